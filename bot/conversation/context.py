@@ -1,0 +1,87 @@
+"""What a flow handler gets: the core, this update's session, the user, the state and
+a way to talk back. One `FlowContext` per inbound event."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.conversation.events import FileRef, Inbound
+from bot.conversation.payloads import PayloadCodec
+from bot.conversation.replies import Attachment, Button, Channel, MessageRef, Reply
+from bot.conversation.state import StateStore
+from core.bootstrap import Core
+from core.db.models import ConversationState, User
+
+
+class ButtonExpired(Exception):
+    """A button from an older step or a tampered payload; the user is told kindly."""
+
+
+@dataclass
+class FlowContext:
+    core: Core
+    session: AsyncSession
+    user: User
+    event: Inbound
+    channel: Channel
+    codec: PayloadCodec
+    store: StateStore
+    row: ConversationState
+    flow_name: str
+    user_created: bool = False
+
+    # -- state -------------------------------------------------------------------
+    @property
+    def step(self) -> str | None:
+        return self.row.step if self.row.flow == self.flow_name else None
+
+    @property
+    def data(self) -> dict[str, Any]:
+        """A copy of this flow's data; write back with `goto`/`update`."""
+        return dict(self.row.data) if self.row.flow == self.flow_name else {}
+
+    def goto(self, step: str, **data: Any) -> None:
+        """Enter `step` of this flow, merging `data` into what the flow already holds."""
+        self.store.set(self.row, self.flow_name, step, {**self.data, **data})
+
+    def update(self, **data: Any) -> None:
+        self.store.set(self.row, self.flow_name, self.step, {**self.data, **data})
+
+    def finish(self) -> None:
+        """Leave the flow; the next free text is not routed to it any more."""
+        self.store.set(self.row, None, None, {})
+
+    def require_step(self, *steps: str) -> None:
+        """Guard for button handlers: a press from an earlier step has expired."""
+        if self.step not in steps:
+            raise ButtonExpired
+
+    # -- talking back -------------------------------------------------------------
+    @property
+    def owner(self) -> str:
+        return f"{self.event.sender.transport}:{self.event.sender.external_id}"
+
+    def button(self, label: str, action: str, *args: str, flow: str | None = None) -> Button:
+        """A signed callback button that will come back to this (or `flow`'s) handler."""
+        payload = self.codec.encode(self.owner, flow or self.flow_name, action, *args)
+        return Button(label=label, payload=payload)
+
+    async def reply(
+        self,
+        text: str,
+        buttons: list[list[Button]] | None = None,
+        attachment: Attachment | None = None,
+    ) -> MessageRef:
+        return await self.channel.send(Reply(text, buttons or [], attachment))
+
+    async def edit(
+        self, ref: MessageRef, text: str, buttons: list[list[Button]] | None = None
+    ) -> MessageRef:
+        return await self.channel.edit(ref, Reply(text, buttons or []))
+
+    async def download(self, file: FileRef, max_bytes: int | None = None) -> bytes:
+        limit = max_bytes or self.core.settings.limits.max_upload_bytes
+        return await self.channel.download(file, limit)

@@ -1,0 +1,134 @@
+"""Routes inbound events to flows inside one unit of work, with one error handler.
+
+Order of business for every event: open a session, find or create the user, load the
+conversation row, hand the event to the right flow, commit. Any failure rolls the
+session back (so state never half-advances) and the user gets a friendly message.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+
+from bot.conversation.context import ButtonExpired, FlowContext
+from bot.conversation.events import ButtonPress, Command, Inbound, Text, Upload
+from bot.conversation.flow import Flow
+from bot.conversation.payloads import PayloadCodec
+from bot.conversation.replies import Channel, FileTooLarge, Reply
+from bot.conversation.state import StateStore
+from bot.texts import common as t
+from core.bootstrap import Core
+from core.errors import UserFacingError
+
+log = logging.getLogger(__name__)
+
+CANCEL = "cancel"
+START = "start"  # button action that starts a flow like its command
+INBOX = "inbox"  # the flow that takes files sent outside any flow
+
+
+class Dispatcher:
+    def __init__(self, core: Core, flows: Iterable[Flow], codec: PayloadCodec) -> None:
+        self.core = core
+        self.codec = codec
+        self.store = StateStore(core.clock)
+        self.flows: dict[str, Flow] = {}
+        self.commands: dict[str, Flow] = {}
+        for flow in flows:
+            self.flows[flow.name] = flow
+            for command in flow.commands:
+                self.commands[command] = flow
+
+    async def handle(self, event: Inbound, channel: Channel) -> None:
+        """Process one event; never raises (the central error handler is here)."""
+        try:
+            await self._handle(event, channel)
+        except ButtonExpired:
+            await self._say(channel, t.BUTTON_EXPIRED)
+        except FileTooLarge as exc:
+            await self._say(channel, t.file_too_large(exc.limit))
+        except UserFacingError as exc:
+            await self._say(channel, t.render_error(exc))
+        except Exception:
+            log.exception("unhandled error for %s event", type(event).__name__)
+            await self._say(channel, t.SOMETHING_WENT_WRONG)
+
+    async def resume(self, event: Inbound, channel: Channel) -> bool:
+        """Re-show the step a user was on (e.g. after a restart); False if none."""
+        async with self.core.db.session() as session:
+            user, _ = await self.core.users.get_or_create(session, event.sender)
+            row = await self.store.load(session, channel.transport, event.chat_id, user.id)
+            flow = self.flows.get(row.flow or "")
+            if flow is None:
+                return False
+            ctx = self._ctx(session, user, event, channel, row, flow.name, created=False)
+            await ctx.reply(t.WELCOME_BACK)
+            await flow.prompt(ctx)
+            return True
+
+    async def _handle(self, event: Inbound, channel: Channel) -> None:
+        async with self.core.db.session() as session:
+            user, created = await self.core.users.get_or_create(session, event.sender)
+            row = await self.store.load(session, channel.transport, event.chat_id, user.id)
+
+            def ctx_for(flow: Flow) -> FlowContext:
+                return self._ctx(session, user, event, channel, row, flow.name, created)
+
+            match event:
+                case Command(name=CANCEL):
+                    had_flow = row.flow is not None
+                    self.store.set(row, None, None, {})
+                    await channel.send(Reply(t.CANCELLED if had_flow else t.NOTHING_TO_CANCEL))
+                case Command(name=name) if name in self.commands:
+                    flow = self.commands[name]
+                    await flow.on_command(ctx_for(flow), event)
+                case Command():
+                    await channel.send(Reply(t.UNKNOWN_COMMAND))
+                case ButtonPress(payload=payload):
+                    press = self.codec.decode(_owner(event), payload)
+                    if press is None or press.flow not in self.flows:
+                        raise ButtonExpired
+                    flow = self.flows[press.flow]
+                    if press.action == START and flow.commands:
+                        # Menu buttons start a flow exactly as its command would.
+                        cmd = Command(event.sender, event.chat_id, name=flow.commands[0])
+                        await flow.on_command(ctx_for(flow), cmd)
+                    else:
+                        await flow.on_button(ctx_for(flow), press)
+                case Text() if row.flow in self.flows:
+                    flow = self.flows[row.flow]
+                    await flow.on_text(ctx_for(flow), event)
+                case Upload() if row.flow in self.flows:
+                    flow = self.flows[row.flow]
+                    await flow.on_upload(ctx_for(flow), event)
+                case Upload() if INBOX in self.flows:
+                    flow = self.flows[INBOX]
+                    await flow.on_upload(ctx_for(flow), event)
+                case _:
+                    await channel.send(Reply(t.NOT_UNDERSTOOD))
+
+    def _ctx(
+        self, session, user, event, channel, row, flow_name: str, created: bool  # noqa: ANN001
+    ) -> FlowContext:
+        return FlowContext(
+            core=self.core,
+            session=session,
+            user=user,
+            event=event,
+            channel=channel,
+            codec=self.codec,
+            store=self.store,
+            row=row,
+            flow_name=flow_name,
+            user_created=created,
+        )
+
+    async def _say(self, channel: Channel, text: str) -> None:
+        try:
+            await channel.send(Reply(text))
+        except Exception:
+            log.exception("could not deliver error message")
+
+
+def _owner(event: Inbound) -> str:
+    return f"{event.sender.transport}:{event.sender.external_id}"

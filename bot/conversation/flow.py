@@ -1,0 +1,47 @@
+"""Base class for a conversation flow (onboarding, caption, protect, post, ...).
+
+A flow is stateless Python: everything it remembers goes through `ctx.goto()` into the
+database. Each handler parses the event, calls a core service and renders a reply.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from bot.conversation.context import ButtonExpired, FlowContext
+from bot.conversation.events import Command, Press, Text, Upload
+from bot.texts import common as t
+
+
+class Flow:
+    name: ClassVar[str]
+    commands: ClassVar[tuple[str, ...]] = ()
+    # Shown by /help, in this order; empty to stay unlisted.
+    help_line: ClassVar[str] = ""
+    # Label offered when a user sends a file outside any flow; empty = not offered.
+    upload_label: ClassVar[str] = ""
+    # Label of this flow's button in the /start menu; empty = not in the menu.
+    menu_label: ClassVar[str] = ""
+
+    async def on_command(self, ctx: FlowContext, cmd: Command) -> None:
+        """Default: a command (re)starts the flow at its first prompt."""
+        ctx.finish()
+        await self.prompt(ctx)
+
+    async def on_button(self, ctx: FlowContext, press: Press) -> None:
+        raise ButtonExpired
+
+    async def on_text(self, ctx: FlowContext, msg: Text) -> None:
+        await ctx.reply(t.NOT_UNDERSTOOD)
+
+    async def on_upload(self, ctx: FlowContext, upload: Upload) -> None:
+        await ctx.reply(t.UPLOAD_NOT_EXPECTED)
+
+    async def on_upload_start(self, ctx: FlowContext, upload: Upload) -> None:
+        """Start this flow with a file the user sent outside any flow."""
+        await self.on_upload(ctx, upload)
+
+    async def prompt(self, ctx: FlowContext) -> None:
+        """Re-show the current step (after a restart, or when the user asks)."""
+        ctx.finish()
+        await ctx.reply(t.NOTHING_PENDING)

@@ -1,0 +1,20 @@
+"""The installed conversation flows. A new feature adds its flow to `feature_flows`."""
+
+from __future__ import annotations
+
+from bot.conversation.flow import Flow
+from bot.flows.help import HelpFlow
+from bot.flows.inbox import InboxFlow
+from bot.flows.start import StartFlow
+
+
+def feature_flows() -> list[Flow]:
+    """Feature flows in menu and /help order."""
+    return []
+
+
+def build_flows() -> list[Flow]:
+    features = feature_flows()
+    start = StartFlow(menu=features)
+    help_flow = HelpFlow([start, *features])
+    return [start, help_flow, InboxFlow(features), *features]

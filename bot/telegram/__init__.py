@@ -1,0 +1,1 @@
+"""python-telegram-bot adapter: translates Telegram updates to conversation events."""

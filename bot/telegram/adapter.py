@@ -1,0 +1,87 @@
+"""Runs python-telegram-bot inside the shared event loop (never `run_polling`).
+
+The adapter owns the `Application`; every update becomes one dispatcher call with a
+`TelegramChannel`. Button presses are acknowledged first so the user's spinner stops
+even if the flow takes a while.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import timedelta
+
+from telegram import BotCommand, Update
+from telegram.error import TelegramError
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
+
+from bot.conversation.dispatcher import Dispatcher
+from bot.telegram.channel import TelegramChannel
+from bot.telegram.translate import to_event
+from core.settings import TelegramSettings
+
+log = logging.getLogger(__name__)
+
+
+class TelegramAdapter:
+    def __init__(self, settings: TelegramSettings, dispatcher: Dispatcher) -> None:
+        if settings.token is None:
+            raise ValueError("telegram.token is required for the Telegram adapter")
+        self._settings = settings
+        self._dispatcher = dispatcher
+        self.application: Application = (
+            ApplicationBuilder()
+            .token(settings.token.get_secret_value())
+            .base_url(settings.api_base_url)
+            .base_file_url(settings.file_base_url)
+            .concurrent_updates(8)
+            .build()
+        )
+        self.application.add_handler(TypeHandler(Update, self._on_update))
+        self.application.add_error_handler(self._on_error)
+
+    async def _on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        event = to_event(update)
+        chat = update.effective_chat
+        if event is None or chat is None:
+            return
+        if update.callback_query is not None:
+            try:
+                await update.callback_query.answer()
+            except TelegramError:
+                log.warning("could not answer callback query", exc_info=True)
+        await self._dispatcher.handle(event, TelegramChannel(context.bot, chat.id))
+
+    async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        log.error("telegram update failed", exc_info=context.error)
+
+    async def _publish_commands(self) -> None:
+        commands = [
+            BotCommand(name, (flow.help_line.split("–", 1)[-1].strip() or name)[:256])
+            for name, flow in self._dispatcher.commands.items()
+        ]
+        try:
+            await self.application.bot.set_my_commands(commands)
+        except TelegramError:
+            log.warning("could not publish the command list", exc_info=True)
+
+    @asynccontextmanager
+    async def polling(self) -> AsyncIterator[Application]:
+        """Start polling within the caller's loop; stop cleanly on exit."""
+        app = self.application
+        async with app:
+            await app.start()
+            await self._publish_commands()
+            assert app.updater is not None  # noqa: S101 - built with an updater
+            await app.updater.start_polling(
+                poll_interval=0.0,
+                timeout=timedelta(seconds=self._settings.poll_timeout),
+                drop_pending_updates=False,
+            )
+            log.info("telegram polling started")
+            try:
+                yield app
+            finally:
+                await app.updater.stop()
+                await app.stop()

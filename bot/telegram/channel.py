@@ -1,0 +1,88 @@
+"""Outbound side of the Telegram adapter: our `Reply` -> Bot API calls."""
+
+from __future__ import annotations
+
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from telegram.error import BadRequest
+
+from bot.conversation.events import FileRef
+from bot.conversation.replies import Button, FileTooLarge, MessageRef, Reply
+
+TRANSPORT = "telegram"
+CAPTION_LIMIT = 1024
+TEXT_LIMIT = 4096
+
+
+def keyboard(rows: list[list[Button]]) -> InlineKeyboardMarkup | None:
+    if not rows:
+        return None
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(b.label, url=b.url)
+                if b.url
+                else InlineKeyboardButton(b.label, callback_data=b.payload)
+                for b in row
+            ]
+            for row in rows
+        ]
+    )
+
+
+class TelegramChannel:
+    transport = TRANSPORT
+
+    def __init__(self, bot: Bot, chat_id: int | str) -> None:
+        self._bot = bot
+        self._chat_id = chat_id
+
+    async def send(self, reply: Reply) -> MessageRef:
+        markup = keyboard(reply.buttons)
+        text = reply.text[:TEXT_LIMIT]
+        attachment = reply.attachment
+        if attachment is None:
+            msg = await self._bot.send_message(self._chat_id, text, reply_markup=markup)
+            return _ref(msg)
+        fits = len(text) <= CAPTION_LIMIT
+        caption = text if fits else None
+        if attachment.as_photo:
+            msg = await self._bot.send_photo(
+                self._chat_id, attachment.data, caption=caption,
+                reply_markup=markup if fits else None, filename=attachment.filename,
+            )
+        else:
+            msg = await self._bot.send_document(
+                self._chat_id, attachment.data, caption=caption,
+                reply_markup=markup if fits else None, filename=attachment.filename,
+            )
+        if not fits:
+            msg = await self._bot.send_message(self._chat_id, text, reply_markup=markup)
+        return _ref(msg)
+
+    async def edit(self, ref: MessageRef, reply: Reply) -> MessageRef:
+        try:
+            await self._bot.edit_message_text(
+                reply.text[:TEXT_LIMIT],
+                chat_id=ref.chat_id,
+                message_id=int(ref.message_id),
+                reply_markup=keyboard(reply.buttons),
+            )
+        except BadRequest as exc:
+            if "not modified" not in str(exc).lower():
+                raise
+        return ref
+
+    async def download(self, file: FileRef, max_bytes: int) -> bytes:
+        if file.size is not None and file.size > max_bytes:
+            raise FileTooLarge(file.size, max_bytes)
+        tg_file = await self._bot.get_file(file.file_id)
+        if tg_file.file_size is not None and tg_file.file_size > max_bytes:
+            raise FileTooLarge(tg_file.file_size, max_bytes)
+        data = bytes(await tg_file.download_as_bytearray())
+        if len(data) > max_bytes:
+            raise FileTooLarge(len(data), max_bytes)
+        return data
+
+
+def _ref(msg: Message) -> MessageRef:
+    return MessageRef(chat_id=str(msg.chat_id), message_id=str(msg.message_id))

@@ -1,0 +1,67 @@
+"""Telegram `Update` -> transport-neutral inbound event (pure functions, no I/O)."""
+
+from __future__ import annotations
+
+from telegram import Message, Update
+
+from bot.conversation.events import ButtonPress, Command, FileRef, Inbound, Text, Upload
+from core.users import Who
+
+TRANSPORT = "telegram"
+
+
+def who_of(update: Update) -> Who | None:
+    user = update.effective_user
+    if user is None or user.is_bot:
+        return None
+    return Who(
+        transport=TRANSPORT,
+        external_id=str(user.id),
+        display_name=user.first_name,
+        username=user.username,
+        language=user.language_code,
+    )
+
+
+def to_event(update: Update) -> Inbound | None:
+    """The event this update means to a flow, or None for updates we ignore."""
+    who = who_of(update)
+    chat = update.effective_chat
+    if who is None or chat is None:
+        return None
+    chat_id = str(chat.id)
+    if update.callback_query is not None:
+        return ButtonPress(who, chat_id, payload=update.callback_query.data or "")
+    message = update.message
+    if message is None:
+        return None
+    upload = _upload(message)
+    if upload is not None:
+        return Upload(who, chat_id, file=upload, caption=message.caption or "")
+    text = message.text or ""
+    if text.startswith("/"):
+        head, _, args = text[1:].partition(" ")
+        name = head.split("@", 1)[0].lower()
+        return Command(who, chat_id, name=name, args=args.strip())
+    if text:
+        return Text(who, chat_id, text=text)
+    return None
+
+
+def _upload(message: Message) -> FileRef | None:
+    if message.photo:
+        largest = message.photo[-1]
+        return FileRef(
+            TRANSPORT,
+            largest.file_id,
+            filename="photo.jpg",
+            mime_type="image/jpeg",
+            size=largest.file_size,
+            is_photo=True,
+        )
+    doc = message.document
+    if doc is not None:
+        return FileRef(
+            TRANSPORT, doc.file_id, doc.file_name, doc.mime_type, doc.file_size, is_photo=False
+        )
+    return None

@@ -1,0 +1,74 @@
+"""Text shared by every flow: greetings, help, errors."""
+
+from __future__ import annotations
+
+from core.errors import UserFacingError
+
+BOT_NAME = "ThottoPilot"
+
+GREETING_NEW = (
+    "Hi {name}! I'm ThottoPilot, your Reddit co-pilot. 👋\n"
+    "I write titles that fit each subreddit's rules, protect your photos from "
+    "reverse-image search, and post at the right time.\n\n"
+    "Two quick questions and you're set. What kind of content do you make?"
+)
+GREETING_BACK = "Welcome back, {name}! What shall we do today?"
+CONTENT_SFW = "SFW"
+CONTENT_NSFW = "NSFW (18+)"
+AGE_QUESTION = (
+    "Adult features are for adults only. Please confirm: are you 18 or older, and is "
+    "everyone in your content 18+ and consenting?"
+)
+AGE_YES = "Yes, I confirm"
+AGE_NO = "No"
+AGE_DECLINED = "No problem: I'll keep everything SFW. You can change this later in /settings."
+NSFW_ON = "Thanks! Adult features are on."
+SFW_CHOSEN = "Great, SFW it is."
+ONBOARDED = (
+    "You're all set. Here's what I can do:\n{commands}\n\n"
+    "Tip: just send me a photo and I'll ask what to do with it."
+)
+MENU_PROMPT = "What next?"
+
+HELP_HEADER = "Here's what I can do:"
+HELP_FOOTER = "/cancel stops whatever we're doing. Questions? Just ask in plain words."
+HELP_START = "/start – set up or see the main menu"
+HELP_HELP = "/help – this list"
+HELP_CANCEL = "/cancel – stop the current step"
+
+WELCOME_BACK = "Welcome back! Let's pick up where we left off."
+NOTHING_PENDING = "Nothing in progress. Type /help to see what I can do."
+CANCELLED = "Done, I've cancelled that. Nothing was posted."
+NOTHING_TO_CANCEL = "There's nothing to cancel right now."
+UNKNOWN_COMMAND = "I don't know that command. Type /help to see what I can do."
+NOT_UNDERSTOOD = "I'm not sure what you mean. Type /help to see what I can do."
+UPLOAD_NOT_EXPECTED = "Thanks! I wasn't expecting a file just now. Type /help to see options."
+UPLOAD_WHAT_NEXT = "Nice photo! What should I do with it?"
+BUTTON_EXPIRED = "That button has expired. Please use the latest message, or type /start."
+SOMETHING_WENT_WRONG = (
+    "Sorry, something went wrong on my side. Nothing was lost; please try again in a moment."
+)
+
+
+def file_too_large(limit: int) -> str:
+    return (
+        f"That file is too big for me (limit {limit // (1024 * 1024)} MB). "
+        "Please send a smaller version."
+    )
+
+
+# Codes raised by core as UserFacingError; features add their own in their modules
+# and register them here so every front door renders the same words.
+ERRORS: dict[str, str] = {
+    "provider_unavailable": "My writing service is having a moment. Please try again shortly.",
+}
+
+
+def render_error(exc: UserFacingError) -> str:
+    template = ERRORS.get(exc.code)
+    if template is None:
+        return SOMETHING_WENT_WRONG
+    try:
+        return template.format(**exc.params)
+    except (KeyError, IndexError):
+        return template

@@ -1,0 +1,1 @@
+"""Database layer: base, models, engine, migrations runner."""

@@ -1,0 +1,89 @@
+"""Foundation tables: people, their chat identities, conversation state and events."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from core.db.base import Base
+
+
+class Tier(StrEnum):
+    FREE = "free"
+    STARTER = "starter"
+    PRO = "pro"
+    PREMIUM = "premium"
+
+
+class User(Base):
+    """One creator, however many transports they talk to us through."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    display_name: Mapped[str | None] = mapped_column(String(128))
+    tier: Mapped[str] = mapped_column(String(16), default=Tier.FREE.value)
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    language: Mapped[str | None] = mapped_column(String(16))
+    adult_confirmed_at: Mapped[datetime | None]
+    nsfw_enabled: Mapped[bool] = mapped_column(default=False)
+    onboarded_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    deleted_at: Mapped[datetime | None]
+
+    @property
+    def may_see_nsfw(self) -> bool:
+        """NSFW only after an explicit 18+ confirmation *and* opting in."""
+        return self.adult_confirmed_at is not None and self.nsfw_enabled
+
+
+class Identity(Base):
+    """A user's account on one transport (telegram, discord, web, console)."""
+
+    __tablename__ = "identities"
+    __table_args__ = (UniqueConstraint("transport", "external_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    transport: Mapped[str] = mapped_column(String(16))
+    external_id: Mapped[str] = mapped_column(String(64))
+    username: Mapped[str | None] = mapped_column(String(128))
+    created_at: Mapped[datetime]
+
+
+class ConversationState(Base):
+    """Where a user is inside a flow, per chat. Lives in the database so a restart or a
+    second process picks the wizard up exactly where the user left it."""
+
+    __tablename__ = "conversation_states"
+    __table_args__ = (UniqueConstraint("transport", "chat_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    transport: Mapped[str] = mapped_column(String(16))
+    chat_id: Mapped[str] = mapped_column(String(64))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    flow: Mapped[str | None] = mapped_column(String(32))
+    step: Mapped[str | None] = mapped_column(String(32))
+    data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    version: Mapped[int] = mapped_column(default=0)
+    updated_at: Mapped[datetime]
+
+
+class Event(Base):
+    """Append-only product events (sign-ups, refusals, posts). Archived, never dropped."""
+
+    __tablename__ = "events"
+    __table_args__ = (Index("ix_events_kind_created", "kind", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(64))
+    data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[datetime]

@@ -1,0 +1,21 @@
+"""Imports every module that defines tables so `Base.metadata` is complete.
+
+Alembic's env and the schema check read metadata through `all_metadata()`; a feature
+that adds tables adds its models module here.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from sqlalchemy import MetaData
+
+from core.db.base import Base
+
+MODEL_MODULES: tuple[str, ...] = ("core.db.models",)
+
+
+def all_metadata() -> MetaData:
+    for name in MODEL_MODULES:
+        importlib.import_module(name)
+    return Base.metadata

@@ -1,0 +1,205 @@
+"""Typed configuration: defaults <- TOML file <- environment.
+
+One `Settings` object is built once at start-up and handed to everything that needs
+it. Secrets are `SecretStr` so they never leak through `repr` or logs.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+ENV_PREFIX = "THOTTOPILOT_"
+CONFIG_ENV = "THOTTOPILOT_CONFIG"
+
+
+class _Section(BaseModel):
+    model_config = {"extra": "forbid"}
+
+
+class AppSettings(_Section):
+    data_dir: Path = Path("data")
+    log_level: str = "INFO"
+
+
+class DatabaseSettings(_Section):
+    url: str | None = None
+    echo: bool = False
+
+
+class WebSettings(_Section):
+    host: str = "127.0.0.1"
+    port: int = Field(default=8080, ge=0, le=65535)
+    public_url: str | None = None
+
+
+class TelegramMode(StrEnum):
+    POLLING = "polling"
+    WEBHOOK = "webhook"
+
+
+class TelegramSettings(_Section):
+    token: SecretStr | None = None
+    api_base_url: str = "https://api.telegram.org/bot"
+    file_base_url: str = "https://api.telegram.org/file/bot"
+    mode: TelegramMode = TelegramMode.POLLING
+    webhook_secret: SecretStr | None = None
+    poll_timeout: float = Field(default=10.0, ge=0)
+
+
+class DiscordSettings(_Section):
+    token: SecretStr | None = None
+    api_base_url: str = "https://discord.com/api/v10"
+
+
+class RedditSettings(_Section):
+    client_id: str | None = None
+    client_secret: SecretStr | None = None
+    user_agent: str = "python:thottopilot:0.1 (by /u/thottopilot)"
+    oauth_url: str = "https://oauth.reddit.com"
+    reddit_url: str = "https://www.reddit.com"
+    # Extra CA bundle to trust for Reddit and its media uploads (corporate proxies, tests).
+    ca_file: Path | None = None
+    # Warn before posting to the same subreddit from one account within this window.
+    cooldown_hours: float = Field(default=24.0, ge=0)
+    # Warn when the same image or title was posted by the user within this window.
+    duplicate_days: float = Field(default=30.0, ge=0)
+    # How long fetched subreddit rules are trusted before they are fetched again.
+    rules_cache_hours: float = Field(default=24.0, gt=0)
+
+
+class AIProvider(StrEnum):
+    OFFLINE = "offline"
+    OPENAI = "openai"
+    ANTHROPIC = "anthropic"
+    OPENAI_COMPATIBLE = "openai_compatible"
+
+
+class AISettings(_Section):
+    provider: AIProvider = AIProvider.OFFLINE
+    base_url: str | None = None
+    api_key: SecretStr | None = None
+    model: str | None = None
+    fallback: list[AIProvider] = Field(default_factory=list)
+    timeout: float = Field(default=20.0, gt=0)
+    max_retries: int = Field(default=2, ge=0, le=10)
+    total_budget: float = Field(default=45.0, gt=0)
+
+
+class StripeSettings(_Section):
+    secret_key: SecretStr | None = None
+    webhook_secret: SecretStr | None = None
+    api_base: str = "https://api.stripe.com"
+
+
+class SecuritySettings(_Section):
+    secret_key: SecretStr | None = None
+
+
+class AdminSettings(_Section):
+    telegram_ids: list[int] = Field(default_factory=list)
+
+
+class LimitsSettings(_Section):
+    max_upload_bytes: int = Field(default=20 * 1024 * 1024, gt=0)
+    max_image_pixels: int = Field(default=50_000_000, gt=0)
+    captions_per_day: dict[str, int | None] = Field(
+        default_factory=lambda: {"free": 5, "starter": 50, "pro": 500, "premium": None}
+    )
+
+
+class Settings(BaseSettings):
+    """Every knob ThottoPilot has. `config.example.toml` documents each key."""
+
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX,
+        env_nested_delimiter="__",
+        extra="forbid",
+        case_sensitive=False,
+    )
+
+    app: AppSettings = Field(default_factory=AppSettings)
+    database: DatabaseSettings = Field(default_factory=DatabaseSettings)
+    web: WebSettings = Field(default_factory=WebSettings)
+    telegram: TelegramSettings = Field(default_factory=TelegramSettings)
+    discord: DiscordSettings = Field(default_factory=DiscordSettings)
+    reddit: RedditSettings = Field(default_factory=RedditSettings)
+    ai: AISettings = Field(default_factory=AISettings)
+    stripe: StripeSettings = Field(default_factory=StripeSettings)
+    security: SecuritySettings = Field(default_factory=SecuritySettings)
+    admin: AdminSettings = Field(default_factory=AdminSettings)
+    limits: LimitsSettings = Field(default_factory=LimitsSettings)
+
+    @field_validator("ai", mode="after")
+    @classmethod
+    def _networked_provider_needs_model(cls, ai: AISettings) -> AISettings:
+        if ai.provider is AIProvider.OPENAI_COMPATIBLE and not ai.base_url:
+            raise ValueError("ai.base_url is required when ai.provider is openai_compatible")
+        return ai
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # Environment beats the TOML file, which arrives as init kwargs (see load_settings).
+        return (env_settings, init_settings)
+
+    @property
+    def database_url(self) -> str:
+        """The configured URL, or an SQLite file inside the data directory."""
+        if self.database.url:
+            return self.database.url
+        return f"sqlite+aiosqlite:///{(self.app.data_dir / 'thottopilot.db').resolve()}"
+
+
+class ConfigError(Exception):
+    """Invalid configuration; `str()` is one human line naming the key and problem."""
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError as exc:
+        raise ConfigError(f"config file not found: {path}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"config file {path} is not valid TOML: {exc}") from exc
+
+
+def _describe(exc: ValidationError) -> str:
+    err = exc.errors()[0]
+    key = ".".join(str(p) for p in err["loc"]) or "config"
+    value = err.get("input")
+    shown = "" if isinstance(value, dict | list) or value is None else f" (got {value!r})"
+    if any(word in key for word in ("token", "secret", "key")):
+        shown = ""
+    return f"invalid configuration: {key}: {err['msg']}{shown}"
+
+
+def load_settings(
+    config_path: str | Path | None = None, environ: Mapping[str, str] | None = None
+) -> Settings:
+    """Build `Settings` from defaults, the TOML file and the environment.
+
+    Raises `ConfigError` with a one-line message instead of a pydantic traceback so the
+    CLI can print it and exit 2.
+    """
+    env = os.environ if environ is None else environ
+    path = config_path or env.get(CONFIG_ENV)
+    data = _read_toml(Path(path)) if path else {}
+    try:
+        return Settings(**data)
+    except ValidationError as exc:
+        raise ConfigError(_describe(exc)) from None

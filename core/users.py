@@ -1,0 +1,104 @@
+"""Users and their per-transport identities."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.clock import Clock
+from core.db.models import Identity, User
+from core.events import EventLog
+
+
+@dataclass(frozen=True)
+class Who:
+    """How a transport names a person."""
+
+    transport: str
+    external_id: str
+    display_name: str | None = None
+    username: str | None = None
+    language: str | None = None
+
+
+class UserService:
+    def __init__(self, clock: Clock, events: EventLog) -> None:
+        self._clock = clock
+        self._events = events
+
+    async def get(self, session: AsyncSession, user_id: int) -> User | None:
+        user = await session.get(User, user_id)
+        return None if user is None or user.deleted_at is not None else user
+
+    async def find(self, session: AsyncSession, transport: str, external_id: str) -> User | None:
+        stmt = (
+            select(User)
+            .join(Identity, Identity.user_id == User.id)
+            .where(Identity.transport == transport, Identity.external_id == external_id)
+            .where(User.deleted_at.is_(None))
+        )
+        return (await session.scalars(stmt)).first()
+
+    async def get_or_create(self, session: AsyncSession, who: Who) -> tuple[User, bool]:
+        """Return the user behind an identity, creating both on first contact.
+
+        Two processes may see the same first message; the unique constraint on
+        (transport, external_id) decides, and the loser re-reads the winner's row.
+        """
+        user = await self.find(session, who.transport, who.external_id)
+        if user is not None:
+            return user, False
+        now = self._clock.now()
+        try:
+            async with session.begin_nested():
+                user = User(
+                    display_name=who.display_name,
+                    language=who.language,
+                    created_at=now,
+                    updated_at=now,
+                )
+                session.add(user)
+                await session.flush()
+                session.add(
+                    Identity(
+                        user_id=user.id,
+                        transport=who.transport,
+                        external_id=who.external_id,
+                        username=who.username,
+                        created_at=now,
+                    )
+                )
+                await session.flush()
+        except IntegrityError:
+            existing = await self.find(session, who.transport, who.external_id)
+            if existing is None:
+                raise
+            return existing, False
+        await self._events.record(session, "user.created", user.id, transport=who.transport)
+        return user, True
+
+    async def confirm_adult(self, session: AsyncSession, user: User) -> None:
+        """Record the explicit 18+ confirmation that NSFW features require."""
+        user.adult_confirmed_at = self._clock.now()
+        user.updated_at = user.adult_confirmed_at
+        await self._events.record(session, "user.adult_confirmed", user.id)
+
+    async def set_nsfw(self, session: AsyncSession, user: User, enabled: bool) -> bool:
+        """Turn NSFW on or off; turning it on without the 18+ confirmation is refused."""
+        if enabled and user.adult_confirmed_at is None:
+            return False
+        user.nsfw_enabled = enabled
+        user.updated_at = self._clock.now()
+        return True
+
+    async def mark_onboarded(self, session: AsyncSession, user: User) -> None:
+        if user.onboarded_at is None:
+            user.onboarded_at = self._clock.now()
+            await self._events.record(session, "user.onboarded", user.id)
+
+    async def soft_delete(self, session: AsyncSession, user: User) -> None:
+        user.deleted_at = self._clock.now()
+        await self._events.record(session, "user.deleted", user.id)
