@@ -6,6 +6,7 @@ Buttons of the latest message are numbered; typing the number presses it. `/file
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import mimetypes
 from collections.abc import Callable
@@ -99,12 +100,13 @@ class ConsoleChat:
             await self.press_button(self.channel.buttons[int(line) - 1])
         elif line.startswith("/file "):
             path_str, _, caption = line[6:].strip().partition(" ")
-            path = Path(path_str).expanduser()
-            if not path.is_file():
-                self.channel._out(f"No such file: {path}")
+            data = await asyncio.to_thread(_read_file, path_str)
+            name = Path(path_str).name
+            if data is None:
+                self.channel._out(f"No such file: {path_str}")
                 return
-            mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-            await self.upload(path.read_bytes(), path.name, mime, caption)
+            mime = mimetypes.guess_type(name)[0] or "application/octet-stream"
+            await self.upload(data, name, mime, caption)
         elif line.startswith("/"):
             name, _, args = line[1:].partition(" ")
             await self.dispatcher.handle(
@@ -130,3 +132,8 @@ class ConsoleChat:
         await self.dispatcher.handle(
             Upload(self.who, TRANSPORT, file=ref, caption=caption), self.channel
         )
+
+
+def _read_file(path_str: str) -> bytes | None:
+    path = Path(path_str).expanduser()
+    return path.read_bytes() if path.is_file() else None

@@ -39,7 +39,8 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
                 log.warning("telegram webhook mode is not available yet; using polling")
             adapter = TelegramAdapter(settings.telegram, dispatcher)
             await stack.enter_async_context(adapter.polling())
-        print(f"ThottoPilot is running on http://{settings.web.host}:{settings.web.port}", flush=True)
+        url = f"http://{settings.web.host}:{settings.web.port}"
+        print(f"ThottoPilot is running on {url} (Ctrl+C to stop)", flush=True)
         await stop.wait()
         log.info("shutting down")
 

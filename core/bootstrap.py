@@ -16,6 +16,7 @@ from core.clock import Clock, SystemClock
 from core.db import migrate
 from core.db.database import Database
 from core.events import EventLog
+from core.reddit.service import RedditService
 from core.secrets import resolve_secret_key
 from core.settings import Settings
 from core.users import UserService
@@ -34,6 +35,7 @@ class Core:
     events: EventLog
     users: UserService
     secret_key: bytes
+    reddit: RedditService
     version: str = __version__
 
 
@@ -56,6 +58,8 @@ async def open_core(
             events=events,
             users=UserService(clock, events),
             secret_key=resolve_secret_key(settings),
+            reddit=RedditService(settings, resolve_secret_key(settings), clock, events),
         )
+        core.reddit.shield = getattr(core, "imageshield", None)
         log.info("core ready (database: %s)", db.dialect)
         yield core

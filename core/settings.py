@@ -82,6 +82,15 @@ class AIProvider(StrEnum):
     OPENAI_COMPATIBLE = "openai_compatible"
 
 
+class AIEndpointSettings(_Section):
+    """Where one provider of the fallback chain lives. The primary provider may use the
+    top-level ai.base_url/api_key/model instead; a fallback provider needs its own."""
+
+    base_url: str | None = None
+    api_key: SecretStr | None = None
+    model: str | None = None
+
+
 class AISettings(_Section):
     provider: AIProvider = AIProvider.OFFLINE
     base_url: str | None = None
@@ -91,6 +100,7 @@ class AISettings(_Section):
     timeout: float = Field(default=20.0, gt=0)
     max_retries: int = Field(default=2, ge=0, le=10)
     total_budget: float = Field(default=45.0, gt=0)
+    endpoints: dict[AIProvider, AIEndpointSettings] = Field(default_factory=dict)
 
 
 class StripeSettings(_Section):

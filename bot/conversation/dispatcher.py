@@ -75,7 +75,7 @@ class Dispatcher:
                 return self._ctx(session, user, event, channel, row, flow.name, created)
 
             match event:
-                case Command(name=CANCEL):
+                case Command(name=name) if name == CANCEL:
                     had_flow = row.flow is not None
                     self.store.set(row, None, None, {})
                     await channel.send(Reply(t.CANCELLED if had_flow else t.NOTHING_TO_CANCEL))
@@ -108,7 +108,14 @@ class Dispatcher:
                     await channel.send(Reply(t.NOT_UNDERSTOOD))
 
     def _ctx(
-        self, session, user, event, channel, row, flow_name: str, created: bool  # noqa: ANN001
+        self,
+        session,
+        user,
+        event,
+        channel,
+        row,
+        flow_name: str,
+        created: bool,  # noqa: ANN001
     ) -> FlowContext:
         return FlowContext(
             core=self.core,

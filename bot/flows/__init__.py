@@ -16,5 +16,5 @@ def feature_flows() -> list[Flow]:
 def build_flows() -> list[Flow]:
     features = feature_flows()
     start = StartFlow(menu=features)
-    help_flow = HelpFlow([start, *features])
+    help_flow = HelpFlow(start, features)
     return [start, help_flow, InboxFlow(features), *features]

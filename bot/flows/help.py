@@ -13,8 +13,8 @@ class HelpFlow(Flow):
     commands = ("help",)
     help_line = t.HELP_HELP
 
-    def __init__(self, flows: list[Flow]) -> None:
-        self._flows = flows
+    def __init__(self, start: Flow, features: list[Flow]) -> None:
+        self._flows = [start, self, *features]
 
     async def on_command(self, ctx: FlowContext, cmd: Command) -> None:
         await self.prompt(ctx)

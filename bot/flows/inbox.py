@@ -41,7 +41,9 @@ class InboxFlow(Flow):
             raise ButtonExpired
         data = ctx.data
         upload = Upload(
-            ctx.event.sender, ctx.event.chat_id, file=FileRef(**data["file"]),
+            ctx.event.sender,
+            ctx.event.chat_id,
+            file=FileRef(**data["file"]),
             caption=data.get("caption", ""),
         )
         ctx.finish()

@@ -73,7 +73,7 @@ class TelegramAdapter:
         async with app:
             await app.start()
             await self._publish_commands()
-            assert app.updater is not None  # noqa: S101 - built with an updater
+            assert app.updater is not None
             await app.updater.start_polling(
                 poll_interval=0.0,
                 timeout=timedelta(seconds=self._settings.poll_timeout),

@@ -47,13 +47,19 @@ class TelegramChannel:
         caption = text if fits else None
         if attachment.as_photo:
             msg = await self._bot.send_photo(
-                self._chat_id, attachment.data, caption=caption,
-                reply_markup=markup if fits else None, filename=attachment.filename,
+                self._chat_id,
+                attachment.data,
+                caption=caption,
+                reply_markup=markup if fits else None,
+                filename=attachment.filename,
             )
         else:
             msg = await self._bot.send_document(
-                self._chat_id, attachment.data, caption=caption,
-                reply_markup=markup if fits else None, filename=attachment.filename,
+                self._chat_id,
+                attachment.data,
+                caption=caption,
+                reply_markup=markup if fits else None,
+                filename=attachment.filename,
             )
         if not fits:
             msg = await self._bot.send_message(self._chat_id, text, reply_markup=markup)

@@ -1,0 +1,71 @@
+"""The `thottopilot` command: config errors, migrate, serve (as a real process)."""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+from bot.cli import main
+
+
+def test_invalid_port_prints_one_line_and_exits_2(monkeypatch, capsys):
+    monkeypatch.setenv("THOTTOPILOT_WEB__PORT", "notaport")
+    assert main(["serve"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0
+    assert "web.port" in err
+    assert "Traceback" not in err
+
+
+def test_no_subcommand_prints_help_and_exits_2(capsys):
+    assert main([]) == 2
+    assert "serve" in capsys.readouterr().out
+
+
+def test_migrate_creates_the_database(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("THOTTOPILOT_APP__DATA_DIR", str(tmp_path))
+    assert main(["migrate"]) == 0
+    assert (tmp_path / "thottopilot.db").exists()
+    assert "up to date" in capsys.readouterr().out
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_serve_answers_healthz_and_stops_on_sigterm(tmp_path):
+    port = _free_port()
+    env = {
+        **os.environ,
+        "THOTTOPILOT_APP__DATA_DIR": str(tmp_path),
+        "THOTTOPILOT_WEB__PORT": str(port),
+    }
+    env = {k: v for k, v in env.items() if not k.startswith("THOTTOPILOT_TEST")}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "serve"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        body = None
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and body is None:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz") as resp:
+                    body = resp.read().decode()
+            except OSError:
+                time.sleep(0.1)
+        assert body is not None, "no /healthz answer within 10 s"
+        assert '"status": "ok"' in body
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=5) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()

@@ -1,0 +1,72 @@
+"""The real python-telegram-bot Application against the local fake Bot API."""
+
+import pytest
+
+from bot.conversation.events import FileRef
+from bot.conversation.replies import FileTooLarge
+from bot.telegram.channel import TelegramChannel
+
+
+async def test_start_arrives_by_polling_and_greeting_has_an_inline_keyboard(
+    fake_telegram, telegram_bot
+):
+    await fake_telegram.send_text("/start")
+    [call] = await fake_telegram.wait_for("sendMessage")
+    assert "Alice" in call.params["text"]
+    rows = call.params["reply_markup"]["inline_keyboard"]
+    assert [b["text"] for b in rows[0]] == ["SFW", "NSFW (18+)"]
+    assert all(len(b["callback_data"].encode()) <= 64 for b in rows[0])
+
+
+async def test_button_press_is_answered_and_advances_the_flow(fake_telegram, telegram_bot):
+    await fake_telegram.send_text("/start")
+    [greeting] = await fake_telegram.wait_for("sendMessage")
+    nsfw = greeting.params["reply_markup"]["inline_keyboard"][0][1]["callback_data"]
+    query_id = await fake_telegram.press(greeting.result, nsfw)
+    [answer] = await fake_telegram.wait_for("answerCallbackQuery")
+    assert answer.params["callback_query_id"] == query_id
+    calls = await fake_telegram.wait_for("sendMessage", count=2)
+    assert "18" in calls[1].params["text"]
+
+
+async def test_tampered_callback_data_gets_the_expired_message(fake_telegram, telegram_bot):
+    await fake_telegram.send_text("/start")
+    [greeting] = await fake_telegram.wait_for("sendMessage")
+    await fake_telegram.press(greeting.result, "start|content|nsfw~zzz~forged")
+    calls = await fake_telegram.wait_for("sendMessage", count=2)
+    assert "expired" in calls[1].params["text"]
+
+
+async def test_someone_elses_button_is_refused(fake_telegram, telegram_bot):
+    await fake_telegram.send_text("/start", user_id=42)
+    [greeting] = await fake_telegram.wait_for("sendMessage")
+    sfw = greeting.params["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
+    await fake_telegram.press(greeting.result, sfw, user_id=77)
+    calls = await fake_telegram.wait_for("sendMessage", count=2)
+    assert "expired" in calls[1].params["text"]
+
+
+async def test_bot_publishes_its_command_list(fake_telegram, telegram_bot):
+    [call] = await fake_telegram.wait_for("setMyCommands")
+    assert "start" in call.params["commands"]
+
+
+async def test_uploaded_file_downloads_through_the_file_endpoint(fake_telegram, telegram_bot):
+    file_id = fake_telegram.store_file(b"\xff\xd8 jpeg bytes")
+    channel = TelegramChannel(telegram_bot.application.bot, 42)
+    data = await channel.download(FileRef("telegram", file_id), max_bytes=1024)
+    assert data == b"\xff\xd8 jpeg bytes"
+
+
+async def test_download_over_the_limit_is_refused_before_fetching(fake_telegram, telegram_bot):
+    file_id = fake_telegram.store_file(b"x" * 2048)
+    channel = TelegramChannel(telegram_bot.application.bot, 42)
+    with pytest.raises(FileTooLarge):
+        await channel.download(FileRef("telegram", file_id, size=2048), max_bytes=1024)
+    assert fake_telegram.calls_to("getFile") == []
+
+
+async def test_photo_outside_a_flow_gets_a_friendly_answer(fake_telegram, telegram_bot):
+    await fake_telegram.send_photo(b"\xff\xd8 fake", caption="rooftop")
+    [call] = await fake_telegram.wait_for("sendMessage")
+    assert call.params["text"]

@@ -1,0 +1,44 @@
+"""The terminal adapter: numbered buttons, file uploads, and resuming after a restart."""
+
+from bot.cli.common import build_dispatcher
+from core.bootstrap import open_core
+from tests.fakes.chat import ChatDriver
+
+
+async def test_typing_a_number_presses_that_button(chat):
+    await chat.send("/start")
+    await chat.chat.say("1")  # "SFW"
+    assert "SFW it is" in chat.last.text
+
+
+async def test_buttons_are_printed_numbered(chat):
+    await chat.send("/start")
+    assert "  1) SFW" in chat.output
+    assert "  2) NSFW (18+)" in chat.output
+
+
+async def test_file_command_with_missing_path_says_so(chat, tmp_path):
+    await chat.chat.say(f"/file {tmp_path / 'missing.jpg'}")
+    assert any("No such file" in line for line in chat.output)
+
+
+async def test_restart_between_two_steps_resumes_the_flow(settings, clock):
+    async with open_core(settings, clock=clock) as core:
+        first = ChatDriver(build_dispatcher(core))
+        await first.send("/start")
+        await first.press("NSFW")
+        assert "18" in first.last.text
+
+    # A new process: new Core, new dispatcher, same database and secret key.
+    async with open_core(settings, clock=clock) as core:
+        second = ChatDriver(build_dispatcher(core))
+        assert await second.chat.resume()
+        assert "pick up where we left off" in second.texts[0]
+        assert "18" in second.last.text
+        reply = await second.press("Yes, I confirm")
+        assert "Adult features are on" in reply.text
+
+
+async def test_resume_with_nothing_pending_says_nothing(chat):
+    assert not await chat.chat.resume()
+    assert chat.replies == []

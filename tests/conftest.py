@@ -1,0 +1,172 @@
+"""Shared fixtures: settings on a temp dir, a fake clock, a real database, a chat.
+
+Database-backed fixtures run on SQLite always and on PostgreSQL too when
+THOTTOPILOT_TEST_POSTGRES_URL is set (CI sets it). Each PostgreSQL test gets its own
+database cloned from a migrated template, so tests never see each other's rows.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import asyncpg
+import pytest
+from sqlalchemy.engine import make_url
+
+from bot.cli.common import build_dispatcher
+from bot.conversation.dispatcher import Dispatcher
+from bot.telegram.adapter import TelegramAdapter
+from core.bootstrap import Core, open_core
+from core.db.database import Database
+from core.db.migrate import upgrade
+from core.settings import Settings, TelegramSettings
+from tests.fakes.chat import ChatDriver
+from tests.fakes.clock import FakeClock
+from tests.fakes.telegram import FakeTelegram
+
+PG_ENV = "THOTTOPILOT_TEST_POSTGRES_URL"
+BACKENDS = ["sqlite", "postgres"]
+
+
+@pytest.fixture(autouse=True)
+def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A developer's own THOTTOPILOT_* variables must not leak into tests."""
+    for key in list(os.environ):
+        if key.startswith("THOTTOPILOT_") and key != PG_ENV:
+            monkeypatch.delenv(key)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+def _asyncpg_dsn(url: str, database: str | None = None) -> str:
+    parsed = make_url(url).set(drivername="postgresql")
+    if database is not None:
+        parsed = parsed.set(database=database)
+    return parsed.render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session")
+def pg_template() -> Iterator[str | None]:
+    """A migrated template database, created once per test session (None without PG)."""
+    base = os.environ.get(PG_ENV)
+    if not base:
+        yield None
+        return
+    name = f"tp_tpl_{uuid.uuid4().hex[:10]}"
+
+    async def create() -> None:
+        conn = await asyncpg.connect(_asyncpg_dsn(base))
+        try:
+            await conn.execute(f'CREATE DATABASE "{name}"')
+        finally:
+            await conn.close()
+        db = Database(make_url(base).set(database=name).render_as_string(hide_password=False))
+        await upgrade(db)
+        await db.dispose()
+
+    async def drop() -> None:
+        conn = await asyncpg.connect(_asyncpg_dsn(base))
+        try:
+            await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        finally:
+            await conn.close()
+
+    asyncio.run(create())
+    yield name
+    asyncio.run(drop())
+
+
+@pytest.fixture(params=BACKENDS)
+async def database_url(
+    request: pytest.FixtureRequest, tmp_path: Path, pg_template: str | None
+) -> AsyncIterator[str]:
+    """A fresh, migrated-or-migratable database on each backend."""
+    if request.param == "sqlite":
+        yield f"sqlite+aiosqlite:///{tmp_path / 'test.db'}"
+        return
+    base = os.environ.get(PG_ENV)
+    if not base or pg_template is None:
+        pytest.skip(f"{PG_ENV} not set")
+    name = f"tp_{uuid.uuid4().hex[:12]}"
+    conn = await asyncpg.connect(_asyncpg_dsn(base))
+    try:
+        await conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{pg_template}"')
+    finally:
+        await conn.close()
+    yield make_url(base).set(database=name).render_as_string(hide_password=False)
+    conn = await asyncpg.connect(_asyncpg_dsn(base))
+    try:
+        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await conn.close()
+
+
+@pytest.fixture
+def make_settings(tmp_path: Path) -> object:
+    """Build Settings for tests: temp data dir, fixed secret, overrides as kwargs."""
+
+    def _make(database_url: str | None = None, **sections: dict[str, object]) -> Settings:
+        data: dict[str, object] = {
+            "app": {"data_dir": str(tmp_path / "data")},
+            "security": {"secret_key": "test-secret-key-not-for-production"},
+            "database": {"url": database_url or f"sqlite+aiosqlite:///{tmp_path / 'app.db'}"},
+        }
+        for name, values in sections.items():
+            merged = dict(data.get(name, {}))  # type: ignore[arg-type]
+            merged.update(values)
+            data[name] = merged
+        return Settings(**data)  # type: ignore[arg-type]
+
+    return _make
+
+
+@pytest.fixture
+def settings(make_settings: object, database_url: str) -> Settings:
+    return make_settings(database_url)  # type: ignore[operator]
+
+
+@pytest.fixture
+async def core(settings: Settings, clock: FakeClock) -> AsyncIterator[Core]:
+    async with open_core(settings, clock=clock) as built:
+        yield built
+
+
+@pytest.fixture
+def dispatcher(core: Core) -> Dispatcher:
+    return build_dispatcher(core)
+
+
+@pytest.fixture
+def chat(dispatcher: Dispatcher) -> ChatDriver:
+    return ChatDriver(dispatcher)
+
+
+@pytest.fixture
+async def fake_telegram() -> AsyncIterator[FakeTelegram]:
+    fake = FakeTelegram()
+    await fake.start()
+    yield fake
+    await fake.close()
+
+
+@pytest.fixture
+async def telegram_bot(
+    fake_telegram: FakeTelegram, dispatcher: Dispatcher
+) -> AsyncIterator[TelegramAdapter]:
+    """The real python-telegram-bot Application, polling the fake Bot API."""
+    tg = TelegramSettings(
+        token=fake_telegram.token,
+        api_base_url=fake_telegram.base_url,
+        file_base_url=fake_telegram.file_base_url,
+        poll_timeout=1,
+    )
+    adapter = TelegramAdapter(tg, dispatcher)
+    async with adapter.polling():
+        yield adapter

@@ -1,0 +1,76 @@
+"""Users, identities and time handling on a real database."""
+
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.exc import StatementError
+
+from core.db.models import Event, User
+from core.users import Who
+
+
+async def test_first_contact_creates_user_and_identity(core):
+    async with core.db.session() as s:
+        user, created = await core.users.get_or_create(s, Who("telegram", "42", "Alice"))
+    assert created
+    async with core.db.session() as s:
+        again, created_again = await core.users.get_or_create(s, Who("telegram", "42"))
+    assert not created_again
+    assert again.id == user.id
+
+
+async def test_same_external_id_on_another_transport_is_another_user(core):
+    async with core.db.session() as s:
+        a, _ = await core.users.get_or_create(s, Who("telegram", "42"))
+        b, _ = await core.users.get_or_create(s, Who("discord", "42"))
+    assert a.id != b.id
+
+
+async def test_datetimes_come_back_timezone_aware_utc(core, clock):
+    async with core.db.session() as s:
+        user, _ = await core.users.get_or_create(s, Who("telegram", "1"))
+    async with core.db.session() as s:
+        loaded = await s.get(User, user.id)
+    assert loaded.created_at == clock.now()
+    assert loaded.created_at.tzinfo is not None
+    assert loaded.created_at.utcoffset().total_seconds() == 0
+
+
+async def test_naive_datetimes_are_refused(core):
+    async with core.db.session() as s:
+        user, _ = await core.users.get_or_create(s, Who("telegram", "1"))
+        user.updated_at = datetime(2026, 1, 1)  # noqa: DTZ001 - the point of the test
+        with pytest.raises(StatementError, match="naive"):
+            await s.flush()
+        await s.rollback()
+
+
+async def test_nsfw_cannot_be_enabled_before_age_confirmation(core):
+    async with core.db.session() as s:
+        user, _ = await core.users.get_or_create(s, Who("telegram", "1"))
+        assert not await core.users.set_nsfw(s, user, enabled=True)
+        await core.users.confirm_adult(s, user)
+        assert await core.users.set_nsfw(s, user, enabled=True)
+        assert user.may_see_nsfw
+
+
+async def test_soft_deleted_user_is_not_found(core):
+    async with core.db.session() as s:
+        user, _ = await core.users.get_or_create(s, Who("telegram", "1"))
+        await core.users.soft_delete(s, user)
+    async with core.db.session() as s:
+        assert await core.users.find(s, "telegram", "1") is None
+        assert (await s.get(User, user.id)).deleted_at is not None
+
+
+async def test_sign_up_is_recorded_as_an_event(core):
+    async with core.db.session() as s:
+        await core.users.get_or_create(s, Who("telegram", "1"))
+    async with core.db.session() as s:
+        kinds = (await s.scalars(select(Event.kind))).all()
+    assert "user.created" in kinds
+
+
+def test_clock_in_tests_is_utc(clock):
+    assert clock.now().tzinfo is UTC

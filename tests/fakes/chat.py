@@ -1,0 +1,70 @@
+"""Drive flows in-process through the console adapter, as a person would."""
+
+from __future__ import annotations
+
+from bot.console import ConsoleChannel, ConsoleChat, Sent
+from bot.conversation.dispatcher import Dispatcher
+from bot.conversation.replies import Button
+from core.users import Who
+
+
+class ChatDriver:
+    """One user's chat. `send` types a line, `press` taps a button by its label."""
+
+    def __init__(self, dispatcher: Dispatcher, external_id: str = "alice", name: str = "Alice"):
+        self.output: list[str] = []
+        self.channel = ConsoleChannel(out=self.output.append)
+        self.chat = ConsoleChat(
+            dispatcher, Who("console", external_id, display_name=name), self.channel
+        )
+
+    @property
+    def replies(self) -> list[Sent]:
+        return list(self.channel.messages.values())
+
+    @property
+    def last(self) -> Sent:
+        return self.replies[-1]
+
+    @property
+    def texts(self) -> list[str]:
+        return [s.text for s in self.replies]
+
+    async def send(self, line: str) -> Sent:
+        before = len(self.channel.messages)
+        await self.chat.say(line)
+        assert len(self.channel.messages) > before, f"no reply to {line!r}"
+        return self.last
+
+    def button(self, label: str) -> Button:
+        """The button whose label contains `label`, from the newest message that has one."""
+        for sent in reversed(self.replies):
+            for b in sent.buttons:
+                if label.lower() in b.label.lower():
+                    return b
+        raise AssertionError(f"no button {label!r}; have {[b.label for b in self._all()]}")
+
+    async def press(self, label: str) -> Sent:
+        before = len(self.channel.messages)
+        await self.chat.press_button(self.button(label))
+        assert len(self.channel.messages) > before, f"no reply to pressing {label!r}"
+        return self.last
+
+    async def press_payload(self, payload: str) -> Sent:
+        await self.chat.press_button(Button("raw", payload=payload))
+        return self.last
+
+    async def upload(
+        self,
+        data: bytes,
+        filename: str = "photo.jpg",
+        mime: str = "image/jpeg",
+        caption: str = "",
+        *,
+        photo: bool = True,
+    ) -> Sent:
+        await self.chat.upload(data, filename, mime, caption, photo=photo)
+        return self.last
+
+    def _all(self) -> list[Button]:
+        return [b for s in self.replies for b in s.buttons]

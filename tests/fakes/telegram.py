@@ -1,0 +1,261 @@
+"""A local fake of the Telegram Bot API, speaking the real HTTP protocol.
+
+python-telegram-bot talks to it exactly as to api.telegram.org: form-encoded (or
+multipart) POSTs to /bot<TOKEN>/<method>, `reply_markup` as a JSON string, long-polled
+`getUpdates`. Tests push updates in and read what the bot called.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+from aiohttp.test_utils import TestServer
+
+BOT_USER = {"id": 999000, "is_bot": True, "first_name": "ThottoPilot", "username": "thotto_bot"}
+
+
+@dataclass
+class Call:
+    method: str
+    params: dict[str, Any]
+    files: dict[str, bytes] = field(default_factory=dict)
+    result: Any = None
+
+
+class FakeTelegram:
+    def __init__(self, token: str = "123:TEST") -> None:
+        self.token = token
+        self.calls: list[Call] = []
+        self.files: dict[str, bytes] = {}
+        self._updates: list[dict[str, Any]] = []
+        self._update_ids = itertools.count(1)
+        self._message_ids = itertools.count(100)
+        self._file_ids = itertools.count(1)
+        self._changed = asyncio.Condition()
+        self.server: TestServer | None = None
+
+    # -- lifecycle -------------------------------------------------------------
+    async def start(self) -> None:
+        app = web.Application(client_max_size=100 * 1024 * 1024)
+        app.router.add_route("*", "/bot{token}/{method}", self._api)
+        app.router.add_get("/file/bot{token}/{path:.+}", self._file)
+        self.server = TestServer(app, host="127.0.0.1")
+        await self.server.start_server()
+
+    async def close(self) -> None:
+        if self.server is not None:
+            await self.server.close()
+
+    @property
+    def base_url(self) -> str:
+        assert self.server is not None
+        return f"http://127.0.0.1:{self.server.port}/bot"
+
+    @property
+    def file_base_url(self) -> str:
+        assert self.server is not None
+        return f"http://127.0.0.1:{self.server.port}/file/bot"
+
+    # -- what users do ---------------------------------------------------------
+    def user(self, user_id: int = 42, first_name: str = "Alice") -> dict[str, Any]:
+        return {
+            "id": user_id,
+            "is_bot": False,
+            "first_name": first_name,
+            "username": "alice",
+            "language_code": "en",
+        }
+
+    async def send_text(self, text: str, user_id: int = 42) -> None:
+        msg = self._message(user_id, text=text)
+        if text.startswith("/"):
+            msg["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
+        await self._push({"message": msg})
+
+    async def send_photo(self, data: bytes, caption: str = "", user_id: int = 42) -> str:
+        file_id = self.store_file(data)
+        photo = [
+            {
+                "file_id": file_id,
+                "file_unique_id": f"u{file_id}",
+                "width": 800,
+                "height": 600,
+                "file_size": len(data),
+            }
+        ]
+        await self._push({"message": self._message(user_id, photo=photo, caption=caption)})
+        return file_id
+
+    async def send_document(
+        self, data: bytes, file_name: str, mime_type: str, user_id: int = 42
+    ) -> str:
+        file_id = self.store_file(data)
+        doc = {
+            "file_id": file_id,
+            "file_unique_id": f"u{file_id}",
+            "file_name": file_name,
+            "mime_type": mime_type,
+            "file_size": len(data),
+        }
+        await self._push({"message": self._message(user_id, document=doc)})
+        return file_id
+
+    async def press(self, message: dict[str, Any], data: str, user_id: int = 42) -> str:
+        query_id = f"q{next(self._update_ids)}"
+        await self._push(
+            {
+                "callback_query": {
+                    "id": query_id,
+                    "from": self.user(user_id),
+                    "chat_instance": "ci",
+                    "data": data,
+                    "message": message,
+                }
+            }
+        )
+        return query_id
+
+    def store_file(self, data: bytes) -> str:
+        file_id = f"file{next(self._file_ids)}"
+        self.files[file_id] = data
+        return file_id
+
+    # -- what the bot did ------------------------------------------------------
+    def calls_to(self, method: str) -> list[Call]:
+        return [c for c in self.calls if c.method == method]
+
+    async def wait_for(self, method: str, count: int = 1, within: float = 10.0) -> list[Call]:
+        """Wait until the bot has called `method` at least `count` times."""
+        async with asyncio.timeout(within), self._changed:
+            await self._changed.wait_for(lambda: len(self.calls_to(method)) >= count)
+        return self.calls_to(method)
+
+    # -- protocol ----------------------------------------------------------------
+    def _message(self, user_id: int, **extra: Any) -> dict[str, Any]:
+        return {
+            "message_id": next(self._message_ids),
+            "date": 1_764_000_000,
+            "chat": {"id": user_id, "type": "private", "first_name": "Alice"},
+            "from": self.user(user_id),
+            **extra,
+        }
+
+    async def _push(self, update: dict[str, Any]) -> None:
+        async with self._changed:
+            self._updates.append({"update_id": next(self._update_ids), **update})
+            self._changed.notify_all()
+
+    async def _params(self, request: web.Request) -> tuple[dict[str, Any], dict[str, bytes]]:
+        if request.content_type == "application/json":
+            return dict(await request.json()), {}
+        params: dict[str, Any] = {}
+        files: dict[str, bytes] = {}
+        for key, value in (await request.post()).items():
+            if isinstance(value, web.FileField):
+                files[key] = value.file.read()
+            else:
+                params[key] = value
+        if isinstance(params.get("reply_markup"), str):
+            params["reply_markup"] = json.loads(params["reply_markup"])
+        return params, files
+
+    async def _api(self, request: web.Request) -> web.Response:
+        if request.match_info["token"] != self.token:
+            return web.json_response(
+                {"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401
+            )
+        method = request.match_info["method"]
+        params, files = await self._params(request)
+        if method == "getUpdates":
+            return web.json_response({"ok": True, "result": await self._get_updates(params)})
+        result = self._result(method, params, files)
+        async with self._changed:
+            self.calls.append(Call(method, params, files, result))
+            self._changed.notify_all()
+        if result is None:
+            return web.json_response(
+                {"ok": False, "error_code": 400, "description": f"Bad Request: {method} unknown"},
+                status=400,
+            )
+        return web.json_response({"ok": True, "result": result})
+
+    async def _get_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        offset = int(params.get("offset") or 0)
+        timeout = min(float(params.get("timeout") or 0), 2.0)
+        async with self._changed:
+            self._updates = [u for u in self._updates if u["update_id"] >= offset]
+            if not self._updates and timeout > 0:
+                try:
+                    await asyncio.wait_for(
+                        self._changed.wait_for(lambda: bool(self._updates)), timeout
+                    )
+                except TimeoutError:
+                    return []
+            return list(self._updates)
+
+    def _result(self, method: str, params: dict[str, Any], files: dict[str, bytes]) -> Any:
+        chat_id = int(params.get("chat_id") or 0)
+        bot_msg = {
+            "message_id": next(self._message_ids),
+            "date": 1_764_000_000,
+            "chat": {"id": chat_id, "type": "private"},
+            "from": BOT_USER,
+        }
+        if "reply_markup" in params:
+            bot_msg["reply_markup"] = params["reply_markup"]
+        match method:
+            case "getMe":
+                return {
+                    **BOT_USER,
+                    "can_join_groups": True,
+                    "can_read_all_group_messages": False,
+                    "supports_inline_queries": False,
+                }
+            case (
+                "deleteWebhook"
+                | "setWebhook"
+                | "setMyCommands"
+                | "answerCallbackQuery"
+                | "sendChatAction"
+                | "deleteMessage"
+            ):
+                return True
+            case "sendMessage":
+                return {**bot_msg, "text": params.get("text", "")}
+            case "editMessageText":
+                bot_msg["message_id"] = int(params["message_id"])
+                return {**bot_msg, "text": params.get("text", "")}
+            case "sendDocument" | "sendPhoto":
+                key = "document" if method == "sendDocument" else "photo"
+                data = files.get(key, b"")
+                file_id = self.store_file(data)
+                meta = {"file_id": file_id, "file_unique_id": f"u{file_id}", "file_size": len(data)}
+                if key == "photo":
+                    return {
+                        **bot_msg,
+                        "photo": [{**meta, "width": 1, "height": 1}],
+                        "caption": params.get("caption"),
+                    }
+                return {**bot_msg, "document": meta, "caption": params.get("caption")}
+            case "getFile":
+                file_id = params["file_id"]
+                if file_id not in self.files:
+                    return None
+                return {
+                    "file_id": file_id,
+                    "file_unique_id": f"u{file_id}",
+                    "file_size": len(self.files[file_id]),
+                    "file_path": f"docs/{file_id}",
+                }
+        return None
+
+    async def _file(self, request: web.Request) -> web.Response:
+        file_id = request.match_info["path"].rsplit("/", 1)[-1]
+        if request.match_info["token"] != self.token or file_id not in self.files:
+            raise web.HTTPNotFound
+        return web.Response(body=self.files[file_id])
