@@ -10,6 +10,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from bot.conversation.context import ButtonExpired, FlowContext
 from bot.conversation.events import ButtonPress, Command, Inbound, Text, Upload
 from bot.conversation.flow import Flow
@@ -18,6 +20,7 @@ from bot.conversation.replies import Channel, FileTooLarge, Reply
 from bot.conversation.state import StateStore
 from bot.texts import common as t
 from core.bootstrap import Core
+from core.db.models import ConversationState, User
 from core.errors import UserFacingError
 
 log = logging.getLogger(__name__)
@@ -109,13 +112,13 @@ class Dispatcher:
 
     def _ctx(
         self,
-        session,
-        user,
-        event,
-        channel,
-        row,
+        session: AsyncSession,
+        user: User,
+        event: Inbound,
+        channel: Channel,
+        row: ConversationState,
         flow_name: str,
-        created: bool,  # noqa: ANN001
+        created: bool,
     ) -> FlowContext:
         return FlowContext(
             core=self.core,
