@@ -10,6 +10,7 @@ from contextlib import AsyncExitStack
 from aiohttp import web
 
 from bot.cli.common import build_dispatcher
+from bot.conversation.dispatcher import Dispatcher
 from bot.telegram.adapter import TelegramAdapter
 from core.bootstrap import open_core
 from core.settings import Settings, TelegramMode
@@ -28,21 +29,33 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
         core = await stack.enter_async_context(open_core(settings))
         dispatcher = build_dispatcher(core)
         app = init_app(core)
+        telegram = _telegram(settings, dispatcher, app)
         runner = web.AppRunner(app, shutdown_timeout=SHUTDOWN_GRACE)
         await runner.setup()
         stack.push_async_callback(runner.cleanup)
         site = web.TCPSite(runner, settings.web.host, settings.web.port)
         await site.start()
         log.info("web companion on http://%s:%s", settings.web.host, settings.web.port)
-        if settings.telegram.token is not None:
+        if telegram is not None:
             if settings.telegram.mode is TelegramMode.WEBHOOK:
-                log.warning("telegram webhook mode is not available yet; using polling")
-            adapter = TelegramAdapter(settings.telegram, dispatcher)
-            await stack.enter_async_context(adapter.polling())
+                await stack.enter_async_context(telegram.webhook(settings.public_base_url))
+            else:
+                await stack.enter_async_context(telegram.polling())
         url = f"http://{settings.web.host}:{settings.web.port}"
         print(f"ThottoPilot is running on {url} (Ctrl+C to stop)", flush=True)
         await stop.wait()
         log.info("shutting down")
+
+
+def _telegram(
+    settings: Settings, dispatcher: Dispatcher, app: web.Application
+) -> TelegramAdapter | None:
+    if settings.telegram.token is None:
+        return None
+    adapter = TelegramAdapter(settings.telegram, dispatcher)
+    if settings.telegram.mode is TelegramMode.WEBHOOK:
+        adapter.mount_webhook(app)
+    return adapter
 
 
 def _install_signal_handlers(stop: asyncio.Event) -> None:

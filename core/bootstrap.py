@@ -16,7 +16,6 @@ from core.clock import Clock, SystemClock
 from core.db import migrate
 from core.db.database import Database
 from core.events import EventLog
-from core.reddit.service import RedditService
 from core.secrets import resolve_secret_key
 from core.settings import Settings
 from core.users import UserService
@@ -35,7 +34,6 @@ class Core:
     events: EventLog
     users: UserService
     secret_key: bytes
-    reddit: RedditService
     version: str = __version__
 
 
@@ -58,8 +56,6 @@ async def open_core(
             events=events,
             users=UserService(clock, events),
             secret_key=resolve_secret_key(settings),
-            reddit=RedditService(settings, resolve_secret_key(settings), clock, events),
         )
-        core.reddit.shield = getattr(core, "imageshield", None)
         log.info("core ready (database: %s)", db.dialect)
         yield core

@@ -13,7 +13,14 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 ENV_PREFIX = "THOTTOPILOT_"
@@ -154,6 +161,23 @@ class Settings(BaseSettings):
             raise ValueError("ai.base_url is required when ai.provider is openai_compatible")
         return ai
 
+    @model_validator(mode="after")
+    def _webhook_needs_url_and_secret(self) -> Settings:
+        tg = self.telegram
+        if tg.token is not None and tg.mode is TelegramMode.WEBHOOK:
+            if not self.web.public_url:
+                raise ValueError("web.public_url is required when telegram.mode is webhook")
+            if tg.webhook_secret is None:
+                raise ValueError(
+                    "telegram.webhook_secret is required when telegram.mode is webhook"
+                )
+        return self
+
+    @property
+    def public_base_url(self) -> str:
+        """Where people (and Telegram, Reddit) reach the web companion."""
+        return (self.web.public_url or f"http://{self.web.host}:{self.web.port}").rstrip("/")
+
     @classmethod
     def settings_customise_sources(
         cls,
@@ -190,7 +214,9 @@ def _read_toml(path: Path) -> dict[str, Any]:
 
 def _describe(exc: ValidationError) -> str:
     err = exc.errors()[0]
-    key = ".".join(str(p) for p in err["loc"]) or "config"
+    key = ".".join(str(p) for p in err["loc"])
+    if not key:  # model-level rule: its message already names the keys
+        return f"invalid configuration: {err['msg'].removeprefix('Value error, ')}"
     value = err.get("input")
     shown = "" if isinstance(value, dict | list) or value is None else f" (got {value!r})"
     if any(word in key for word in ("token", "secret", "key")):

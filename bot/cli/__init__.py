@@ -39,7 +39,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"thottopilot: {exc}", file=sys.stderr)
         return EXIT_CONFIG
-    setup_logging(settings.app.log_level)
+    setup_logging(settings)
     try:
         return asyncio.run(args.handler(args, settings))
     except KeyboardInterrupt:

@@ -10,6 +10,7 @@ from bot.conversation.dispatcher import Dispatcher
 from bot.conversation.payloads import PayloadCodec
 from bot.flows import build_flows
 from core.bootstrap import Core, open_core
+from core.logsafe import install_redaction, secret_values
 from core.secrets import derive_key
 from core.settings import Settings
 
@@ -27,10 +28,11 @@ def build_dispatcher(core: Core) -> Dispatcher:
     return Dispatcher(core, build_flows(), codec)
 
 
-def setup_logging(level: str) -> None:
+def setup_logging(settings: Settings) -> None:
     logging.basicConfig(
-        level=getattr(logging, level.upper(), logging.INFO),
+        level=getattr(logging, settings.app.log_level.upper(), logging.INFO),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    install_redaction(secret_values(settings))
     # httpx logs every request URL, and Telegram URLs contain the bot token.
     logging.getLogger("httpx").setLevel(logging.WARNING)

@@ -12,6 +12,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
 
+from aiohttp import web
 from telegram import BotCommand, Update
 from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
@@ -19,7 +20,8 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHand
 from bot.conversation.dispatcher import Dispatcher
 from bot.telegram.channel import TelegramChannel
 from bot.telegram.translate import to_event
-from core.settings import TelegramSettings
+from bot.telegram.webhook import WEBHOOK_PATH, mount
+from core.settings import TelegramMode, TelegramSettings
 
 log = logging.getLogger(__name__)
 
@@ -30,14 +32,16 @@ class TelegramAdapter:
             raise ValueError("telegram.token is required for the Telegram adapter")
         self._settings = settings
         self._dispatcher = dispatcher
-        self.application: Application = (
+        builder = (
             ApplicationBuilder()
             .token(settings.token.get_secret_value())
             .base_url(settings.api_base_url)
             .base_file_url(settings.file_base_url)
             .concurrent_updates(8)
-            .build()
         )
+        if settings.mode is TelegramMode.WEBHOOK:
+            builder = builder.updater(None)
+        self.application: Application = builder.build()
         self.application.add_handler(TypeHandler(Update, self._on_update))
         self.application.add_error_handler(self._on_error)
 
@@ -65,6 +69,38 @@ class TelegramAdapter:
             await self.application.bot.set_my_commands(commands)
         except TelegramError:
             log.warning("could not publish the command list", exc_info=True)
+
+    @asynccontextmanager
+    async def webhook(self, public_url: str) -> AsyncIterator[Application]:
+        """Process updates that the web route puts on the queue; register the webhook.
+
+        The webhook is not deleted on exit: with several processes behind one URL the
+        others keep serving it.
+        """
+        secret = self._settings.webhook_secret
+        if secret is None:
+            raise ValueError("telegram.webhook_secret is required in webhook mode")
+        app = self.application
+        async with app:
+            await app.start()
+            await self._publish_commands()
+            await app.bot.set_webhook(
+                url=public_url.rstrip("/") + WEBHOOK_PATH,
+                secret_token=secret.get_secret_value(),
+                allowed_updates=Update.ALL_TYPES,
+            )
+            log.info("telegram webhook registered")
+            try:
+                yield app
+            finally:
+                await app.stop()
+
+    def mount_webhook(self, web_app: web.Application) -> None:
+        """Add the webhook route to the web companion (before it starts)."""
+        secret = self._settings.webhook_secret
+        if secret is None:
+            raise ValueError("telegram.webhook_secret is required in webhook mode")
+        mount(web_app, self.application, secret.get_secret_value())
 
     @asynccontextmanager
     async def polling(self) -> AsyncIterator[Application]:

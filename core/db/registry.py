@@ -12,7 +12,7 @@ from sqlalchemy import MetaData
 
 from core.db.base import Base
 
-MODEL_MODULES: tuple[str, ...] = ("core.db.models", "core.reddit.models",)
+MODEL_MODULES: tuple[str, ...] = ("core.db.models",)
 
 
 def all_metadata() -> MetaData:

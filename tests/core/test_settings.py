@@ -120,3 +120,11 @@ def test_example_config_is_valid_and_complete():
     ):
         assert f"{key} =" in text or f"# {key} =" in text, key
     assert s.web.port == 8080
+
+
+def test_webhook_mode_needs_a_public_url(monkeypatch):
+    monkeypatch.setenv("THOTTOPILOT_TELEGRAM__TOKEN", "1:x")
+    monkeypatch.setenv("THOTTOPILOT_TELEGRAM__MODE", "webhook")
+    monkeypatch.setenv("THOTTOPILOT_TELEGRAM__WEBHOOK_SECRET", "s")
+    with pytest.raises(ConfigError, match=r"web\.public_url is required"):
+        load_settings()

@@ -70,3 +70,28 @@ async def test_photo_outside_a_flow_gets_a_friendly_answer(fake_telegram, telegr
     await fake_telegram.send_photo(b"\xff\xd8 fake", caption="rooftop")
     [call] = await fake_telegram.wait_for("sendMessage")
     assert call.params["text"]
+
+
+async def test_bot_token_never_reaches_the_logs(fake_telegram, dispatcher, caplog):
+    import logging
+
+    from bot.cli.common import setup_logging
+    from bot.telegram.adapter import TelegramAdapter
+    from core.settings import Settings, TelegramSettings
+
+    settings = Settings(
+        app={"log_level": "DEBUG"},
+        telegram=TelegramSettings(
+            token=fake_telegram.token,
+            api_base_url=fake_telegram.base_url,
+            file_base_url=fake_telegram.file_base_url,
+            poll_timeout=1,
+        ),
+    )
+    setup_logging(settings)
+    caplog.set_level(logging.DEBUG)
+    async with TelegramAdapter(settings.telegram, dispatcher).polling():
+        await fake_telegram.send_text("/start")
+        await fake_telegram.wait_for("sendMessage")
+    assert "Set Bot API URL" in caplog.text
+    assert fake_telegram.token not in caplog.text
