@@ -1,0 +1,154 @@
+"""Make every option fit: Reddit title rules, X's 280 characters, Instagram's 2,200
+characters and 30 hashtags, a creator's banned words and emoji budget.
+
+`fit_title` is public API for the Reddit posting flow too: it takes a subreddit's
+`TitleRules` and returns a title that satisfies them (or the closest possible).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from core.captions.textutil import count_emoji, strip_emoji, tidy
+from core.captions.types import DraftOption, Platform, Voice
+
+REDDIT_TITLE_MIN = 1
+REDDIT_TITLE_MAX = 300
+X_MAX = 280
+INSTAGRAM_MAX = 2200
+INSTAGRAM_MAX_TAGS = 30
+PROMO_BIO_MAX = 1000
+PROMO_TITLE_MAX = 120
+REDDIT_BODY_MAX = 40_000
+_PADDING = (" | new post", " | fresh from today", " | hope you like it")
+
+
+@dataclass(frozen=True)
+class TitleRules:
+    """A subreddit's title rules. `required_tags` is any-of: one must appear."""
+
+    min_len: int = REDDIT_TITLE_MIN
+    max_len: int = REDDIT_TITLE_MAX
+    required_tags: tuple[str, ...] = ()
+    banned_words: tuple[str, ...] = field(default=())
+
+    def with_banned(self, words: tuple[str, ...]) -> TitleRules:
+        merged = tuple(dict.fromkeys([*self.banned_words, *words]))
+        return TitleRules(self.min_len, self.max_len, self.required_tags, merged)
+
+
+def truncate(text: str, limit: int) -> str:
+    """Cut at a word boundary and end with an ellipsis; never exceeds `limit`."""
+    if len(text) <= limit:
+        return text
+    if limit <= 1:
+        return text[:limit]
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space >= limit * 0.6:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:-–—|") + "…"
+
+
+def remove_words(text: str, words: tuple[str, ...]) -> str:
+    """Drop banned words (whole words, any case, simple plurals) and tidy up."""
+    for word in words:
+        if word.strip():
+            pattern = rf"(?<!\w){re.escape(word.strip())}(?:s|es)?(?!\w)"
+            text = re.sub(pattern, "", text, flags=re.IGNORECASE)
+    return tidy(text)
+
+
+def _tag_present(text: str, tags: tuple[str, ...]) -> str | None:
+    lowered = text.lower()
+    return next((tag for tag in tags if tag.lower() in lowered), None)
+
+
+def _strip_tag(text: str, tag: str) -> str:
+    return tidy(re.sub(re.escape(tag), " ", text, flags=re.IGNORECASE))
+
+
+def _place_tag(text: str, tag: str) -> str:
+    """`[F]`-style tags lead the title; `(f)`-style tags close it."""
+    return f"{text} {tag}" if tag.startswith("(") else f"{tag} {text}"
+
+
+def fit_title(title: str, rules: TitleRules) -> str:
+    """Return `title` adjusted to `rules` and to Reddit's own 1-300 characters.
+
+    Order: collapse whitespace, remove banned words, make sure one required tag is
+    present (adding the first one if none is), shorten at a word boundary keeping the
+    tag, pad if shorter than the minimum.
+    """
+    max_len = max(1, min(rules.max_len, REDDIT_TITLE_MAX))
+    min_len = min(max(rules.min_len, REDDIT_TITLE_MIN), max_len)
+    text = remove_words(" ".join(title.split()), rules.banned_words) or "New post"
+    tag = None
+    if rules.required_tags:
+        tag = _tag_present(text, rules.required_tags) or rules.required_tags[0]
+        text = _strip_tag(text, tag) or "New post"
+    room = max_len - (len(tag) + 1 if tag else 0)
+    text = truncate(text, max(room, 1))
+    for filler in _PADDING * 3:
+        if len(text) + (len(tag) + 1 if tag else 0) >= min_len:
+            break
+        text = truncate(text + filler, room)
+    return _place_tag(text, tag) if tag else text
+
+
+def full_text(option: DraftOption) -> str:
+    """The caption as it would be pasted: title, body, then hashtags."""
+    parts = [option.title]
+    if option.body:
+        parts.append(option.body)
+    if option.hashtags:
+        parts.append(" ".join(f"#{t}" for t in option.hashtags))
+    return "\n\n".join(parts)
+
+
+def _apply_voice(option: DraftOption, voice: Voice) -> DraftOption:
+    title = remove_words(option.title, voice.banned_words)
+    body = remove_words(option.body, voice.banned_words) if option.body else None
+    banned = {w.lower() for w in voice.banned_words}
+    tags = tuple(t for t in option.hashtags if t.lower() not in banned)
+    title = strip_emoji(title, voice.emoji_budget)
+    left = max(voice.emoji_budget - count_emoji(title), 0)
+    body = strip_emoji(body, left) if body else None
+    return DraftOption(title, body or None, tags)
+
+
+def avoids(option: DraftOption, phrases: tuple[str, ...]) -> bool:
+    """False when an option uses a phrase the creator asked us never to use."""
+    text = full_text(option).lower()
+    return not any(p.strip() and p.strip().lower() in text for p in phrases)
+
+
+def fit_option(
+    option: DraftOption, platform: Platform, voice: Voice, rules: TitleRules | None = None
+) -> DraftOption:
+    """Clamp one option to the platform's hard limits and the creator's voice."""
+    option = _apply_voice(option, voice)
+    tags = tuple(dict.fromkeys(t.lstrip("#") for t in option.hashtags if t.strip("#")))
+    title, body = option.title, option.body
+    if platform is Platform.REDDIT:
+        rules = (rules or TitleRules()).with_banned(voice.banned_words)
+        body = truncate(body, REDDIT_BODY_MAX) if body else None
+        return DraftOption(fit_title(title, rules), body)
+    if platform is Platform.X:
+        text = f"{title} {body}" if body and len(title) + len(body) < X_MAX - 20 else title
+        while tags and len(text) + len(" ".join(f"#{t}" for t in tags)) + 1 > X_MAX:
+            tags = tags[:-1]
+        room = X_MAX - (len(" ".join(f"#{t}" for t in tags)) + 1 if tags else 0)
+        return DraftOption(truncate(text, room), None, tags)
+    limit = INSTAGRAM_MAX if platform is Platform.INSTAGRAM else PROMO_BIO_MAX
+    tags = tags[:INSTAGRAM_MAX_TAGS]
+    if platform.is_promo_bio:
+        title = truncate(title, PROMO_TITLE_MAX)
+    fitted = DraftOption(truncate(title, limit), body, tags)
+    while len(full_text(fitted)) > limit and fitted.hashtags:
+        fitted = DraftOption(fitted.title, fitted.body, fitted.hashtags[:-1])
+    if len(full_text(fitted)) > limit and fitted.body:
+        room = limit - len(fitted.title) - 2
+        fitted = DraftOption(fitted.title, truncate(fitted.body, room) if room > 10 else None)
+    return fitted

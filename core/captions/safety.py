@@ -1,0 +1,121 @@
+"""The safety gate: every prompt and every generated option passes through it,
+whatever the provider (offline included).
+
+Text is normalised first (Unicode compatibility forms, look-alike letters, accents,
+case, leetspeak, letters spaced or dotted apart, repeated letters) so "t33n",
+"ｔｅｅｎ", "t.e.e.n" and "teeeen" all read as "teen". Refusals name a category, which
+the chat turns into a friendly explanation.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from core.captions import safety_terms as terms
+
+_ZERO_WIDTH = re.compile("[\u200b-\u200f\u2060\ufeff\u00ad]")
+_SINGLE_RUN = re.compile(r"(?<![a-z0-9])(?:[a-z0-9] ){2,}[a-z0-9](?![a-z0-9])")
+_SUFFIX = r"(?:s|es|ed|ing|er|ers|'s)?"
+_UNDER_18 = r"(?:1[0-7]|[1-9])"
+_AGE_WORDS = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|" \
+    r"fourteen|fifteen|sixteen|seventeen)"
+_NOT_A_PERSON = r"(?!\s*(?:dog|cat|puppy|pup|kitten|car|house|horse|bottle|whisk|tree|plant))"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    allowed: bool
+    category: str | None = None
+    matched: str | None = None
+
+
+ALLOWED = Verdict(True)
+
+
+def _term_pattern(term: str) -> str:
+    if term.startswith("re:"):
+        return term[3:]
+    prefix = term.endswith("*")
+    word = term.rstrip("*")
+    parts = []
+    for ch in word:
+        if ch == " ":
+            parts.append(r"\s*")
+        elif ch.isalpha():
+            parts.append(re.escape(ch) + "+")
+        else:
+            parts.append(re.escape(ch))
+    body = "".join(parts)
+    tail = "" if prefix else _SUFFIX + r"(?![a-z])"
+    return rf"(?<![a-z]){body}{tail}"
+
+
+def _compile(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{_term_pattern(w)})" for w in words))
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text)
+    text = _ZERO_WIDTH.sub("", text).casefold()
+    text = "".join(terms.CONFUSABLES.get(ch, ch) for ch in text)
+    decomposed = unicodedata.normalize("NFD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def _spaced(text: str) -> str:
+    text = re.sub(r"[^a-z0-9']+", " ", text).replace("'", "")
+    text = " ".join(text.split())
+    # "u n d e r a g e" -> "underage"
+    return _SINGLE_RUN.sub(lambda m: m.group().replace(" ", "") + " ", text).strip()
+
+
+def normalise(text: str) -> tuple[str, ...]:
+    """The readings of `text` the gate scans: digits kept (for ages), and leetspeak
+    decoded with `1` read as `i` and as `l`."""
+    folded = _fold(text)
+    digits = _spaced(folded)
+    leet = "".join(terms.LEET.get(ch, ch) for ch in folded)
+    as_l = "".join(("l" if ch == "1" else terms.LEET.get(ch, ch)) for ch in folded)
+    return tuple(dict.fromkeys((digits, _spaced(leet), _spaced(as_l))))
+
+
+class SafetyGate:
+    """Compiled once per `CaptionService`; `check` is pure and thread-safe."""
+
+    def __init__(self) -> None:
+        self._rules = [
+            (category, _compile(always), _compile(context))
+            for category, (always, context) in terms.RULES.items()
+        ]
+        self._sexual = _compile(terms.SEXUAL)
+        self._explicit = _compile(terms.EXPLICIT)
+        self._age = re.compile(
+            rf"(?<![0-9]){_UNDER_18}\s*(?:yo|y o|yrs? old|years? old|year old|yr old)(?![a-z])"
+            rf"{_NOT_A_PERSON}|(?<![a-z])age\s*{_UNDER_18}(?![0-9])|(?<![a-z]){_AGE_WORDS}"
+            rf"\s*(?:yo|years? old|year old)(?![a-z]){_NOT_A_PERSON}"
+        )
+
+    def check(self, text: str, *, nsfw: bool = False) -> Verdict:
+        """Refuse content that sexualises minors, non-consent, incest, bestiality or
+        real people. Context-dependent words count only in a sexual context."""
+        forms = normalise(text)
+        sexual = nsfw or any(self._sexual.search(f) for f in forms)
+        for form in forms:
+            if match := self._age.search(form):
+                return Verdict(False, "minors", match.group())
+        for category, always, context in self._rules:
+            for form in forms:
+                match = always.search(form) or (context.search(form) if sexual else None)
+                if match:
+                    return Verdict(False, category, match.group())
+        return ALLOWED
+
+    def is_explicit(self, text: str) -> bool:
+        """True when `text` contains explicit sexual words (not for SFW output)."""
+        return any(self._explicit.search(f) for f in normalise(text))
+
+    def strip_explicit(self, text: str) -> str:
+        """Remove explicit words from a SFW description before writing from it."""
+        return " ".join(w for w in text.split() if not self.is_explicit(w))

@@ -1,0 +1,128 @@
+"""What the safety gate refuses, as data.
+
+Terms are plain words matched on normalised text: each letter may repeat ("teeeen"),
+spaces may vanish ("underage" / "under age"), and simple suffixes are allowed. A
+trailing `*` lets a term start a compound ("teenporn"). `re:` entries are raw regular
+expressions. `ALWAYS` terms are refused anywhere; `IN_SEXUAL_CONTEXT` terms only when
+the request is NSFW or the text also contains a sexual term (so "walking my dog" and
+"my sister's wedding" pass, but not next to "nude").
+"""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+
+MINORS_ALWAYS = (
+    "underage*", "under 18", "under eighteen", "preteen*", "pre teen*", "tween", "tweens",
+    r"re:(?<![a-z])t+e+e+n+(?!y|ie|sy)", "jailbait*", r"re:(?<![a-z])l+o+l+i+(?!p|t|e)",
+    "lolicon", "shota", "shotacon", "child porn", "kiddie porn", "kiddy porn",
+    r"re:(?<![a-z])p+a?e+d+o+(?!m)", "barely legal", "barely 18", "barely eighteen",
+    "just turned 18", "just turned eighteen", "fresh 18", "schoolgirl*", "school girl*",
+    "schoolboy*", "school boy*", "school uniform", "high school", "highschool", "middle school",
+    "junior high", "elementary school", "grade school", "kindergarten", "ageplay", "age play",
+    "ddlg", "little girl", "little boy", "young girl", "young boy",
+    "prepubescent", "pubescent", "daddy's little girl", "daddys little girl",
+)
+MINORS_IN_CONTEXT = (
+    "child", "children", "kid", "kids", "kiddo", "daughter", "son", "student", "classroom",
+    "homeroom", "lolita", "babysitter", "minor", "minors", "infant", "toddler", "puberty",
+    "very young", "so young",
+    "petite young", "young looking", "looks young", "looks younger",
+)
+NON_CONSENT_ALWAYS = (
+    r"re:(?<![a-z])r+a+p+(?:e+|e+d|e+s|i+n+g|i+s+t)(?![a-z])", "non con", "noncon",
+    "non consent", "nonconsent", "non consensual", "nonconsensual", "without consent",
+    "without her consent", "without his consent", "against her will", "against his will",
+    "against their will", "against my will", "date rape", "roofie", "roofied", "drugged",
+    "hidden camera", "hidden cam", "spy cam", "spycam", "upskirt", "creepshot", "creep shot",
+    "revenge porn", "sleep sex",
+)
+NON_CONSENT_IN_CONTEXT = (
+    "forced", "force her", "force him", "forcing", "passed out", "unconscious", "asleep",
+    "sleeping", "blackmail", "blackmailed", "coerced", "coerce", "too drunk", "blackout drunk",
+    "leaked", "leak", "she said no", "he said no", "can't say no", "cant say no", "helpless",
+)
+INCEST_ALWAYS = ("incest*", "incestuous", "family sex", "family fun time", "taboo family")
+INCEST_IN_CONTEXT = (
+    r"re:(?<![a-z])s+t+e+p+\s*(?:bro|brother|sis|sister|son|daughter|dad|father|mom|mother|mum|"
+    r"fam|family|cousin)",
+    "brother", "sister", "sis", r"re:(?<![a-z])m+o+m+s?(?![a-z])(?!\s*(?:bod|jeans))",
+    r"re:(?<![a-z])d+a+d+s?(?![a-z])(?!\s*bods?)", "mother", "mum", "father", "cousin", "aunt",
+    "uncle", "niece", "nephew", "grandpa", "grandma", "grandfather", "grandmother", "sibling",
+    "siblings", "twin sister", "twin brother", "in law",
+)
+BESTIALITY_ALWAYS = (
+    "bestiality", "beastiality", "zoophilia", "zoophile", "zoophilic", "zoo sex", "zoosex",
+    "animal sex", "sex with animals", "sex with a dog", "sex with my dog", "k9 sex",
+)
+BESTIALITY_IN_CONTEXT = (
+    r"re:(?<!hot )(?<![a-z])d+o+g+s?(?![a-z])", "horse", "horses", "goat", "sheep", "donkey",
+    "canine", "k9", r"re:(?<!party )(?<![a-z])a+n+i+m+a+l+s?(?![a-z])", "stallion", "livestock",
+)
+REAL_PEOPLE_ALWAYS = (
+    "deepfake", "deep fake", "faceswap", "face swap", "celebrity nude", "celebrity nudes",
+    "celeb nude", "celeb nudes", "fake nudes", "leaked celebrity", "celebrity sex tape",
+)
+REAL_PEOPLE_IN_CONTEXT = (
+    "celebrity", "celebrities", "celeb", "celebs", "famous", "lookalike", "look alike",
+    "my ex", "my boss", "my coworker", "my co worker", "my teacher", "my professor",
+    "my neighbor", "my neighbour", "my classmate", "my friend's", "my best friend's",
+    "my roommate", "my landlord", "politician", "pop star", "popstar",
+    "taylor swift", "billie eilish", "ariana grande", "emma watson", "scarlett johansson",
+    "kim kardashian", "kylie jenner", "kendall jenner", "selena gomez", "margot robbie",
+    "zendaya", "sydney sweeney", "megan fox", "jennifer lawrence", "gal gadot", "beyonce",
+    "rihanna", "dua lipa", "olivia rodrigo", "jenna ortega", "millie bobby brown",
+    "natalie portman", "angelina jolie", "emma stone", "anne hathaway", "addison rae",
+    "charli damelio", "pokimane", "belle delphine", "elon musk", "donald trump", "trump",
+    "joe biden", "kamala harris", "barack obama", "justin bieber", "hailey bieber",
+    "harry styles", "timothee chalamet", "tom holland", "chris hemsworth", "ryan gosling",
+    "brad pitt", "keanu reeves", "lady gaga", "miley cyrus", "nicki minaj", "cardi b",
+    "doja cat", "sabrina carpenter", "anya taylor joy", "florence pugh", "jennifer aniston",
+    "gigi hadid", "bella hadid", "emily ratajkowski", "shakira", "jennifer lopez",
+    "katy perry", "ana de armas", "alexandra daddario", "elizabeth olsen", "salma hayek",
+    "kate middleton", "meghan markle", "ocasio cortez", "greta thunberg", "pedro pascal",
+    "henry cavill", "jason momoa", "zac efron", "dwayne johnson", "mrbeast",
+    "kai cenat", "ice spice", "megan thee stallion", "madison beer", "lana del rey",
+    "kim jong", "putin", "princess diana", "emma myers", "jojo siwa", "lizzo", "adele",
+)
+SEXUAL = (
+    "nude*", "naked", "nsfw", "sex", "sexy", "sexual*", "lewd*", "horny", "topless",
+    "bottomless", "boob*", "tits", "titties", "nipple*", "pussy", "cock", "cocks", "dick",
+    "dicks", "cum", "cumming", "cumshot", "orgasm*", "fuck*", "blowjob*", "bj", "anal",
+    "porn*", "xxx", "stripper", "stripping", "striptease", "undress*", "lingerie", "seduc*",
+    "kink*", "fetish*", "bdsm", "erotic*", "explicit", "onlyfans", "fansly", "uncensored",
+    "booty", "thong", "panties", "squirt*", "masturbat*", "dildo", "vibrator", "threesome",
+    "hookup", "hook up",
+)
+# Words that make a caption explicit; SFW output must not contain them.
+EXPLICIT = (
+    "nude*", "naked", "nsfw", "sex", "sexual*", "lewd*", "horny", "topless", "bottomless",
+    "tits", "titties", "nipple*", "pussy", "cock", "cocks", "dick", "dicks", "cum", "cumming",
+    "orgasm*", "fuck*", "blowjob*", "anal", "porn*", "xxx", "masturbat*", "dildo",
+    "uncensored", "squirt*", "adultcontent",
+)
+
+RULES = MappingProxyType({
+    "minors": (MINORS_ALWAYS, MINORS_IN_CONTEXT),
+    "non_consent": (NON_CONSENT_ALWAYS, NON_CONSENT_IN_CONTEXT),
+    "incest": (INCEST_ALWAYS, INCEST_IN_CONTEXT),
+    "bestiality": (BESTIALITY_ALWAYS, BESTIALITY_IN_CONTEXT),
+    "real_people": (REAL_PEOPLE_ALWAYS, REAL_PEOPLE_IN_CONTEXT),
+})
+
+# Unicode look-alikes folded to Latin before matching (after NFKC and case folding).
+CONFUSABLES = MappingProxyType({
+    "а": "a", "в": "b", "е": "e", "ё": "e", "к": "k", "м": "m", "н": "h", "о": "o",
+    "р": "p", "с": "c", "т": "t", "у": "y", "х": "x", "і": "i", "ї": "i", "ј": "j",
+    "ѕ": "s", "ԁ": "d", "ԛ": "q", "ԝ": "w", "ɡ": "g", "ո": "n", "ս": "u", "ց": "g",
+    "α": "a", "β": "b", "ε": "e", "η": "n", "ι": "i", "κ": "k", "ν": "v", "ο": "o",
+    "ρ": "p", "τ": "t", "υ": "u", "χ": "x", "ω": "w", "ς": "s", "σ": "o", "γ": "y",
+    "ı": "i", "ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe", "ħ": "h",
+    "ɑ": "a", "ᴀ": "a", "ʙ": "b", "ᴄ": "c", "ᴅ": "d", "ᴇ": "e", "ɢ": "g", "ʜ": "h",
+    "ɪ": "i", "ᴊ": "j", "ᴋ": "k", "ʟ": "l", "ᴍ": "m", "ɴ": "n", "ᴏ": "o", "ᴘ": "p",
+    "ʀ": "r", "ꜱ": "s", "ᴛ": "t", "ᴜ": "u", "ᴠ": "v", "ᴡ": "w", "ʏ": "y", "ᴢ": "z",
+})
+LEET = MappingProxyType({
+    "0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "9": "g",
+    "@": "a", "$": "s", "!": "i", "|": "l", "+": "t", "€": "e", "£": "l", "¡": "i",
+})

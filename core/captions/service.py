@@ -1,0 +1,270 @@
+"""The caption service: quota -> safety gate -> provider chain -> fit -> safety gate ->
+no-repeat -> store. Front doors (chat flow, CLI) only parse and render around it.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.captions import catalog, store
+from core.captions.fitting import TitleRules, avoids, fit_option, full_text
+from core.captions.image import read_photo
+from core.captions.offline import write_captions
+from core.captions.providers.base import Job
+from core.captions.providers.chain import ProviderChain
+from core.captions.safety import SafetyGate, Verdict
+from core.captions.subreddits import normalise_subreddit, rules_for
+from core.captions.textutil import fingerprint
+from core.captions.types import (
+    DEFAULT_STYLE,
+    DEFAULT_TONE,
+    CaptionBatch,
+    CaptionBrief,
+    CaptionOption,
+    DraftOption,
+    Voice,
+)
+from core.clock import Clock
+from core.db.models import Tier, User
+from core.errors import UserFacingError
+from core.events import EventLog
+from core.settings import Settings
+
+Stage = Callable[[str], Awaitable[None]]
+EXAMPLE_DESCRIPTION = "red dress, rooftop at sunset"
+_LINK = re.compile(r"^https?://[^\s|~]{3,200}$")
+_TOP_UPS = 6
+
+
+class CaptionRefused(UserFacingError):
+    """The safety gate said no; `category` picks the friendly explanation."""
+
+    def __init__(self, category: str) -> None:
+        super().__init__("caption_refused", category=category)
+        self.category = category
+
+
+@dataclass(frozen=True)
+class Usage:
+    used: int
+    limit: int | None  # None = unlimited
+
+    @property
+    def left(self) -> int | None:
+        return None if self.limit is None else max(self.limit - self.used, 0)
+
+
+class CaptionService:
+    def __init__(
+        self, settings: Settings, clock: Clock, events: EventLog, chain: ProviderChain
+    ) -> None:
+        self._settings = settings
+        self._clock = clock
+        self._events = events
+        self.chain = chain
+        self.gate = SafetyGate()
+
+    # -- the main job -------------------------------------------------------------
+    async def generate(
+        self,
+        session: AsyncSession | None,
+        user: User | None,
+        brief: CaptionBrief,
+        *,
+        image: bytes | None = None,
+        allow_nsfw: bool | None = None,
+        rules: TitleRules | None = None,
+        on_stage: Stage | None = None,
+    ) -> CaptionBatch:
+        """Options for `brief`. `user=None` is the local operator (CLI): no quota, no
+        history, NSFW as `allow_nsfw` says. Raises `CaptionRefused` or
+        `UserFacingError("caption_quota")`."""
+        stage = on_stage or _no_stage
+        await stage("analyzing")
+        may_nsfw = allow_nsfw if allow_nsfw is not None else bool(user and user.may_see_nsfw)
+        brief, downgraded = self._normalise(brief, may_nsfw)
+        if session is not None and user is not None:
+            await self._check_quota(session, user)
+        await self._gate_input(session, user, brief)
+        photo = read_photo(image, self._settings.limits.max_image_pixels) if image else None
+        if photo:
+            brief = brief.with_changes(image_hints=photo.hints)
+        voice, history = Voice(), []
+        if session is not None and user is not None:
+            voice = await store.load_voice(session, user.id)
+            history = await store.recent(session, user.id)
+        rules = rules or rules_for(brief.subreddit)
+        job = Job(
+            brief=self._writable(brief), count=brief.count,
+            seed=brief.seed if brief.seed is not None else secrets.randbelow(2**31),
+            avoid=frozenset(mark for mark, _ in history),
+            recent_titles=tuple(title for _, title in history[:10]), voice=voice, rules=rules,
+            image_jpeg=photo.jpeg if photo else None,
+        )
+        await stage("writing")
+        result = await self.chain.run(job)
+        await stage("polishing")
+        options = await self._finish(session, user, job, result.options, result.provider)
+        batch_id, stored = None, [_plain(o, brief) for o in options]
+        if session is not None and user is not None:
+            batch_id, stored = await store.save_batch(
+                session, user.id, brief, result.provider, result.degraded, options,
+                self._clock.now(),
+            )
+            await self._events.record(
+                session, "caption.generated", user.id, provider=result.provider,
+                degraded=result.degraded, platform=brief.platform.value, count=len(stored),
+                attempts=list(result.attempts),
+            )
+        return CaptionBatch(
+            options=tuple(stored), provider=result.provider, degraded=result.degraded,
+            nsfw_downgraded=downgraded, batch_id=batch_id, attempts=result.attempts,
+        )
+
+    def _normalise(self, brief: CaptionBrief, may_nsfw: bool) -> tuple[CaptionBrief, bool]:
+        downgraded = brief.nsfw and not may_nsfw
+        nsfw = brief.nsfw and may_nsfw
+        tone = brief.tone if catalog.is_allowed(catalog.TONES, brief.tone, nsfw=nsfw) else None
+        style = brief.style if catalog.is_allowed(catalog.STYLES, brief.style, nsfw=nsfw) else None
+        allowed = catalog.is_allowed(catalog.PERSONAS, brief.persona, nsfw=nsfw)
+        persona = brief.persona if allowed else None
+        downgraded = downgraded or persona != brief.persona
+        link = brief.link if brief.link and _LINK.match(brief.link) else None
+        return brief.with_changes(
+            nsfw=nsfw, tone=tone or DEFAULT_TONE, style=style or DEFAULT_STYLE, persona=persona,
+            subreddit=normalise_subreddit(brief.subreddit), link=link,
+            count=min(max(brief.count, 1), 10), description=brief.description.strip()[:500],
+        ), downgraded
+
+    def _writable(self, brief: CaptionBrief) -> CaptionBrief:
+        """SFW captions are written from the description minus any explicit words."""
+        if brief.nsfw:
+            return brief
+        return brief.with_changes(description=self.gate.strip_explicit(brief.description))
+
+    async def _gate_input(
+        self, session: AsyncSession | None, user: User | None, brief: CaptionBrief
+    ) -> None:
+        text = " ".join(filter(None, (brief.description, brief.subreddit, brief.link)))
+        verdict = self.check(text, nsfw=brief.nsfw)
+        if verdict.allowed:
+            return
+        if session is not None:
+            await self._events.record(
+                session, "caption.refused", user.id if user else None,
+                category=verdict.category, stage="input",
+            )
+        raise CaptionRefused(verdict.category or "unsafe")
+
+    def check(self, text: str, *, nsfw: bool = False) -> Verdict:
+        return self.gate.check(text, nsfw=nsfw)
+
+    async def _finish(
+        self, session: AsyncSession | None, user: User | None, job: Job,
+        drafts: list[DraftOption], provider: str,
+    ) -> list[DraftOption]:
+        """Fit, re-check and de-duplicate; top up from offline if anything fell out."""
+        brief, taken = job.brief, set(job.avoid)
+        accepted: list[DraftOption] = []
+        blocked: list[str] = []
+        rounds = [drafts]
+        for extra in range(_TOP_UPS + 1):
+            for draft in rounds[-1]:
+                if len(accepted) == brief.count:
+                    break
+                fitted = fit_option(draft, brief.platform, job.voice, job.rules)
+                mark = fingerprint(fitted.title)
+                text = full_text(fitted)
+                verdict = self.gate.check(text, nsfw=brief.nsfw)
+                if not verdict.allowed or (not brief.nsfw and self.gate.is_explicit(text)):
+                    blocked.append(verdict.category or "explicit")
+                    continue
+                if mark in taken or not avoids(fitted, job.voice.avoid_phrases):
+                    continue
+                taken.add(mark)
+                accepted.append(fitted)
+            if len(accepted) == brief.count:
+                break
+            need = brief.count - len(accepted)
+            rounds.append(write_captions(brief, need, job.seed + 1 + extra, frozenset(taken)))
+        if blocked and session is not None:
+            await self._events.record(
+                session, "caption.output_blocked", user.id if user else None,
+                provider=provider, categories=sorted(set(blocked)),
+            )
+        return accepted
+
+    # -- quota ----------------------------------------------------------------------
+    def daily_limit(self, user: User) -> int | None:
+        limits = self._settings.limits.captions_per_day
+        return limits.get(user.tier, limits.get(Tier.FREE.value, 5))
+
+    def _day_start(self, user: User) -> datetime:
+        try:
+            zone = ZoneInfo(user.timezone or "UTC")
+        except (ZoneInfoNotFoundError, ValueError):
+            zone = ZoneInfo("UTC")
+        local = self._clock.now().astimezone(zone)
+        return local.replace(hour=0, minute=0, second=0, microsecond=0).astimezone(UTC)
+
+    async def usage(self, session: AsyncSession, user: User) -> Usage:
+        used = await store.batches_since(session, user.id, self._day_start(user))
+        return Usage(used=used, limit=self.daily_limit(user))
+
+    async def _check_quota(self, session: AsyncSession, user: User) -> None:
+        usage = await self.usage(session, user)
+        if usage.limit is not None and usage.used >= usage.limit:
+            await self._events.record(session, "caption.quota_reached", user.id, limit=usage.limit)
+            raise UserFacingError("caption_quota", limit=usage.limit, tier=user.tier)
+
+    # -- options and voice ------------------------------------------------------------
+    async def get_option(
+        self, session: AsyncSession, option_id: int, user_id: int
+    ) -> CaptionOption | None:
+        return await store.get_option(session, option_id, user_id)
+
+    async def use_option(
+        self, session: AsyncSession, user: User, option_id: int
+    ) -> CaptionOption | None:
+        option = await store.mark_used(session, option_id, user.id, self._clock.now())
+        if option is not None:
+            await self._events.record(session, "caption.used", user.id, option_id=option_id)
+        return option
+
+    async def get_voice(self, session: AsyncSession, user: User) -> Voice:
+        return await store.load_voice(session, user.id)
+
+    async def set_voice(self, session: AsyncSession, user: User, voice: Voice) -> None:
+        await store.save_voice(session, user.id, voice, self._clock.now())
+
+    def example(self, tone: str | None = None, style: str | None = None) -> str:
+        """A real offline title for the info buttons, so examples never drift."""
+        brief = CaptionBrief(EXAMPLE_DESCRIPTION, tone=tone or DEFAULT_TONE,
+                             style=style or DEFAULT_STYLE)
+        return write_captions(brief, 1, seed=7)[0].title
+
+    async def aclose(self) -> None:
+        await self.chain.aclose()
+
+
+async def _no_stage(_: str) -> None:
+    return None
+
+
+def _plain(option: DraftOption, brief: CaptionBrief) -> CaptionOption:
+    return CaptionOption(option.title, option.body, option.hashtags, None, brief.platform,
+                         brief.subreddit, brief.nsfw)
+
+
+async def get_option(
+    session: AsyncSession, option_id: int, user_id: int
+) -> CaptionOption | None:
+    """For other flows (posting): a stored option, only if it belongs to `user_id`."""
+    return await store.get_option(session, option_id, user_id)
