@@ -1,0 +1,120 @@
+"""Validate and decode untrusted image bytes into a clean sRGB picture.
+
+Order matters for safety: size limit on the bytes, then the header is parsed *without*
+decoding pixels to check dimensions and frame count (so a 60000x60000 PNG costs nothing),
+and only then are pixels decoded. Pillow's own bomb guard is applied per call through the
+limit we pass, never by mutating ``Image.MAX_IMAGE_PIXELS`` globally.
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+from dataclasses import dataclass
+
+from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
+
+from core.imageshield.errors import ImageRejected
+
+# Pillow decoders we accept: photographs people actually send.
+ORIENTATION_TAG = 0x0112
+ACCEPTED_FORMATS = frozenset({"JPEG", "PNG", "WEBP", "GIF", "BMP", "TIFF"})  # MPO opens via JPEG
+
+
+@dataclass(frozen=True)
+class ShieldLimits:
+    """Input limits; the defaults match what a chat upload can reasonably be."""
+
+    max_bytes: int = 20 * 1024 * 1024
+    max_pixels: int = 50_000_000
+
+
+@dataclass(frozen=True)
+class LoadedImage:
+    """A decoded, upright, 8-bit sRGB RGB picture plus facts about the original file."""
+
+    image: Image.Image
+    source_format: str
+    source_bytes: int
+    jpeg_quality: int | None
+
+
+def estimate_jpeg_quality(img: Image.Image) -> int | None:
+    """Approximate libjpeg quality from the luminance quantisation table.
+
+    Re-encoding at (about) the source quality keeps the output near the input size.
+    """
+    tables = getattr(img, "quantization", None)
+    if not tables or 0 not in tables:
+        return None
+    # libjpeg's standard luminance table, first row and column dominate the estimate.
+    std = (16, 11, 10, 16, 24, 40, 51, 61, 12, 12, 14, 19, 26, 58, 60, 55)
+    table = list(tables[0])[: len(std)]
+    scale = sum(t * 100.0 / s for t, s in zip(table, std, strict=False)) / len(table)
+    quality = (200.0 - scale) / 2.0 if scale <= 100.0 else 5000.0 / scale
+    return max(1, min(100, round(quality)))
+
+
+def _to_rgb(img: Image.Image) -> Image.Image:
+    """Convert any mode (CMYK, 16-bit, palette, alpha) to 8-bit sRGB RGB."""
+    icc = img.info.get("icc_profile")
+    if icc and img.mode in {"RGB", "CMYK"}:
+        try:
+            src = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+            img = ImageCms.profileToProfile(
+                img, src, ImageCms.createProfile("sRGB"), outputMode="RGB"
+            ) or img
+        except (ImageCms.PyCMSError, OSError, ValueError):
+            pass  # a broken profile: fall back to a plain conversion
+    if img.mode in {"I;16", "I;16B", "I;16L", "I"}:
+        img = img.point(lambda v: v / 256).convert("L")
+    if img.mode in {"RGBA", "LA", "PA"} or (img.mode == "P" and "transparency" in img.info):
+        rgba = img.convert("RGBA")
+        background = Image.new("RGB", rgba.size, (255, 255, 255))
+        background.paste(rgba, mask=rgba.getchannel("A"))
+        return background
+    return img if img.mode == "RGB" else img.convert("RGB")
+
+
+def load_image(data: bytes, limits: ShieldLimits | None = None) -> LoadedImage:
+    """Decode ``data`` or raise `ImageRejected`; applies EXIF orientation, drops metadata."""
+    limits = limits or ShieldLimits()
+    if not data:
+        raise ImageRejected("empty", "no bytes")
+    if len(data) > limits.max_bytes:
+        raise ImageRejected("too_large", "file over the byte limit",
+                            size=len(data), limit=limits.max_bytes)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            img = Image.open(io.BytesIO(data), formats=sorted(ACCEPTED_FORMATS))
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        # Pillow's own header check fired first (far over our limit): same answer as ours.
+        raise ImageRejected("too_many_pixels", "image dimensions over the pixel limit",
+                            limit=limits.max_pixels) from exc
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:
+        raise ImageRejected("not_image", f"cannot identify image: {exc}") from exc
+    width, height = img.size
+    if width <= 0 or height <= 0:
+        raise ImageRejected("empty", "zero-size image", width=width, height=height)
+    if width * height > limits.max_pixels:
+        raise ImageRejected("too_many_pixels", "image dimensions over the pixel limit",
+                            width=width, height=height, pixels=width * height,
+                            limit=limits.max_pixels)
+    if getattr(img, "n_frames", 1) > 1 and img.format != "MPO":
+        raise ImageRejected("animated", "animated images are not supported",
+                            frames=img.n_frames)
+    source_format = img.format or "UNKNOWN"
+    quality = estimate_jpeg_quality(img) if source_format in {"JPEG", "MPO"} else None
+    try:
+        img.load()
+        if img.getexif().get(ORIENTATION_TAG, 1) != 1:  # transpose copies: only if needed
+            img = ImageOps.exif_transpose(img) or img
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise ImageRejected("truncated", f"image data is incomplete: {exc}") from exc
+    except Image.DecompressionBombError as exc:
+        raise ImageRejected("too_many_pixels", str(exc), width=width, height=height,
+                            limit=limits.max_pixels) from exc
+    rgb = _to_rgb(img)
+    rgb.info = {}  # drop EXIF/XMP/ICC/comments; our own object, nobody else holds it
+    return LoadedImage(rgb, source_format, len(data), quality)
