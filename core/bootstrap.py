@@ -12,10 +12,13 @@ from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
 
+from core.captions.providers.factory import build_chain
+from core.captions.service import CaptionService
 from core.clock import Clock, SystemClock
 from core.db import migrate
 from core.db.database import Database
 from core.events import EventLog
+from core.reddit.service import RedditService
 from core.secrets import resolve_secret_key
 from core.settings import Settings
 from core.users import UserService
@@ -34,6 +37,8 @@ class Core:
     events: EventLog
     users: UserService
     secret_key: bytes
+    reddit: RedditService
+    captions: CaptionService
     version: str = __version__
 
 
@@ -56,6 +61,10 @@ async def open_core(
             events=events,
             users=UserService(clock, events),
             secret_key=resolve_secret_key(settings),
+            reddit=RedditService(settings, resolve_secret_key(settings), clock, events),
+            captions=CaptionService(settings, clock, events, build_chain(settings.ai)),
         )
+        stack.push_async_callback(core.captions.aclose)
+        core.reddit.shield = getattr(core, "imageshield", None)
         log.info("core ready (database: %s)", db.dialect)
         yield core

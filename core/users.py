@@ -47,19 +47,23 @@ class UserService:
 
         Two processes may see the same first message; the unique constraint on
         (transport, external_id) decides, and the loser re-reads the winner's row.
+        Someone who deleted their account and writes again starts fresh: the identity
+        moves to a new user and the old, soft-deleted one keeps its history.
         """
-        user = await self.find(session, who.transport, who.external_id)
-        if user is not None:
-            return user, False
-        now = self._clock.now()
+        identity = await self._identity(session, who)
+        if identity is not None:
+            user = await session.get(User, identity.user_id)
+            if user is not None and user.deleted_at is None:
+                return user, False
+            user = self._new_user(who)
+            session.add(user)
+            await session.flush()
+            identity.user_id = user.id
+            await self._events.record(session, "user.created", user.id, transport=who.transport)
+            return user, True
         try:
             async with session.begin_nested():
-                user = User(
-                    display_name=who.display_name,
-                    language=who.language,
-                    created_at=now,
-                    updated_at=now,
-                )
+                user = self._new_user(who)
                 session.add(user)
                 await session.flush()
                 session.add(
@@ -68,7 +72,7 @@ class UserService:
                         transport=who.transport,
                         external_id=who.external_id,
                         username=who.username,
-                        created_at=now,
+                        created_at=self._clock.now(),
                     )
                 )
                 await session.flush()
@@ -79,6 +83,18 @@ class UserService:
             return existing, False
         await self._events.record(session, "user.created", user.id, transport=who.transport)
         return user, True
+
+    async def _identity(self, session: AsyncSession, who: Who) -> Identity | None:
+        stmt = select(Identity).where(
+            Identity.transport == who.transport, Identity.external_id == who.external_id
+        )
+        return (await session.scalars(stmt)).first()
+
+    def _new_user(self, who: Who) -> User:
+        now = self._clock.now()
+        return User(
+            display_name=who.display_name, language=who.language, created_at=now, updated_at=now
+        )
 
     async def confirm_adult(self, session: AsyncSession, user: User) -> None:
         """Record the explicit 18+ confirmation that NSFW features require."""

@@ -3,6 +3,7 @@ a way to talk back. One `FlowContext` per inbound event."""
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,7 +42,7 @@ class FlowContext:
     @property
     def data(self) -> dict[str, Any]:
         """A copy of this flow's data; write back with `goto`/`update`."""
-        return dict(self.row.data) if self.row.flow == self.flow_name else {}
+        return copy.deepcopy(self.row.data) if self.row.flow == self.flow_name else {}
 
     def goto(self, step: str, **data: Any) -> None:
         """Enter `step` of this flow, merging `data` into what the flow already holds."""

@@ -61,7 +61,7 @@ class PayloadCodec:
             issued_at = int(issued, 36) * 60
         except ValueError:
             return None
-        if not hmac.compare_digest(sig, self._sig(owner, body)):
+        if not hmac.compare_digest(sig.encode(), self._sig(owner, body).encode()):
             return None
         age = self._now().timestamp() - issued_at
         if age < -120 or age > self._ttl.total_seconds():

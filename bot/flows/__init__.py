@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from bot.conversation.flow import Flow
+from bot.flows.connect import ConnectFlow
 from bot.flows.help import HelpFlow
 from bot.flows.inbox import InboxFlow
+from bot.flows.post import PostFlow
 from bot.flows.start import StartFlow
 
 
 def feature_flows() -> list[Flow]:
     """Feature flows in menu and /help order."""
-    return []
+    return [PostFlow(), ConnectFlow()]
 
 
 def build_flows() -> list[Flow]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.texts import reddit as reddit_texts
 from core.errors import UserFacingError
 
 BOT_NAME = "ThottoPilot"
@@ -61,6 +62,7 @@ def file_too_large(limit: int) -> str:
 # and register them here so every front door renders the same words.
 ERRORS: dict[str, str] = {
     "provider_unavailable": "My writing service is having a moment. Please try again shortly.",
+    **reddit_texts.ERRORS,
 }
 
 

@@ -11,9 +11,12 @@ from importlib import resources
 
 from alembic import command
 from alembic.config import Config
+from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 from core.db.database import Database
+
+LOCK_KEY = 0x7407_7001  # arbitrary, constant: "thottopilot migrations"
 
 
 def alembic_config(url: str) -> Config:
@@ -32,6 +35,9 @@ async def upgrade(db: Database, revision: str = "heads") -> None:
         command.upgrade(cfg, revision)
 
     async with db.engine.begin() as conn:
+        if db.dialect == "postgresql":
+            # N identical processes may start together; only one migrates at a time.
+            await conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK_KEY})
         await conn.run_sync(_run)
 
 

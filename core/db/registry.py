@@ -12,7 +12,7 @@ from sqlalchemy import MetaData
 
 from core.db.base import Base
 
-MODEL_MODULES: tuple[str, ...] = ("core.db.models",)
+MODEL_MODULES: tuple[str, ...] = ("core.db.models", "core.reddit.models", "core.captions.models",)
 
 
 def all_metadata() -> MetaData:

@@ -45,7 +45,9 @@ def test_tampered_payload_is_rejected(codec):
     assert codec.decode("telegram:1", forged) is None
 
 
-@pytest.mark.parametrize("junk", ["", "~", "a~b", "a~zz~", "start|x~!!~sig", "\x00" * 64])
+@pytest.mark.parametrize(
+    "junk", ["", "~", "a~b", "a~zz~", "start|x~!!~sig", "\x00" * 64, "start|a~1~é", "ü~ö~ß"]
+)
 def test_malformed_payload_is_rejected_not_raised(codec, junk):
     assert codec.decode("telegram:1", junk) is None
 

@@ -1,0 +1,91 @@
+"""`thottopilot accounts`: connect Reddit accounts without a browser, list them.
+
+`add-reddit` takes either an existing refresh token (for this installation's Reddit
+app, or for `--client-id/--client-secret`) or a Reddit "script" app's credentials plus
+the account's username and password. The credentials are tried once, then stored
+encrypted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from typing import Any
+
+from bot.cli.common import cli_core
+from bot.texts import reddit as t
+from core.errors import UserFacingError
+from core.reddit.client import Credentials
+from core.settings import Settings
+
+PASSWORD_ENV = "THOTTOPILOT_REDDIT_PASSWORD"  # noqa: S105 - the variable's name
+
+
+def register(sub: Any) -> None:
+    parser = sub.add_parser("accounts", help="manage connected Reddit accounts")
+    actions = parser.add_subparsers(dest="accounts_action", metavar="ACTION", required=True)
+    add = actions.add_parser("add-reddit", help="connect a Reddit account without a browser")
+    add.add_argument("--user", type=int, required=True, help="ThottoPilot user id")
+    add.add_argument("--refresh-token", help="an existing Reddit refresh token")
+    add.add_argument("--client-id", help="Reddit app id (default: this installation's app)")
+    add.add_argument("--client-secret", help="Reddit app secret")
+    add.add_argument("--username", help="Reddit username (script apps)")
+    add.add_argument("--password", help=f"Reddit password (script apps; or ${PASSWORD_ENV})")
+    add.add_argument("--json", action="store_true")
+    add.set_defaults(handler=add_reddit)
+    listing = actions.add_parser("list", help="list a user's Reddit accounts")
+    listing.add_argument("--user", type=int, required=True)
+    listing.add_argument("--json", action="store_true")
+    listing.set_defaults(handler=list_accounts)
+
+
+def credentials_from(args: argparse.Namespace) -> Credentials:
+    if args.refresh_token:
+        return Credentials("refresh", refresh_token=args.refresh_token,
+                           client_id=args.client_id, client_secret=args.client_secret)
+    password = args.password or os.environ.get(PASSWORD_ENV)
+    if not (args.client_id and args.client_secret and args.username and password):
+        raise ValueError("give --refresh-token, or --client-id, --client-secret, --username "
+                         "and --password for a Reddit script app")
+    return Credentials("script", client_id=args.client_id, client_secret=args.client_secret,
+                       username=args.username, password=password)
+
+
+async def add_reddit(args: argparse.Namespace, settings: Settings) -> int:
+    try:
+        creds = credentials_from(args)
+    except ValueError as exc:
+        print(f"thottopilot accounts: {exc}", file=sys.stderr)
+        return 2
+    async with cli_core(settings) as core, core.db.session() as session:
+        user = await core.users.get(session, args.user)
+        if user is None:
+            print(f"thottopilot accounts: no user {args.user}", file=sys.stderr)
+            return 2
+        try:
+            account = await core.reddit.accounts.connect_with(
+                session, user.id, creds, auth_kind=creds.kind if creds.kind == "script"
+                else "token")
+        except UserFacingError as exc:
+            print(t.error(exc.code, exc.params), file=sys.stderr)
+            return 1
+        if args.json:
+            print(json.dumps({"account": account.username, "id": account.id}))
+        else:
+            print(f"connected u/{account.username} (account id {account.id})")
+    return 0
+
+
+async def list_accounts(args: argparse.Namespace, settings: Settings) -> int:
+    async with cli_core(settings) as core, core.db.session() as session:
+        rows = await core.reddit.accounts.list(session, args.user)
+        items = [{"id": a.id, "account": a.username, "status": a.status, "via": a.auth_kind}
+                 for a in rows]
+    if args.json:
+        print(json.dumps(items))
+    else:
+        for item in items:
+            print(f"{item['id']}\tu/{item['account']}\t{item['status']}\t{item['via']}")
+    return 0

@@ -1,0 +1,197 @@
+"""/post: photo(s) or link or text -> title -> subreddits -> account -> rule check ->
+fixes -> post now, with the live link or a precise reason for each subreddit.
+
+Also entered from a photo sent outside any flow ("Post it to Reddit") and from the
+caption engine's "post this" button (action `from_caption`, arg = caption option id).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import asdict
+from typing import Any
+
+from bot.conversation.context import FlowContext
+from bot.conversation.events import Command, Press, Text, Upload
+from bot.conversation.flow import Flow
+from bot.conversation.replies import Button
+from bot.flows import post_steps as steps
+from bot.texts import reddit as t
+from core.reddit.models import AccountStatus
+from core.reddit.requirements import GALLERY_MAX
+from core.reddit.types import subreddit_key
+
+MEDIA, BODY, TITLE, SUBS, ACCOUNT = "media", "body", "title", "subs", "account"
+_URL = re.compile(r"^https?://\S+$", re.IGNORECASE)
+_SUB_NAME = re.compile(r"^[A-Za-z0-9_]{2,21}$")
+SUGGESTIONS = 6
+
+
+class PostFlow(Flow):
+    name = "post"
+    commands = ("post",)
+    help_line = t.POST_HELP
+    upload_label = t.POST_UPLOAD_LABEL
+    menu_label = "Post to Reddit"
+
+    # -- entry points ----------------------------------------------------------------
+    async def on_command(self, ctx: FlowContext, cmd: Command) -> None:
+        await self._start(ctx)
+
+    async def on_upload_start(self, ctx: FlowContext, upload: Upload) -> None:
+        if await self._start(ctx, ask=False):
+            await self.on_upload(ctx, upload)
+
+    async def _start(self, ctx: FlowContext, *, ask: bool = True, **data: Any) -> bool:
+        ctx.finish()
+        accounts = await ctx.core.reddit.accounts.list(ctx.session, ctx.user.id)
+        if not any(a.status == AccountStatus.ACTIVE for a in accounts):
+            reddit = ctx.core.reddit
+            link = reddit.oauth.connect_link(ctx.user.id) if reddit.clients.configured else None
+            await ctx.reply(t.NEED_ACCOUNT, [[connect_button(link)]] if link else [])
+            return False
+        ctx.goto(MEDIA, files=[], **data)
+        if ask:
+            await self.prompt(ctx)
+        return True
+
+    async def prompt(self, ctx: FlowContext) -> None:
+        step = ctx.step
+        if step == TITLE:
+            await ctx.reply(t.ASK_TITLE)
+        elif step == SUBS:
+            await self._ask_subs(ctx)
+        elif step == BODY:
+            await ctx.reply(t.ASK_TEXT_BODY)
+        elif step in (steps.RESOLVE, steps.FIX_TEXT, steps.FIX_IMAGE):
+            await steps.resolve(ctx)
+        else:
+            ctx.goto(MEDIA)
+            await ctx.reply(t.ASK_MEDIA, [[ctx.button(t.TEXT_POST, "text")]])
+
+    # -- events ----------------------------------------------------------------------
+    async def on_button(self, ctx: FlowContext, press: Press) -> None:
+        action, args = press.action, press.args
+        if action == "start":
+            await self._start(ctx)
+        elif action == "from_caption" and args:
+            await self._from_caption(ctx, int(args[0]))
+        elif action == "text":
+            ctx.require_step(MEDIA)
+            ctx.goto(BODY, kind="text")
+            await ctx.reply(t.ASK_TEXT_BODY)
+        elif action == "sub" and args:
+            ctx.require_step(SUBS)
+            await self._add_subs(ctx, [args[0]])
+        elif action == "done":
+            ctx.require_step(SUBS)
+            await self._subs_done(ctx)
+        elif action == "acct" and args:
+            ctx.require_step(ACCOUNT)
+            ctx.update(account_id=int(args[0]))
+            await steps.check_all(ctx)
+        elif action in ("flair", "tag", "skip", "anyway") and args:
+            await steps.choose(ctx, action, args)
+        elif action == "post":
+            await steps.post_all(ctx)
+        else:
+            await super().on_button(ctx, press)
+
+    async def on_upload(self, ctx: FlowContext, upload: Upload) -> None:
+        step = ctx.step
+        if step not in (MEDIA, TITLE, steps.FIX_IMAGE):
+            await ctx.reply(t.ASK_TITLE if step == TITLE else t.ASK_MEDIA)
+            return
+        data = await ctx.download(upload.file)
+        entry = {"file": asdict(upload.file), "sha": hashlib.sha256(data).hexdigest(),
+                 "caption": upload.caption}
+        if step == steps.FIX_IMAGE:
+            await steps.fixed_image(ctx, entry)
+            return
+        files = [*ctx.data.get("files", []), entry][:GALLERY_MAX]
+        kind = "image" if len(files) == 1 else "gallery"
+        ctx.goto(TITLE, files=files, kind=kind)
+        if ctx.data.get("title"):  # title came from a caption option already
+            ctx.goto(SUBS)
+            await self._ask_subs(ctx)
+            return
+        n = len(files)
+        await ctx.reply(t.GALLERY_FULL if n == GALLERY_MAX else
+                        t.GOT_PHOTO.format(n=n, s="" if n == 1 else "s"))
+
+    async def on_text(self, ctx: FlowContext, msg: Text) -> None:
+        text, step = msg.text.strip(), ctx.step
+        if step == MEDIA and _URL.match(text):
+            ctx.goto(TITLE, kind="link", url=text)
+            await ctx.reply(t.ASK_TITLE)
+        elif step == BODY:
+            ctx.goto(TITLE, body=text)
+            await ctx.reply(t.ASK_TITLE)
+        elif step == TITLE and text:
+            ctx.goto(SUBS, title=text)
+            await self._ask_subs(ctx)
+        elif step == SUBS:
+            await self._add_subs(ctx, re.split(r"[\s,;]+", text))
+        elif step == steps.FIX_TEXT and text:
+            await steps.fixed_text(ctx, text)
+        else:
+            await self.prompt(ctx)
+
+    # -- helpers ---------------------------------------------------------------------
+    async def _from_caption(self, ctx: FlowContext, option_id: int) -> None:
+        captions = getattr(ctx.core, "captions", None)
+        option = None
+        if captions is not None:
+            option = await captions.get_option(ctx.session, option_id, ctx.user.id)
+        if option is None:
+            await ctx.reply(t.FROM_CAPTION_MISSING)
+            await self._start(ctx)
+            return
+        previous = ctx.data if ctx.step in (MEDIA, TITLE) else {}
+        subs = [subreddit_key(option.subreddit)] if getattr(option, "subreddit", None) else []
+        if not await self._start(ctx, ask=False, title=option.title, subs=subs):
+            return
+        if previous.get("files"):
+            ctx.goto(SUBS, files=previous["files"], kind=previous["kind"])
+            await self._ask_subs(ctx)
+        else:
+            await self.prompt(ctx)
+
+    async def _ask_subs(self, ctx: FlowContext) -> None:
+        chosen = ctx.data.get("subs", [])
+        names = ctx.core.reddit.subreddits.starter_names(nsfw=ctx.user.may_see_nsfw)
+        picks = [n for n in names if n.lower() not in chosen][:SUGGESTIONS]
+        rows = [[ctx.button(f"r/{n}", "sub", n) for n in picks[i:i + 2]]
+                for i in range(0, len(picks), 2)]
+        rows.append([ctx.button(t.DONE, "done")])
+        text = (t.SUBS_SO_FAR.format(subs=", ".join(f"r/{s}" for s in chosen))
+                if chosen else t.ASK_SUBREDDITS)
+        await ctx.reply(text, rows)
+
+    async def _add_subs(self, ctx: FlowContext, names: list[str]) -> None:
+        chosen = list(ctx.data.get("subs", []))
+        for raw in names:
+            key = subreddit_key(raw)
+            if _SUB_NAME.match(key) and key not in chosen:
+                chosen.append(key)
+        ctx.update(subs=chosen)
+        await self._ask_subs(ctx)
+
+    async def _subs_done(self, ctx: FlowContext) -> None:
+        if not ctx.data.get("subs"):
+            await ctx.reply(t.NO_SUBS)
+            return
+        accounts = [a for a in await ctx.core.reddit.accounts.list(ctx.session, ctx.user.id)
+                    if a.status == AccountStatus.ACTIVE]
+        if len(accounts) > 1:
+            ctx.goto(ACCOUNT)
+            rows = [[ctx.button(f"u/{a.username}", "acct", str(a.id))] for a in accounts]
+            await ctx.reply(t.ASK_ACCOUNT, rows)
+            return
+        ctx.goto(steps.RESOLVE, account_id=accounts[0].id if accounts else None)
+        await steps.check_all(ctx)
+
+
+def connect_button(url: str) -> Button:
+    return Button(t.CONNECT_BUTTON, url=url)

@@ -1,0 +1,1 @@
+"""Reddit: connected accounts, rule checks and posting (through asyncpraw)."""

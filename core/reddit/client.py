@@ -1,0 +1,147 @@
+"""Builds asyncpraw clients from settings: the one door to Reddit.
+
+Every client uses the configured `oauth_url`/`reddit_url` (which is how tests reach the
+fake Reddit) and its own aiohttp session, closed when the `open()` block ends. A client
+is short-lived: one per operation, so no state leaks between users.
+"""
+
+from __future__ import annotations
+
+import json
+import ssl
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import asdict, dataclass
+
+import aiohttp
+import asyncpraw
+
+from core.errors import UserFacingError
+from core.settings import Settings
+
+SCOPES: tuple[str, ...] = ("identity", "submit", "read", "flair", "history", "mysubreddits")
+CALLBACK_PATH = "/reddit/callback"
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """What we keep (encrypted) to act as one Reddit account.
+
+    `refresh`: an OAuth refresh token for our app (or for `client_id` when given).
+    `script`: a Reddit "script" app's id/secret plus the account's username/password.
+    """
+
+    kind: str
+    refresh_token: str | None = None
+    client_id: str | None = None
+    client_secret: str | None = None
+    username: str | None = None
+    password: str | None = None
+
+    def to_json(self) -> str:
+        return json.dumps({k: v for k, v in asdict(self).items() if v is not None})
+
+    @classmethod
+    def from_json(cls, raw: str) -> Credentials:
+        return cls(**json.loads(raw))
+
+
+def redirect_uri(settings: Settings) -> str:
+    base = settings.web.public_url or f"http://{settings.web.host}:{settings.web.port}"
+    return base.rstrip("/") + CALLBACK_PATH
+
+
+class RedditClients:
+    """Factory for asyncpraw `Reddit` instances."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+        self._rs = settings.reddit
+
+    @property
+    def configured(self) -> bool:
+        return bool(self._rs.client_id)
+
+    def _app_id(self) -> tuple[str, str | None]:
+        if not self._rs.client_id:
+            raise UserFacingError("reddit_not_configured")
+        secret = self._rs.client_secret.get_secret_value() if self._rs.client_secret else None
+        return self._rs.client_id, secret
+
+    def _http(self) -> aiohttp.ClientSession:
+        ctx = ssl.create_default_context()
+        if self._rs.ca_file is not None:
+            ctx.load_verify_locations(cafile=str(self._rs.ca_file))
+        return aiohttp.ClientSession(
+            connector=aiohttp.TCPConnector(ssl=ctx),
+            timeout=aiohttp.ClientTimeout(total=None),
+        )
+
+    def _build(self, **config: str | bool | int | None) -> asyncpraw.Reddit:
+        return asyncpraw.Reddit(
+            user_agent=self._rs.user_agent,
+            oauth_url=self._rs.oauth_url,
+            reddit_url=self._rs.reddit_url,
+            check_for_updates=False,
+            ratelimit_seconds=0,  # never sleep inside a chat turn; report the wait instead
+            requestor_kwargs={"session": self._http()},
+            **config,
+        )
+
+    @asynccontextmanager
+    async def open(self, creds: Credentials) -> AsyncIterator[asyncpraw.Reddit]:
+        """A client acting as the account behind `creds`."""
+        app_id, app_secret = (
+            (creds.client_id, creds.client_secret) if creds.client_id else self._app_id()
+        )
+        if creds.kind == "script":
+            reddit = self._build(
+                client_id=app_id,
+                client_secret=app_secret,
+                username=creds.username,
+                password=creds.password,
+            )
+        else:
+            reddit = self._build(
+                client_id=app_id, client_secret=app_secret, refresh_token=creds.refresh_token
+            )
+        try:
+            yield reddit
+        finally:
+            await reddit.close()
+
+    @asynccontextmanager
+    async def open_app(self) -> AsyncIterator[asyncpraw.Reddit]:
+        """A client for the code exchange of the authorization-code flow."""
+        app_id, app_secret = self._app_id()
+        reddit = self._build(
+            client_id=app_id,
+            client_secret=app_secret,
+            redirect_uri=redirect_uri(self._settings),
+        )
+        try:
+            yield reddit
+        finally:
+            await reddit.close()
+
+    async def authorize_url(self, state: str) -> str:
+        async with self.open_app() as reddit:
+            return reddit.auth.url(scopes=list(SCOPES), state=state, duration="permanent")
+
+    async def exchange_code(self, code: str) -> tuple[Credentials, str, str]:
+        """Trade an authorization code for (credentials, username, granted scopes)."""
+        async with self.open_app() as reddit:
+            refresh_token = await reddit.auth.authorize(code)
+            if not refresh_token:
+                raise UserFacingError("reddit_connect_failed")
+            me = await reddit.user.me()
+            scopes = " ".join(sorted(await reddit.auth.scopes()))
+            return Credentials(kind="refresh", refresh_token=refresh_token), me.name, scopes
+
+
+def current_refresh_token(reddit: asyncpraw.Reddit) -> str | None:
+    """The refresh token the client holds now (Reddit may rotate it on refresh)."""
+    # asyncpraw exposes no public accessor for the authorizer.
+    core = reddit._authorized_core
+    authorizer = getattr(core, "authorizer", None) if core is not None else None
+    return getattr(authorizer, "refresh_token", None)

@@ -1,0 +1,178 @@
+"""`core.reddit`: the one object front doors use for Reddit.
+
+`prepare()` runs the rule check (with auto-fixes), `submit()` is the scheduler seam
+(one account, one `PostRequest`, one `PostResult`, never raises for Reddit-side
+problems), and `post()` does both plus image shielding and the post history. Failures
+come back as results so the caller's unit of work still commits what we learned
+(e.g. that an account's grant was revoked).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, replace
+from typing import Any
+
+import asyncpraw
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.clock import Clock
+from core.db.models import User
+from core.errors import UserFacingError
+from core.events import EventLog
+from core.reddit.accounts import AccountService
+from core.reddit.check import Verdict, check
+from core.reddit.client import RedditClients
+from core.reddit.crypto import TokenCipher
+from core.reddit.errors import is_reddit_error, translate
+from core.reddit.fixes import auto_fix
+from core.reddit.history import PostHistory
+from core.reddit.models import AccountStatus, RedditAccount
+from core.reddit.oauth import OAuthService
+from core.reddit.posting import permalink, submit_with
+from core.reddit.requirements import SubredditRules
+from core.reddit.subreddits import SubredditDirectory
+from core.reddit.types import MediaItem, PostRequest, PostResult
+from core.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Prepared:
+    request: PostRequest  # with auto-fixes applied
+    rules: SubredditRules
+    verdict: Verdict  # of the fixed request
+    fixed: tuple[str, ...] = ()  # codes of the auto-fixes applied
+
+
+@dataclass(frozen=True)
+class PostOutcome:
+    prepared: Prepared | None
+    result: PostResult | None  # None when the verdict stopped us before posting
+
+    @property
+    def posted(self) -> bool:
+        return self.result is not None and self.result.ok
+
+
+class RedditService:
+    def __init__(
+        self, settings: Settings, secret_key: bytes, clock: Clock, events: EventLog
+    ) -> None:
+        self.settings = settings
+        self.clients = RedditClients(settings)
+        self.accounts = AccountService(self.clients, TokenCipher(secret_key), clock, events)
+        self.oauth = OAuthService(settings, secret_key, clock, self.clients, self.accounts)
+        self.subreddits = SubredditDirectory(settings.reddit, clock)
+        self.history = PostHistory(settings.reddit, clock)
+        self.events = events
+        # ImageShield, bound by open_core when that feature is installed.
+        self.shield: Any = None
+
+    # -- rules -----------------------------------------------------------------------
+    async def rules_for(
+        self, session: AsyncSession, name: str, account: RedditAccount | None = None
+    ) -> SubredditRules:
+        """Fresh from Reddit through `account` when possible, else cache or starter."""
+        if account is None or account.status != AccountStatus.ACTIVE:
+            return await self.subreddits.get(session, name)
+        async with self.accounts.client(session, account, name) as reddit:
+            return await self.subreddits.get(session, name, reddit)
+
+    async def prepare(
+        self,
+        session: AsyncSession,
+        user: User,
+        account: RedditAccount | None,
+        request: PostRequest,
+        rules: SubredditRules | None = None,
+    ) -> Prepared:
+        rules = rules or await self.rules_for(session, request.subreddit, account)
+        facts = await self.history.facts(
+            session, user.id, account.id if account else None, request, rules
+        )
+
+        def verdict_of(req: PostRequest) -> Verdict:
+            return check(req, rules, nsfw_allowed=user.may_see_nsfw, history=facts)
+
+        fixed, applied = auto_fix(request, rules, verdict_of(request))
+        if rules.name and fixed.subreddit != rules.name:
+            fixed = replace(fixed, subreddit=rules.name)
+        return Prepared(fixed, rules, verdict_of(fixed), tuple(applied))
+
+    # -- posting ---------------------------------------------------------------------
+    async def submit(
+        self, session: AsyncSession, account: RedditAccount, request: PostRequest
+    ) -> PostResult:
+        """Post exactly `request` as `account` (no rule check). Scheduler seam."""
+        try:
+            async with self.accounts.client(session, account, request.subreddit) as reddit:
+                return await self._submit_in(reddit, request)
+        except UserFacingError as exc:
+            return PostResult(False, request.subreddit, error=exc.code, params=exc.params)
+
+    async def _submit_in(self, reddit: asyncpraw.Reddit, request: PostRequest) -> PostResult:
+        submission = await submit_with(reddit, request)
+        if submission is None:
+            return PostResult(True, request.subreddit)
+        link = permalink(self.settings.reddit.reddit_url, request.subreddit, submission.id)
+        comment_error = None
+        if request.first_comment:
+            try:
+                await submission.reply(request.first_comment)
+            except Exception as exc:
+                if not is_reddit_error(exc):
+                    raise
+                comment_error = translate(exc, request.subreddit).code
+        return PostResult(True, request.subreddit, reddit_id=submission.id, permalink=link,
+                          comment_error=comment_error)
+
+    async def post(
+        self,
+        session: AsyncSession,
+        user: User,
+        account: RedditAccount,
+        request: PostRequest,
+        *,
+        confirm_warnings: bool = False,
+    ) -> PostOutcome:
+        """Check, fix, shield and post; stops at any blocker, unresolved fix or
+        unconfirmed warning and returns the verdict instead."""
+        try:
+            async with self.accounts.client(session, account, request.subreddit) as reddit:
+                rules = await self.subreddits.get(session, request.subreddit, reddit)
+                prepared = await self.prepare(session, user, account, request, rules)
+                status = prepared.verdict.status
+                if status in ("blocked", "fixable") or (status == "warn" and not confirm_warnings):
+                    return PostOutcome(prepared, None)
+                shielded = await self.shield_images(session, user.id, prepared.request)
+                result = await self._submit_in(reddit, shielded)
+        except UserFacingError as exc:
+            result = PostResult(False, request.subreddit, error=exc.code, params=exc.params)
+            await self.events.record(session, "reddit.post_failed", user.id, code=exc.code)
+            return PostOutcome(None, result)
+        await self.history.record(
+            session, user.id, account.id, prepared.request, result, request.content_hash()
+        )
+        await self.events.record(
+            session, "reddit.posted", user.id, subreddit=result.subreddit,
+            post_kind=request.kind, account_id=account.id,
+        )
+        return PostOutcome(prepared, result)
+
+    async def shield_images(
+        self, session: AsyncSession, user_id: int, request: PostRequest
+    ) -> PostRequest:
+        """Protect images with ImageShield first when the user's default says so."""
+        if not request.images or self.shield is None:
+            return request
+        level = (await self.accounts.prefs(session, user_id)).protect_level
+        if not level:
+            return request
+        images = []
+        for item in request.images:
+            out = await self.shield.protect_async(item.data, level)
+            data = out if isinstance(out, bytes) else out.data
+            images.append(MediaItem(data, item.filename, item.caption))
+        return replace(request, images=tuple(images))

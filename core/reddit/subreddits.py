@@ -1,0 +1,98 @@
+"""Where a subreddit's rules come from: fresh cache, Reddit itself, or the starter set.
+
+The bundled starter set (data/subreddits.json) makes the rule check work offline and
+before any account is connected; whenever a connected client is at hand, stale or
+starter entries are refreshed from Reddit and cached in the database.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from importlib import resources
+from typing import Any
+
+import asyncpraw
+import asyncprawcore
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.clock import Clock
+from core.reddit.models import SubredditCache
+from core.reddit.requirements import SubredditRules
+from core.reddit.types import subreddit_key
+from core.settings import RedditSettings
+
+STARTER = "starter"
+FETCHED = "reddit"
+
+
+def load_starter() -> dict[str, SubredditRules]:
+    raw = resources.files("core.reddit").joinpath("data/subreddits.json").read_text("utf-8")
+    entries = json.loads(raw)["subreddits"]
+    return {subreddit_key(e["name"]): SubredditRules.from_dict(e) for e in entries}
+
+
+class SubredditDirectory:
+    def __init__(self, settings: RedditSettings, clock: Clock) -> None:
+        self._ttl = timedelta(hours=settings.rules_cache_hours)
+        self._clock = clock
+        self._starter = load_starter()
+
+    def starter_names(self, *, nsfw: bool) -> list[str]:
+        """Starter subreddits for suggestions; NSFW ones only when the user opted in."""
+        return [r.name for r in self._starter.values() if nsfw or not r.over18]
+
+    async def get(
+        self,
+        session: AsyncSession,
+        name: str,
+        reddit: asyncpraw.Reddit | None = None,
+        *,
+        refresh: bool = False,
+    ) -> SubredditRules:
+        """Best rules we can have now; fetches from Reddit when a client is given and
+        what we hold is missing, stale or only from the starter set."""
+        key = subreddit_key(name)
+        row = await session.get(SubredditCache, key)
+        fresh = (
+            row is not None
+            and row.source == FETCHED
+            and self._clock.now() - row.fetched_at < self._ttl
+        )
+        if reddit is not None and (refresh or not fresh):
+            rules = await self.fetch(reddit, key)
+            await self._store(session, key, rules, row)
+            return rules
+        if row is not None:
+            return SubredditRules.from_dict(row.data)
+        return self._starter.get(key) or SubredditRules.unknown(name.strip())
+
+    async def fetch(self, reddit: asyncpraw.Reddit, key: str) -> SubredditRules:
+        about: dict[str, Any] = await reddit.request(method="GET", path=f"r/{key}/about/")
+        subreddit = await reddit.subreddit(key)
+        requirements = await subreddit.post_requirements()
+        rules = await reddit.request(method="GET", path=f"r/{key}/about/rules")
+        try:
+            flairs = [f async for f in subreddit.flair.link_templates.user_selectable()]
+        except (asyncprawcore.Forbidden, asyncprawcore.NotFound):
+            flairs = []  # flair disabled for this subreddit or for this user
+        return SubredditRules.from_reddit(about.get("data", {}), requirements, rules, flairs)
+
+    async def _store(
+        self, session: AsyncSession, key: str, rules: SubredditRules, row: SubredditCache | None
+    ) -> None:
+        now = self._clock.now()
+        if row is None:
+            try:
+                async with session.begin_nested():
+                    session.add(SubredditCache(
+                        name=key, data=rules.to_dict(), source=FETCHED, fetched_at=now))
+                return
+            except IntegrityError:  # another process cached it first; overwrite below
+                row = await session.get(SubredditCache, key)
+                if row is None:
+                    raise
+        row.data = rules.to_dict()
+        row.source = FETCHED
+        row.fetched_at = now

@@ -1,0 +1,105 @@
+"""Reddit connect + OAuth callback pages of the web companion.
+
+`GET /reddit/connect?t=...` takes the signed link the bot sent, binds this browser to
+that user with a short-lived signed cookie and sends the browser to Reddit.
+`GET /reddit/callback` accepts Reddit's answer only with a valid, unused, unexpired
+`state` issued to the same browser's user; the refresh token is stored encrypted.
+The words shown here are the web's own (web never imports bot/).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from aiohttp import web
+
+from core.errors import UserFacingError
+from core.reddit.client import CALLBACK_PATH
+from core.reddit.oauth import CONNECT_PATH, STATE_TTL
+from web.keys import CORE_KEY, TEMPLATES_KEY
+
+log = logging.getLogger(__name__)
+
+COOKIE = "tp_reddit_oauth"
+
+PAGES: dict[str, tuple[str, str]] = {
+    "connected": ("Connected!", "u/{account} is now connected. You can close this page and go "
+                  "back to the chat; your account is ready to post."),
+    "denied": ("Not connected", "You didn't allow access on Reddit, so nothing was connected. "
+               "Use /connect in the chat whenever you want to try again."),
+    "bad_link": ("This link has expired", "Connect links work for one hour. Send /connect in "
+                 "the chat to get a fresh one."),
+    "reddit_state_invalid": ("This page was already used", "For your safety each connect link "
+                             "works once. Send /connect in the chat to start again."),
+    "reddit_state_expired": ("That took a little too long", "The Reddit sign-in expired. Send "
+                             "/connect in the chat to start again."),
+    "reddit_state_wrong_user": ("Wrong browser", "This sign-in was started by someone else or "
+                                "in another browser. Open the link from your own chat with "
+                                "/connect."),
+    "reddit_connect_failed": ("Reddit didn't confirm", "Reddit didn't hand over access this "
+                              "time. Please send /connect in the chat and try again."),
+    "reddit_not_configured": ("Reddit isn't set up yet", "This ThottoPilot has no Reddit app "
+                              "configured. Please tell the operator."),
+    "reddit_unavailable": ("Reddit is having a moment", "We couldn't reach Reddit. Please try "
+                           "again in a few minutes with /connect."),
+}
+
+
+async def _page(request: web.Request, key: str, status: int = 200, **params: str) -> web.Response:
+    heading, message = PAGES.get(key, PAGES["reddit_connect_failed"])
+    template = request.app[TEMPLATES_KEY].get_template("reddit_oauth.html")
+    html = await template.render_async(heading=heading, message=message.format(**params))
+    return web.Response(text=html, status=status, content_type="text/html")
+
+
+async def connect(request: web.Request) -> web.StreamResponse:
+    core = request.app[CORE_KEY]
+    user_id = core.reddit.oauth.verify_link(request.query.get("t", ""))
+    if user_id is None:
+        return await _page(request, "bad_link", status=400)
+    try:
+        async with core.db.session() as session:
+            url = await core.reddit.oauth.begin(session, user_id)
+    except UserFacingError as exc:
+        return await _page(request, exc.code, status=503)
+    response = web.HTTPFound(url)
+    response.set_cookie(
+        COOKIE,
+        core.reddit.oauth.browser_binding(user_id),
+        max_age=int(STATE_TTL.total_seconds()),
+        path="/reddit",
+        httponly=True,
+        samesite="Lax",
+        secure=request.secure or (core.settings.web.public_url or "").startswith("https://"),
+    )
+    return response
+
+
+async def callback(request: web.Request) -> web.Response:
+    core = request.app[CORE_KEY]
+    q = request.query
+    if "error" in q or "code" not in q or "state" not in q:
+        return await _page(request, "denied" if "error" in q else "reddit_state_invalid", 400)
+    browser_user = core.reddit.oauth.verify_binding(request.cookies.get(COOKIE))
+    async with core.db.session() as session:
+        try:
+            account = await core.reddit.oauth.complete(
+                session, state=q["state"], code=q["code"], browser_user_id=browser_user
+            )
+        except UserFacingError as exc:
+            # Commit anyway: a consumed state must stay consumed.
+            log.info("reddit oauth callback refused: %s", exc.code)
+            failure = exc.code
+        else:
+            failure = None
+            name = account.username
+    if failure is not None:
+        return await _page(request, failure, status=400)
+    response = await _page(request, "connected", account=name)
+    response.del_cookie(COOKIE, path="/reddit")
+    return response
+
+
+def setup(app: web.Application) -> None:
+    app.router.add_get(CONNECT_PATH, connect)
+    app.router.add_get(CALLBACK_PATH, callback)
