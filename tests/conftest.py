@@ -26,6 +26,7 @@ from core.db.migrate import upgrade
 from core.settings import Settings, TelegramSettings
 from tests.fakes.chat import ChatDriver
 from tests.fakes.clock import FakeClock
+from tests.fakes.reddit import FakeReddit, running_fake_reddit
 from tests.fakes.telegram import FakeTelegram
 
 PG_ENV = "THOTTOPILOT_TEST_POSTGRES_URL"
@@ -146,6 +147,13 @@ def dispatcher(core: Core) -> Dispatcher:
 @pytest.fixture
 def chat(dispatcher: Dispatcher) -> ChatDriver:
     return ChatDriver(dispatcher)
+
+
+@pytest.fixture
+async def fake_reddit(tmp_path: Path) -> AsyncIterator[FakeReddit]:
+    """A local fake Reddit (OAuth + API over the real protocol) for asyncpraw."""
+    async with running_fake_reddit(tmp_path) as fake:
+        yield fake
 
 
 @pytest.fixture

@@ -63,7 +63,7 @@ async def connect(request: web.Request) -> web.StreamResponse:
     except UserFacingError as exc:
         return await _page(request, exc.code, status=503)
     response = web.HTTPFound(url)
-    response.set_cookie(
+    response.set_cookie(  # set on the redirect itself, which is raised below
         COOKIE,
         core.reddit.oauth.browser_binding(user_id),
         max_age=int(STATE_TTL.total_seconds()),
@@ -72,7 +72,7 @@ async def connect(request: web.Request) -> web.StreamResponse:
         samesite="Lax",
         secure=request.secure or (core.settings.web.public_url or "").startswith("https://"),
     )
-    return response
+    raise response
 
 
 async def callback(request: web.Request) -> web.Response:

@@ -14,8 +14,8 @@ from typing import Any
 
 from bot.cli.common import cli_core
 from bot.texts import reddit as t
-from core.reddit.check import WARNING
-from core.reddit.service import PostOutcome
+from core.reddit.check import WARNING, Issue
+from core.reddit.service import PostOutcome, Prepared
 from core.reddit.types import MediaItem, PostRequest
 from core.settings import Settings
 
@@ -82,6 +82,16 @@ async def run(args: argparse.Namespace, settings: Settings) -> int:
         return _report(args, outcome)
 
 
+def _describe(issue: Issue, prepared: Prepared) -> str:
+    """One verdict line; a flair choice names the `--flair` ids with their labels."""
+    if issue.fix == "choose_flair":
+        labels = {f.id: f.text for f in prepared.rules.flairs}
+        choices = ", ".join(f"{fid} ({labels.get(fid, '?')})" for fid in issue.options)
+        return t.CLI_PICK_FLAIR.format(choices=choices)
+    text = t.issue(issue.code, issue.params)
+    return text + (f" (options: {', '.join(issue.options)})" if issue.options else "")
+
+
 def _report(args: argparse.Namespace, outcome: PostOutcome) -> int:
     prepared, result = outcome.prepared, outcome.result
     verdict = prepared.verdict.to_dict() if prepared else None
@@ -91,8 +101,7 @@ def _report(args: argparse.Namespace, outcome: PostOutcome) -> int:
     if result is None:
         assert prepared is not None
         lines = [f"r/{prepared.verdict.subreddit}: {prepared.verdict.status}"]
-        lines += [f"- {i.severity}: {t.issue(i.code, i.params)}"
-                  + (f" (options: {', '.join(i.options)})" if i.options else "")
+        lines += [f"- {i.severity}: {_describe(i, prepared)}"
                   for i in prepared.verdict.issues if i.severity != WARNING]
         _emit(args, {"posted": False, "verdict": verdict}, "\n".join(lines))
         return EXIT_BLOCKED

@@ -54,6 +54,7 @@ FIXED_PREFIX = "r/{sub}: I fixed it for you – {fixes}."
 BLOCKED_PREFIX = "r/{sub}: can't post here – {reason}"
 WARN_PREFIX = "r/{sub}: heads-up – {reason}"
 PICK_FLAIR = "r/{sub} needs a flair: pick one."
+CLI_PICK_FLAIR = "needs a flair: pick one with --flair ID ({choices})"
 PICK_TAG = "r/{sub} needs one of these in the title: pick yours."
 ASK_NEW_TITLE = "r/{sub}: {reason} Write a new title for this subreddit."
 ASK_BODY_FIX = "r/{sub}: {reason} Write the text to go with the post."
@@ -158,6 +159,9 @@ ERRORS: dict[str, str] = {
     "reddit_media_unconfirmed": "Reddit took the image but didn't confirm the post. Check "
     "your profile before trying again, so it isn't posted twice.",
     "reddit_rejected": "Reddit refused the post to r/{subreddit}: {detail}",
+    "reddit_shield_failed": "I couldn't protect that image before posting (animated, damaged "
+    "or too big?), so nothing was posted. Send a still photo, or turn off shielding in "
+    "/accounts.",
 }
 
 

@@ -5,13 +5,7 @@ from __future__ import annotations
 import pytest
 
 from core.reddit.client import Credentials
-from tests.fakes.reddit import make_jpeg, running_fake_reddit
-
-
-@pytest.fixture
-async def fake_reddit(tmp_path):
-    async with running_fake_reddit(tmp_path) as fake:
-        yield fake
+from tests.fakes.reddit import make_jpeg
 
 
 @pytest.fixture

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
-
 import pytest
 
 from core.bootstrap import Core
@@ -13,13 +10,7 @@ from core.reddit.client import Credentials
 from core.reddit.models import RedditAccount
 from core.settings import Settings
 from core.users import Who
-from tests.fakes.reddit import FakeReddit, make_jpeg, running_fake_reddit
-
-
-@pytest.fixture
-async def fake_reddit(tmp_path: Path) -> AsyncIterator[FakeReddit]:
-    async with running_fake_reddit(tmp_path) as fake:
-        yield fake
+from tests.fakes.reddit import FakeReddit, make_jpeg
 
 
 @pytest.fixture

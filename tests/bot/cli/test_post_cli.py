@@ -1,0 +1,139 @@
+"""`thottopilot accounts` and `thottopilot post`: the agency path, without any chat.
+
+The CLI runs for real (its own event loop, in a worker thread so the fake Reddit keeps
+serving on the test's loop), configured only through THOTTOPILOT_* variables.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+import pytest
+
+from bot.cli import main
+from core.bootstrap import open_core
+from core.settings import load_settings
+from core.users import Who
+from tests.fakes.reddit import make_jpeg
+
+
+@pytest.fixture
+def cli_env(monkeypatch, tmp_path, fake_reddit):
+    monkeypatch.setenv("THOTTOPILOT_APP__DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("THOTTOPILOT_SECURITY__SECRET_KEY", "cli-test-secret")
+    for key, value in fake_reddit.settings_section().items():
+        monkeypatch.setenv(f"THOTTOPILOT_REDDIT__{key.upper()}", str(value))
+
+
+@pytest.fixture
+async def user_id(cli_env) -> int:
+    """An adult creator who came in through chat earlier (same database as the CLI)."""
+    async with open_core(load_settings(None)) as core, core.db.session() as session:
+        user, _ = await core.users.get_or_create(session, Who("telegram", "42", "Alice"))
+        await core.users.confirm_adult(session, user)
+        await core.users.set_nsfw(session, user, True)
+        return user.id
+
+
+async def thottopilot(*argv: str) -> int:
+    return await asyncio.to_thread(main, list(argv))
+
+
+@pytest.fixture
+async def connected(user_id, fake_reddit) -> int:
+    token = fake_reddit.issue_refresh_token("alice")
+    assert await thottopilot("accounts", "add-reddit", "--user", str(user_id),
+                             "--refresh-token", token) == 0
+    return user_id
+
+
+def _strict_nsfw_sub(fake_reddit):
+    fake_reddit.add_sub(
+        "GoneTest", about={"over18": True},
+        requirements={"is_flair_required": True, "title_required_strings": ["[F]"]},
+        flairs=[{"flair_template_id": "flair-pic", "flair_text": "Pic"},
+                {"flair_template_id": "flair-set", "flair_text": "Set"}],
+    )
+
+
+async def test_add_reddit_with_a_refresh_token_connects_the_account(user_id, fake_reddit, capsys):
+    token = fake_reddit.issue_refresh_token("alice")
+    code = await thottopilot("accounts", "add-reddit", "--user", str(user_id),
+                             "--refresh-token", token, "--json")
+    assert code == 0
+    assert json.loads(capsys.readouterr().out)["account"] == "alice"
+    assert await thottopilot("accounts", "list", "--user", str(user_id), "--json") == 0
+    [listed] = json.loads(capsys.readouterr().out)
+    assert (listed["account"], listed["status"]) == ("alice", "active")
+
+
+async def test_add_reddit_with_script_app_credentials(user_id, capsys):
+    code = await thottopilot(
+        "accounts", "add-reddit", "--user", str(user_id), "--client-id", "fake-client-id",
+        "--client-secret", "fake-client-secret", "--username", "bob",
+        "--password", "bob-password")
+    assert code == 0
+    assert "u/bob" in capsys.readouterr().out
+
+
+async def test_add_reddit_with_a_bad_refresh_token_fails_clearly(user_id, capsys):
+    code = await thottopilot("accounts", "add-reddit", "--user", str(user_id),
+                             "--refresh-token", "rt-not-issued")
+    assert code == 1
+    assert capsys.readouterr().err.strip()
+
+
+async def test_add_reddit_without_credentials_is_bad_input(user_id, capsys):
+    assert await thottopilot("accounts", "add-reddit", "--user", str(user_id)) == 2
+    assert "--refresh-token" in capsys.readouterr().err
+
+
+async def test_post_fixes_the_tag_and_posts_an_nsfw_image_with_flair(
+    connected, fake_reddit, tmp_path, capsys
+):
+    _strict_nsfw_sub(fake_reddit)
+    photo = tmp_path / "photo.jpg"
+    photo.write_bytes(make_jpeg())
+    code = await thottopilot(
+        "post", "--user", str(connected), "--account", "alice", "--subreddit", "GoneTest",
+        "--title", "Sunday vibes", "--image", str(photo), "--nsfw", "--flair", "flair-pic",
+        "--json")
+    assert code == 0
+    out = json.loads(capsys.readouterr().out)
+    post = fake_reddit.posts[-1]
+    assert out["link"] == f"{fake_reddit.url}/r/GoneTest/comments/{post.id}/"
+    assert post.title == "[F] Sunday vibes"
+    assert (post.kind, post.data["nsfw"], post.data["flair_id"]) == ("image", "true", "flair-pic")
+
+
+async def test_post_missing_a_required_flair_is_blocked_with_exit_3(
+    connected, fake_reddit, tmp_path, capsys
+):
+    _strict_nsfw_sub(fake_reddit)
+    photo = tmp_path / "photo.jpg"
+    photo.write_bytes(make_jpeg())
+    code = await thottopilot("post", "--user", str(connected), "--account", "alice",
+                             "--subreddit", "GoneTest", "--title", "[F] hi", "--image",
+                             str(photo))
+    assert code == 3
+    out = capsys.readouterr().out
+    assert "flair" in out
+    assert "Pic" in out
+    assert fake_reddit.posts == []
+
+
+async def test_post_with_a_missing_file_is_bad_input(connected, tmp_path, capsys):
+    code = await thottopilot("post", "--user", str(connected), "--account", "alice",
+                             "--subreddit", "pics", "--title", "t", "--image",
+                             str(tmp_path / "nope.jpg"))
+    assert code == 2
+    assert "nope.jpg" in capsys.readouterr().err
+
+
+async def test_post_for_an_unknown_account_is_bad_input(connected, capsys):
+    code = await thottopilot("post", "--user", str(connected), "--account", "nobody",
+                             "--subreddit", "pics", "--title", "t", "--url",
+                             "https://example.com/")
+    assert code == 2
+    assert "nobody" in capsys.readouterr().err

@@ -1,0 +1,146 @@
+"""Reddit's authorization-code flow through the web companion, against the fake Reddit.
+
+The browser is played by two aiohttp clients: one talking to our web companion (it keeps
+the binding cookie) and one talking to the fake Reddit's authorize page, which "clicks
+Allow" and redirects back with `code` and `state`, exactly like Reddit.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from urllib.parse import parse_qs, urlsplit
+
+import aiohttp
+import pytest
+from aiohttp.test_utils import TestClient, TestServer
+
+from core.reddit.models import AccountStatus
+from core.reddit.oauth import LINK_TTL, STATE_TTL
+from core.users import Who
+from web.app import init_app
+
+
+@pytest.fixture
+def settings(make_settings, database_url, fake_reddit):
+    return make_settings(database_url, reddit=fake_reddit.settings_section())
+
+
+@pytest.fixture
+async def web(core):
+    async with TestClient(TestServer(init_app(core), host="127.0.0.1")) as client:
+        yield client
+
+
+async def _user_id(core, external_id: str = "alice") -> int:
+    async with core.db.session() as session:
+        user, _ = await core.users.get_or_create(session, Who("telegram", external_id, "A"))
+        return user.id
+
+
+def _path_and_query(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.path}?{parts.query}"
+
+
+async def _to_reddit(web, core, user_id: int) -> str:
+    """Open the chat's connect link; returns Reddit's authorize URL we were sent to."""
+    link = core.reddit.oauth.connect_link(user_id)
+    resp = await web.get(_path_and_query(link), allow_redirects=False)
+    assert resp.status == 302
+    return resp.headers["Location"]
+
+
+async def _reddit_approves(authorize_url: str) -> dict[str, str]:
+    """The fake Reddit's consent page redirects back; returns the callback's query."""
+    async with aiohttp.ClientSession() as browser:
+        resp = await browser.get(authorize_url, allow_redirects=False)
+        assert resp.status == 302
+        query = parse_qs(urlsplit(resp.headers["Location"]).query)
+    return {key: values[0] for key, values in query.items()}
+
+
+async def _callback(web, query: dict[str, str]) -> aiohttp.ClientResponse:
+    return await web.get("/reddit/callback", params=query)
+
+
+async def test_authorize_url_asks_for_permanent_access_and_every_scope(web, core):
+    url = await _to_reddit(web, core, await _user_id(core))
+    query = parse_qs(urlsplit(url).query)
+    assert query["duration"] == ["permanent"]
+    assert set(query["scope"][0].split()) >= {
+        "identity", "submit", "read", "flair", "history", "mysubreddits"}
+    assert query["state"][0]
+
+
+async def test_full_flow_connects_the_account_with_an_encrypted_refresh_token(web, core):
+    user_id = await _user_id(core)
+    query = await _reddit_approves(await _to_reddit(web, core, user_id))
+    resp = await _callback(web, query)
+    assert resp.status == 200
+    assert "u/alice is now connected" in await resp.text()
+    async with core.db.session() as session:
+        [account] = await core.reddit.accounts.list(session, user_id)
+    assert (account.username, account.status) == ("alice", AccountStatus.ACTIVE)
+
+
+async def test_replayed_state_is_refused_and_connects_nothing_more(web, core, fake_reddit):
+    user_id = await _user_id(core)
+    query = await _reddit_approves(await _to_reddit(web, core, user_id))
+    assert (await _callback(web, query)).status == 200
+    fake_reddit.approving_user = "bob"
+    replay = await _callback(web, {**query, "code": "code-stolen"})
+    assert replay.status == 400
+    assert "already used" in await replay.text()
+    async with core.db.session() as session:
+        accounts = await core.reddit.accounts.list(session, user_id)
+    assert [a.username for a in accounts] == ["alice"]
+
+
+async def test_expired_state_is_refused(web, core, clock):
+    query = await _reddit_approves(await _to_reddit(web, core, await _user_id(core)))
+    clock.advance(STATE_TTL + timedelta(seconds=1))
+    resp = await _callback(web, query)
+    assert resp.status == 400
+    assert "took a little too long" in await resp.text()
+
+
+async def test_state_issued_to_someone_else_is_refused(web, core):
+    """A victim's browser must not finish an attacker's sign-in (login CSRF)."""
+    attacker, victim = await _user_id(core, "mallory"), await _user_id(core, "alice")
+    query = await _reddit_approves(await _to_reddit(web, core, attacker))
+    await _to_reddit(web, core, victim)  # the victim's browser now carries their own cookie
+    resp = await _callback(web, query)
+    assert resp.status == 400
+    assert "someone else" in await resp.text()
+    async with core.db.session() as session:
+        assert await core.reddit.accounts.list(session, victim) == []
+        assert await core.reddit.accounts.list(session, attacker) == []
+
+
+async def test_callback_without_the_browser_cookie_is_refused(web, core):
+    query = await _reddit_approves(await _to_reddit(web, core, await _user_id(core)))
+    web.session.cookie_jar.clear()
+    resp = await _callback(web, query)
+    assert resp.status == 400
+
+
+async def test_user_who_clicks_deny_is_told_nothing_was_connected(web):
+    resp = await _callback(web, {"error": "access_denied", "state": "whatever"})
+    assert resp.status == 400
+    assert "nothing was connected" in await resp.text()
+
+
+async def test_expired_connect_link_asks_for_a_fresh_one(web, core, clock):
+    link = core.reddit.oauth.connect_link(await _user_id(core))
+    clock.advance(LINK_TTL + timedelta(seconds=1))
+    resp = await web.get(_path_and_query(link), allow_redirects=False)
+    assert resp.status == 400
+    assert "/connect" in await resp.text()
+
+
+async def test_forged_connect_link_is_refused(web, core):
+    user_id = await _user_id(core)
+    token = parse_qs(urlsplit(core.reddit.oauth.connect_link(user_id)).query)["t"][0]
+    forged = token.replace(f"{user_id}.", f"{user_id + 1}.", 1)
+    resp = await web.get("/reddit/connect", params={"t": forged}, allow_redirects=False)
+    assert resp.status == 400
