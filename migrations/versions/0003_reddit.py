@@ -1,7 +1,7 @@
 """reddit: accounts, oauth states, subreddit rules cache, post history, prefs
 
 Revision ID: 0003
-Revises: 0001
+Revises: 0002
 """
 
 from collections.abc import Sequence
@@ -12,7 +12,7 @@ from alembic import op
 import core.db.base
 
 revision: str = "0003"
-down_revision: str | None = "0001"
+down_revision: str | None = "0002"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
