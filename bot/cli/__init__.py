@@ -12,7 +12,7 @@ from bot.cli.common import setup_logging
 from core.settings import ConfigError, load_settings
 
 # Module names under bot.cli; each defines `register(subparsers)`.
-COMMANDS: tuple[str, ...] = ("serve", "migrate", "chat", "post", "accounts")
+COMMANDS: tuple[str, ...] = ("serve", "migrate", "chat", "post", "accounts", "protect", "caption")
 
 EXIT_CONFIG = 2
 

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from bot.conversation.flow import Flow
+from bot.flows.caption import CaptionFlow
 from bot.flows.connect import ConnectFlow
 from bot.flows.help import HelpFlow
 from bot.flows.inbox import InboxFlow
 from bot.flows.post import PostFlow
+from bot.flows.protect import ProtectFlow
 from bot.flows.start import StartFlow
 
 
 def feature_flows() -> list[Flow]:
     """Feature flows in menu and /help order."""
-    return [PostFlow(), ConnectFlow()]
+    return [CaptionFlow(), ProtectFlow(), PostFlow(), ConnectFlow()]
 
 
 def build_flows() -> list[Flow]:

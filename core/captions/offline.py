@@ -117,7 +117,8 @@ class _Writer:
         if len(text) > limit or len(text) < 8:
             return None
         if self.lex.emoji and self.rng.random() < self._emoji_odds():
-            text = f"{text} {self.rng.choice(self.lex.emoji)}"
+            with_emoji = f"{text} {self.rng.choice(self.lex.emoji)}"
+            text = with_emoji if len(with_emoji) <= limit else text  # the limit is a promise
         return text
 
     def _emoji_odds(self) -> float:
