@@ -127,6 +127,8 @@ class AdminSettings(_Section):
 class LimitsSettings(_Section):
     max_upload_bytes: int = Field(default=20 * 1024 * 1024, gt=0)
     max_image_pixels: int = Field(default=50_000_000, gt=0)
+    # Photos protected at once per process (ImageShield threads); None = one per CPU.
+    shield_workers: int | None = Field(default=None, ge=1)
     captions_per_day: dict[str, int | None] = Field(
         default_factory=lambda: {"free": 5, "starter": 50, "pro": 500, "premium": None}
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 HELP_LINE = "/protect – shield a photo from reverse-image search"
@@ -16,8 +17,9 @@ NOT_A_PHOTO_YET = "I need a photo for this step. Send one, or /cancel."
 PICK_LEVEL = "How strong should the protection be? Tap ℹ️ to see what each level does."
 LEVEL_NAMES = {"light": "Light", "standard": "Standard", "heavy": "Heavy"}
 INFO_LABEL = "ℹ️ {name}"
+USE_LEVEL = "Use {name}"
 
-# Honest descriptions; the numbers come from bench/imageshield (see README).
+# One-line summaries; the detail under them comes from core's LEVEL_FACTS.
 LEVEL_INFO = {
     "light": (
         "Light: invisible changes and all metadata (location, camera) removed. Breaks "
@@ -28,10 +30,17 @@ LEVEL_INFO = {
         "aimed at the hashes reverse-image search uses. Looks the same to people."
     ),
     "heavy": (
-        "Heavy: stronger reshaping for maximum protection. You may notice a slight "
-        "crop or tone change if you compare side by side."
+        "Heavy: mirrors the photo left-right (text reads backwards), crops a little more "
+        "and adds the strongest hidden pattern. Maximum protection, visibly flipped."
     ),
 }
+LEVEL_DETAIL = (
+    "{summary}\n\n"
+    "What it changes: {does}\n\n"
+    "What it beats: {defeats}\n\n"
+    "What it doesn't: {does_not}\n\n"
+    "After protecting I show you the measured result for your photo."
+)
 
 STAGE_READING = "🛡 Protecting… reading your photo"
 STAGE_WORKING = "🛡 Protecting… applying {level} protection"
@@ -42,24 +51,53 @@ RESULT = (
     "Hash match {before}% → {after}%, visual similarity {ssim:.2f}.\n"
     "Location and camera details removed. I don't keep your photo."
 )
+RESULT_MIRRORED = "It's mirrored left-right, so any text in it reads backwards."
+PROTECT_ANOTHER = "🛡 Protect another photo"
+TRY_ANOTHER = "Send another photo, or /cancel."
 
 REJECTED: dict[str, str] = {
-    "too_large": "That file is over {limit_mb} MB. Please send a smaller version.",
+    "too_large": "That file is over {limit_size}. Please send a smaller version.",
     "not_image": "That doesn't look like a photo I can read. JPEG, PNG or WebP work best.",
     "truncated": "That image seems cut off (the upload may have failed). Try sending it again?",
     "too_many_pixels": (
-        "That image is huge ({megapixels} megapixels). Please send one under "
-        "{limit_megapixels} megapixels."
+        "That image is huge{size}. Please send one under {limit_megapixels} megapixels."
     ),
     "animated": "Animated images can't be protected yet. Please send a still photo.",
     "empty": "That image is empty (zero size). Please send the photo again.",
 }
 REJECTED_FALLBACK = "I couldn't read that image. Please try another file."
 
+# `thottopilot protect`
+CLI_DONE = "{out}: {level}, hash match {before}% → {after}%, SSIM {ssim:.3f}, {ms:.0f} ms"
+CLI_CANNOT_READ = "cannot read {path}: {reason}"
+CLI_BAD_OUTPUT = "cannot write {path}: {reason}"
+CLI_BAD_SUFFIX = "{path}: the protected copy is JPEG or WebP; end OUT in .jpg, .jpeg or .webp"
 
-def rejected(code: str, params: dict[str, Any]) -> str:
+
+def percent(share: float) -> int:
+    return round(share * 100)
+
+
+def size(n: int) -> str:
+    """20971520 -> "20 MB", 1500000 -> "1.4 MB", 1000 -> "1000 bytes"."""
+    for unit, scale in (("MB", 1024 * 1024), ("KB", 1024)):
+        if n >= scale:
+            return f"{round(n / scale, 1):g} {unit}"
+    return f"{n} bytes"
+
+
+def rejected(code: str, params: Mapping[str, Any]) -> str:
+    """Friendly words for an `ImageRejected` code (or a too-large download)."""
     template = REJECTED.get(code, REJECTED_FALLBACK)
+    values = dict(params)
+    limit = values.get("limit")
+    if code == "too_large" and isinstance(limit, int):
+        values["limit_size"] = size(limit)
+    if code == "too_many_pixels" and isinstance(limit, int):
+        values["limit_megapixels"] = max(1, round(limit / 1_000_000))
+        pixels = values.get("pixels")
+        values["size"] = f" ({round(pixels / 1_000_000)} megapixels)" if pixels else ""
     try:
-        return template.format(**params)
+        return template.format(**values)
     except (KeyError, IndexError, ValueError):
         return REJECTED_FALLBACK

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, replace
-from typing import Any
 
 import asyncpraw
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -20,6 +19,7 @@ from core.clock import Clock
 from core.db.models import User
 from core.errors import UserFacingError
 from core.events import EventLog
+from core.imageshield import ImageRejected, ImageShield
 from core.reddit.accounts import AccountService
 from core.reddit.check import Verdict, check
 from core.reddit.client import RedditClients
@@ -67,8 +67,8 @@ class RedditService:
         self.subreddits = SubredditDirectory(settings.reddit, clock)
         self.history = PostHistory(settings.reddit, clock)
         self.events = events
-        # ImageShield, bound by open_core when that feature is installed.
-        self.shield: Any = None
+        # Bound by open_core; None posts images exactly as given.
+        self.shield: ImageShield | None = None
 
     # -- rules -----------------------------------------------------------------------
     async def rules_for(
@@ -164,7 +164,11 @@ class RedditService:
     async def shield_images(
         self, session: AsyncSession, user_id: int, request: PostRequest
     ) -> PostRequest:
-        """Protect images with ImageShield first when the user's default says so."""
+        """Protect images with ImageShield first when the user's default says so.
+
+        An image the shield refuses (animated, unreadable, too big) is not posted
+        unprotected behind the user's back: the post fails with `reddit_shield_failed`.
+        """
         if not request.images or self.shield is None:
             return request
         level = (await self.accounts.prefs(session, user_id)).protect_level
@@ -172,7 +176,9 @@ class RedditService:
             return request
         images = []
         for item in request.images:
-            out = await self.shield.protect_async(item.data, level)
-            data = out if isinstance(out, bytes) else out.data
-            images.append(MediaItem(data, item.filename, item.caption))
+            try:
+                out = await self.shield.protect_async(item.data, level)
+            except ImageRejected as exc:
+                raise UserFacingError("reddit_shield_failed", reason=exc.code) from exc
+            images.append(MediaItem(out.data, item.filename, item.caption))
         return replace(request, images=tuple(images))

@@ -1,0 +1,96 @@
+"""`thottopilot protect IN OUT`: protect one photo without a chat (scripts, batch jobs).
+
+Needs no database: only the limits from settings and the image shield. Exit codes: 0 done
+(one summary line, or the JSON report with --json), 2 bad input (missing or unreadable
+file, not a usable image, unusable OUT path) with one line saying why.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from bot.texts import shield as t
+from core.bootstrap import build_imageshield
+from core.imageshield import ImageRejected, Level, ProtectedImage
+from core.settings import Settings
+
+EXIT_OK, EXIT_INPUT = 0, 2
+FORMATS = {".jpg": "jpeg", ".jpeg": "jpeg", ".webp": "webp"}
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("protect", help="protect a photo against reverse-image search")
+    p.add_argument("input", type=Path, metavar="IN", help="photo to protect (left untouched)")
+    p.add_argument("output", type=Path, metavar="OUT", help="where to write the .jpg/.webp")
+    p.add_argument("--level", choices=[lv.value for lv in Level], default=Level.STANDARD.value)
+    p.add_argument("--json", action="store_true", help="print the full report as JSON")
+    p.set_defaults(handler=run)
+
+
+class BadInput(Exception):
+    """One line for stderr; `code` is the machine-readable reason for --json."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def _read(path: Path, max_bytes: int) -> bytes:
+    if not path.is_file():
+        raise BadInput("missing", t.CLI_CANNOT_READ.format(path=path, reason="no such file"))
+    if path.stat().st_size > max_bytes:  # refuse before reading a huge file into memory
+        raise BadInput("too_large", f"{path}: {t.rejected('too_large', {'limit': max_bytes})}")
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise BadInput("unreadable", t.CLI_CANNOT_READ.format(
+            path=path, reason=exc.strerror or exc)) from exc
+
+
+def _format_for(path: Path) -> str:
+    fmt = FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise BadInput("bad_output", t.CLI_BAD_SUFFIX.format(path=path))
+    if not path.parent.is_dir():
+        raise BadInput("bad_output", t.CLI_BAD_OUTPUT.format(path=path, reason="no such folder"))
+    return fmt
+
+
+async def _protect(args: argparse.Namespace, settings: Settings) -> ProtectedImage:
+    fmt = _format_for(args.output)
+    data = _read(args.input, settings.limits.max_upload_bytes)
+    shield = build_imageshield(settings)  # no executor: protect_async uses a thread
+    try:
+        result = await shield.protect_async(data, args.level, output_format=fmt)
+    except ImageRejected as exc:
+        raise BadInput(exc.code, f"{args.input}: {t.rejected(exc.code, exc.params)}") from exc
+    try:
+        args.output.write_bytes(result.data)
+    except OSError as exc:
+        raise BadInput("bad_output", t.CLI_BAD_OUTPUT.format(
+            path=args.output, reason=exc.strerror or exc)) from exc
+    return result
+
+
+async def run(args: argparse.Namespace, settings: Settings) -> int:
+    try:
+        result = await _protect(args, settings)
+    except BadInput as exc:
+        if args.json:
+            print(json.dumps({"ok": False, "error": exc.code, "message": str(exc)}))
+        print(f"thottopilot protect: {exc}", file=sys.stderr)
+        return EXIT_INPUT
+    report = result.report
+    if args.json:
+        payload = {"ok": True, "output": str(args.output), "mime": result.mime,
+                   **report.to_dict()}
+        print(json.dumps(payload))
+    else:
+        print(t.CLI_DONE.format(
+            out=args.output, level=report.level, before=t.percent(report.match_before),
+            after=t.percent(report.match_after), ssim=report.ssim, ms=report.elapsed_ms))
+    return EXIT_OK
