@@ -51,6 +51,14 @@ class FlowContext:
     def update(self, **data: Any) -> None:
         self.store.set(self.row, self.flow_name, self.step, {**self.data, **data})
 
+    def handed_over(self, from_flow: str) -> dict[str, Any]:
+        """The data of `from_flow` when the user pressed this flow's button from inside it.
+
+        That is how one flow hands work to another (a captioned photo to /post) without
+        either importing the other; read it before `goto`/`finish` replace it.
+        """
+        return copy.deepcopy(self.row.data) if self.row.flow == from_flow else {}
+
     def finish(self) -> None:
         """Leave the flow; the next free text is not routed to it any more."""
         self.store.set(self.row, None, None, {})

@@ -13,7 +13,7 @@ from dataclasses import asdict
 from typing import Any
 
 from bot.conversation.context import FlowContext
-from bot.conversation.events import Command, Press, Text, Upload
+from bot.conversation.events import Command, FileRef, Press, Text, Upload
 from bot.conversation.flow import Flow
 from bot.conversation.replies import Button
 from bot.flows import post_steps as steps
@@ -103,9 +103,7 @@ class PostFlow(Flow):
         if step not in (MEDIA, TITLE, steps.FIX_IMAGE):
             await ctx.reply(t.ASK_TITLE if step == TITLE else t.ASK_MEDIA)
             return
-        data = await ctx.download(upload.file)
-        entry = {"file": asdict(upload.file), "sha": hashlib.sha256(data).hexdigest(),
-                 "caption": upload.caption}
+        entry = await _media_entry(ctx, upload.file, upload.caption)
         if step == steps.FIX_IMAGE:
             await steps.fixed_image(ctx, entry)
             return
@@ -149,11 +147,16 @@ class PostFlow(Flow):
             await self._start(ctx)
             return
         previous = ctx.data if ctx.step in (MEDIA, TITLE) else {}
+        captioned = ctx.handed_over("caption").get("file")
         subs = [subreddit_key(option.subreddit)] if getattr(option, "subreddit", None) else []
         if not await self._start(ctx, ask=False, title=option.title, subs=subs):
             return
         if previous.get("files"):
             ctx.goto(SUBS, files=previous["files"], kind=previous["kind"])
+            await self._ask_subs(ctx)
+        elif captioned:  # the photo the captions were written for
+            entry = await _media_entry(ctx, FileRef(**captioned), "")
+            ctx.goto(SUBS, files=[entry], kind="image")
             await self._ask_subs(ctx)
         else:
             await self.prompt(ctx)
@@ -191,6 +194,13 @@ class PostFlow(Flow):
             return
         ctx.goto(steps.RESOLVE, account_id=accounts[0].id if accounts else None)
         await steps.check_all(ctx)
+
+
+async def _media_entry(ctx: FlowContext, file: FileRef, caption: str | None) -> dict[str, Any]:
+    """What the flow keeps of a photo: the transport's reference and a content hash
+    (for the duplicate check), never the bytes."""
+    data = await ctx.download(file)
+    return {"file": asdict(file), "sha": hashlib.sha256(data).hexdigest(), "caption": caption}
 
 
 def connect_button(url: str) -> Button:

@@ -288,6 +288,27 @@ async def test_post_this_hands_the_caption_over_to_post(open_chat, tmp_path):
         assert first in ready.text
 
 
+async def test_post_this_after_captioning_a_photo_posts_that_photo(open_chat, tmp_path):
+    async with running_fake_reddit(tmp_path) as fake_reddit:
+        chat, core = await open_chat(reddit=fake_reddit.settings_section())
+        fake_reddit.add_sub("selfie")
+        await chat.send("/start")
+        async with core.db.session() as session:
+            user = await core.users.find(session, "console", "alice")
+            creds = Credentials("refresh", refresh_token=fake_reddit.issue_refresh_token("alice"))
+            await core.reddit.accounts.save(session, user.id, "alice", creds, auth_kind="token")
+        await chat.send("/caption")
+        await chat.upload(make_jpeg(), caption=DESCRIPTION)
+        await chat.send("r/selfie")
+        first = titles((await chat.press("Write captions")).text)[0]
+        subs = await chat.press("Post 1")
+        assert "r/selfie" in subs.text  # no second request for the photo
+        await chat.press("Done")
+        await chat.press("Post now")
+        [post] = fake_reddit.posts
+        assert (post.kind, post.title) == ("image", first)
+
+
 async def test_caption_end_to_end_through_telegram(fake_telegram, telegram_bot):
     await fake_telegram.send_text(f"/caption {DESCRIPTION}")
     [setup] = await fake_telegram.wait_for("sendMessage")
