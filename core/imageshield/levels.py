@@ -32,7 +32,8 @@ class Chain:
     hash-targeted luminance field (None disables it). ``mirror`` flips left-right, which
     defeats every hash and keypoint matcher we measured but mirrors text too.
     ``min_ssim`` is the level's quality promise: the field is scaled back until the
-    working copy's SSIM is at least this (0 disables the guard).
+    working copy's SSIM is at least this (0 disables the guard). ``attempts`` > 1 retries
+    with a fresh crop and a stronger field while any hash still matches.
     """
 
     name: str = "custom"
@@ -42,22 +43,24 @@ class Chain:
     tone: float = 0.01
     field: FieldSpec | None = field(default_factory=FieldSpec)
     min_ssim: float = 0.0
+    attempts: int = 1
 
 
 LEVELS: dict[Level, Chain] = {
     Level.LIGHT: Chain(
         name="light", max_crop=0.015, crop_candidates=8, tone=0.008,
         field=FieldSpec(target_bits=12, max_relative=0.06, iterations=150),
-        min_ssim=0.98,
+        min_ssim=0.983, attempts=5,
     ),
     Level.STANDARD: Chain(
         name="standard", max_crop=0.04, crop_candidates=16, tone=0.015,
         field=FieldSpec(target_bits=14, max_relative=0.12),
-        min_ssim=0.90,
+        min_ssim=0.91, attempts=5,
     ),
     Level.HEAVY: Chain(
         name="heavy", mirror=True, max_crop=0.06, crop_candidates=16, tone=0.025,
         field=FieldSpec(target_bits=16, max_relative=0.16),
+        min_ssim=0.90, attempts=4,
     ),
 }
 

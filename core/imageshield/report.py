@@ -39,6 +39,7 @@ class ShieldReport:
     crop_box: tuple[int, int, int, int]
     mirrored: bool
     quality: int
+    attempts: int = 1  # designs tried before every hash was defeated (or the best kept)
 
     @property
     def match_before(self) -> float:

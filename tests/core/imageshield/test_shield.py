@@ -9,6 +9,9 @@ from PIL import Image
 
 from core.imageshield import LEVEL_FACTS, Chain, ImageShield, Level
 from core.imageshield.metrics import perceptual_hashes
+from core.imageshield.perturb import FieldSpec
+
+LEVEL_FIELD_WEAK = FieldSpec(target_bits=20, max_relative=0.02, iterations=40)
 
 
 @pytest.fixture(scope="module")
@@ -100,3 +103,21 @@ def test_every_level_has_facts_for_the_chat() -> None:
 async def test_protect_async_runs_off_the_loop(shield: ImageShield, photo_jpeg: bytes) -> None:
     result = await shield.protect_async(photo_jpeg, "light", seed=3)
     assert result.data == shield.protect(photo_jpeg, "light", seed=3).data
+
+
+def test_retries_never_do_worse_than_the_first_design(shield: ImageShield,
+                                                      photo_jpeg: bytes) -> None:
+    weak = Chain(name="weak", max_crop=0.01, tone=0.0,
+                 field=LEVEL_FIELD_WEAK, attempts=1)
+    retried = Chain(name="weak", max_crop=0.01, tone=0.0,
+                    field=LEVEL_FIELD_WEAK, attempts=4)
+    once = shield.protect(photo_jpeg, weak, seed=11).report
+    more = shield.protect(photo_jpeg, retried, seed=11).report
+    assert min(more.distances_after.values()) >= min(once.distances_after.values())
+    assert 1 <= more.attempts <= 4
+
+
+def test_light_never_goes_below_its_ssim_promise(shield: ImageShield,
+                                                 second_photo_jpeg: bytes) -> None:
+    for seed in range(4):
+        assert shield.protect(second_photo_jpeg, "light", seed=seed).report.ssim >= 0.98
