@@ -21,7 +21,7 @@ from core.clock import Clock, SystemClock
 from core.db import migrate
 from core.db.database import Database
 from core.events import EventLog
-from core.imageshield import ImageShield, ShieldLimits
+from core.imageshield import ImageShield, ShieldLimits, pin_blas_threads
 from core.reddit.service import RedditService
 from core.secrets import resolve_secret_key
 from core.settings import Settings
@@ -49,6 +49,7 @@ class Core:
 
 def build_imageshield(settings: Settings, executor: Executor | None = None) -> ImageShield:
     """The shield with this deployment's input limits (also used by the CLI, no `Core`)."""
+    pin_blas_threads()
     limits = ShieldLimits(
         max_bytes=settings.limits.max_upload_bytes,
         max_pixels=settings.limits.max_image_pixels,
@@ -89,6 +90,7 @@ async def open_core(
         if run_migrations:
             await migrate.upgrade(db)
         events = EventLog(clock)
+        secret_key = resolve_secret_key(settings)
         executor = shield_executor(settings)
         stack.push_async_callback(_shutdown, executor)
         core = Core(
@@ -97,8 +99,8 @@ async def open_core(
             db=db,
             events=events,
             users=UserService(clock, events),
-            secret_key=resolve_secret_key(settings),
-            reddit=RedditService(settings, resolve_secret_key(settings), clock, events),
+            secret_key=secret_key,
+            reddit=RedditService(settings, secret_key, clock, events),
             captions=CaptionService(settings, clock, events, build_chain(settings.ai)),
             imageshield=build_imageshield(settings, executor),
         )

@@ -42,6 +42,17 @@ class UserService:
         )
         return (await session.scalars(stmt)).first()
 
+    async def identity_label(self, session: AsyncSession, user_id: int) -> str | None:
+        """How the person knows their own chat account ("@alice on Telegram"), so a page
+        acting for a chat user can show whose account it is."""
+        identity = (await session.scalars(
+            select(Identity).where(Identity.user_id == user_id).order_by(Identity.id)
+        )).first()
+        if identity is None:
+            return None
+        name = f"@{identity.username}" if identity.username else identity.external_id
+        return f"{name} on {identity.transport.capitalize()}"
+
     async def get_or_create(self, session: AsyncSession, who: Who) -> tuple[User, bool]:
         """Return the user behind an identity, creating both on first contact.
 

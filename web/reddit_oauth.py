@@ -1,7 +1,9 @@
 """Reddit connect + OAuth callback pages of the web companion.
 
-`GET /reddit/connect?t=...` takes the signed link the bot sent, binds this browser to
-that user with a short-lived signed cookie and sends the browser to Reddit.
+`GET /reddit/connect?t=...` takes the signed link the bot sent and first shows whose chat
+account the Reddit account will be linked to: a link forwarded by someone else must not
+quietly attach the reader's Reddit account to a stranger. `POST` (the Continue button)
+binds this browser to that user with a short-lived signed cookie and goes to Reddit.
 `GET /reddit/callback` accepts Reddit's answer only with a valid, unused, unexpired
 `state` issued to the same browser's user; the refresh token is stored encrypted.
 The words shown here are the web's own (web never imports bot/).
@@ -23,6 +25,9 @@ log = logging.getLogger(__name__)
 COOKIE = "tp_reddit_oauth"
 
 PAGES: dict[str, tuple[str, str]] = {
+    "confirm": ("Connect your Reddit account", "You're about to connect a Reddit account to "
+                "the ThottoPilot chat of {who}. Only continue if that's you: whoever owns "
+                "that chat will be able to post as this Reddit account."),
     "connected": ("Connected!", "u/{account} is now connected. You can close this page and go "
                   "back to the chat; your account is ready to post."),
     "denied": ("Not connected", "You didn't allow access on Reddit, so nothing was connected. "
@@ -45,16 +50,33 @@ PAGES: dict[str, tuple[str, str]] = {
 }
 
 
-async def _page(request: web.Request, key: str, status: int = 200, **params: str) -> web.Response:
+async def _page(request: web.Request, key: str, status: int = 200, *,
+                form_token: str | None = None, **params: str) -> web.Response:
     heading, message = PAGES.get(key, PAGES["reddit_connect_failed"])
     template = request.app[TEMPLATES_KEY].get_template("reddit_oauth.html")
-    html = await template.render_async(heading=heading, message=message.format(**params))
+    html = await template.render_async(heading=heading, message=message.format(**params),
+                                       form_token=form_token, action=CONNECT_PATH)
     return web.Response(text=html, status=status, content_type="text/html")
+
+
+async def confirm(request: web.Request) -> web.Response:
+    """Show whose chat the Reddit account will be linked to, with a Continue button."""
+    core = request.app[CORE_KEY]
+    token = request.query.get("t", "")
+    user_id = core.reddit.oauth.verify_link(token)
+    if user_id is None:
+        return await _page(request, "bad_link", status=400)
+    async with core.db.session() as session:
+        who = await core.users.identity_label(session, user_id)
+    if who is None:
+        return await _page(request, "bad_link", status=400)
+    return await _page(request, "confirm", form_token=token, who=who)
 
 
 async def connect(request: web.Request) -> web.StreamResponse:
     core = request.app[CORE_KEY]
-    user_id = core.reddit.oauth.verify_link(request.query.get("t", ""))
+    form = await request.post()
+    user_id = core.reddit.oauth.verify_link(str(form.get("t", "")))
     if user_id is None:
         return await _page(request, "bad_link", status=400)
     try:
@@ -101,5 +123,6 @@ async def callback(request: web.Request) -> web.Response:
 
 
 def setup(app: web.Application) -> None:
-    app.router.add_get(CONNECT_PATH, connect)
+    app.router.add_get(CONNECT_PATH, confirm)
+    app.router.add_post(CONNECT_PATH, connect)
     app.router.add_get(CALLBACK_PATH, callback)

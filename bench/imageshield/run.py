@@ -33,7 +33,7 @@ from common import (
     ssim_full,
 )
 
-from core.imageshield import ImageShield
+from core.imageshield import ImageShield, pin_blas_threads
 from core.imageshield.metrics import MATCH_DISTANCE, hash_distances, perceptual_hashes
 
 STATE: dict[str, object] = {}
@@ -48,6 +48,7 @@ def _init(paths: list[str]) -> None:
         img = decode_rgb(Path(p).read_bytes())
         orb.add(p, img)
         sift.add(p, img)
+    pin_blas_threads()
     STATE.update(orb=orb, sift=sift, shield=ImageShield())
 
 

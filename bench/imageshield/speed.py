@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from PIL import Image  # noqa: E402
 
-from core.imageshield import ImageShield  # noqa: E402
+from core.imageshield import ImageShield, pin_blas_threads  # noqa: E402
 
 DEFAULT = Path(__file__).resolve().parent / "photos" / "sunset_by_Aitzol_Berasategi.jpg"
 
@@ -44,6 +44,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
     data = Path(args.photo).read_bytes()
+    pin_blas_threads()
     shield = ImageShield()
     quality = shield.protect(data, "standard", seed=0).report.quality
 

@@ -21,6 +21,8 @@ from core.reddit.client import Credentials
 from core.settings import Settings
 
 PASSWORD_ENV = "THOTTOPILOT_REDDIT_PASSWORD"  # noqa: S105 - the variable's name
+REFRESH_TOKEN_ENV = "THOTTOPILOT_REDDIT_REFRESH_TOKEN"  # noqa: S105 - the variable's name
+CLIENT_SECRET_ENV = "THOTTOPILOT_REDDIT_APP_SECRET"  # noqa: S105 - the variable's name
 
 
 def register(sub: Any) -> None:
@@ -28,9 +30,10 @@ def register(sub: Any) -> None:
     actions = parser.add_subparsers(dest="accounts_action", metavar="ACTION", required=True)
     add = actions.add_parser("add-reddit", help="connect a Reddit account without a browser")
     add.add_argument("--user", type=int, required=True, help="ThottoPilot user id")
-    add.add_argument("--refresh-token", help="an existing Reddit refresh token")
+    add.add_argument("--refresh-token", help=f"an existing Reddit refresh token (or "
+                     f"${REFRESH_TOKEN_ENV}, which keeps it out of shell history and ps)")
     add.add_argument("--client-id", help="Reddit app id (default: this installation's app)")
-    add.add_argument("--client-secret", help="Reddit app secret")
+    add.add_argument("--client-secret", help=f"Reddit app secret (or ${CLIENT_SECRET_ENV})")
     add.add_argument("--username", help="Reddit username (script apps)")
     add.add_argument("--password", help=f"Reddit password (script apps; or ${PASSWORD_ENV})")
     add.add_argument("--json", action="store_true")
@@ -42,14 +45,17 @@ def register(sub: Any) -> None:
 
 
 def credentials_from(args: argparse.Namespace) -> Credentials:
-    if args.refresh_token:
-        return Credentials("refresh", refresh_token=args.refresh_token,
-                           client_id=args.client_id, client_secret=args.client_secret)
+    """Secrets may come from the environment instead of argv (visible in `ps`)."""
+    refresh_token = args.refresh_token or os.environ.get(REFRESH_TOKEN_ENV)
+    client_secret = args.client_secret or os.environ.get(CLIENT_SECRET_ENV)
+    if refresh_token:
+        return Credentials("refresh", refresh_token=refresh_token,
+                           client_id=args.client_id, client_secret=client_secret)
     password = args.password or os.environ.get(PASSWORD_ENV)
-    if not (args.client_id and args.client_secret and args.username and password):
+    if not (args.client_id and client_secret and args.username and password):
         raise ValueError("give --refresh-token, or --client-id, --client-secret, --username "
                          "and --password for a Reddit script app")
-    return Credentials("script", client_id=args.client_id, client_secret=args.client_secret,
+    return Credentials("script", client_id=args.client_id, client_secret=client_secret,
                        username=args.username, password=password)
 
 

@@ -4,6 +4,7 @@ no-repeat -> store. Front doors (chat flow, CLI) only parse and render around it
 
 from __future__ import annotations
 
+import asyncio
 import re
 import secrets
 from collections.abc import Awaitable, Callable
@@ -93,7 +94,10 @@ class CaptionService:
         if session is not None and user is not None:
             await self._check_quota(session, user)
         await self._gate_input(session, user, brief)
-        photo = read_photo(image, self._settings.limits.max_image_pixels) if image else None
+        photo = None
+        if image:  # decode + thumbnail of up to 50 MP: seconds of CPU, never on the loop
+            photo = await asyncio.to_thread(
+                read_photo, image, self._settings.limits.max_image_pixels)
         if photo:
             brief = brief.with_changes(image_hints=photo.hints)
         voice, history = Voice(), []

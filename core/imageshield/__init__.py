@@ -10,7 +10,8 @@ Public API::
 
 Errors: `ImageRejected(code, message, **params)`. Levels: `Level`, `LEVELS`, `Chain`
 (custom chains), `LEVEL_FACTS` (what each level does and does not defeat).
-Responsive web images: `build_responsive`.
+Responsive web images: `build_responsive`. Call `pin_blas_threads()` once per process
+before protecting many photos (the bootstrap does).
 """
 
 from core.imageshield.errors import ImageRejected
@@ -19,7 +20,7 @@ from core.imageshield.loader import LoadedImage, ShieldLimits, load_image
 from core.imageshield.perturb import FieldSpec
 from core.imageshield.report import ProtectedImage, ShieldReport
 from core.imageshield.responsive import ResponsiveImage, ResponsiveSet, build_responsive
-from core.imageshield.shield import ImageShield
+from core.imageshield.shield import ImageShield, pin_blas_threads
 
 __all__ = [
     "LEVELS",
@@ -37,4 +38,5 @@ __all__ = [
     "ShieldReport",
     "build_responsive",
     "load_image",
+    "pin_blas_threads",
 ]

@@ -154,6 +154,16 @@ def _best_plan(chain: Chain, work: Image.Image, original: dict[str, ImageHash],
     return best
 
 
+def pin_blas_threads() -> None:
+    """Run numpy's BLAS single-threaded, for the whole process (call once at start-up).
+
+    Our matrices are tiny (<= 512 x 64): a multi-threaded BLAS only adds start-up cost
+    per product and fights the shield's own worker threads for the cores. Measured 3-9x
+    slower per protection with OpenBLAS's default threads.
+    """
+    threadpool_limits(limits=1, user_api="blas")
+
+
 class ImageShield:
     """Protect photos against re-identification while keeping them pleasant to look at."""
 
@@ -161,10 +171,6 @@ class ImageShield:
                  executor: Executor | None = None) -> None:
         self.limits = limits or ShieldLimits()
         self._executor = executor
-        # Our matrices are tiny (<= 512 x 64): a multi-threaded BLAS only adds start-up
-        # cost per product and fights the shield's own worker threads for the cores.
-        # Measured 3-9x slower per protection with OpenBLAS's default threads.
-        threadpool_limits(limits=1, user_api="blas")
 
     def protect(self, data: bytes, level: str | Level | Chain = Level.STANDARD, *,
                 seed: int | None = None, output_format: str = "auto",

@@ -65,7 +65,8 @@ class OAuthService:
         except ValueError:
             return None
         mac = hmac.new(key, f"{user_s}.{expires_s}".encode(), "sha256").digest()[:18]
-        if not hmac.compare_digest(sig, base64.urlsafe_b64encode(mac).decode()):
+        # Compare bytes: compare_digest refuses non-ASCII str, and a link is user input.
+        if not hmac.compare_digest(sig.encode(errors="replace"), base64.urlsafe_b64encode(mac)):
             return None
         return user_id if self._clock.now().timestamp() < expires else None
 

@@ -42,10 +42,15 @@ def _path_and_query(url: str) -> str:
     return f"{parts.path}?{parts.query}"
 
 
+def _token(link: str) -> str:
+    return parse_qs(urlsplit(link).query)["t"][0]
+
+
 async def _to_reddit(web, core, user_id: int) -> str:
-    """Open the chat's connect link; returns Reddit's authorize URL we were sent to."""
+    """Open the chat's connect link and press Continue; returns Reddit's authorize URL."""
     link = core.reddit.oauth.connect_link(user_id)
-    resp = await web.get(_path_and_query(link), allow_redirects=False)
+    assert (await web.get(_path_and_query(link))).status == 200
+    resp = await web.post("/reddit/connect", data={"t": _token(link)}, allow_redirects=False)
     assert resp.status == 302
     return resp.headers["Location"]
 
@@ -61,6 +66,19 @@ async def _reddit_approves(authorize_url: str) -> dict[str, str]:
 
 async def _callback(web, query: dict[str, str]) -> aiohttp.ClientResponse:
     return await web.get("/reddit/callback", params=query)
+
+
+async def test_connect_link_first_shows_whose_chat_the_account_joins(web, core):
+    """A forwarded link must not silently attach the reader's Reddit to a stranger."""
+    async with core.db.session() as session:
+        user, _ = await core.users.get_or_create(session, Who("telegram", "7", "M", "mallory"))
+    page = await web.get(_path_and_query(core.reddit.oauth.connect_link(user.id)),
+                         allow_redirects=False)
+    assert page.status == 200
+    html = await page.text()
+    assert "@mallory on Telegram" in html
+    assert 'method="post"' in html
+    assert "tp_reddit_oauth" not in page.headers.get("Set-Cookie", "")
 
 
 async def test_authorize_url_asks_for_permanent_access_and_every_scope(web, core):
@@ -118,10 +136,13 @@ async def test_state_issued_to_someone_else_is_refused(web, core):
 
 
 async def test_callback_without_the_browser_cookie_is_refused(web, core):
-    query = await _reddit_approves(await _to_reddit(web, core, await _user_id(core)))
+    user_id = await _user_id(core)
+    query = await _reddit_approves(await _to_reddit(web, core, user_id))
     web.session.cookie_jar.clear()
     resp = await _callback(web, query)
     assert resp.status == 400
+    async with core.db.session() as session:
+        assert await core.reddit.accounts.list(session, user_id) == []
 
 
 async def test_user_who_clicks_deny_is_told_nothing_was_connected(web):
@@ -133,14 +154,23 @@ async def test_user_who_clicks_deny_is_told_nothing_was_connected(web):
 async def test_expired_connect_link_asks_for_a_fresh_one(web, core, clock):
     link = core.reddit.oauth.connect_link(await _user_id(core))
     clock.advance(LINK_TTL + timedelta(seconds=1))
-    resp = await web.get(_path_and_query(link), allow_redirects=False)
-    assert resp.status == 400
-    assert "/connect" in await resp.text()
+    for resp in (await web.get(_path_and_query(link)),
+                 await web.post("/reddit/connect", data={"t": _token(link)})):
+        assert resp.status == 400
+        assert "/connect" in await resp.text()
 
 
 async def test_forged_connect_link_is_refused(web, core):
     user_id = await _user_id(core)
-    token = parse_qs(urlsplit(core.reddit.oauth.connect_link(user_id)).query)["t"][0]
-    forged = token.replace(f"{user_id}.", f"{user_id + 1}.", 1)
-    resp = await web.get("/reddit/connect", params={"t": forged}, allow_redirects=False)
+    forged = _token(core.reddit.oauth.connect_link(user_id)).replace(
+        f"{user_id}.", f"{user_id + 1}.", 1)
+    resp = await web.post("/reddit/connect", data={"t": forged}, allow_redirects=False)
     assert resp.status == 400
+
+
+@pytest.mark.parametrize("junk", ["1.9.\u00e9", "", "a.b", "1.2.3.4", "\u00e9\u00e9"])
+async def test_garbage_connect_tokens_get_a_friendly_page_not_an_error(web, junk):
+    for resp in (await web.get("/reddit/connect", params={"t": junk}),
+                 await web.post("/reddit/connect", data={"t": junk})):
+        assert resp.status == 400
+        assert "expired" in await resp.text()

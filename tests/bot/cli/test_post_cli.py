@@ -68,6 +68,15 @@ async def test_add_reddit_with_a_refresh_token_connects_the_account(user_id, fak
     assert (listed["account"], listed["status"]) == ("alice", "active")
 
 
+async def test_add_reddit_reads_the_refresh_token_from_the_environment(
+    user_id, fake_reddit, monkeypatch, capsys
+):
+    """Secrets on argv show up in `ps` and shell history; the environment doesn't."""
+    monkeypatch.setenv("THOTTOPILOT_REDDIT_REFRESH_TOKEN", fake_reddit.issue_refresh_token("bob"))
+    assert await thottopilot("accounts", "add-reddit", "--user", str(user_id)) == 0
+    assert "u/bob" in capsys.readouterr().out
+
+
 async def test_add_reddit_with_script_app_credentials(user_id, capsys):
     code = await thottopilot(
         "accounts", "add-reddit", "--user", str(user_id), "--client-id", "fake-client-id",

@@ -8,7 +8,7 @@ and posts an image.
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import aiohttp
 import pytest
@@ -33,7 +33,10 @@ async def web(core):
 async def _open_in_browser(web: TestClient, link: str) -> str:
     """Follow the connect link through Reddit's consent page back to our callback."""
     parts = urlsplit(link)
-    resp = await web.get(f"{parts.path}?{parts.query}", allow_redirects=False)
+    confirm = await web.get(f"{parts.path}?{parts.query}")
+    assert "on Telegram" in await confirm.text()
+    token = parse_qs(parts.query)["t"][0]
+    resp = await web.post(parts.path, data={"t": token}, allow_redirects=False)
     async with aiohttp.ClientSession() as reddit_tab:
         consent = await reddit_tab.get(resp.headers["Location"], allow_redirects=False)
     back = urlsplit(consent.headers["Location"])

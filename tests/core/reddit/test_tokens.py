@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, update
 
+from core.reddit.client import Credentials
 from core.reddit.crypto import TokenCipher, TokenUnreadable
 from core.reddit.models import AccountStatus, RedditAccount
 from core.reddit.types import PostRequest
@@ -113,3 +114,12 @@ async def test_unreadable_credentials_ask_to_reconnect(core, account, fake_reddi
     assert result.error == "reddit_account_revoked"
     async with core.db.session() as session:
         assert (await session.scalars(select(RedditAccount))).one().username == "alice"
+
+
+def test_credentials_never_show_their_secrets_in_repr():
+    creds = Credentials("script", refresh_token="rt-secret", client_id="app",
+                        client_secret="app-secret", username="alice", password="hunter2")
+    shown = repr(creds)
+    assert "app" in shown
+    for secret in ("rt-secret", "app-secret", "hunter2"):
+        assert secret not in shown
