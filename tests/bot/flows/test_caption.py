@@ -268,15 +268,21 @@ async def test_a_backup_provider_is_mentioned_once(open_chat):
     assert len(titles(again.text)) == 3
 
 
+async def _with_reddit_account(open_chat, fake_reddit):
+    """A creator who connected u/alice, and r/selfie on the fake Reddit."""
+    chat, core = await open_chat(reddit=fake_reddit.settings_section())
+    fake_reddit.add_sub("selfie")
+    await chat.send("/start")
+    async with core.db.session() as session:
+        user = await core.users.find(session, "console", "alice")
+        creds = Credentials("refresh", refresh_token=fake_reddit.issue_refresh_token("alice"))
+        await core.reddit.accounts.save(session, user.id, "alice", creds, auth_kind="token")
+    return chat
+
+
 async def test_post_this_hands_the_caption_over_to_post(open_chat, tmp_path):
     async with running_fake_reddit(tmp_path) as fake_reddit:
-        chat, core = await open_chat(reddit=fake_reddit.settings_section())
-        fake_reddit.add_sub("selfie")
-        await chat.send("/start")
-        async with core.db.session() as session:
-            user = await core.users.find(session, "console", "alice")
-            creds = Credentials("refresh", refresh_token=fake_reddit.issue_refresh_token("alice"))
-            await core.reddit.accounts.save(session, user.id, "alice", creds, auth_kind="token")
+        chat = await _with_reddit_account(open_chat, fake_reddit)
         await chat.send(f"/caption {DESCRIPTION}")
         await chat.send("r/selfie")
         first = titles((await chat.press("Write captions")).text)[0]
@@ -290,13 +296,7 @@ async def test_post_this_hands_the_caption_over_to_post(open_chat, tmp_path):
 
 async def test_post_this_after_captioning_a_photo_posts_that_photo(open_chat, tmp_path):
     async with running_fake_reddit(tmp_path) as fake_reddit:
-        chat, core = await open_chat(reddit=fake_reddit.settings_section())
-        fake_reddit.add_sub("selfie")
-        await chat.send("/start")
-        async with core.db.session() as session:
-            user = await core.users.find(session, "console", "alice")
-            creds = Credentials("refresh", refresh_token=fake_reddit.issue_refresh_token("alice"))
-            await core.reddit.accounts.save(session, user.id, "alice", creds, auth_kind="token")
+        chat = await _with_reddit_account(open_chat, fake_reddit)
         await chat.send("/caption")
         await chat.upload(make_jpeg(), caption=DESCRIPTION)
         await chat.send("r/selfie")
