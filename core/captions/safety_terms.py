@@ -13,8 +13,9 @@ from __future__ import annotations
 from types import MappingProxyType
 
 MINORS_ALWAYS = (
-    "underage*", "under 18", "under eighteen", "preteen*", "pre teen*", "tween", "tweens",
-    r"re:(?<![a-z])t+e+e+n+(?!y|ie|sy)", "jailbait*", r"re:(?<![a-z])l+o+l+i+(?!p|t|e)",
+    "underage*", "under age", "under aged", "under 18", "under eighteen", "preteen*",
+    "pre teen*", "tween", "tweens", r"re:(?<![a-z])t+e+e+n+(?!y|ie|sy)", "jailbait*",
+    "jail bait", r"re:(?<![a-z])l+o+l+i+(?!p|t|e)",
     "lolicon", "shota", "shotacon", "child porn", "kiddie porn", "kiddy porn",
     r"re:(?<![a-z])p+a?e+d+o+(?!m)", "barely legal", "barely 18", "barely eighteen",
     "just turned 18", "just turned eighteen", "fresh 18", "schoolgirl*", "school girl*",
