@@ -59,6 +59,23 @@ class FlowContext:
         """
         return copy.deepcopy(self.row.data) if self.row.flow == from_flow else {}
 
+    def forget(self, *keys: str) -> None:
+        """Drop `keys` from this flow's data (a marker such as "which item is being fixed")."""
+        data = {k: v for k, v in self.data.items() if k not in keys}
+        self.store.set(self.row, self.flow_name, self.step, data)
+
+    async def checkpoint(self) -> None:
+        """Commit everything so far (flow state and what the services wrote).
+
+        For handlers with irreversible side effects in several steps (posting to one
+        subreddit after another): a later failure then rolls back only to here, not
+        the work that already happened. It is the same session, committed early; the
+        dispatcher still commits the rest at the end. Like that final commit, this
+        raises `StaleDataError` when another update for this conversation committed
+        first, before any side effect that follows it can happen.
+        """
+        await self.session.commit()
+
     def finish(self) -> None:
         """Leave the flow; the next free text is not routed to it any more."""
         self.store.set(self.row, None, None, {})

@@ -3,6 +3,18 @@
 Order of business for every event: open a session, find or create the user, load the
 conversation row, hand the event to the right flow, commit. Any failure rolls the
 session back (so state never half-advances) and the user gets a friendly message.
+
+Updates of one conversation may be handled at the same time (Telegram adapter with
+concurrent updates, several processes). The conversation row is optimistically locked
+(`ConversationState.version`): the first update to commit wins and a concurrent one
+that changed the state fails its commit with `StaleDataError` and is rolled back. For
+a button press that is almost always a double tap of the same button, already handled
+by the winner, so it is dropped silently; a concurrent text, command or upload is a
+different message the user meant, so they are asked to send it again. On SQLite,
+writers are serialised by the database lock instead (`BEGIN IMMEDIATE`); an update
+that waited longer than the busy timeout gets "database is locked", answered the same
+way. Flows with irreversible work (posting) commit a claim first (`ctx.checkpoint()`),
+so a loser fails before doing anything.
 """
 
 from __future__ import annotations
@@ -10,7 +22,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.exc import StaleDataError
 
 from bot.conversation.context import ButtonExpired, FlowContext
 from bot.conversation.events import ButtonPress, Command, Inbound, Text, Upload
@@ -52,6 +66,17 @@ class Dispatcher:
             await self._say(channel, t.file_too_large(exc.limit))
         except UserFacingError as exc:
             await self._say(channel, t.render_error(exc))
+        except StaleDataError:
+            log.info("concurrent update of one conversation; %s dropped", type(event).__name__)
+            if not isinstance(event, ButtonPress):
+                await self._say(channel, t.BUSY)
+        except OperationalError as exc:
+            if not _database_locked(exc):
+                log.exception("database error for %s event", type(event).__name__)
+                await self._say(channel, t.SOMETHING_WENT_WRONG)
+                return
+            log.warning("database busy; %s dropped", type(event).__name__)
+            await self._say(channel, t.BUSY)
         except Exception:
             log.exception("unhandled error for %s event", type(event).__name__)
             await self._say(channel, t.SOMETHING_WENT_WRONG)
@@ -138,6 +163,11 @@ class Dispatcher:
             await channel.send(Reply(text))
         except Exception:
             log.exception("could not deliver error message")
+
+
+def _database_locked(exc: OperationalError) -> bool:
+    """SQLite's "database is locked": another writer held the lock past the timeout."""
+    return "database is locked" in str(exc.orig)
 
 
 def _owner(event: Inbound) -> str:

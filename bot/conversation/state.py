@@ -47,9 +47,12 @@ class StateStore:
     def set(
         self, row: ConversationState, flow: str | None, step: str | None, data: dict[str, Any]
     ) -> None:
-        """Replace the state. JSON columns need a new dict to register as changed."""
+        """Replace the state. JSON columns need a new dict to register as changed.
+
+        `row.version` is not touched here: SQLAlchemy bumps it on flush and checks it
+        (optimistic locking, see `ConversationState`).
+        """
         row.flow = flow
         row.step = step
         row.data = dict(data)
-        row.version += 1
         row.updated_at = self._clock.now()

@@ -113,11 +113,8 @@ class CaptionFlow(Flow):
     async def _pick(self, ctx: FlowContext, kind: str, brief: CaptionBrief) -> None:
         subs: list[str] = []
         if kind == "sub":  # suggestions that match the brief: adult ones first when spicy
-            directory = ctx.core.reddit.subreddits
-            tame = directory.starter_names(nsfw=False)
-            adult = [n for n in directory.starter_names(nsfw=True) if n not in tame]
             spicy = brief.nsfw and steps.nsfw_ok(ctx)
-            subs = (adult + tame if spicy else tame)[:SUGGESTIONS]
+            subs = ctx.core.reddit.subreddits.suggest(nsfw=spicy, limit=SUGGESTIONS)
         rows = render.picker(ctx, kind, brief, steps.nsfw_ok(ctx), subs)
         await ctx.reply(t.PICK[kind], rows)
 

@@ -15,10 +15,10 @@ from bot.conversation.replies import Button
 from bot.texts import captions as t
 from core.captions import CaptionBrief, CaptionOption, Length, Platform
 from core.captions.catalog import PERSONAS, STYLES, TONES, keys
+from core.reddit.types import valid_subreddit_name
 
 NONE = "-"  # "no subreddit" / "no persona" in a button (never a valid name)
 _TYPED_SUB = re.compile(r"^/?r/([A-Za-z0-9_]{2,21})/?$", re.IGNORECASE)
-_SUB_NAME = re.compile(r"^[A-Za-z0-9_]{2,21}$")
 Rows = list[list[Button]]
 
 
@@ -36,7 +36,7 @@ def allowed(kind: str, nsfw_ok: bool) -> tuple[str, ...]:
 
 
 def valid_sub(name: str) -> bool:
-    return name == NONE or bool(_SUB_NAME.match(name))
+    return name == NONE or valid_subreddit_name(name)
 
 
 def typed_subreddit(text: str) -> str | None:

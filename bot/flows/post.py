@@ -20,11 +20,10 @@ from bot.flows import post_steps as steps
 from bot.texts import reddit as t
 from core.reddit.models import AccountStatus
 from core.reddit.requirements import GALLERY_MAX
-from core.reddit.types import subreddit_key
+from core.reddit.types import subreddit_key, valid_subreddit_name
 
 MEDIA, BODY, TITLE, SUBS, ACCOUNT = "media", "body", "title", "subs", "account"
 _URL = re.compile(r"^https?://\S+$", re.IGNORECASE)
-_SUB_NAME = re.compile(r"^[A-Za-z0-9_]{2,21}$")
 SUGGESTIONS = 6
 
 
@@ -33,7 +32,7 @@ class PostFlow(Flow):
     commands = ("post",)
     help_line = t.POST_HELP
     upload_label = t.POST_UPLOAD_LABEL
-    menu_label = "Post to Reddit"
+    menu_label = t.POST_MENU_LABEL
 
     # -- entry points ----------------------------------------------------------------
     async def on_command(self, ctx: FlowContext, cmd: Command) -> None:
@@ -66,6 +65,8 @@ class PostFlow(Flow):
             await ctx.reply(t.ASK_TEXT_BODY)
         elif step in (steps.RESOLVE, steps.FIX_TEXT, steps.FIX_IMAGE):
             await steps.resolve(ctx)
+        elif step == steps.POSTING:  # never reset a run that is posting right now
+            await steps.still_posting(ctx)
         else:
             ctx.goto(MEDIA)
             await ctx.reply(t.ASK_MEDIA, [[ctx.button(t.TEXT_POST, "text")]])
@@ -100,6 +101,9 @@ class PostFlow(Flow):
 
     async def on_upload(self, ctx: FlowContext, upload: Upload) -> None:
         step = ctx.step
+        if step == steps.POSTING:
+            await steps.still_posting(ctx)
+            return
         if step not in (MEDIA, TITLE, steps.FIX_IMAGE):
             await ctx.reply(t.ASK_TITLE if step == TITLE else t.ASK_MEDIA)
             return
@@ -163,8 +167,8 @@ class PostFlow(Flow):
 
     async def _ask_subs(self, ctx: FlowContext) -> None:
         chosen = ctx.data.get("subs", [])
-        names = ctx.core.reddit.subreddits.starter_names(nsfw=ctx.user.may_see_nsfw)
-        picks = [n for n in names if n.lower() not in chosen][:SUGGESTIONS]
+        picks = ctx.core.reddit.subreddits.suggest(
+            nsfw=ctx.user.may_see_nsfw, exclude=chosen, limit=SUGGESTIONS)
         rows = [[ctx.button(f"r/{n}", "sub", n) for n in picks[i:i + 2]]
                 for i in range(0, len(picks), 2)]
         rows.append([ctx.button(t.DONE, "done")])
@@ -176,7 +180,7 @@ class PostFlow(Flow):
         chosen = list(ctx.data.get("subs", []))
         for raw in names:
             key = subreddit_key(raw)
-            if _SUB_NAME.match(key) and key not in chosen:
+            if valid_subreddit_name(key) and key not in chosen:
                 chosen.append(key)
         ctx.update(subs=chosen)
         await self._ask_subs(ctx)

@@ -4,51 +4,75 @@ State (JSON, small): `targets` is one dict per chosen subreddit holding that
 subreddit's own title/flair/NSFW/body (their rules may differ) plus `skip`/`ok_warn`.
 Media stays with the chat transport (file refs + hashes); bytes are downloaded only
 to post.
+
+Buttons about one target carry its index *and* its subreddit key: a signed button stays
+valid for days, and one from an earlier /post must not act on whatever sits at that
+index now.
+
+Posting is claimed first (step POSTING, committed), so a second press of "Post now" -
+a double tap, or the same button handled by another process - cannot post again. Each
+target that goes live is marked `posted` (with its link) and committed at once: a
+failure later on loses nothing, and "Post now" again only retries what did not go up.
 """
 
 from __future__ import annotations
 
 import copy
-import hashlib
+import logging
 from dataclasses import replace
+from datetime import timedelta
 from typing import Any
 
-from bot.conversation.context import FlowContext
+from bot.conversation.context import ButtonExpired, FlowContext
 from bot.conversation.events import FileRef
+from bot.conversation.replies import Button
 from bot.texts import reddit as t
 from core.errors import UserFacingError
 from core.reddit.check import BLOCKER, FIXABLE, WARNING, Issue, Verdict
 from core.reddit.fixes import with_flair, with_tag
 from core.reddit.models import RedditAccount
 from core.reddit.requirements import SubredditRules
-from core.reddit.types import MediaItem, PostRequest
+from core.reddit.service import PostOutcome
+from core.reddit.types import MediaItem, PostRequest, media_content_key, subreddit_key
+
+log = logging.getLogger(__name__)
 
 RESOLVE, FIX_TEXT, FIX_IMAGE, READY = "resolve", "fix_text", "fix_image", "ready"
+POSTING = "posting"
 CHOICE_FIXES = ("choose_flair", "choose_tag")
+# A POSTING step without progress for this long belongs to a run that died (restart,
+# crash): "Post now" may take over, still skipping the targets already posted.
+POSTING_ABANDONED_AFTER = timedelta(minutes=10)
+IMAGE_KINDS = ("image", "gallery")
 
 
 def request_for(data: dict[str, Any], target: dict[str, Any], images: tuple[MediaItem, ...] = ()
                 ) -> PostRequest:
     """The request for one target; without `images`, placeholders stand in for the check."""
-    files = target.get("files") or data.get("files") or []
-    kind = target.get("kind") or data["kind"]
-    if not images and kind in ("image", "gallery"):
+    files = _files(data, target)
+    kind = _kind(data, target)
+    if not images and kind in IMAGE_KINDS:
         images = tuple(MediaItem(b"", f["file"].get("filename") or "photo.jpg") for f in files)
     return PostRequest(
         subreddit=target["sub"], kind=kind, title=target.get("title") or data.get("title", ""),
         images=images, url=data.get("url"), body=target.get("body", data.get("body")),
         nsfw=bool(target.get("nsfw")), flair_id=target.get("flair_id"),
-        content_key=_content_key(files) if kind in ("image", "gallery") else None,
+        content_key=(media_content_key(bytes.fromhex(f["sha"]) for f in files)
+                     if kind in IMAGE_KINDS else None),
     )
 
 
-def _content_key(files: list[dict[str, Any]]) -> str | None:
-    if not files:
-        return None
-    digest = hashlib.sha256()
-    for f in files:
-        digest.update(bytes.fromhex(f["sha"]))
-    return digest.hexdigest()
+def _files(data: dict[str, Any], target: dict[str, Any]) -> list[dict[str, Any]]:
+    return target.get("files") or data.get("files") or []
+
+
+def _kind(data: dict[str, Any], target: dict[str, Any]) -> str:
+    return str(target.get("kind") or data["kind"])
+
+
+def _pending(target: dict[str, Any]) -> bool:
+    """Still to be posted: neither skipped nor already live."""
+    return not target.get("skip") and not target.get("posted")
 
 
 def _store(target: dict[str, Any], request: PostRequest) -> dict[str, Any]:
@@ -115,7 +139,7 @@ async def resolve(ctx: FlowContext) -> None:
     """Walk the targets; ask about the first open problem, or offer to post."""
     targets = _targets(ctx)
     for i, target in enumerate(targets):
-        if target.get("skip"):
+        if not _pending(target):
             continue
         verdict, rules = await _verdict(ctx, target)
         sub = verdict.subreddit
@@ -134,18 +158,45 @@ async def resolve(ctx: FlowContext) -> None:
         if warnings and not target.get("ok_warn"):
             reasons = " ".join(t.issue(w.code, w.params) for w in warnings)
             await ctx.reply(t.WARN_PREFIX.format(sub=sub, reason=reasons), [
-                [ctx.button(t.POST_ANYWAY, "anyway", str(i))],
-                [ctx.button(t.SKIP_SUB.format(sub=sub), "skip", str(i))]])
+                [_target_button(ctx, t.POST_ANYWAY, "anyway", i, target)],
+                [_target_button(ctx, t.SKIP_SUB.format(sub=sub), "skip", i, target)]])
             return
-    live = [tg for tg in targets if not tg.get("skip")]
-    if not live:
+    if not any(_pending(tg) for tg in targets):
         ctx.finish()
         await ctx.reply(t.ALL_BLOCKED)
         return
+    await _show_ready(ctx)
+
+
+async def _show_ready(ctx: FlowContext) -> None:
     ctx.goto(READY)
     lines = "\n".join(t.READY_LINE.format(sub=tg["sub"], title=tg["title"],
-                                          extras=_extras(tg)) for tg in live)
+                                          extras=_extras(tg))
+                      for tg in ctx.data["targets"] if _pending(tg))
     await ctx.reply(t.READY.format(lines=lines), [[ctx.button(t.POST_NOW, "post")]])
+
+
+def _target_button(ctx: FlowContext, label: str, action: str, i: int,
+                   target: dict[str, Any], *more: str) -> Button:
+    """A button about `targets[i]`; the subreddit key rides along to be checked."""
+    return ctx.button(label, action, str(i), subreddit_key(target["sub"]), *more)
+
+
+def _target_index(targets: list[dict[str, Any]], args: tuple[str, ...]) -> int:
+    """The target a button is about, or ButtonExpired if it no longer names one."""
+    if len(args) < 2 or not args[0].isdigit():
+        raise ButtonExpired
+    i = int(args[0])
+    if i >= len(targets) or subreddit_key(targets[i]["sub"]) != args[1]:
+        raise ButtonExpired
+    return i
+
+
+def _choice(args: tuple[str, ...], options: list[Any] | tuple[Any, ...]) -> int:
+    """The option index a flair/tag button carries, checked against today's options."""
+    if len(args) < 3 or not args[2].isdigit() or int(args[2]) >= len(options):
+        raise ButtonExpired
+    return int(args[2])
 
 
 def _extras(target: dict[str, Any]) -> str:
@@ -157,15 +208,17 @@ def _extras(target: dict[str, Any]) -> str:
 
 async def _ask_fix(ctx: FlowContext, i: int, sub: str, issue: Issue, rules: SubredditRules
                    ) -> None:
-    skip = [ctx.button(t.SKIP_SUB.format(sub=sub), "skip", str(i))]
+    target = ctx.data["targets"][i]
+    skip = [_target_button(ctx, t.SKIP_SUB.format(sub=sub), "skip", i, target)]
     if issue.fix == "choose_flair":
         ctx.goto(RESOLVE)
-        rows = [[ctx.button(f.text or f.id, "flair", str(i), str(n))]
+        rows = [[_target_button(ctx, f.text or f.id, "flair", i, target, str(n))]
                 for n, f in enumerate(rules.flairs)]
         await ctx.reply(t.PICK_FLAIR.format(sub=sub), [*rows, skip])
     elif issue.fix == "choose_tag":
         ctx.goto(RESOLVE)
-        rows = [[ctx.button(tag, "tag", str(i), str(n))] for n, tag in enumerate(issue.options)]
+        rows = [[_target_button(ctx, tag, "tag", i, target, str(n))]
+                for n, tag in enumerate(issue.options)]
         await ctx.reply(t.PICK_TAG.format(sub=sub), [*rows, skip])
     elif issue.fix == "need_image":
         ctx.goto(FIX_IMAGE, fixing=i)
@@ -180,10 +233,17 @@ async def _ask_fix(ctx: FlowContext, i: int, sub: str, issue: Issue, rules: Subr
 
 
 async def choose(ctx: FlowContext, action: str, args: tuple[str, ...]) -> None:
-    """Apply a flair/tag choice, a skip or a "post anyway" to target `args[0]`."""
-    ctx.require_step(RESOLVE)
+    """Apply a flair/tag choice, a skip or a "post anyway" to the target the button names.
+
+    Skip is offered while a new title, text or photo is asked for too, so it is
+    accepted in those steps as well (and ends the fixing).
+    """
+    if action == "skip":
+        ctx.require_step(RESOLVE, FIX_TEXT, FIX_IMAGE)
+    else:
+        ctx.require_step(RESOLVE)
     targets = _targets(ctx)
-    i = int(args[0])
+    i = _target_index(targets, args)
     target = targets[i]
     if action == "skip":
         target = {**target, "skip": True}
@@ -192,15 +252,19 @@ async def choose(ctx: FlowContext, action: str, args: tuple[str, ...]) -> None:
     else:
         rules = await ctx.core.reddit.subreddits.get(ctx.session, target["sub"])
         request = request_for(ctx.data, target)
-        n = int(args[1])
         if action == "flair":
+            n = _choice(args, rules.flairs)
             request = with_flair(request, rules.flairs[n].id, rules)
             target = {**_store(target, request), "flair_text": rules.flairs[n].text}
         else:
             verdict, _ = await _verdict(ctx, target)
-            tags = next(i.options for i in verdict.issues if i.code == "title_needs_tag")
-            target = _store(target, with_tag(request, tags[n], rules))
+            tags = next((issue.options for issue in verdict.issues
+                         if issue.code == "title_needs_tag"), None)
+            if tags is None:  # a tag was picked already (another button of that message)
+                raise ButtonExpired
+            target = _store(target, with_tag(request, tags[_choice(args, tags)], rules))
     targets[i] = target
+    ctx.forget("fixing", "field")
     ctx.goto(RESOLVE, targets=targets)
     await resolve(ctx)
 
@@ -209,6 +273,7 @@ async def fixed_text(ctx: FlowContext, text: str) -> None:
     data = ctx.data
     targets, i = _targets(ctx), int(data["fixing"])
     targets[i] = {**targets[i], data.get("field", "title"): text.strip()}
+    ctx.forget("fixing", "field")
     ctx.goto(RESOLVE, targets=targets)
     await resolve(ctx)
 
@@ -216,36 +281,106 @@ async def fixed_text(ctx: FlowContext, text: str) -> None:
 async def fixed_image(ctx: FlowContext, file: dict[str, Any]) -> None:
     targets, i = _targets(ctx), int(ctx.data["fixing"])
     targets[i] = {**targets[i], "kind": "image", "files": [file]}
+    ctx.forget("fixing")
     ctx.goto(RESOLVE, targets=targets)
     await resolve(ctx)
 
 
+def _abandoned(ctx: FlowContext) -> bool:
+    return ctx.core.clock.now() - ctx.row.updated_at > POSTING_ABANDONED_AFTER
+
+
+async def still_posting(ctx: FlowContext) -> None:
+    """What to say in step POSTING: wait, or (a dead run) offer to post what's left."""
+    if _abandoned(ctx):
+        await _show_ready(ctx)
+    else:
+        await ctx.reply(t.STILL_POSTING)
+
+
 async def post_all(ctx: FlowContext) -> None:
-    ctx.require_step(READY)
-    data, reddit = ctx.data, ctx.core.reddit
+    """Post every pending target: claim, then one commit per target that went live."""
+    if ctx.step == POSTING and not _abandoned(ctx):
+        await ctx.reply(t.STILL_POSTING)  # a second tap while the first is at work
+        return
+    ctx.require_step(READY, POSTING)
+    data = ctx.data
     account = await account_of(ctx)
-    ctx.finish()
     if account is None:
+        ctx.finish()
         await ctx.reply(t.NEED_ACCOUNT)
         return
-    for target in data["targets"]:
-        if target.get("skip"):
+    pending = [i for i, target in enumerate(data["targets"]) if _pending(target)]
+    # Before the claim: a failed download leaves the state as it was (READY).
+    blobs = await _download(ctx, data, pending)
+    ctx.goto(POSTING)
+    await ctx.checkpoint()  # the claim; a concurrent second press fails here
+    failed = [i for i in pending if not await _post_one(ctx, account, blobs, i)]
+    if failed:
+        ctx.goto(READY)
+        await _tell(ctx, t.RETRY_REST, [[ctx.button(t.POST_NOW, "post")]])
+    else:
+        ctx.finish()
+
+
+async def _download(ctx: FlowContext, data: dict[str, Any], pending: list[int]
+                    ) -> dict[str, bytes]:
+    """Each photo of the pending targets, once (targets often share them)."""
+    blobs: dict[str, bytes] = {}
+    for i in pending:
+        target = data["targets"][i]
+        if _kind(data, target) not in IMAGE_KINDS:
             continue
-        files = target.get("files") or data.get("files") or []
-        images = tuple([MediaItem(await ctx.download(FileRef(**f["file"])),
-                                  f["file"].get("filename") or "photo.jpg", f.get("caption", ""))
-                        for f in files])
-        request = request_for(data, target, images)
-        request = replace(request, content_key=None)
-        outcome = await reddit.post(ctx.session, ctx.user, account, request,
-                                    confirm_warnings=True)
-        await ctx.reply(_outcome_text(target["sub"], outcome))
-        if outcome.result is not None and outcome.result.comment_error:
-            await ctx.reply(t.COMMENT_FAILED.format(
-                reason=t.error(outcome.result.comment_error, {"subreddit": target["sub"]})))
+        for f in _files(data, target):
+            ref = f["file"]
+            if ref["file_id"] not in blobs:
+                blobs[ref["file_id"]] = await ctx.download(FileRef(**ref))
+    return blobs
 
 
-def _outcome_text(sub: str, outcome: Any) -> str:
+async def _post_one(ctx: FlowContext, account: RedditAccount, blobs: dict[str, bytes], i: int
+                    ) -> bool:
+    """Post `targets[i]`; True once it is live (and that fact committed)."""
+    data = ctx.data
+    target = data["targets"][i]
+    sub = target["sub"]
+    images: tuple[MediaItem, ...] = ()
+    if _kind(data, target) in IMAGE_KINDS:
+        images = tuple(MediaItem(blobs[f["file"]["file_id"]],
+                                 f["file"].get("filename") or "photo.jpg", f.get("caption") or "")
+                       for f in _files(data, target))
+    request = replace(request_for(data, target, images), content_key=None)
+    try:
+        outcome = await ctx.core.reddit.post(ctx.session, ctx.user, account, request,
+                                             confirm_warnings=True)
+    except Exception:  # untranslated: one subreddit's trouble must not stop the others
+        log.exception("posting to r/%s failed", sub)
+        await _tell(ctx, t.POST_FAILED.format(sub=sub, reason=t.POST_ERROR_UNKNOWN))
+        return False
+    result = outcome.result
+    live = result is not None and result.ok
+    if live:
+        targets = _targets(ctx)
+        targets[i] = {**targets[i], "posted": True, "link": result.permalink}
+        ctx.update(targets=targets)
+        await ctx.checkpoint()  # the post and its history row are kept whatever follows
+    await _tell(ctx, _outcome_text(sub, outcome))
+    if result is not None and result.comment_error:
+        await _tell(ctx, t.COMMENT_FAILED.format(
+            reason=t.error(result.comment_error, {"subreddit": sub})))
+    return live
+
+
+async def _tell(ctx: FlowContext, text: str, buttons: list[list[Button]] | None = None) -> None:
+    """Report progress while posting; a message that can't be delivered (say, a chat
+    rate limit) must not undo or stop posts that did happen."""
+    try:
+        await ctx.reply(text, buttons)
+    except Exception:
+        log.warning("could not deliver a posting report", exc_info=True)
+
+
+def _outcome_text(sub: str, outcome: PostOutcome) -> str:
     result = outcome.result
     if result is None:  # the verdict changed since the check (rules refreshed)
         issue = next(iter(outcome.prepared.verdict.issues))

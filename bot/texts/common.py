@@ -47,6 +47,10 @@ NOT_UNDERSTOOD = "I'm not sure what you mean. Type /help to see what I can do."
 UPLOAD_NOT_EXPECTED = "Thanks! I wasn't expecting a file just now. Type /help to see options."
 UPLOAD_WHAT_NEXT = "Nice photo! What should I do with it?"
 BUTTON_EXPIRED = "That button has expired. Please use the latest message, or type /start."
+BUSY = (
+    "I was still busy with your previous message, so I didn't act on that one. "
+    "Please send it again in a moment."
+)
 SOMETHING_WENT_WRONG = (
     "Sorry, something went wrong on my side. Nothing was lost; please try again in a moment."
 )

@@ -9,6 +9,7 @@ from typing import Any
 CONNECT_HELP = "/connect – connect a Reddit account"
 POST_HELP = "/post – post to Reddit (rules checked first)"
 POST_UPLOAD_LABEL = "Post it to Reddit"
+POST_MENU_LABEL = "Post to Reddit"
 NOT_CONFIGURED = "Reddit isn't set up on this ThottoPilot yet. Please ask the operator to add it."
 CONNECT_INTRO = (
     "Tap the button to connect a Reddit account. Reddit will ask you to allow "
@@ -68,6 +69,12 @@ POSTING = "Posting to r/{sub}…"
 POSTED = "Live on r/{sub}: {link}"
 POSTED_NO_LINK = "Posted to r/{sub}. Reddit is still processing it; it'll show on your profile."
 POST_FAILED = "r/{sub}: not posted. {reason}"
+POST_ERROR_UNKNOWN = (
+    "Something went wrong on my side; I'm not sure Reddit got it. Check your profile "
+    "before trying again."
+)
+STILL_POSTING = "I'm still posting; I'll report each subreddit as it goes live."
+RETRY_REST = "The others are done. Tap Post now to try again where it failed, or /cancel."
 COMMENT_FAILED = "The first comment didn't go through ({reason}); you can add it on Reddit."
 FROM_CAPTION_MISSING = "I couldn't find that caption any more. Let's start fresh."
 EXTRA_NSFW = "NSFW"

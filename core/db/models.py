@@ -58,7 +58,12 @@ class Identity(Base):
 
 class ConversationState(Base):
     """Where a user is inside a flow, per chat. Lives in the database so a restart or a
-    second process picks the wizard up exactly where the user left it."""
+    second process picks the wizard up exactly where the user left it.
+
+    `version` is the mapper's optimistic lock: every UPDATE says `WHERE version = <the
+    version we loaded>` and bumps it, so of two updates handled at once (a double tap,
+    two processes) only the first to commit wins; the other gets `StaleDataError`.
+    """
 
     __tablename__ = "conversation_states"
     __table_args__ = (UniqueConstraint("transport", "chat_id", "user_id"),)
@@ -72,6 +77,8 @@ class ConversationState(Base):
     data: Mapped[dict[str, Any]] = mapped_column(default=dict)
     version: Mapped[int] = mapped_column(default=0)
     updated_at: Mapped[datetime]
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (SQLAlchemy's hook)
 
 
 class Event(Base):

@@ -8,6 +8,7 @@ starter entries are refreshed from Reddit and cached in the database.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from datetime import timedelta
 from importlib import resources
 from typing import Any
@@ -39,9 +40,16 @@ class SubredditDirectory:
         self._clock = clock
         self._starter = load_starter()
 
-    def starter_names(self, *, nsfw: bool) -> list[str]:
-        """Starter subreddits for suggestions; NSFW ones only when the user opted in."""
-        return [r.name for r in self._starter.values() if nsfw or not r.over18]
+    def suggest(self, *, nsfw: bool, exclude: Iterable[str] = (), limit: int) -> list[str]:
+        """Up to `limit` starter subreddits to offer as buttons, none of `exclude`.
+
+        With `nsfw` (the user opted in and the content is adult) the 18+ ones come
+        first, then the SFW ones; without it only SFW ones are offered.
+        """
+        skip = {subreddit_key(name) for name in exclude}
+        rules = [r for r in self._starter.values() if subreddit_key(r.name) not in skip]
+        adult = [r.name for r in rules if r.over18] if nsfw else []
+        return [*adult, *(r.name for r in rules if not r.over18)][:limit]
 
     async def get(
         self,

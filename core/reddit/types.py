@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -58,10 +59,7 @@ class PostRequest:
         if self.content_key is not None:
             return self.content_key
         if self.kind in ("image", "gallery") and self.images:
-            digest = hashlib.sha256()
-            for item in self.images:
-                digest.update(hashlib.sha256(item.data).digest())
-            return digest.hexdigest()
+            return media_content_key(hashlib.sha256(item.data).digest() for item in self.images)
         if self.kind == "link" and self.url:
             return hashlib.sha256(self.url.strip().rstrip("/").lower().encode()).hexdigest()
         return None
@@ -78,6 +76,28 @@ class PostResult:
     error: str | None = None
     params: dict[str, Any] = field(default_factory=dict)
     comment_error: str | None = None  # post went up but the first comment did not
+
+
+def media_content_key(digests: Iterable[bytes]) -> str | None:
+    """The content hash of a set of images, from each image's SHA-256 digest in order.
+
+    The one definition of "same photos": `PostRequest.content_hash` uses it on bytes at
+    hand, the chat flows on the digests they kept instead of the bytes. None if empty.
+    """
+    combined = hashlib.sha256()
+    seen = False
+    for digest in digests:
+        combined.update(digest)
+        seen = True
+    return combined.hexdigest() if seen else None
+
+
+_SUBREDDIT_NAME = re.compile(r"^[A-Za-z0-9_]{2,21}$")
+
+
+def valid_subreddit_name(name: str) -> bool:
+    """Whether `name` (without the r/ prefix) can be a subreddit: 2-21 letters, digits, _."""
+    return bool(_SUBREDDIT_NAME.match(name))
 
 
 def subreddit_key(name: str) -> str:

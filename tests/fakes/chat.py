@@ -11,9 +11,10 @@ from core.users import Who
 class ChatDriver:
     """One user's chat. `send` types a line, `press` taps a button by its label."""
 
-    def __init__(self, dispatcher: Dispatcher, external_id: str = "alice", name: str = "Alice"):
+    def __init__(self, dispatcher: Dispatcher, external_id: str = "alice", name: str = "Alice",
+                 channel: ConsoleChannel | None = None):
         self.output: list[str] = []
-        self.channel = ConsoleChannel(out=self.output.append)
+        self.channel = channel or ConsoleChannel(out=self.output.append)
         self.chat = ConsoleChat(
             dispatcher, Who("console", external_id, display_name=name), self.channel
         )

@@ -68,6 +68,7 @@ class FakeReddit:
         self.token_outage = False
         self.rotate_refresh = False
         self.fail_next_submit: list[list[str]] = []
+        self.fail_next_submit_to: dict[str, list[str]] = {}  # sub (lower case) -> error, once
         self.websocket_failure = False
         self.posts: list[Post] = []
         self.comments: list[dict[str, Any]] = []
@@ -275,6 +276,9 @@ class FakeReddit:
     def _errors(self, data: dict[str, Any]) -> list[list[str]]:
         if self.fail_next_submit:
             return [self.fail_next_submit.pop(0)]
+        failure = self.fail_next_submit_to.pop(str(data.get("sr", "")).lower(), None)
+        if failure is not None:
+            return [failure]
         sub = self.subs.get(str(data.get("sr", "")).lower())
         if sub is None:
             return [["SUBREDDIT_NOEXIST", "that subreddit doesn't exist", "sr"]]

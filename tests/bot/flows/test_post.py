@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
+from datetime import timedelta
+
 import pytest
 
+from bot.console import ConsoleChannel
+from bot.conversation.replies import MessageRef, Reply
+from bot.texts import common
 from core.reddit.client import Credentials
+from tests.fakes.chat import ChatDriver
 from tests.fakes.reddit import make_jpeg
 
 
@@ -136,3 +143,163 @@ async def test_revoked_account_tells_the_user_how_to_reconnect(chat, core, fake_
     await chat.press("Done")
     assert any("revoked" in text and "/connect" in text for text in chat.texts)
     assert fake_reddit.posts == []
+
+
+# -- buttons while fixing, stale buttons ------------------------------------------------
+def _sub_needing_a_tag(fake_reddit, name):
+    return fake_reddit.add_sub(name, requirements={"title_required_strings": ["[F]", "[M]"]})
+
+
+def _sub_needing_a_flair(fake_reddit, name, flairs=("Pic", "Set")):
+    return fake_reddit.add_sub(
+        name, requirements={"is_flair_required": True},
+        flairs=[{"flair_template_id": f"flair-{f.lower()}", "flair_text": f} for f in flairs])
+
+
+async def _photo_post_to(chat, title, subs):
+    await chat.send("/post")
+    await chat.upload(make_jpeg())
+    await chat.send(title)
+    await chat.send(subs)
+    return await chat.press("Done")
+
+
+async def test_skip_while_asked_for_a_new_title_skips_that_subreddit(chat, core, fake_reddit):
+    await _adult_with_account(chat, core, fake_reddit)
+    fake_reddit.add_sub("Wordy", requirements={"title_text_min_length": 30})
+    fake_reddit.add_sub("pics")
+    reply = await _photo_post_to(chat, "Short", "Wordy pics")
+    assert "Write a new title" in reply.text
+    reply = await chat.press("Skip r/Wordy")
+    assert reply.text == "Ready to post:\n• r/pics: “Short”"
+    await chat.press("Post now")
+    assert [p.subreddit for p in fake_reddit.posts] == ["pics"]
+
+
+async def test_skip_while_asked_for_a_photo_skips_that_subreddit(chat, core, fake_reddit):
+    await _adult_with_account(chat, core, fake_reddit)
+    fake_reddit.add_sub("PhotosOnly", about={"submission_type": "link"})
+    fake_reddit.add_sub("pics")
+    await chat.send("/post")
+    await chat.press("Text post")
+    await chat.send("Some words")
+    await chat.send("A title here")
+    await chat.send("PhotosOnly pics")
+    reply = await chat.press("Done")
+    assert "images only" in reply.text
+    reply = await chat.press("Skip r/PhotosOnly")
+    assert reply.text == "Ready to post:\n• r/pics: “A title here”"
+    await chat.press("Post now")
+    assert [(p.subreddit, p.kind) for p in fake_reddit.posts] == [("pics", "self")]
+
+
+async def test_second_tag_button_of_an_answered_question_has_expired(chat, core, fake_reddit):
+    await _adult_with_account(chat, core, fake_reddit)
+    _sub_needing_a_tag(fake_reddit, "TagA")
+    _sub_needing_a_tag(fake_reddit, "TagB")
+    question = await _photo_post_to(chat, "Sunday", "TagA TagB")
+    assert question.text.startswith("r/TagA needs one of these")
+    await chat.press("[F]")
+    assert chat.last.text.startswith("r/TagB needs one of these")
+    other_tag = next(b for b in question.buttons if b.label == "[M]")
+    reply = await chat.press_payload(other_tag.payload)
+    assert reply.text == common.BUTTON_EXPIRED
+
+
+async def test_flair_button_from_an_earlier_post_cannot_act_on_another_subreddit(
+        chat, core, fake_reddit):
+    await _adult_with_account(chat, core, fake_reddit)
+    _sub_needing_a_flair(fake_reddit, "Flairy")
+    _sub_needing_a_tag(fake_reddit, "TagA")
+    await _photo_post_to(chat, "One", "Flairy")
+    old_flair = chat.button("Pic")
+    await chat.send("/cancel")
+    question = await _photo_post_to(chat, "Two", "TagA")
+    assert question.text.startswith("r/TagA needs one of these")
+    reply = await chat.press_payload(old_flair.payload)
+    assert reply.text == common.BUTTON_EXPIRED
+
+
+async def test_button_for_a_target_the_current_post_lacks_has_expired(chat, core, fake_reddit):
+    await _adult_with_account(chat, core, fake_reddit)
+    fake_reddit.add_sub("pics")
+    _sub_needing_a_flair(fake_reddit, "Flairy")
+    _sub_needing_a_tag(fake_reddit, "TagA")
+    question = await _photo_post_to(chat, "One", "pics Flairy")  # Flairy is target #2
+    assert question.text.startswith("r/Flairy needs a flair")
+    old_flair = chat.button("Pic")
+    await chat.send("/cancel")
+    await _photo_post_to(chat, "Two", "TagA")  # one target only
+    reply = await chat.press_payload(old_flair.payload)
+    assert reply.text == common.BUTTON_EXPIRED
+
+
+async def test_flair_button_beyond_the_current_flairs_has_expired(
+        chat, core, fake_reddit, clock):
+    await _adult_with_account(chat, core, fake_reddit)
+    sub = _sub_needing_a_flair(fake_reddit, "Flairy", flairs=("Pic", "Set", "Gif"))
+    await _photo_post_to(chat, "One", "Flairy")
+    old_third = chat.button("Gif")
+    await chat.send("/cancel")
+    sub.flairs = sub.flairs[:2]
+    clock.advance(timedelta(hours=25))  # past the rules cache: the new flair list is fetched
+    question = await _photo_post_to(chat, "Two", "Flairy")
+    assert [b.label for b in question.buttons][:2] == ["Pic", "Set"]
+    reply = await chat.press_payload(old_third.payload)
+    assert reply.text == common.BUTTON_EXPIRED
+
+
+# -- posting to several subreddits -------------------------------------------------------
+async def test_failure_on_one_subreddit_keeps_the_others_and_retry_posts_only_the_rest(
+        chat, core, fake_reddit):
+    await _adult_with_account(chat, core, fake_reddit)
+    fake_reddit.add_sub("pics")
+    fake_reddit.add_sub("selfie")
+    await _photo_post_to(chat, "Sunday vibes", "pics selfie")
+    fake_reddit.fail_next_submit_to["selfie"] = [
+        "RATELIMIT", "you are doing that too much. try again in 5 minutes.", "ratelimit"]
+    await chat.press("Post now")
+    assert any(text.startswith("Live on r/pics") for text in chat.texts)
+    assert any(text.startswith("r/selfie: not posted") for text in chat.texts)
+    assert [p.subreddit for p in fake_reddit.posts] == ["pics"]
+    reply = await chat.press("Post now")
+    assert reply.text.startswith("Live on r/selfie")
+    assert [p.subreddit for p in fake_reddit.posts] == ["pics", "selfie"]
+
+
+class _ChannelFailingOn(ConsoleChannel):
+    """A chat that refuses one message, as Telegram does when rate limiting (429)."""
+
+    def __init__(self, prefix: str) -> None:
+        super().__init__(out=lambda _line: None)
+        self.prefix = prefix
+
+    async def send(self, reply: Reply) -> MessageRef:
+        if reply.text.startswith(self.prefix):
+            raise RuntimeError("429 Too Many Requests: retry after 3")
+        return await super().send(reply)
+
+
+async def test_undeliverable_report_neither_stops_posting_nor_allows_a_second_post(
+        core, dispatcher, fake_reddit):
+    chat = ChatDriver(dispatcher, channel=_ChannelFailingOn("Live on r/pics"))
+    await _adult_with_account(chat, core, fake_reddit)
+    fake_reddit.add_sub("pics")
+    fake_reddit.add_sub("selfie")
+    await _photo_post_to(chat, "Sunday vibes", "pics selfie")
+    reply = await chat.press("Post now")
+    assert reply.text.startswith("Live on r/selfie")
+    reply = await chat.press_payload(chat.button("Post now").payload)
+    assert reply.text == common.BUTTON_EXPIRED
+    assert [p.subreddit for p in fake_reddit.posts] == ["pics", "selfie"]
+
+
+async def test_two_concurrent_presses_of_post_now_post_once(chat, core, fake_reddit):
+    await _adult_with_account(chat, core, fake_reddit)
+    fake_reddit.add_sub("pics")
+    await _photo_post_to(chat, "Sunday vibes", "pics")
+    post_now = chat.button("Post now")
+    await asyncio.gather(chat.chat.press_button(post_now), chat.chat.press_button(post_now))
+    assert len(fake_reddit.posts) == 1
+    assert sum(text.startswith("Live on r/pics") for text in chat.texts) == 1
+    assert common.SOMETHING_WENT_WRONG not in chat.texts
