@@ -28,13 +28,21 @@ def _lanczos3(x: FloatArray) -> FloatArray:
     return out
 
 
+@functools.lru_cache(maxsize=512)
 def lanczos_matrix(in_size: int, out_size: int) -> FloatArray:
     """Pillow's 1-D Lanczos resampling weights as an ``out_size x in_size`` matrix.
 
     Mirrors ``precompute_coeffs`` in Pillow's Resample.c (same support, centre, window
     bounds and normalisation), so ``M @ column`` equals ``Image.resize`` up to uint8
-    rounding.
+    rounding. Memoised (the crop search asks for the same sizes again and again) and
+    returned read-only so the shared copy can't be changed by a caller.
     """
+    mat = _lanczos_matrix(in_size, out_size)
+    mat.flags.writeable = False
+    return mat
+
+
+def _lanczos_matrix(in_size: int, out_size: int) -> FloatArray:
     scale = in_size / out_size
     filterscale = max(scale, 1.0)
     support = 3.0 * filterscale

@@ -33,7 +33,7 @@ from core.imageshield.metrics import (
     psnr,
     ssim,
 )
-from core.imageshield.perturb import FIELD_GRID, optimise_field
+from core.imageshield.perturb import FIELD_GRID, optimise_field, render_field
 from core.imageshield.report import ProtectedImage, ShieldReport
 from core.imageshield.transforms import (
     CropFractions,
@@ -77,22 +77,21 @@ def _solve_field(chain: Chain, work: Image.Image, bits: dict[str, NDArray[np.boo
 SSIM_BACKOFF = (1.0, 0.8, 0.6, 0.4, 0.2, 0.0)
 
 
-def _respect_ssim_floor(chain: Chain, field: FloatArray, toned_work: Image.Image,
+def _respect_ssim_floor(chain: Chain, field: FloatArray, toned_lum: FloatArray,
                         reference: FloatArray) -> FloatArray:
     """Scale the field back until the level's SSIM promise holds on the working copy.
 
     The optimiser trades quality for hash distance; on busy photos it can overshoot a
-    level's floor. Checking at working size costs a few milliseconds per try.
+    level's floor. The field adds the same offset to R, G and B, so it adds exactly that
+    to luminance too (up to clipping): each try is one SSIM on floats, no image maths.
     """
     if chain.min_ssim <= 0 or not np.any(field):
         return field
+    rendered = render_field(field, *toned_lum.shape)
     for scale in SSIM_BACKOFF:
-        trial = field * scale
-        img = toned_work
-        if np.any(np.abs(trial) >= 0.5):
-            img = ImageChops.add(toned_work, _field_image(trial, toned_work.size), 1.0, -128)
-        if ssim(reference, luminance(img)) >= chain.min_ssim:
-            return trial
+        trial = np.clip(toned_lum + scale * rendered, 0.0, 255.0)
+        if ssim(reference, trial) >= chain.min_ssim:
+            return field * scale
     return np.zeros_like(field)
 
 
@@ -104,7 +103,7 @@ class _Plan:
     lut: list[int]
     field: FloatArray
     min_distance: int
-    attempt: int
+    tried: int  # designs tried before this one was kept
 
 
 def _escalated(chain: Chain, attempt: int) -> Chain:
@@ -127,12 +126,12 @@ def _plan_once(chain: Chain, work: Image.Image, original: dict[str, ImageHash],
     lut = tone_table(rng, chain.tone)
     toned = aligned.point(lut)
     field = _solve_field(chain, toned, bits, rng)
-    field = _respect_ssim_floor(chain, field, toned, luminance(aligned))
+    field = _respect_ssim_floor(chain, field, luminance(toned), luminance(aligned))
     result = toned
     if np.any(np.abs(field) >= 0.5):
         result = ImageChops.add(toned, _field_image(field, toned.size), 1.0, -128)
     distance = min(hash_distances(original, perceptual_hashes(result)).values())
-    return _Plan(frac, lut, field, distance, attempt)
+    return _Plan(frac, lut, field, distance, attempt)  # `tried` is set by _best_plan
 
 
 def _best_plan(chain: Chain, work: Image.Image, original: dict[str, ImageHash],
@@ -144,14 +143,15 @@ def _best_plan(chain: Chain, work: Image.Image, original: dict[str, ImageHash],
     re-encode. The best attempt wins when none defeats every hash.
     """
     best: _Plan | None = None
-    for attempt in range(1, max(1, chain.attempts) + 1):
-        plan = _plan_once(_escalated(chain, attempt), work, original, rng, attempt)
+    tried = 0
+    for tried in range(1, max(1, chain.attempts) + 1):
+        plan = _plan_once(_escalated(chain, tried), work, original, rng, tried)
         if best is None or plan.min_distance > best.min_distance:
             best = plan
         if best.min_distance > MATCH_DISTANCE:
             break
     assert best is not None
-    return best
+    return replace(best, tried=tried)
 
 
 def pin_blas_threads() -> None:
@@ -212,7 +212,7 @@ class ImageShield:
             output_format=encoded.fmt.lower(), width=out.width, height=out.height,
             source_width=img.width, source_height=img.height,
             crop_box=crop_box(img.size, plan.frac), mirrored=chain.mirror,
-            quality=encoded.quality, attempts=plan.attempt,
+            quality=encoded.quality, attempts=plan.tried,
         )
         return ProtectedImage(encoded.data, encoded.mime, encoded.ext, report)
 
