@@ -31,7 +31,7 @@ def ai_settings(fake: FakeLLM, *fallback: AIProvider, **knobs: object) -> AISett
     values: dict[str, object] = {
         "provider": AIProvider.OPENAI, "base_url": fake.openai_base_url,
         "api_key": "sk-test", "model": "gpt-test", "fallback": list(fallback),
-        "timeout": 0.5, "max_retries": 2, "total_budget": 30.0,
+        "timeout": 5.0, "max_retries": 2, "total_budget": 30.0,
         "endpoints": {k: v for k, v in endpoints.items() if k in fallback},
     }
     values.update(knobs)
@@ -116,10 +116,12 @@ async def test_retries_follow_the_max_retries_setting(make_chain, fake_llm):
 
 
 async def test_primary_timing_out_moves_to_the_openai_compatible_fallback(make_chain, fake_llm):
-    fake_llm.queue(Behaviour("slow", delay=1.0), Behaviour("slow", delay=1.0))
+    # Generous numbers: a loaded CI machine must not turn the fallback's answer into
+    # a timeout too.
+    fake_llm.queue(Behaviour("slow", delay=2.5), Behaviour("slow", delay=2.5))
 
     result = await make_chain(
-        AIProvider.OPENAI_COMPATIBLE, timeout=0.2, max_retries=1
+        AIProvider.OPENAI_COMPATIBLE, timeout=1.0, max_retries=1
     ).run(JOB)
 
     assert result.provider == "openai_compatible"

@@ -18,7 +18,7 @@ from core.captions.providers.openai_chat import OpenAIChatProvider
 from core.captions.types import CaptionBrief
 from tests.fakes.llm import Behaviour, FakeLLM
 
-TIMEOUT = 0.3
+TIMEOUT = 1.5  # generous: a loaded CI machine must not time out normal answers
 JOB = Job(brief=CaptionBrief("red dress, rooftop at sunset"), count=3, seed=1)
 
 
@@ -71,7 +71,7 @@ async def test_request_carries_the_brief_model_and_key(provider, fake_llm):
 
 
 async def test_slow_answer_past_the_timeout_is_a_timeout(provider, fake_llm):
-    fake_llm.queue(Behaviour("slow", delay=1.0))
+    fake_llm.queue(Behaviour("slow", delay=TIMEOUT * 2))
 
     with pytest.raises(ProviderTimeout):
         await provider.generate(JOB, TIMEOUT)
