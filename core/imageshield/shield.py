@@ -89,7 +89,8 @@ def _respect_ssim_floor(chain: Chain, field: FloatArray, toned_lum: FloatArray,
         return field
     rendered = render_field(field, *toned_lum.shape)
     for scale in SSIM_BACKOFF:
-        trial = np.clip(toned_lum + scale * rendered, 0.0, 255.0)
+        # Whole grey levels, as the 8-bit offset image that is really added.
+        trial = np.clip(toned_lum + np.rint(scale * rendered), 0.0, 255.0)
         if ssim(reference, trial) >= chain.min_ssim:
             return field * scale
     return np.zeros_like(field)

@@ -100,7 +100,9 @@ def test_every_level_has_facts_for_the_chat() -> None:
         assert set(LEVEL_FACTS[level.value]) == {"does", "defeats", "does_not"}
 
 
-async def test_protect_async_runs_off_the_loop(shield: ImageShield, photo_jpeg: bytes) -> None:
+async def test_protect_async_gives_the_same_result_as_protect(shield: ImageShield,
+                                                               photo_jpeg: bytes) -> None:
+    """(That it leaves the event loop free is specified in tests/core/test_bootstrap.py.)"""
     result = await shield.protect_async(photo_jpeg, "light", seed=3)
     assert result.data == shield.protect(photo_jpeg, "light", seed=3).data
 
