@@ -15,6 +15,7 @@ from pathlib import Path
 
 import asyncpg
 import pytest
+from aiohttp.test_utils import TestClient, TestServer
 from sqlalchemy.engine import make_url
 
 from bot.cli.common import build_dispatcher
@@ -28,6 +29,7 @@ from tests.fakes.chat import ChatDriver
 from tests.fakes.clock import FakeClock
 from tests.fakes.reddit import FakeReddit, running_fake_reddit
 from tests.fakes.telegram import FakeTelegram
+from web.app import init_app
 
 PG_ENV = "THOTTOPILOT_TEST_POSTGRES_URL"
 BACKENDS = ["sqlite", "postgres"]
@@ -147,6 +149,13 @@ def dispatcher(core: Core) -> Dispatcher:
 @pytest.fixture
 def chat(dispatcher: Dispatcher) -> ChatDriver:
     return ChatDriver(dispatcher)
+
+
+@pytest.fixture
+async def web(core: Core) -> AsyncIterator[TestClient]:
+    """A browser's view of the web companion, served on 127.0.0.1."""
+    async with TestClient(TestServer(init_app(core), host="127.0.0.1")) as client:
+        yield client
 
 
 @pytest.fixture

@@ -8,9 +8,8 @@ from web.app import init_app
 
 
 @pytest.fixture
-async def client(core):
-    async with TestClient(TestServer(init_app(core), host="127.0.0.1")) as c:
-        yield c
+def client(web):
+    return web
 
 
 async def test_healthz_reports_status_database_and_version(client, core):

@@ -12,23 +12,15 @@ from urllib.parse import parse_qs, urlsplit
 
 import aiohttp
 import pytest
-from aiohttp.test_utils import TestClient, TestServer
 
 from core.reddit.models import AccountStatus
 from core.reddit.oauth import LINK_TTL, STATE_TTL
 from core.users import Who
-from web.app import init_app
 
 
 @pytest.fixture
 def settings(make_settings, database_url, fake_reddit):
     return make_settings(database_url, reddit=fake_reddit.settings_section())
-
-
-@pytest.fixture
-async def web(core):
-    async with TestClient(TestServer(init_app(core), host="127.0.0.1")) as client:
-        yield client
 
 
 async def _user_id(core, external_id: str = "alice") -> int:

@@ -12,22 +12,15 @@ from urllib.parse import parse_qs, urlsplit
 
 import aiohttp
 import pytest
-from aiohttp.test_utils import TestClient, TestServer
+from aiohttp.test_utils import TestClient
 
 from tests.fakes.reddit import make_jpeg
 from tests.fakes.telegram_user import TelegramUser
-from web.app import init_app
 
 
 @pytest.fixture
 def settings(make_settings, database_url, fake_reddit):
     return make_settings(database_url, reddit=fake_reddit.settings_section())
-
-
-@pytest.fixture
-async def web(core):
-    async with TestClient(TestServer(init_app(core), host="127.0.0.1")) as client:
-        yield client
 
 
 async def _open_in_browser(web: TestClient, link: str) -> str:
