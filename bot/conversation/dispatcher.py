@@ -102,7 +102,11 @@ class Dispatcher:
             def ctx_for(flow: Flow) -> FlowContext:
                 return self._ctx(session, user, event, channel, row, flow.name, created)
 
+            current = self.flows.get(row.flow or "")
+            busy = current.busy(ctx_for(current)) if current is not None else None
             match event:
+                case Command() if busy:
+                    await channel.send(Reply(busy))
                 case Command(name=name) if name == CANCEL:
                     had_flow = row.flow is not None
                     self.store.set(row, None, None, {})

@@ -41,6 +41,15 @@ class Flow:
         """Start this flow with a file the user sent outside any flow."""
         await self.on_upload(ctx, upload)
 
+    def busy(self, ctx: FlowContext) -> str | None:
+        """A message while this flow does irreversible outside work (posting), else None.
+
+        While busy, commands (/cancel, or starting another flow) get this message and
+        leave the state alone: replacing it mid-run would lose the record of what was
+        already done outside.
+        """
+        return None
+
     async def prompt(self, ctx: FlowContext) -> None:
         """Re-show the current step (after a restart, or when the user asks)."""
         ctx.finish()

@@ -55,6 +55,9 @@ class PostFlow(Flow):
             await self.prompt(ctx)
         return True
 
+    def busy(self, ctx: FlowContext) -> str | None:
+        return t.STILL_POSTING if steps.is_posting(ctx) else None
+
     async def prompt(self, ctx: FlowContext) -> None:
         step = ctx.step
         if step == TITLE:

@@ -290,6 +290,11 @@ def _abandoned(ctx: FlowContext) -> bool:
     return ctx.core.clock.now() - ctx.row.updated_at > POSTING_ABANDONED_AFTER
 
 
+def is_posting(ctx: FlowContext) -> bool:
+    """A live posting run (not one that died with its process)."""
+    return ctx.step == POSTING and not _abandoned(ctx)
+
+
 async def still_posting(ctx: FlowContext) -> None:
     """What to say in step POSTING: wait, or (a dead run) offer to post what's left."""
     if _abandoned(ctx):
@@ -300,7 +305,7 @@ async def still_posting(ctx: FlowContext) -> None:
 
 async def post_all(ctx: FlowContext) -> None:
     """Post every pending target: claim, then one commit per target that went live."""
-    if ctx.step == POSTING and not _abandoned(ctx):
+    if is_posting(ctx):
         await ctx.reply(t.STILL_POSTING)  # a second tap while the first is at work
         return
     ctx.require_step(READY, POSTING)

@@ -6,10 +6,13 @@ import asyncio
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import select
 
 from bot.console import ConsoleChannel
 from bot.conversation.replies import MessageRef, Reply
 from bot.texts import common
+from bot.texts import reddit as reddit_texts
+from core.db.models import ConversationState
 from core.reddit.client import Credentials
 from tests.fakes.chat import ChatDriver
 from tests.fakes.reddit import make_jpeg
@@ -303,3 +306,34 @@ async def test_two_concurrent_presses_of_post_now_post_once(chat, core, fake_red
     assert len(fake_reddit.posts) == 1
     assert sum(text.startswith("Live on r/pics") for text in chat.texts) == 1
     assert common.SOMETHING_WENT_WRONG not in chat.texts
+
+
+async def _mark_posting_elsewhere(core):
+    """Another process has claimed this conversation's posting run, just now."""
+    async with core.db.session() as session:
+        row = (await session.scalars(select(ConversationState))).one()
+        row.step = "posting"
+        row.updated_at = core.clock.now()
+
+
+async def test_commands_wait_while_another_process_is_posting(chat, core, fake_reddit, clock):
+    await _adult_with_account(chat, core, fake_reddit)
+    fake_reddit.add_sub("pics")
+    await _photo_post_to(chat, "Sunday vibes", "pics")
+    await _mark_posting_elsewhere(core)
+    for command in ("/cancel", "/caption"):
+        reply = await chat.send(command)
+        assert reply.text == reddit_texts.STILL_POSTING
+    async with core.db.session() as session:
+        row = (await session.scalars(select(ConversationState))).one()
+    assert (row.flow, row.step) == ("post", "posting")
+
+
+async def test_a_posting_run_that_died_can_be_cancelled(chat, core, fake_reddit, clock):
+    await _adult_with_account(chat, core, fake_reddit)
+    fake_reddit.add_sub("pics")
+    await _photo_post_to(chat, "Sunday vibes", "pics")
+    await _mark_posting_elsewhere(core)
+    clock.advance(timedelta(minutes=11))
+    reply = await chat.send("/cancel")
+    assert reply.text == common.CANCELLED
