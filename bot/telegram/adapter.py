@@ -19,11 +19,15 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHand
 
 from bot.conversation.dispatcher import Dispatcher
 from bot.telegram.channel import TelegramChannel
+from bot.telegram.ordering import PerChatUpdateProcessor
 from bot.telegram.translate import to_event
 from bot.telegram.webhook import WEBHOOK_PATH, mount
 from core.settings import TelegramMode, TelegramSettings
 
 log = logging.getLogger(__name__)
+
+# Updates in flight at once (across chats; one chat's wait in line, see ordering.py).
+CONCURRENT_UPDATES = 32
 
 
 class TelegramAdapter:
@@ -37,7 +41,7 @@ class TelegramAdapter:
             .token(settings.token.get_secret_value())
             .base_url(settings.api_base_url)
             .base_file_url(settings.file_base_url)
-            .concurrent_updates(8)
+            .concurrent_updates(PerChatUpdateProcessor(CONCURRENT_UPDATES))
         )
         if settings.mode is TelegramMode.WEBHOOK:
             builder = builder.updater(None)
