@@ -7,7 +7,7 @@ import zlib
 import numpy as np
 import pytest
 from conftest import jpeg_bytes
-from PIL import Image
+from PIL import Image, ImageCms
 
 from core.imageshield import ImageRejected, ImageShield, ShieldLimits, load_image
 
@@ -37,6 +37,17 @@ def test_output_carries_no_exif_gps_or_icc(synthetic: Image.Image) -> None:
     assert len(out.getexif()) == 0
     assert "exif" not in out.info
     assert "icc_profile" not in out.info
+
+
+def test_output_carries_no_xmp_icc_profile_or_comment(photo: Image.Image) -> None:
+    icc = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    xmp = b'<x:xmpmeta xmlns:x="adobe:ns:meta/">creator: Alice, Berlin</x:xmpmeta>'
+    data = jpeg_bytes(photo, icc_profile=icc, xmp=xmp, comment=b"shot at home")
+    assert {"icc_profile", "xmp", "comment"} <= set(Image.open(io.BytesIO(data)).info)
+    out = ImageShield().protect(data, "light", seed=1).data
+    assert {"icc_profile", "xmp", "comment"}.isdisjoint(Image.open(io.BytesIO(out)).info)
+    assert b"Alice" not in out
+    assert b"shot at home" not in out
 
 
 def test_exif_orientation_is_applied_before_anything_else(synthetic: Image.Image) -> None:
