@@ -22,6 +22,16 @@ _UNDER_18 = r"(?:1[0-7]|[1-9])"
 _AGE_WORDS = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|" \
     r"fourteen|fifteen|sixteen|seventeen)"
 _NOT_A_PERSON = r"(?!\s*(?:dog|cat|puppy|pup|kitten|car|house|horse|bottle|whisk|tree|plant))"
+# Leetspeak is decoded per token, except real numbers ("$15", "2024", "15:30", "20%"),
+# which would otherwise read as words ("$15" -> "sis"). Single digits still decode, so
+# spaced-out letters like "s c h 0 0 l" are caught.
+_NUMBER_TOKEN = re.compile(r"(?<!\S)([$€£]?\d{2,}(?:[.,:]\d+)*%?|[$€£]\d+%?)(?!\S)|\S+")
+_TEEN_AGE = r"(?:1[3-7]|thirteen|fourteen|fifteen|sixteen|seventeen)"
+# A count of things is not an age: "15 pics", "16 nude pics", "16 minutes", "15% off".
+_COUNTED = (r"(?!(?:\s+[a-z]+){0,2}\s*(?:%|(?:percent|pics?|photos?|videos?|vids?|clips?|"
+            r"sets?|min|mins|minutes?|sec|secs|seconds?|hours?|hrs?|days?|weeks?|times?|"
+            r"dollars?|bucks|usd|eur|k|x|followers?|subs|likes|posts?|items?|looks?|outfits?|"
+            r"shots?|selfies?|of)(?![a-z])))")
 
 
 @dataclass(frozen=True)
@@ -76,8 +86,13 @@ def normalise(text: str) -> tuple[str, ...]:
     decoded with `1` read as `i` and as `l`."""
     folded = _fold(text)
     digits = _spaced(folded)
-    leet = "".join(terms.LEET.get(ch, ch) for ch in folded)
-    as_l = "".join(("l" if ch == "1" else terms.LEET.get(ch, ch)) for ch in folded)
+    leet = _NUMBER_TOKEN.sub(
+        lambda m: m.group() if m.group(1) else "".join(terms.LEET.get(c, c) for c in m.group()),
+        folded)
+    as_l = _NUMBER_TOKEN.sub(
+        lambda m: m.group() if m.group(1) else "".join(
+            ("l" if c == "1" else terms.LEET.get(c, c)) for c in m.group()),
+        folded)
     return tuple(dict.fromkeys((digits, _spaced(leet), _spaced(as_l))))
 
 
@@ -93,8 +108,15 @@ class SafetyGate:
         self._explicit = _compile(terms.EXPLICIT)
         self._age = re.compile(
             rf"(?<![0-9]){_UNDER_18}\s*(?:yo|y o|yrs? old|years? old|year old|yr old)(?![a-z])"
-            rf"{_NOT_A_PERSON}|(?<![a-z])age\s*{_UNDER_18}(?![0-9])|(?<![a-z]){_AGE_WORDS}"
+            rf"{_NOT_A_PERSON}|(?<![a-z])age[ds]?\s*(?:{_UNDER_18}(?![0-9])|{_AGE_WORDS}"
+            rf"(?![a-z]))|(?<![a-z]){_AGE_WORDS}"
             rf"\s*(?:yo|years? old|year old)(?![a-z]){_NOT_A_PERSON}"
+        )
+        # A bare teen age next to sexual words ("17 and horny", "fourteen nude"). Read
+        # on the folded text, before punctuation is dropped, so "$15" or "15:30" and
+        # ordinals ("15th") are not ages.
+        self._bare_teen_age = re.compile(
+            rf"(?<![0-9a-z$€£#.,:/-]){_TEEN_AGE}(?![0-9a-z%:/])(?![.,][0-9]){_COUNTED}"
         )
 
     def check(self, text: str, *, nsfw: bool = False) -> Verdict:
@@ -105,6 +127,8 @@ class SafetyGate:
         for form in forms:
             if match := self._age.search(form):
                 return Verdict(False, "minors", match.group())
+        if sexual and (match := self._bare_teen_age.search(_fold(text))):
+            return Verdict(False, "minors", match.group())
         for category, always, context in self._rules:
             for form in forms:
                 match = always.search(form) or (context.search(form) if sexual else None)

@@ -35,6 +35,16 @@ def gate() -> SafetyGate:
 # -- 1. what must be refused ---------------------------------------------------------
 
 MUST_REFUSE = [
+    # minors: a bare teen age next to sexual words, in digits or words
+    ("17 and horny", "minors"),
+    ("14 nude", "minors"),
+    ("fourteen, nude selfie", "minors"),
+    ("seventeen and naked", "minors"),
+    ("just turned 15, sexy", "minors"),
+    ("aged 16 lingerie", "minors"),
+    ("age seventeen, topless", "minors"),
+    # non-consent: intoxicated
+    ("drunk nude selfie", "non_consent"),
     # minors: ages, age words, school settings, "barely legal" and friends
     ("16 year old in a bikini", "minors"),
     ("sixteen yo selfie", "minors"),
@@ -134,6 +144,14 @@ def test_normalising_reads_obfuscations_as_plain_words(text):
 # -- 2. what must pass ---------------------------------------------------------------
 
 MUST_PASS = [
+    # numbers that are counts, prices, times or adult ages, not a minor's age
+    ("15% off my onlyfans this week", True),
+    ("16 nude pics for my fans", True),
+    ("$15 for the nude set", True),
+    ("live at 15:30, sexy", True),
+    ("my 15th video, lingerie", True),
+    ("top 13 lingerie looks", True),
+    ("25 and horny", True),
     # everyday SFW
     ("red dress, rooftop at sunset", False),
     ("lingerie try-on haul", False),
