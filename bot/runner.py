@@ -21,6 +21,10 @@ log = logging.getLogger(__name__)
 SHUTDOWN_GRACE = 4.0
 
 
+class StartupError(Exception):
+    """Something the operator must fix before the service can run; one clear line."""
+
+
 async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
     """Run until `stop` is set (or SIGINT/SIGTERM), then shut down within ~5 s."""
     stop = stop or asyncio.Event()
@@ -34,7 +38,13 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
         await runner.setup()
         stack.push_async_callback(runner.cleanup)
         site = web.TCPSite(runner, settings.web.host, settings.web.port)
-        await site.start()
+        try:
+            await site.start()
+        except OSError as exc:  # port taken, address not on this machine, no permission
+            raise StartupError(
+                f"cannot listen on {settings.web.host}:{settings.web.port}: {exc.strerror} "
+                "(set web.port or THOTTOPILOT_WEB__PORT to a free port)"
+            ) from exc
         log.info("web companion on http://%s:%s", settings.web.host, settings.web.port)
         if telegram is not None:
             if settings.telegram.mode is TelegramMode.WEBHOOK:

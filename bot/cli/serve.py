@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any
 
-from bot.runner import serve
+from bot.runner import StartupError, serve
 from core.settings import Settings
 
 
@@ -14,6 +15,13 @@ def register(sub: Any) -> None:
     parser.set_defaults(handler=run)
 
 
+EXIT_STARTUP = 1
+
+
 async def run(args: argparse.Namespace, settings: Settings) -> int:
-    await serve(settings)
+    try:
+        await serve(settings)
+    except StartupError as exc:
+        print(f"thottopilot: {exc}", file=sys.stderr)
+        return EXIT_STARTUP
     return 0

@@ -69,3 +69,17 @@ def test_serve_answers_healthz_and_stops_on_sigterm(tmp_path):
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+
+
+def test_serve_on_a_taken_port_says_so_in_one_line(tmp_path, monkeypatch, capsys):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        monkeypatch.setenv("THOTTOPILOT_APP__DATA_DIR", str(tmp_path))
+        monkeypatch.setenv("THOTTOPILOT_WEB__PORT", str(taken.getsockname()[1]))
+        assert main(["serve"]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    [line] = [ln for ln in err.splitlines() if ln.startswith("thottopilot:")]
+    assert "cannot listen on 127.0.0.1" in line
+    assert "THOTTOPILOT_WEB__PORT" in line
