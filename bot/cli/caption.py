@@ -24,7 +24,7 @@ from bot.texts import captions as t
 from bot.texts import common
 from core.captions import CaptionBatch, CaptionBrief, CaptionRefused, Length, Platform
 from core.captions.catalog import PERSONAS, STYLES, TONES, keys
-from core.captions.types import DEFAULT_STYLE, DEFAULT_TONE
+from core.captions.types import DEFAULT_STYLE, DEFAULT_TONE, PromoMode
 from core.errors import UserFacingError
 from core.settings import Settings
 
@@ -53,6 +53,10 @@ def register(sub: Any) -> None:
     p.add_argument("--length", choices=[v.value for v in Length], default=Length.MEDIUM.value)
     p.add_argument("--image", type=Path, help="a photo to take hints from (and to show "
                    "vision-capable providers)")
+    p.add_argument("--promo", choices=[m.value for m in PromoMode], default="none",
+                   help="self-promotion: none, subtle (a hint), explicit (a call to action "
+                   "with --link)")
+    p.add_argument("--link", help="the creator's own link for --promo explicit (https://...)")
     p.add_argument("--nsfw", action="store_true", help=NSFW_HELP)
     p.add_argument("--count", type=_count, default=3, help=f"how many options, 1-{MAX_COUNT}")
     p.add_argument("--json", action="store_true", help="machine-readable output")
@@ -74,6 +78,7 @@ def brief_from(args: argparse.Namespace) -> CaptionBrief:
         description=args.description, platform=Platform(args.platform),
         subreddit=args.subreddit, tone=args.tone, style=args.style, persona=args.persona,
         nsfw=args.nsfw, count=args.count, length=Length(args.length),
+        promo=PromoMode(args.promo), link=args.link,
     )
 
 

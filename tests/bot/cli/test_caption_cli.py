@@ -111,3 +111,19 @@ def test_runs_with_zero_configuration_as_a_real_process(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert len(json.loads(proc.stdout)["options"]) == 3
     assert (tmp_path / "data" / "thottopilot.db").exists()
+
+
+def test_explicit_promo_puts_the_creators_link_in_every_option(capsys):
+    link = "https://fans.example/alice"
+    code, out, _ = caption(capsys, DESCRIPTION, "--platform", "instagram", "--promo",
+                           "explicit", "--link", link, "--json")
+    assert code == 0
+    for option in json.loads(out)["options"]:
+        assert link in f"{option['title']} {option.get('body') or ''}"
+
+
+def test_no_promo_means_no_link_or_call_to_action(capsys):
+    code, out, _ = caption(capsys, DESCRIPTION, "--platform", "instagram", "--json")
+    assert code == 0
+    for option in json.loads(out)["options"]:
+        assert "http" not in f"{option['title']} {option.get('body') or ''}"

@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator, Callable
 import pytest
 
 from core.captions.providers.base import Job
-from core.captions.providers.chain import ProviderChain
+from core.captions.providers.chain import Backoff, ProviderChain
 from core.captions.providers.factory import build_chain
 from core.captions.types import CaptionBrief
 from core.settings import AIProvider, AISettings
@@ -217,3 +217,26 @@ async def test_offline_in_the_fallback_list_ends_the_chain(make_chain):
     chain = make_chain(AIProvider.OFFLINE, AIProvider.ANTHROPIC)
 
     assert [p.name for p in chain.providers] == ["openai"]
+
+
+def test_backoff_grows_exponentially_with_equal_jitter_and_a_cap():
+    backoff = Backoff(base=0.5, cap=4.0)
+    rng = random.Random(7)
+    for attempt, step in enumerate((0.5, 1.0, 2.0, 4.0, 4.0, 4.0)):
+        delays = [backoff.delay(attempt, rng, None) for _ in range(200)]
+        assert min(delays) >= step / 2
+        assert max(delays) <= step
+        assert len(set(delays)) > 100  # jittered, so clients don't retry in lockstep
+
+
+def test_retry_after_is_a_floor_under_the_backoff():
+    assert Backoff(base=0.5, cap=4.0).delay(0, random.Random(1), retry_after=3.0) == 3.0
+
+
+async def test_retries_sleep_longer_each_time(make_chain, fake_llm, timer):
+    fake_llm.queue("500", "500", "500")
+
+    await make_chain(AIProvider.ANTHROPIC, max_retries=3).run(JOB)
+
+    assert len(timer.sleeps) == 3
+    assert timer.sleeps[0] < timer.sleeps[2]
