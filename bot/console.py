@@ -91,6 +91,12 @@ class ConsoleChat:
     async def resume(self) -> bool:
         return await self.dispatcher.resume(Text(self.who, TRANSPORT), self.channel)
 
+    async def open(self) -> None:
+        """Start a terminal session: pick up an unfinished step, else show /start (the
+        menu for a returning creator), so there are always buttons to number."""
+        if not await self.resume():
+            await self.say("/start")
+
     async def say(self, line: str) -> None:
         """Interpret one typed line: a number presses a button, /cmd is a command."""
         line = line.strip()

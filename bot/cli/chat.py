@@ -12,7 +12,7 @@ from bot.console import ConsoleChannel, ConsoleChat
 from core.settings import Settings
 from core.users import Who
 
-INTRO = "ThottoPilot chat. Type /start to begin, a number to press a button, /quit to leave."
+INTRO = "ThottoPilot chat. Type a number to press a button, /help for commands, /quit to leave."
 
 
 def register(sub: Any) -> None:
@@ -29,7 +29,7 @@ async def run(args: argparse.Namespace, settings: Settings) -> int:
             ConsoleChannel(),
         )
         print(INTRO)
-        await chat.resume()
+        await chat.open()
         while True:
             try:
                 line = await asyncio.to_thread(input, "> ")

@@ -1,6 +1,7 @@
 """The terminal adapter: numbered buttons, file uploads, and resuming after a restart."""
 
 from bot.cli.common import build_dispatcher
+from bot.texts import common
 from core.bootstrap import open_core
 from tests.fakes.chat import ChatDriver
 
@@ -42,3 +43,18 @@ async def test_restart_between_two_steps_resumes_the_flow(settings, clock):
 async def test_resume_with_nothing_pending_says_nothing(chat):
     assert not await chat.chat.resume()
     assert chat.replies == []
+
+
+async def test_a_new_session_with_nothing_pending_shows_the_menu(settings, clock):
+    async with open_core(settings, clock=clock) as core:
+        first = ChatDriver(build_dispatcher(core))
+        await first.send("/start")
+        await first.press("SFW")
+
+    async with open_core(settings, clock=clock) as core:
+        second = ChatDriver(build_dispatcher(core))
+        await second.chat.open()
+        assert "Welcome back" in second.last.text
+        assert second.last.buttons
+        await second.chat.say("1")  # the first menu entry answers, not "not sure"
+        assert second.last.text != common.NOT_UNDERSTOOD
