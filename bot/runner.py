@@ -28,8 +28,8 @@ class StartupError(Exception):
 async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
     """Run until `stop` is set (or SIGINT/SIGTERM), then shut down within ~5 s."""
     stop = stop or asyncio.Event()
-    _install_signal_handlers(stop)
     async with AsyncExitStack() as stack:
+        _install_signal_handlers(stop, stack)
         core = await stack.enter_async_context(open_core(settings))
         dispatcher = build_dispatcher(core)
         app = init_app(core)
@@ -68,10 +68,12 @@ def _telegram(
     return adapter
 
 
-def _install_signal_handlers(stop: asyncio.Event) -> None:
+def _install_signal_handlers(stop: asyncio.Event, stack: AsyncExitStack) -> None:
+    """SIGINT/SIGTERM set `stop`; the handlers are removed again when serving ends."""
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         try:
             loop.add_signal_handler(sig, stop.set)
         except (NotImplementedError, RuntimeError):  # non-main thread or Windows
             return
+        stack.callback(loop.remove_signal_handler, sig)
