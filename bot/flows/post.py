@@ -3,6 +3,11 @@ fixes -> post now, with the live link or a precise reason for each subreddit.
 
 Also entered from a photo sent outside any flow ("Post it to Reddit") and from the
 caption engine's "post this" button (action `from_caption`, arg = caption option id).
+
+At the title step "Suggest titles" asks the caption engine (photo hints, quota, safety
+gate and all) for options; state keeps only their ids (`suggested`), the texts stay in
+the caption store. Each subreddit's own rules are applied after the subreddits are
+chosen (post_steps.check_all fixes the title per subreddit).
 """
 
 from __future__ import annotations
@@ -12,19 +17,24 @@ import re
 from dataclasses import asdict
 from typing import Any
 
-from bot.conversation.context import FlowContext
+from bot.conversation.context import ButtonExpired, FlowContext
 from bot.conversation.events import Command, FileRef, Press, Text, Upload
 from bot.conversation.flow import Flow
 from bot.conversation.replies import Button
 from bot.flows import post_steps as steps
+from bot.texts import captions as caption_texts
+from bot.texts import common
 from bot.texts import reddit as t
+from core.captions import CaptionBrief, CaptionRefused, Platform, TitleRules
+from core.errors import UserFacingError
 from core.reddit.models import AccountStatus
-from core.reddit.requirements import GALLERY_MAX
+from core.reddit.requirements import GALLERY_MAX, SubredditRules
 from core.reddit.types import subreddit_key, valid_subreddit_name
 
 MEDIA, BODY, TITLE, SUBS, ACCOUNT = "media", "body", "title", "subs", "account"
 _URL = re.compile(r"^https?://\S+$", re.IGNORECASE)
 SUGGESTIONS = 6
+TITLE_OPTIONS = 3
 
 
 class PostFlow(Flow):
@@ -61,7 +71,7 @@ class PostFlow(Flow):
     async def prompt(self, ctx: FlowContext) -> None:
         step = ctx.step
         if step == TITLE:
-            await ctx.reply(t.ASK_TITLE)
+            await _ask_title(ctx, t.ASK_TITLE)
         elif step == SUBS:
             await self._ask_subs(ctx)
         elif step == BODY:
@@ -81,6 +91,12 @@ class PostFlow(Flow):
             await self._start(ctx)
         elif action == "from_caption" and args:
             await self._from_caption(ctx, int(args[0]))
+        elif action == "suggest":
+            ctx.require_step(TITLE)
+            await self._suggest(ctx)
+        elif action == "title" and args:
+            ctx.require_step(TITLE)
+            await self._take_suggestion(ctx, args[0])
         elif action == "text":
             ctx.require_step(MEDIA)
             ctx.goto(BODY, kind="text")
@@ -108,7 +124,7 @@ class PostFlow(Flow):
             await steps.still_posting(ctx)
             return
         if step not in (MEDIA, TITLE, steps.FIX_IMAGE):
-            await ctx.reply(t.ASK_TITLE if step == TITLE else t.ASK_MEDIA)
+            await ctx.reply(t.ASK_MEDIA)
             return
         entry = await _media_entry(ctx, upload.file, upload.caption)
         if step == steps.FIX_IMAGE:
@@ -122,19 +138,19 @@ class PostFlow(Flow):
             await self._ask_subs(ctx)
             return
         n = len(files)
-        await ctx.reply(t.GALLERY_FULL if n == GALLERY_MAX else
-                        t.GOT_PHOTO.format(n=n, s="" if n == 1 else "s"))
+        await _ask_title(ctx, t.GALLERY_FULL if n == GALLERY_MAX else
+                         t.GOT_PHOTO.format(n=n, s="" if n == 1 else "s"))
 
     async def on_text(self, ctx: FlowContext, msg: Text) -> None:
         text, step = msg.text.strip(), ctx.step
         if step == MEDIA and _URL.match(text):
             ctx.goto(TITLE, kind="link", url=text)
-            await ctx.reply(t.ASK_TITLE)
+            await _ask_title(ctx, t.ASK_TITLE)
         elif step == BODY:
             ctx.goto(TITLE, body=text)
-            await ctx.reply(t.ASK_TITLE)
+            await _ask_title(ctx, t.ASK_TITLE)
         elif step == TITLE and text:
-            ctx.goto(SUBS, title=text)
+            ctx.goto(SUBS, title=text, suggested=[])
             await self._ask_subs(ctx)
         elif step == SUBS:
             await self._add_subs(ctx, re.split(r"[\s,;]+", text))
@@ -167,6 +183,48 @@ class PostFlow(Flow):
             await self._ask_subs(ctx)
         else:
             await self.prompt(ctx)
+
+    async def _suggest(self, ctx: FlowContext) -> None:
+        """Titles from the caption engine: for the photo (its hints), the photo's caption
+        or the post's text, and the first subreddit's title rules when already known."""
+        data = ctx.data
+        subs = data.get("subs") or []
+        rules = await ctx.core.reddit.subreddits.get(ctx.session, subs[0]) if subs else None
+        files = data.get("files") or []
+        image = await ctx.download(FileRef(**files[0]["file"])) if files else None
+        described = (files[0].get("caption") if files else None) or data.get("body") or ""
+        nsfw = bool(ctx.user.may_see_nsfw)
+        if rules is not None and rules.known and nsfw:
+            nsfw = rules.over18
+        brief = CaptionBrief(" ".join(described.split())[:500], platform=Platform.REDDIT,
+                             subreddit=subs[0] if subs else None, nsfw=nsfw,
+                             count=TITLE_OPTIONS)
+        try:
+            batch = await ctx.core.captions.generate(
+                ctx.session, ctx.user, brief, image=image,
+                rules=_title_rules(rules) if rules is not None and rules.known else None)
+        except UserFacingError as exc:
+            await ctx.reply(t.OWN_TITLE_STILL.format(reason=_caption_problem(ctx, exc)))
+            return
+        ids = [o.id for o in batch.options if o.id is not None]
+        ctx.update(suggested=ids)
+        lines = "\n".join(t.SUGGESTION_LINE.format(n=n, title=o.title)
+                          for n, o in enumerate(batch.options, 1))
+        rows = [[ctx.button(t.USE_TITLE.format(n=n), "title", str(o.id))
+                 for n, o in enumerate(batch.options, 1) if o.id is not None],
+                [ctx.button(t.MORE_TITLES, "suggest")]]
+        await ctx.reply(t.SUGGESTED.format(lines=lines), rows)
+
+    async def _take_suggestion(self, ctx: FlowContext, arg: str) -> None:
+        """A suggested title, if it is one of the latest batch (older buttons expire)."""
+        if not arg.isdigit() or int(arg) not in ctx.data.get("suggested", []):
+            raise ButtonExpired
+        option = await ctx.core.captions.use_option(ctx.session, ctx.user, int(arg))
+        if option is None:
+            raise ButtonExpired
+        ctx.goto(SUBS, title=option.title, suggested=[])
+        await ctx.reply(t.TITLE_CHOSEN.format(title=option.title))
+        await self._ask_subs(ctx)
 
     async def _ask_subs(self, ctx: FlowContext) -> None:
         chosen = ctx.data.get("subs", [])
@@ -208,6 +266,31 @@ async def _media_entry(ctx: FlowContext, file: FileRef, caption: str | None) -> 
     (for the duplicate check), never the bytes."""
     data = await ctx.download(file)
     return {"file": asdict(file), "sha": hashlib.sha256(data).hexdigest(), "caption": caption}
+
+
+async def _ask_title(ctx: FlowContext, text: str) -> None:
+    """Ask for the title, with a button to have the caption engine suggest some."""
+    rows = [[ctx.button(t.SUGGEST_TITLES, "suggest")]] if getattr(ctx.core, "captions", None) \
+        else []
+    await ctx.reply(text, rows)
+
+
+def _title_rules(rules: SubredditRules) -> TitleRules:
+    """A subreddit's title rules as the caption engine's fitting reads them."""
+    return TitleRules(min_len=rules.title_min or 1, max_len=rules.effective_title_max,
+                      required_tags=rules.title_required_strings,
+                      banned_words=rules.title_blacklisted_strings)
+
+
+def _caption_problem(ctx: FlowContext, exc: UserFacingError) -> str:
+    """Why there are no suggestions, in the caption engine's own words."""
+    if isinstance(exc, CaptionRefused):
+        return caption_texts.refused(exc.category)
+    if exc.code == "caption_quota":
+        return caption_texts.quota_reached(
+            int(exc.params.get("limit") or 0), str(exc.params.get("tier", "free")),
+            ctx.core.settings.limits.captions_per_day)
+    return common.render_error(exc)
 
 
 def connect_button(url: str) -> Button:

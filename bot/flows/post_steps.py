@@ -102,11 +102,13 @@ async def check_all(ctx: FlowContext) -> None:
     for sub in data["subs"]:
         target: dict[str, Any] = {"sub": sub, "title": data.get("title", "")}
         try:
-            rules = await reddit.rules_for(ctx.session, sub, account)
+            rules, saved = await reddit.rules_or_saved(ctx.session, sub, account)
         except UserFacingError as exc:
             await ctx.reply(t.POST_FAILED.format(sub=sub, reason=t.error(exc.code, exc.params)))
             targets.append({**target, "skip": True})
             continue
+        if saved:
+            await ctx.reply(t.RULES_SAVED.format(sub=rules.name or sub))
         prepared = await reddit.prepare(ctx.session, ctx.user, account,
                                         request_for(data, target), rules)
         target = _store(target, prepared.request)
@@ -323,7 +325,9 @@ async def post_all(ctx: FlowContext) -> None:
     failed = [i for i in pending if not await _post_one(ctx, account, blobs, i)]
     if failed:
         ctx.goto(READY)
-        await _tell(ctx, t.RETRY_REST, [[ctx.button(t.POST_NOW, "post")]])
+        others_live = any(target.get("posted") for target in ctx.data["targets"])
+        await _tell(ctx, t.RETRY_REST if others_live else t.RETRY_ALL,
+                    [[ctx.button(t.POST_NOW, "post")]])
     else:
         ctx.finish()
 

@@ -41,6 +41,13 @@ GOT_PHOTO = "Got it ({n} photo{s}). Send more for a gallery, or write the title 
 GALLERY_FULL = "That's 20 photos, the most a Reddit gallery takes."
 ASK_TITLE = "What's the title? Write it, or tap a suggestion."
 ASK_TEXT_BODY = "Write the text of your post."
+SUGGEST_TITLES = "✍️ Suggest titles"
+SUGGESTED = "Some titles for it:\n{lines}\n\nTap one to use it, or write your own."
+SUGGESTION_LINE = "{n}. {title}"
+USE_TITLE = "Use {n}"
+MORE_TITLES = "🔄 Other titles"
+TITLE_CHOSEN = "Title: “{title}”"
+OWN_TITLE_STILL = "{reason}\n\nYou can still write your own title."
 ASK_SUBREDDITS = (
     "Where to? Type one or more subreddits (like r/pics r/selfie), or tap one. "
     "Tap Done when your list is complete."
@@ -75,6 +82,11 @@ POST_ERROR_UNKNOWN = (
 )
 STILL_POSTING = "I'm still posting; I'll report each subreddit as it goes live."
 RETRY_REST = "The others are done. Tap Post now to try again where it failed, or /cancel."
+RETRY_ALL = "Tap Post now to try again, or /cancel."
+RULES_SAVED = (
+    "r/{sub}: Reddit is having trouble right now, so I checked against the rules I have "
+    "saved for it."
+)
 COMMENT_FAILED = "The first comment didn't go through ({reason}); you can add it on Reddit."
 FROM_CAPTION_MISSING = "I couldn't find that caption any more. Let's start fresh."
 EXTRA_NSFW = "NSFW"

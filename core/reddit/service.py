@@ -75,10 +75,35 @@ class RedditService:
         self, session: AsyncSession, name: str, account: RedditAccount | None = None
     ) -> SubredditRules:
         """Fresh from Reddit through `account` when possible, else cache or starter."""
+        rules, _ = await self.rules_or_saved(session, name, account)
+        return rules
+
+    async def rules_or_saved(
+        self, session: AsyncSession, name: str, account: RedditAccount | None = None
+    ) -> tuple[SubredditRules, bool]:
+        """Like `rules_for`, plus whether Reddit was having trouble (5xx, timeout) and
+        the rules are the ones we had saved (cache or starter set) instead."""
         if account is None or account.status != AccountStatus.ACTIVE:
-            return await self.subreddits.get(session, name)
+            return await self.subreddits.get(session, name), False
         async with self.accounts.client(session, account, name) as reddit:
-            return await self.subreddits.get(session, name, reddit)
+            return await self._rules_in(session, name, reddit)
+
+    async def _rules_in(
+        self, session: AsyncSession, name: str, reddit: asyncpraw.Reddit
+    ) -> tuple[SubredditRules, bool]:
+        """The subreddit's rules through an open client; while Reddit is down, the saved
+        ones (when we have any: an unknown subreddit can't be checked, so that fails)."""
+        try:
+            return await self.subreddits.get(session, name, reddit), False
+        except Exception as exc:
+            if not is_reddit_error(exc) or translate(exc).code != "reddit_unavailable":
+                raise
+            saved = await self.subreddits.get(session, name)
+            if not saved.known:
+                raise
+            log.warning("Reddit unavailable fetching r/%s rules; using saved ones (%s)",
+                        name, type(exc).__name__)
+            return saved, True
 
     async def prepare(
         self,
@@ -141,7 +166,7 @@ class RedditService:
         unconfirmed warning and returns the verdict instead."""
         try:
             async with self.accounts.client(session, account, request.subreddit) as reddit:
-                rules = await self.subreddits.get(session, request.subreddit, reddit)
+                rules, _ = await self._rules_in(session, request.subreddit, reddit)
                 prepared = await self.prepare(session, user, account, request, rules)
                 status = prepared.verdict.status
                 if status in ("blocked", "fixable") or (status == "warn" and not confirm_warnings):

@@ -5,6 +5,10 @@ One aiohttp app serves both `reddit_url` (OAuth authorize + token endpoints) and
 always uploads to `https:` + the lease's `action`). Image posts report their result
 on a websocket, like Reddit. Submit problems come back inside HTTP 200 bodies
 (`json.errors`), like Reddit. Tests configure subreddits and read what was posted.
+
+`requests` counts calls per endpoint name (the route names below: "about",
+"post_requirements", "submit", ...); `outage` names endpoints that answer with
+`outage_status` (a 5xx) instead, as Reddit does when it is having trouble.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import io
 import itertools
 import secrets
 import socket
+from collections import Counter
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -70,6 +75,9 @@ class FakeReddit:
         self.fail_next_submit: list[list[str]] = []
         self.fail_next_submit_to: dict[str, list[str]] = {}  # sub (lower case) -> error, once
         self.websocket_failure = False
+        self.requests: Counter[str] = Counter()
+        self.outage: set[str] = set()
+        self.outage_status = 503
         self.posts: list[Post] = []
         self.comments: list[dict[str, Any]] = []
         self.uploads: dict[str, bytes] = {}
@@ -81,23 +89,24 @@ class FakeReddit:
 
     # -- lifecycle -------------------------------------------------------------
     async def start(self) -> None:
-        app = web.Application(client_max_size=50 * 1024 * 1024)
+        app = web.Application(client_max_size=50 * 1024 * 1024,
+                              middlewares=[self._count_and_fail])
         r = app.router
-        r.add_get("/api/v1/authorize", self._authorize)
-        r.add_post("/api/v1/access_token", self._token)
-        r.add_post("/api/v1/revoke_token", self._revoke)
-        r.add_get("/api/v1/me", self._me)
-        r.add_get("/api/v1/{sub}/post_requirements", self._requirements)
-        r.add_get("/r/{sub}/about/", self._about)
-        r.add_get("/r/{sub}/about/rules", self._rules)
-        r.add_post("/r/{sub}/api/flairselector/", self._flairs)
-        r.add_post("/api/media/asset.json", self._lease)
-        r.add_post("/upload", self._upload)
-        r.add_get("/ws/{asset}", self._websocket)
-        r.add_post("/api/submit/", self._submit)
-        r.add_post("/api/submit_gallery_post.json", self._submit_gallery)
-        r.add_post("/api/comment/", self._comment)
-        r.add_get("/comments/{id}/", self._submission)
+        r.add_get("/api/v1/authorize", self._authorize, name="authorize")
+        r.add_post("/api/v1/access_token", self._token, name="token")
+        r.add_post("/api/v1/revoke_token", self._revoke, name="revoke")
+        r.add_get("/api/v1/me", self._me, name="me")
+        r.add_get("/api/v1/{sub}/post_requirements", self._requirements, name="post_requirements")
+        r.add_get("/r/{sub}/about/", self._about, name="about")
+        r.add_get("/r/{sub}/about/rules", self._rules, name="rules")
+        r.add_post("/r/{sub}/api/flairselector/", self._flairs, name="flairs")
+        r.add_post("/api/media/asset.json", self._lease, name="lease")
+        r.add_post("/upload", self._upload, name="upload")
+        r.add_get("/ws/{asset}", self._websocket, name="websocket")
+        r.add_post("/api/submit/", self._submit, name="submit")
+        r.add_post("/api/submit_gallery_post.json", self._submit_gallery, name="submit_gallery")
+        r.add_post("/api/comment/", self._comment, name="comment")
+        r.add_get("/comments/{id}/", self._submission, name="submission")
         self._runner = web.AppRunner(app)
         await self._runner.setup()
         cert, key = make_cert(self._tmp / "fake-reddit-tls")
@@ -124,6 +133,14 @@ class FakeReddit:
             "reddit_url": self.url,
             "ca_file": str(self.ca_file),
         }
+
+    @web.middleware
+    async def _count_and_fail(self, request: web.Request, handler: Any) -> web.StreamResponse:
+        name = request.match_info.route.name or request.path
+        self.requests[name] += 1
+        if name in self.outage:
+            return web.Response(status=self.outage_status, text="Reddit is having trouble")
+        return await handler(request)
 
     # -- test helpers ----------------------------------------------------------
     def add_sub(self, name: str, **kw: Any) -> FakeSub:

@@ -146,3 +146,60 @@ async def test_post_for_an_unknown_account_is_bad_input(connected, capsys):
                              "https://example.com/")
     assert code == 2
     assert "nobody" in capsys.readouterr().err
+
+
+def _post_args(user_id, subreddit, title, *more):
+    return ("post", "--user", str(user_id), "--account", "alice", "--subreddit", subreddit,
+            "--title", title, *more)
+
+
+async def test_post_gallery_uploads_each_image_with_its_caption(
+    connected, fake_reddit, tmp_path, capsys
+):
+    fake_reddit.add_sub("CliGallery")
+    paths = []
+    for n, color in enumerate(((200, 0, 0), (0, 0, 200))):
+        path = tmp_path / f"shot{n}.jpg"
+        path.write_bytes(make_jpeg(color))
+        paths.append(str(path))
+    code = await thottopilot(*_post_args(connected, "CliGallery", "Two looks", "--gallery",
+                                         *paths, "--captions", "red one", "blue one"))
+    assert code == 0
+    post = fake_reddit.posts[-1]
+    assert (post.kind, post.title) == ("gallery", "Two looks")
+    assert [item["caption"] for item in post.data["items"]] == ["red one", "blue one"]
+    assert sorted(fake_reddit.uploads.values()) == sorted(
+        (tmp_path / f"shot{n}.jpg").read_bytes() for n in range(2))
+    assert capsys.readouterr().out.strip() == (
+        f"{fake_reddit.url}/r/CliGallery/comments/{post.id}/")
+
+
+async def test_post_url_submits_a_link_post(connected, fake_reddit, capsys):
+    fake_reddit.add_sub("CliLinks")
+    code = await thottopilot(*_post_args(connected, "CliLinks", "Worth a read", "--url",
+                                         "https://example.com/article"))
+    assert code == 0
+    post = fake_reddit.posts[-1]
+    assert (post.kind, post.data["url"]) == ("link", "https://example.com/article")
+    assert capsys.readouterr().out.strip() == (
+        f"{fake_reddit.url}/r/CliLinks/comments/{post.id}/")
+
+
+async def test_post_text_submits_a_self_post_with_the_body(connected, fake_reddit):
+    fake_reddit.add_sub("CliTalk")
+    code = await thottopilot(*_post_args(connected, "CliTalk", "A question", "--text",
+                                         "What do you all think?"))
+    assert code == 0
+    post = fake_reddit.posts[-1]
+    assert (post.kind, post.data["text"]) == ("self", "What do you all think?")
+
+
+async def test_post_spoiler_flag_reaches_reddit(connected, fake_reddit, tmp_path):
+    fake_reddit.add_sub("CliSpoilers")
+    photo = tmp_path / "photo.jpg"
+    photo.write_bytes(make_jpeg())
+    code = await thottopilot(*_post_args(connected, "CliSpoilers", "Finale reaction",
+                                         "--image", str(photo), "--spoiler"))
+    assert code == 0
+    post = fake_reddit.posts[-1]
+    assert (post.kind, post.data["spoiler"], post.data["nsfw"]) == ("image", "true", "false")

@@ -12,8 +12,10 @@ from bot.console import ConsoleChannel
 from bot.conversation.replies import MessageRef, Reply
 from bot.texts import common
 from bot.texts import reddit as reddit_texts
+from core.captions.service import Usage
 from core.db.models import ConversationState
 from core.reddit.client import Credentials
+from core.reddit.models import RedditPost
 from tests.fakes.chat import ChatDriver
 from tests.fakes.reddit import make_jpeg
 
@@ -337,3 +339,131 @@ async def test_a_posting_run_that_died_can_be_cancelled(chat, core, fake_reddit,
     clock.advance(timedelta(minutes=11))
     reply = await chat.send("/cancel")
     assert reply.text == common.CANCELLED
+
+
+# -- titles from the caption engine -------------------------------------------------------
+def _suggested_titles(text: str) -> list[str]:
+    return [line.split(". ", 1)[1] for line in text.splitlines()
+            if line[:1].isdigit() and ". " in line]
+
+
+async def test_suggest_titles_offers_three_engine_captions_to_pick(chat, core, fake_reddit):
+    await _adult_with_account(chat, core, fake_reddit)
+    await chat.send("/post")
+    await chat.upload(make_jpeg())
+    reply = await chat.press("Suggest titles")
+    assert len(_suggested_titles(reply.text)) == 3
+    assert [b.label for b in reply.buttons][:3] == ["Use 1", "Use 2", "Use 3"]
+    async with core.db.session() as session:
+        user = await core.users.find(session, "console", "alice")
+        assert await core.captions.usage(session, user) == Usage(used=1, limit=5)
+
+
+async def test_suggested_title_gets_the_tag_the_chosen_subreddit_requires(
+        chat, core, fake_reddit):
+    await _adult_with_account(chat, core, fake_reddit)
+    fake_reddit.add_sub("TagOnly", requirements={"title_required_strings": ["[F]"]})
+    await chat.send("/post")
+    await chat.upload(make_jpeg())
+    suggested = _suggested_titles((await chat.press("Suggest titles")).text)
+    reply = await chat.press("Use 2")
+    assert "Where to?" in reply.text
+    await chat.send("TagOnly")
+    reply = await chat.press("Done")
+    assert f"[F] {suggested[1]}" in reply.text
+    await chat.press("Post now")
+    assert fake_reddit.posts[-1].title == f"[F] {suggested[1]}"
+
+
+async def test_a_title_can_still_be_typed_after_suggestions(chat, core, fake_reddit):
+    await _adult_with_account(chat, core, fake_reddit)
+    fake_reddit.add_sub("pics")
+    await chat.send("/post")
+    await chat.upload(make_jpeg())
+    await chat.press("Suggest titles")
+    await chat.send("My own words")
+    await chat.send("pics")
+    reply = await chat.press("Done")
+    assert reply.text == "Ready to post:\n• r/pics: “My own words”"
+
+
+async def test_use_button_of_an_earlier_batch_has_expired(chat, core, fake_reddit):
+    await _adult_with_account(chat, core, fake_reddit)
+    await chat.send("/post")
+    await chat.upload(make_jpeg())
+    await chat.press("Suggest titles")
+    old_first = chat.button("Use 1")
+    await chat.press("Other titles")
+    reply = await chat.press_payload(old_first.payload)
+    assert reply.text == common.BUTTON_EXPIRED
+
+
+async def test_unsafe_photo_caption_gets_no_suggestions_but_a_kind_refusal(
+        chat, core, fake_reddit):
+    await _adult_with_account(chat, core, fake_reddit)
+    await chat.send("/post")
+    await chat.upload(make_jpeg(), caption="16 year old in a bikini")
+    reply = await chat.press("Suggest titles")
+    assert "under 18" in reply.text
+    assert "write your own title" in reply.text
+    assert not any(b.label.startswith("Use ") for b in reply.buttons)
+
+
+async def test_caption_quota_reached_explains_and_leaves_typing_open(chat, core, fake_reddit):
+    await _adult_with_account(chat, core, fake_reddit)
+    await chat.send("/post")
+    await chat.upload(make_jpeg())
+    await chat.press("Suggest titles")
+    for _ in range(4):
+        await chat.press("Other titles")
+    reply = await chat.press("Other titles")
+    assert "today's 5 caption requests" in reply.text
+    assert "write your own title" in reply.text
+    reply = await chat.send("Typed anyway")
+    assert "Where to?" in reply.text
+
+
+# -- Reddit having trouble ----------------------------------------------------------------
+async def test_rules_outage_on_a_starter_subreddit_checks_saved_rules_and_says_so(
+        chat, core, fake_reddit):
+    await _adult_with_account(chat, core, fake_reddit)
+    fake_reddit.add_sub("selfie")
+    fake_reddit.outage = {"about"}
+    reply = await _photo_post_to(chat, "Sunday vibes", "selfie")
+    assert fake_reddit.requests["about"] >= 1
+    assert reddit_texts.RULES_SAVED.format(sub="selfie") in chat.texts
+    assert reply.text == "Ready to post:\n• r/selfie: “Sunday vibes”"
+
+
+async def test_rules_outage_on_an_unknown_subreddit_is_explained_and_skipped(
+        chat, core, fake_reddit):
+    await _adult_with_account(chat, core, fake_reddit)
+    fake_reddit.add_sub("NicheSub")
+    fake_reddit.outage = {"about"}
+    reply = await _photo_post_to(chat, "Sunday vibes", "NicheSub")
+    trouble = reddit_texts.ERRORS["reddit_unavailable"]
+    assert f"r/nichesub: not posted. {trouble}" in chat.texts
+    assert reply.text == reddit_texts.ALL_BLOCKED
+    assert fake_reddit.posts == []
+
+
+@pytest.mark.parametrize("status", [500, 503])
+async def test_submit_outage_is_explained_not_recorded_and_post_now_retries_once(
+        chat, core, fake_reddit, status):
+    await _adult_with_account(chat, core, fake_reddit)
+    fake_reddit.add_sub("pics")
+    await _photo_post_to(chat, "Sunday vibes", "pics")
+    fake_reddit.outage, fake_reddit.outage_status = {"submit"}, status
+    reply = await chat.press("Post now")
+    trouble = reddit_texts.ERRORS["reddit_unavailable"]
+    assert f"r/pics: not posted. {trouble}" in chat.texts
+    assert reply.text == reddit_texts.RETRY_ALL
+    assert fake_reddit.posts == []
+    async with core.db.session() as session:
+        assert (await session.scalars(select(RedditPost))).all() == []
+    fake_reddit.outage = set()
+    reply = await chat.press("Post now")
+    assert reply.text.startswith("Live on r/pics")
+    assert len(fake_reddit.posts) == 1
+    async with core.db.session() as session:
+        assert len((await session.scalars(select(RedditPost))).all()) == 1
