@@ -10,11 +10,12 @@ from bot.flows.inbox import InboxFlow
 from bot.flows.post import PostFlow
 from bot.flows.protect import ProtectFlow
 from bot.flows.start import StartFlow
+from bot.flows.voice import VoiceFlow
 
 
 def feature_flows() -> list[Flow]:
     """Feature flows in menu and /help order."""
-    return [CaptionFlow(), ProtectFlow(), PostFlow(), ConnectFlow()]
+    return [CaptionFlow(), VoiceFlow(), ProtectFlow(), PostFlow(), ConnectFlow()]
 
 
 def build_flows() -> list[Flow]:

@@ -1,10 +1,11 @@
 """/caption: a description or a photo -> (optional) choices -> options with buttons.
 
 Few taps by design: sending a description or a photo shows a setup card with sensible
-defaults, and one tap on Write captions gets three options. Tone, style, platform,
-subreddit, persona and (for adult creators) spice are one button away. Each option can
-be used, posted (handed to /post as `from_caption`), or rewritten shorter, longer, in
-another tone, or afresh. Rendering lives in `caption_render`, writing in `caption_steps`.
+defaults (the tone the creator picked last), and one tap on Write captions gets three
+options. Tone, style, platform, subreddit, persona, promo and (for adult creators) spice
+are one button away. Each option can be used, posted (handed to /post as
+`from_caption`), or rewritten shorter, longer, in another tone, or afresh. Rendering
+lives in `caption_render`, writing in `caption_steps`.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ class CaptionFlow(Flow):
     # -- entry points ----------------------------------------------------------------
     async def on_command(self, ctx: FlowContext, cmd: Command) -> None:
         ctx.finish()
-        brief = steps.brief_of(ctx)
+        brief = await steps.fresh_brief(ctx)
         if cmd.args.strip():  # "/caption red dress, rooftop" skips the question
             await steps.take_description(ctx, brief, cmd.args)
             return
@@ -44,6 +45,7 @@ class CaptionFlow(Flow):
 
     async def on_upload_start(self, ctx: FlowContext, upload: Upload) -> None:
         ctx.finish()
+        ctx.goto(DESCRIBE, brief=(await steps.fresh_brief(ctx)).to_dict())
         await self.on_upload(ctx, upload)
 
     async def prompt(self, ctx: FlowContext) -> None:
@@ -106,6 +108,10 @@ class CaptionFlow(Flow):
             await self._set(ctx, brief, *args)
         elif action == "nsfw" and steps.nsfw_ok(ctx):
             await steps.show_setup(ctx, brief.with_changes(nsfw=not brief.nsfw))
+        elif action == "promo":
+            has_link = await steps.has_promo_link(ctx)
+            promo = render.next_promo(brief.promo, has_link)
+            await steps.show_setup(ctx, brief.with_changes(promo=promo))
         else:
             raise ButtonExpired
 
@@ -135,6 +141,8 @@ class CaptionFlow(Flow):
             brief = brief.with_changes(platform=platform, subreddit=sub)
         else:
             brief = brief.with_changes(**{kind: value})
+        if kind == "tone":  # the next /caption starts in the tone picked last
+            await ctx.core.captions.update_voice(ctx.session, ctx.user, preferred_tone=value)
         if ctx.step == OPTIONS:
             ctx.update(brief=brief.to_dict())
             await steps.write(ctx, brief)
@@ -152,14 +160,7 @@ class CaptionFlow(Flow):
         return brief
 
     async def _info(self, ctx: FlowContext, kind: str, key: str) -> None:
-        explanations = {"tone": t.TONES, "style": t.STYLES}.get(kind, {})
-        if key not in explanations or key not in render.allowed(kind, steps.nsfw_ok(ctx)):
+        shown = render.info(ctx, kind, key, steps.nsfw_ok(ctx), ctx.step in (SETUP, OPTIONS))
+        if shown is None:
             raise ButtonExpired
-        captions = ctx.core.captions
-        example = captions.example(tone=key) if kind == "tone" else captions.example(style=key)
-        name = t.choice_name(key)
-        rows = []
-        if ctx.step in (SETUP, OPTIONS):
-            rows.append([ctx.button(t.USE_CHOICE.format(name=name), "set", kind, key)])
-        await ctx.reply(t.INFO.format(name=name, explanation=explanations[key],
-                                      example=example), rows)
+        await ctx.reply(*shown)

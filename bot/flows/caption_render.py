@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from bot.conversation.context import FlowContext
 from bot.conversation.replies import Button
 from bot.texts import captions as t
-from core.captions import CaptionBrief, CaptionOption, Length, Platform
+from core.captions import CaptionBrief, CaptionOption, Length, Platform, PromoMode
 from core.captions.catalog import PERSONAS, STYLES, TONES, keys
 from core.reddit.types import valid_subreddit_name
 
@@ -52,12 +52,24 @@ def summary(brief: CaptionBrief) -> str:
     parts += [f"{brief.tone} tone", f"{t.choice_name(brief.style).lower()} style"]
     if brief.persona:
         parts.append(t.choice_name(brief.persona).lower())
+    if brief.promo is not PromoMode.NONE:
+        parts.append(t.PROMO_SUMMARY[brief.promo.value])
     if brief.nsfw:
         parts.append(t.SPICY_SUMMARY)
     return " · ".join(parts)
 
 
-def setup_text(brief: CaptionBrief, has_photo: bool, left: str | None) -> str:
+def next_promo(mode: PromoMode, has_link: bool) -> PromoMode:
+    """The Promo button cycles off -> subtle -> with my link (only with a saved link)."""
+    if mode is PromoMode.NONE:
+        return PromoMode.SUBTLE
+    if mode is PromoMode.SUBTLE and has_link:
+        return PromoMode.EXPLICIT
+    return PromoMode.NONE
+
+
+def setup_text(brief: CaptionBrief, has_photo: bool, left: str | None,
+               has_link: bool = False) -> str:
     description = brief.description.strip()
     if has_photo:
         what = t.WHAT_PHOTO_TEXT.format(description=description) if description else t.WHAT_PHOTO
@@ -65,6 +77,8 @@ def setup_text(brief: CaptionBrief, has_photo: bool, left: str | None) -> str:
         what = t.WHAT_TEXT.format(description=description)
     text = t.SETUP.format(what=what, summary=summary(brief))
     extras = [t.PHOTO_TIP] if has_photo and not description else []
+    if brief.promo is PromoMode.SUBTLE and not has_link:
+        extras.append(t.PROMO_LINK_TIP)
     extras += [left] if left else []
     return "\n".join([text, *extras])
 
@@ -82,10 +96,10 @@ def setup_buttons(ctx: FlowContext, brief: CaptionBrief, nsfw_ok: bool) -> Rows:
         label = t.SUB_BUTTON.format(name=brief.subreddit) if brief.subreddit else t.ANY_SUB_BUTTON
         place.append(ctx.button(label, "pick", "sub"))
     rows.append(place)
-    last = [ctx.button(t.PERSONA_BUTTON.format(name=persona), "pick", "persona")]
+    rows.append([ctx.button(t.PERSONA_BUTTON.format(name=persona), "pick", "persona"),
+                 ctx.button(t.PROMO_BUTTON[brief.promo.value], "promo")])
     if nsfw_ok:
-        last.append(ctx.button(t.SPICY_ON if brief.nsfw else t.SPICY_OFF, "nsfw"))
-    rows.append(last)
+        rows.append([ctx.button(t.SPICY_ON if brief.nsfw else t.SPICY_OFF, "nsfw")])
     return rows
 
 
@@ -111,6 +125,20 @@ def picker(ctx: FlowContext, kind: str, brief: CaptionBrief, nsfw_ok: bool,
     elif kind == "persona":
         rows.append([ctx.button(t.NO_PERSONA, "set", "persona", NONE)])
     return rows
+
+
+def info(ctx: FlowContext, kind: str, key: str, nsfw_ok: bool, offer_use: bool
+         ) -> tuple[str, Rows] | None:
+    """What a tone or style sounds like, with a real example; None for a choice the
+    user may not pick (a stale or foreign button)."""
+    explanations = {"tone": t.TONES, "style": t.STYLES}.get(kind, {})
+    if key not in explanations or key not in allowed(kind, nsfw_ok):
+        return None
+    captions = ctx.core.captions
+    example = captions.example(tone=key) if kind == "tone" else captions.example(style=key)
+    name = t.choice_name(key)
+    rows = [[ctx.button(t.USE_CHOICE.format(name=name), "set", kind, key)]] if offer_use else []
+    return t.INFO.format(name=name, explanation=explanations[key], example=example), rows
 
 
 def pasteable(option: CaptionOption) -> str:

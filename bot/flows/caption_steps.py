@@ -17,7 +17,7 @@ from bot.conversation.replies import Button, FileTooLarge, MessageRef
 from bot.flows import caption_render as render
 from bot.texts import captions as t
 from bot.texts import common
-from core.captions import CaptionBrief, CaptionRefused, Platform
+from core.captions import CaptionBrief, CaptionRefused, Platform, PromoMode
 from core.errors import UserFacingError
 
 DESCRIBE, SETUP, OPTIONS = "describe", "setup", "options"
@@ -34,6 +34,19 @@ def brief_of(ctx: FlowContext) -> CaptionBrief:
     if stored:
         return CaptionBrief.from_dict(stored)
     return CaptionBrief("", platform=Platform.REDDIT, nsfw=nsfw_ok(ctx))
+
+
+async def fresh_brief(ctx: FlowContext) -> CaptionBrief:
+    """A new session's brief: adult creators start spicy, everyone in their own tone."""
+    brief = CaptionBrief("", platform=Platform.REDDIT, nsfw=nsfw_ok(ctx))
+    tone = (await ctx.core.captions.get_voice(ctx.session, ctx.user)).preferred_tone
+    if tone and tone in render.allowed("tone", nsfw_ok(ctx)):
+        brief = brief.with_changes(tone=tone)
+    return brief
+
+
+async def has_promo_link(ctx: FlowContext) -> bool:
+    return bool((await ctx.core.captions.get_voice(ctx.session, ctx.user)).promo_link)
 
 
 def described(brief: CaptionBrief, text: str) -> CaptionBrief:
@@ -61,10 +74,13 @@ async def refuse(ctx: FlowContext, brief: CaptionBrief, category: str | None,
 
 async def show_setup(ctx: FlowContext, brief: CaptionBrief) -> None:
     """Save `brief` and show what will be written, with a button per choice."""
+    has_link = await has_promo_link(ctx)
+    if brief.promo is PromoMode.EXPLICIT and not has_link:  # the link was removed in /voice
+        brief = brief.with_changes(promo=PromoMode.SUBTLE)
     ctx.goto(SETUP, brief=brief.to_dict())
     usage = await ctx.core.captions.usage(ctx.session, ctx.user)
     left = t.LEFT_TODAY.format(left=usage.left, limit=usage.limit) if usage.limit else None
-    text = render.setup_text(brief, bool(ctx.data.get("file")), left)
+    text = render.setup_text(brief, bool(ctx.data.get("file")), left, has_link)
     await ctx.reply(text, render.setup_buttons(ctx, brief, nsfw_ok(ctx)))
 
 

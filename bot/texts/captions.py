@@ -32,6 +32,13 @@ NO_PERSONA_NAME = "none"
 SPICY_ON = "🔞 Spicy: on"
 SPICY_OFF = "🔞 Spicy: off"
 SPICY_SUMMARY = "spicy"
+PROMO_BUTTON = {
+    "none": "📣 Promo: off",
+    "subtle": "📣 Promo: subtle",
+    "explicit": "📣 Promo: with my link",
+}
+PROMO_SUMMARY = {"subtle": "subtle promo", "explicit": "promo with your link"}
+PROMO_LINK_TIP = "Tip: save your link with /voice and Promo can add it to every caption."
 
 PICK = {
     "tone": "Which tone? Tap ℹ️ to hear what one sounds like.",

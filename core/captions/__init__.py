@@ -2,7 +2,7 @@
 
 Public API (import from here):
 - `CaptionService` (on `Core.captions`): `generate`, `get_option`, `use_option`,
-  `usage`, `get_voice`/`set_voice`, `example`, `check`.
+  `usage`, `get_voice`/`set_voice`/`update_voice`, `clean_link`, `example`, `check`.
 - `get_option(session, option_id, user_id)` for other flows (posting).
 - `fit_title(title, TitleRules)` to fit any title to a subreddit's rules.
 - `CaptionBrief`, `CaptionOption`, `CaptionBatch`, `Platform`, `PromoMode`, `Length`,

@@ -51,12 +51,27 @@ def truncate(text: str, limit: int) -> str:
     return cut.rstrip(" ,;:-–—|") + "…"
 
 
+_URL = re.compile(r"https?://\S+", re.IGNORECASE)
+
+
 def remove_words(text: str, words: tuple[str, ...]) -> str:
-    """Drop banned words (whole words, any case, simple plurals) and tidy up."""
+    """Drop banned words (whole words, any case, simple plurals) and tidy up.
+
+    Links are left whole: banning "onlyfans" must not cut the creator's own
+    https://onlyfans.com/... link in half.
+    """
+    links: list[str] = []
+
+    def hold(match: re.Match[str]) -> str:
+        links.append(match.group())
+        return f"\x00{len(links) - 1}\x00"
+
+    text = _URL.sub(hold, text)
     for word in words:
         if word.strip():
             pattern = rf"(?<!\w){re.escape(word.strip())}(?:s|es)?(?!\w)"
             text = re.sub(pattern, "", text, flags=re.IGNORECASE)
+    text = re.sub("\x00(\\d+)\x00", lambda m: links[int(m.group(1))], text)
     return tidy(text)
 
 

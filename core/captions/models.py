@@ -61,4 +61,5 @@ class CaptionVoiceRecord(Base):
     emoji_budget: Mapped[int] = mapped_column(default=2)
     avoid_phrases: Mapped[list[str]] = mapped_column(JSONType, default=list)
     banned_words: Mapped[list[str]] = mapped_column(JSONType, default=list)
+    promo_link: Mapped[str | None] = mapped_column(String(256))
     updated_at: Mapped[datetime]

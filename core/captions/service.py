@@ -10,6 +10,8 @@ import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -30,6 +32,7 @@ from core.captions.types import (
     CaptionBrief,
     CaptionOption,
     DraftOption,
+    PromoMode,
     Voice,
 )
 from core.clock import Clock
@@ -90,7 +93,10 @@ class CaptionService:
         stage = on_stage or _no_stage
         await stage("analyzing")
         may_nsfw = allow_nsfw if allow_nsfw is not None else bool(user and user.may_see_nsfw)
-        brief, downgraded = self._normalise(brief, may_nsfw)
+        voice = Voice()
+        if session is not None and user is not None:
+            voice = await store.load_voice(session, user.id)
+        brief, downgraded = self._normalise(brief, may_nsfw, voice)
         if session is not None and user is not None:
             await self._check_quota(session, user)
         await self._gate_input(session, user, brief)
@@ -100,9 +106,8 @@ class CaptionService:
                 read_photo, image, self._settings.limits.max_image_pixels)
         if photo:
             brief = brief.with_changes(image_hints=photo.hints)
-        voice, history = Voice(), []
+        history: list[tuple[str, str]] = []
         if session is not None and user is not None:
-            voice = await store.load_voice(session, user.id)
             history = await store.recent(session, user.id)
         rules = rules or rules_for(brief.subreddit)
         job = Job(
@@ -132,7 +137,9 @@ class CaptionService:
             nsfw_downgraded=downgraded, batch_id=batch_id, attempts=result.attempts,
         )
 
-    def _normalise(self, brief: CaptionBrief, may_nsfw: bool) -> tuple[CaptionBrief, bool]:
+    def _normalise(
+        self, brief: CaptionBrief, may_nsfw: bool, voice: Voice
+    ) -> tuple[CaptionBrief, bool]:
         downgraded = brief.nsfw and not may_nsfw
         nsfw = brief.nsfw and may_nsfw
         tone = brief.tone if catalog.is_allowed(catalog.TONES, brief.tone, nsfw=nsfw) else None
@@ -140,7 +147,10 @@ class CaptionService:
         allowed = catalog.is_allowed(catalog.PERSONAS, brief.persona, nsfw=nsfw)
         persona = brief.persona if allowed else None
         downgraded = downgraded or persona != brief.persona
-        link = brief.link if brief.link and _LINK.match(brief.link) else None
+        link = brief.link
+        if not link and brief.promo is PromoMode.EXPLICIT:  # "with my link": the saved one
+            link = voice.promo_link
+        link = link if link and _LINK.match(link) else None
         return brief.with_changes(
             nsfw=nsfw, tone=tone or DEFAULT_TONE, style=style or DEFAULT_STYLE, persona=persona,
             subreddit=normalise_subreddit(brief.subreddit), link=link,
@@ -174,30 +184,47 @@ class CaptionService:
         self, session: AsyncSession | None, user: User | None, job: Job,
         drafts: list[DraftOption], provider: str,
     ) -> list[DraftOption]:
-        """Fit, re-check and de-duplicate; top up from offline if anything fell out."""
+        """Fit, re-check and de-duplicate; top up from offline if anything fell out.
+
+        Options that only failed because they use a phrase the creator avoids are kept
+        aside; if the writer keeps reaching for that phrase, they come back with the
+        phrase cut out, so the creator is never left empty-handed.
+        """
         brief, taken = job.brief, set(job.avoid)
         accepted: list[DraftOption] = []
         blocked: list[str] = []
+        avoided: list[DraftOption] = []
+
+        def take(draft: DraftOption, voice: Voice) -> None:
+            fitted = fit_option(draft, brief.platform, voice, job.rules)
+            mark = fingerprint(fitted.title)
+            text = full_text(fitted)
+            verdict = self.gate.check(text, nsfw=brief.nsfw)
+            if not verdict.allowed or (not brief.nsfw and self.gate.is_explicit(text)):
+                blocked.append(verdict.category or "explicit")
+            elif not avoids(fitted, job.voice.avoid_phrases):
+                avoided.append(draft)
+            elif mark not in taken:
+                taken.add(mark)
+                accepted.append(fitted)
+
         rounds = [drafts]
         for extra in range(_TOP_UPS + 1):
             for draft in rounds[-1]:
                 if len(accepted) == brief.count:
                     break
-                fitted = fit_option(draft, brief.platform, job.voice, job.rules)
-                mark = fingerprint(fitted.title)
-                text = full_text(fitted)
-                verdict = self.gate.check(text, nsfw=brief.nsfw)
-                if not verdict.allowed or (not brief.nsfw and self.gate.is_explicit(text)):
-                    blocked.append(verdict.category or "explicit")
-                    continue
-                if mark in taken or not avoids(fitted, job.voice.avoid_phrases):
-                    continue
-                taken.add(mark)
-                accepted.append(fitted)
+                take(draft, job.voice)
             if len(accepted) == brief.count:
                 break
             need = brief.count - len(accepted)
             rounds.append(write_captions(brief, need, job.seed + 1 + extra, frozenset(taken)))
+        if len(accepted) < brief.count and avoided:
+            phrases = (*job.voice.banned_words, *job.voice.avoid_phrases)
+            strict = job.voice.with_changes(banned_words=phrases)
+            for draft in list(avoided):
+                if len(accepted) == brief.count:
+                    break
+                take(draft, strict)
         if blocked and session is not None:
             await self._events.record(
                 session, "caption.output_blocked", user.id if user else None,
@@ -247,6 +274,24 @@ class CaptionService:
 
     async def set_voice(self, session: AsyncSession, user: User, voice: Voice) -> None:
         await store.save_voice(session, user.id, voice, self._clock.now())
+
+    async def update_voice(self, session: AsyncSession, user: User, **changes: Any) -> Voice:
+        """Change some of what we remember (e.g. `preferred_tone=...`) and return it."""
+        voice = (await self.get_voice(session, user)).with_changes(**changes)
+        await self.set_voice(session, user, voice)
+        return voice
+
+    def clean_link(self, text: str) -> str | None:
+        """The creator's own promo link as typed, or None when it is not a safe
+        http(s) address we could put in a caption."""
+        link = text.strip()
+        try:
+            host = urlsplit(link).hostname or ""
+        except ValueError:  # e.g. an unbalanced "[" in the host
+            return None
+        if not _LINK.match(link) or "." not in host.strip("."):
+            return None
+        return link if self.check(link, nsfw=True).allowed else None
 
     def example(self, tone: str | None = None, style: str | None = None) -> str:
         """A real offline title for the info buttons, so examples never drift."""

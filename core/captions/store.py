@@ -105,6 +105,7 @@ async def load_voice(session: AsyncSession, user_id: int) -> Voice:
     return Voice(
         preferred_tone=row.preferred_tone, emoji_budget=row.emoji_budget,
         avoid_phrases=tuple(row.avoid_phrases or ()), banned_words=tuple(row.banned_words or ()),
+        promo_link=row.promo_link,
     )
 
 
@@ -117,5 +118,6 @@ async def save_voice(session: AsyncSession, user_id: int, voice: Voice, now: dat
     row.emoji_budget = voice.emoji_budget
     row.avoid_phrases = list(voice.avoid_phrases)
     row.banned_words = list(voice.banned_words)
+    row.promo_link = voice.promo_link
     row.updated_at = now
     await session.flush()

@@ -136,6 +136,10 @@ class Voice:
     emoji_budget: int = 2
     avoid_phrases: tuple[str, ...] = ()
     banned_words: tuple[str, ...] = ()
+    promo_link: str | None = None  # used when a brief asks for explicit promo without a link
+
+    def with_changes(self, **changes: Any) -> Voice:
+        return replace(self, **changes)
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from core.captions.fitting import (
     fit_option,
     fit_title,
     full_text,
+    remove_words,
 )
 from core.captions.subreddits import normalise_subreddit, rules_for
 from core.captions.textutil import count_emoji
@@ -256,3 +257,8 @@ def test_option_using_an_avoided_phrase_is_flagged():
     assert not avoids(option, ("#RateMe",))
     assert avoids(option, ("good morning",))
     assert avoids(option, ("  ",))
+
+
+def test_banned_words_never_cut_the_creators_own_link():
+    text = remove_words("More onlyfans fun at https://onlyfans.com/alice today", ("onlyfans",))
+    assert text == "More fun at https://onlyfans.com/alice today"

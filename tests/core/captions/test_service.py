@@ -11,7 +11,7 @@ from core.bootstrap import Core
 from core.captions import get_option
 from core.captions.models import CaptionBatchRecord
 from core.captions.textutil import fingerprint
-from core.captions.types import CaptionBatch, CaptionBrief, Voice
+from core.captions.types import CaptionBatch, CaptionBrief, PromoMode, Voice
 from core.db.models import Tier, User
 from core.errors import UserFacingError
 from core.users import Who
@@ -227,3 +227,30 @@ async def test_get_option_for_an_unknown_id_is_none(core):
 
     async with core.db.session() as session:
         assert await core.captions.get_option(session, 999_999, owner.id) is None
+
+
+# -- promotion -------------------------------------------------------------------------------
+async def test_explicit_promo_without_a_link_uses_the_creators_saved_link(core):
+    user = await make_user(core, "promo")
+    link = "https://linktr.ee/promo"
+    async with core.db.session() as session:
+        await core.captions.update_voice(session, user, promo_link=link)
+
+    batch = await generate(core, user, BRIEF.with_changes(promo=PromoMode.EXPLICIT))
+
+    assert all(link in (o.body or "") for o in batch.options)
+    async with core.db.session() as session:
+        record = await session.get(CaptionBatchRecord, batch.batch_id)
+    assert record is not None
+    assert record.brief["link"] == link
+
+
+async def test_a_phrase_the_writer_always_uses_is_cut_out_not_left_empty(core):
+    user = await make_user(core, "always")
+    async with core.db.session() as session:
+        await core.captions.set_voice(session, user, Voice(avoid_phrases=("this red",)))
+
+    batch = await generate(core, user)
+
+    assert len(batch.options) == 3
+    assert all("this red" not in o.title.lower() for o in batch.options)
