@@ -17,6 +17,7 @@ import aiohttp
 import asyncpraw
 
 from core.errors import UserFacingError
+from core.reddit.requestor import SubmitOnceRequestor
 from core.settings import Settings
 
 SCOPES: tuple[str, ...] = ("identity", "submit", "read", "flair", "history", "mysubreddits")
@@ -84,6 +85,7 @@ class RedditClients:
             reddit_url=self._rs.reddit_url,
             check_for_updates=False,
             ratelimit_seconds=0,  # never sleep inside a chat turn; report the wait instead
+            requestor_class=SubmitOnceRequestor,  # no blind retries of post-creating calls
             requestor_kwargs={"session": self._http()},
             **config,
         )

@@ -13,6 +13,8 @@ import logging
 from dataclasses import dataclass, replace
 
 import asyncpraw
+from asyncpraw.exceptions import MediaPostFailed, WebSocketException
+from asyncpraw.models import Submission
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.clock import Clock
@@ -30,6 +32,7 @@ from core.reddit.history import PostHistory
 from core.reddit.models import AccountStatus, RedditAccount
 from core.reddit.oauth import OAuthService
 from core.reddit.posting import permalink, submit_with
+from core.reddit.requestor import is_ambiguous, landed_post
 from core.reddit.requirements import SubredditRules
 from core.reddit.subreddits import SubredditDirectory
 from core.reddit.types import MediaItem, PostRequest, PostResult
@@ -61,6 +64,7 @@ class RedditService:
         self, settings: Settings, secret_key: bytes, clock: Clock, events: EventLog
     ) -> None:
         self.settings = settings
+        self.clock = clock
         self.clients = RedditClients(settings)
         self.accounts = AccountService(self.clients, TokenCipher(secret_key), clock, events)
         self.oauth = OAuthService(settings, secret_key, clock, self.clients, self.accounts)
@@ -138,7 +142,15 @@ class RedditService:
             return PostResult(False, request.subreddit, error=exc.code, params=exc.params)
 
     async def _submit_in(self, reddit: asyncpraw.Reddit, request: PostRequest) -> PostResult:
-        submission = await submit_with(reddit, request)
+        try:
+            submission = await submit_with(reddit, request)
+        except Exception as exc:
+            # MediaPostFailed is Reddit saying "no post"; a lost websocket is "don't know".
+            unknown = isinstance(exc, WebSocketException) and not isinstance(
+                exc, MediaPostFailed)
+            if not (is_ambiguous(exc) or unknown):
+                raise
+            submission = await self._landed_or_raise(reddit, request, exc)
         if submission is None:
             return PostResult(True, request.subreddit)
         link = permalink(self.settings.reddit.reddit_url, request.subreddit, submission.id)
@@ -152,6 +164,24 @@ class RedditService:
                 comment_error = translate(exc, request.subreddit).code
         return PostResult(True, request.subreddit, reddit_id=submission.id, permalink=link,
                           comment_error=comment_error)
+
+    async def _landed_or_raise(
+        self, reddit: asyncpraw.Reddit, request: PostRequest, exc: Exception
+    ) -> Submission:
+        """After a failure that may have happened after Reddit made the post, look before
+        saying 'nothing was posted': a creator who retries must not post twice."""
+        try:
+            landed = await landed_post(reddit, request.subreddit_key, request.title,
+                                       now=self.clock.now().timestamp())
+        except Exception as lookup_error:
+            if not is_reddit_error(lookup_error):
+                raise
+            landed = None
+        if landed is None:
+            raise exc
+        log.info("r/%s: the answer was lost but the post landed (%s)", request.subreddit,
+                 landed.id)
+        return landed
 
     async def post(
         self,

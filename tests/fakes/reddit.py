@@ -18,6 +18,7 @@ import io
 import itertools
 import secrets
 import socket
+import time
 from collections import Counter
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -52,6 +53,7 @@ class Post:
     author: str
     id: str
     data: dict[str, Any]
+    created_utc: float = field(default_factory=time.time)
 
 
 def _listen() -> socket.socket:
@@ -78,6 +80,9 @@ class FakeReddit:
         self.requests: Counter[str] = Counter()
         self.outage: set[str] = set()
         self.outage_status = 503
+        # Endpoints that do their work but whose answer is lost (a 502 from Reddit's edge
+        # after the post was made): the ambiguous failure exactly-once posting must survive.
+        self.lose_reply: set[str] = set()
         self.posts: list[Post] = []
         self.comments: list[dict[str, Any]] = []
         self.uploads: dict[str, bytes] = {}
@@ -107,6 +112,8 @@ class FakeReddit:
         r.add_post("/api/submit_gallery_post.json", self._submit_gallery, name="submit_gallery")
         r.add_post("/api/comment/", self._comment, name="comment")
         r.add_get("/comments/{id}/", self._submission, name="submission")
+        r.add_get("/user/{name}/submitted", self._submitted, name="submitted")
+        r.add_get("/user/{name}/submitted/", self._submitted, name="submitted_slash")
         self._runner = web.AppRunner(app)
         await self._runner.setup()
         cert, key = make_cert(self._tmp / "fake-reddit-tls")
@@ -140,6 +147,9 @@ class FakeReddit:
         self.requests[name] += 1
         if name in self.outage:
             return web.Response(status=self.outage_status, text="Reddit is having trouble")
+        if name in self.lose_reply:
+            await handler(request)
+            return web.Response(status=502, text="Bad Gateway")
         return await handler(request)
 
     # -- test helpers ----------------------------------------------------------
@@ -355,6 +365,20 @@ class FakeReddit:
         self.comments.append(comment)
         return web.json_response({"json": {"errors": [], "data": {
             "things": [{"kind": "t1", "data": comment}]}}})
+
+    async def _submitted(self, request: web.Request) -> web.Response:
+        """The account's own submissions, newest first (`redditor.submissions.new()`)."""
+        self._user(request)
+        name = request.match_info["name"]
+        children = [
+            {"kind": "t3", "data": {
+                "id": p.id, "name": f"t3_{p.id}", "title": p.title, "subreddit": p.subreddit,
+                "author": p.author, "created_utc": p.created_utc,
+                "permalink": f"/r/{p.subreddit}/comments/{p.id}/post/"}}
+            for p in reversed(self.posts) if p.author == name
+        ][: int(request.query.get("limit", "25"))]
+        return web.json_response(
+            {"kind": "Listing", "data": {"children": children, "after": None, "before": None}})
 
     async def _submission(self, request: web.Request) -> web.Response:
         self._user(request)

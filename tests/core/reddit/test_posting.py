@@ -86,3 +86,31 @@ async def test_failed_media_processing_is_reported_precisely(core, account, fake
     result = await _submit(core, account, request)
     assert not result.ok
     assert result.error == "reddit_media_failed"
+
+
+async def test_lost_answer_after_the_post_landed_reports_it_live_and_posts_once(
+    core, account, fake_reddit
+):
+    """Reddit made the post, then its edge answered 502: no blind retry, no 'failed'."""
+    fake_reddit.add_sub("pics")
+    fake_reddit.lose_reply.add("submit")
+    request = PostRequest(subreddit="pics", kind="link", title="Lost answer",
+                          url="https://example.com/a")
+    async with core.db.session() as session:
+        result = await core.reddit.submit(session, account, request)
+    [post] = fake_reddit.posts
+    assert result.ok
+    assert result.reddit_id == post.id
+    assert fake_reddit.requests["submit"] == 1
+
+
+async def test_server_error_before_anything_landed_is_a_clean_failure(core, account, fake_reddit):
+    fake_reddit.add_sub("pics")
+    fake_reddit.outage.add("submit")
+    request = PostRequest(subreddit="pics", kind="text", title="Not yet", body="hi")
+    async with core.db.session() as session:
+        result = await core.reddit.submit(session, account, request)
+    assert not result.ok
+    assert result.error == "reddit_unavailable"
+    assert fake_reddit.posts == []
+    assert fake_reddit.requests["submit"] == 1  # a write is never retried blindly

@@ -1,0 +1,83 @@
+"""Exactly-once writes: never let the HTTP stack blindly retry a request that creates a post.
+
+asyncprawcore retries any request that gets a 5xx answer or loses its connection. For a
+read that's right; for `/api/submit` it can post twice, because Reddit sometimes makes
+the post and then fails to answer (a 502 from its edge, a dropped connection). This
+requestor, passed to asyncpraw as its documented `requestor_class`, turns such a failure
+on a write into `AmbiguousWrite`, which asyncprawcore does not retry. The caller then
+looks at the account's own recent submissions to learn whether the post landed
+(`landed_post`), and only says "nothing was posted" when it did not.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+from urllib.parse import urlsplit
+
+import aiohttp
+import asyncpraw
+from asyncpraw.models import Submission
+from asyncprawcore import Requestor
+from asyncprawcore.exceptions import RequestException
+
+# Requests that create something on Reddit; retrying them blindly can duplicate it.
+WRITE_PATHS = ("/api/submit", "/api/submit_gallery_post.json", "/api/comment")
+LANDED_WINDOW = 15 * 60  # seconds: how far back a lost answer's post can be
+LANDED_LOOKBACK = 10  # newest submissions of the account to look through
+
+
+class AmbiguousWrite(Exception):
+    """A post-creating request failed after it may have reached Reddit."""
+
+
+def _is_write(args: tuple[Any, ...], kwargs: dict[str, Any]) -> bool:
+    method = str(args[0] if args else kwargs.get("method", "")).upper()
+    url = str(args[1] if len(args) > 1 else kwargs.get("url", ""))
+    return method == "POST" and urlsplit(url).path.rstrip("/").endswith(
+        tuple(p.rstrip("/") for p in WRITE_PATHS)
+    )
+
+
+class SubmitOnceRequestor(Requestor):
+    @asynccontextmanager
+    async def request(
+        self, *args: Any, timeout: float | None = None, **kwargs: Any  # noqa: ASYNC109
+    ) -> AsyncIterator[aiohttp.ClientResponse]:
+        write = _is_write(args, kwargs)
+        try:
+            async with super().request(*args, timeout=timeout, **kwargs) as response:
+                if write and response.status >= 500:
+                    raise AmbiguousWrite(f"HTTP {response.status} from {args[1:2]}")
+                yield response
+        except RequestException as exc:
+            original = exc.original_exception
+            if not write or isinstance(original, AmbiguousWrite):
+                raise
+            if isinstance(original, aiohttp.ClientConnectorError):
+                raise  # never connected: nothing was sent, a retry is safe
+            raise RequestException(AmbiguousWrite(repr(original)), args, kwargs) from exc
+
+
+def is_ambiguous(exc: BaseException) -> bool:
+    """True when a write may or may not have happened on Reddit's side."""
+    return isinstance(exc, RequestException) and isinstance(
+        exc.original_exception, AmbiguousWrite
+    )
+
+
+async def landed_post(
+    reddit: asyncpraw.Reddit, subreddit: str, title: str, *, now: float | None = None
+) -> Submission | None:
+    """The account's own recent post with this title in this subreddit, if one exists."""
+    since = (now if now is not None else time.time()) - LANDED_WINDOW
+    me = await reddit.user.me()
+    if me is None:
+        return None
+    async for submission in me.submissions.new(limit=LANDED_LOOKBACK):
+        same_place = str(submission.subreddit).lower() == subreddit.lower()
+        if same_place and submission.title == title and submission.created_utc >= since:
+            return submission
+    return None
