@@ -104,9 +104,12 @@ class Dispatcher:
 
             current = self.flows.get(row.flow or "")
             busy = current.busy(ctx_for(current)) if current is not None else None
+            if busy and not _addressed_to(event, self.codec, current):
+                # Anything that could replace the state (a command, another flow's or a
+                # menu button, free text) waits; the busy flow's own buttons get through.
+                await channel.send(Reply(busy))
+                return
             match event:
-                case Command() if busy:
-                    await channel.send(Reply(busy))
                 case Command(name=name) if name == CANCEL:
                     had_flow = row.flow is not None
                     self.store.set(row, None, None, {})
@@ -172,6 +175,14 @@ class Dispatcher:
 def _database_locked(exc: OperationalError) -> bool:
     """SQLite's "database is locked": another writer held the lock past the timeout."""
     return "database is locked" in str(exc.orig)
+
+
+def _addressed_to(event: Inbound, codec: PayloadCodec, flow: Flow | None) -> bool:
+    """A press of one of `flow`'s own (non-menu) buttons."""
+    if flow is None or not isinstance(event, ButtonPress):
+        return False
+    press = codec.decode(_owner(event), event.payload)
+    return press is not None and press.flow == flow.name and press.action != START
 
 
 def _owner(event: Inbound) -> str:

@@ -23,6 +23,8 @@ from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from bot.conversation.context import ButtonExpired, FlowContext
 from bot.conversation.events import FileRef
 from bot.conversation.replies import Button
@@ -359,9 +361,24 @@ async def _post_one(ctx: FlowContext, account: RedditAccount, blobs: dict[str, b
                                  f["file"].get("filename") or "photo.jpg", f.get("caption") or "")
                        for f in _files(data, target))
     request = replace(request_for(data, target, images), content_key=None)
+    reddit = ctx.core.reddit
+    if target.get("attempted"):  # an earlier try may have landed after all: look first
+        recovered = await reddit.recover(ctx.session, ctx.user, account, request)
+        if recovered is not None:
+            await _mark_posted(ctx, i, recovered.permalink)
+            await _tell(ctx, t.ALREADY_LIVE.format(sub=sub, link=recovered.permalink))
+            return True
+    # Committed before the submit: it is the run's heartbeat (a live run is never taken
+    # over) and tells any retry to check Reddit before posting this target again.
+    targets = _targets(ctx)
+    targets[i] = {**targets[i], "attempted": True}
+    ctx.update(targets=targets)
+    await ctx.checkpoint()
     try:
-        outcome = await ctx.core.reddit.post(ctx.session, ctx.user, account, request,
-                                             confirm_warnings=True)
+        outcome = await reddit.post(ctx.session, ctx.user, account, request,
+                                    confirm_warnings=True)
+    except SQLAlchemyError:
+        raise  # the session is unusable; the 'attempted' mark makes a retry look first
     except Exception:  # untranslated: one subreddit's trouble must not stop the others
         log.exception("posting to r/%s failed", sub)
         await _tell(ctx, t.POST_FAILED.format(sub=sub, reason=t.POST_ERROR_UNKNOWN))
@@ -369,15 +386,20 @@ async def _post_one(ctx: FlowContext, account: RedditAccount, blobs: dict[str, b
     result = outcome.result
     live = result is not None and result.ok
     if live:
-        targets = _targets(ctx)
-        targets[i] = {**targets[i], "posted": True, "link": result.permalink}
-        ctx.update(targets=targets)
-        await ctx.checkpoint()  # the post and its history row are kept whatever follows
+        await _mark_posted(ctx, i, result.permalink)
     await _tell(ctx, _outcome_text(sub, outcome))
     if result is not None and result.comment_error:
         await _tell(ctx, t.COMMENT_FAILED.format(
             reason=t.error(result.comment_error, {"subreddit": sub})))
     return live
+
+
+async def _mark_posted(ctx: FlowContext, i: int, link: str | None) -> None:
+    """Record target `i` as live and commit: kept whatever follows."""
+    targets = _targets(ctx)
+    targets[i] = {**targets[i], "posted": True, "link": link}
+    ctx.update(targets=targets)
+    await ctx.checkpoint()
 
 
 async def _tell(ctx: FlowContext, text: str, buttons: list[list[Button]] | None = None) -> None:

@@ -80,6 +80,9 @@ POST_ERROR_UNKNOWN = (
     "Something went wrong on my side; I'm not sure Reddit got it. Check your profile "
     "before trying again."
 )
+ALREADY_LIVE = (
+    "r/{sub}: it was already live from the earlier try, so I didn't post it again: {link}"
+)
 STILL_POSTING = "I'm still posting; I'll report each subreddit as it goes live."
 RETRY_REST = "The others are done. Tap Post now to try again where it failed, or /cancel."
 RETRY_ALL = "Tap Post now to try again, or /cancel."

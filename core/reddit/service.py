@@ -183,6 +183,29 @@ class RedditService:
                  landed.id)
         return landed
 
+    async def recover(
+        self, session: AsyncSession, user: User, account: RedditAccount, request: PostRequest
+    ) -> PostResult | None:
+        """Did an earlier attempt of `request` land after all? (Its process died, or the
+        failure came after Reddit had the post.) If so, record it like a fresh post and
+        return it, so a retry never posts twice; None means post it."""
+        try:
+            async with self.accounts.client(session, account, request.subreddit) as reddit:
+                landed = await landed_post(reddit, request.subreddit_key, request.title,
+                                           now=self.clock.now().timestamp())
+        except UserFacingError:
+            return None  # can't tell now; the submit that follows reports what's wrong
+        if landed is None:
+            return None
+        link = permalink(self.settings.reddit.reddit_url, request.subreddit, landed.id)
+        result = PostResult(True, request.subreddit, reddit_id=landed.id, permalink=link)
+        await self.history.record(
+            session, user.id, account.id, request, result, request.content_hash()
+        )
+        await self.events.record(session, "reddit.post_recovered", user.id,
+                                 subreddit=request.subreddit, account_id=account.id)
+        return result
+
     async def post(
         self,
         session: AsyncSession,

@@ -467,3 +467,37 @@ async def test_submit_outage_is_explained_not_recorded_and_post_now_retries_once
     assert len(fake_reddit.posts) == 1
     async with core.db.session() as session:
         assert len((await session.scalars(select(RedditPost))).all()) == 1
+
+
+async def test_menu_buttons_and_text_wait_while_another_process_is_posting(
+    chat, core, fake_reddit
+):
+    await _adult_with_account(chat, core, fake_reddit)
+    fake_reddit.add_sub("pics")
+    await _photo_post_to(chat, "Sunday vibes", "pics")
+    await _mark_posting_elsewhere(core)
+    assert (await chat.press("Write captions")).text == reddit_texts.STILL_POSTING
+    assert (await chat.send("hello?")).text == reddit_texts.STILL_POSTING
+
+
+async def test_a_retry_after_a_lost_run_finds_the_live_post_instead_of_posting_twice(
+    chat, core, fake_reddit
+):
+    await _adult_with_account(chat, core, fake_reddit)
+    fake_reddit.add_sub("pics")
+    await _photo_post_to(chat, "Sunday vibes", "pics")
+    fake_reddit.lose_reply.add("submit")  # Reddit posts it; the answer never arrives...
+    fake_reddit.outage.add("submitted")   # ...and Reddit can't be asked about it just then
+    await chat.press("Post now")
+    assert len(fake_reddit.posts) == 1
+    assert "Post now" in [b.label for b in chat.last.buttons]  # reported as not (yet) live
+
+    fake_reddit.outage.clear()
+    fake_reddit.lose_reply.clear()
+    reply = await chat.press("Post now")
+    assert "already live" in reply.text
+    assert len(fake_reddit.posts) == 1
+    async with core.db.session() as session:
+        [record] = (await session.scalars(select(RedditPost))).all()
+    assert record.reddit_id == fake_reddit.posts[0].id
+
