@@ -26,8 +26,16 @@ from core.settings import TelegramMode, TelegramSettings
 
 log = logging.getLogger(__name__)
 
-# Updates in flight at once (across chats; one chat's wait in line, see ordering.py).
+# Updates running at once (across chats; one chat's wait in line, see ordering.py).
+# SQLite lets one transaction write at a time, so there they simply run one by one
+# rather than time out waiting for its lock.
 CONCURRENT_UPDATES = 32
+CONCURRENT_UPDATES_SQLITE = 1
+
+
+def _running_updates(dispatcher: Dispatcher) -> int:
+    sqlite = dispatcher.core.db.dialect == "sqlite"
+    return CONCURRENT_UPDATES_SQLITE if sqlite else CONCURRENT_UPDATES
 
 
 class TelegramAdapter:
@@ -41,7 +49,7 @@ class TelegramAdapter:
             .token(settings.token.get_secret_value())
             .base_url(settings.api_base_url)
             .base_file_url(settings.file_base_url)
-            .concurrent_updates(PerChatUpdateProcessor(CONCURRENT_UPDATES))
+            .concurrent_updates(PerChatUpdateProcessor(_running_updates(dispatcher)))
         )
         if settings.mode is TelegramMode.WEBHOOK:
             builder = builder.updater(None)

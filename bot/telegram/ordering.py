@@ -8,6 +8,11 @@ and in arrival order; different people still don't wait for each other.
 Within one process this lock keeps order. Across processes (webhook scale-out) the
 conversation row's optimistic version check is what stops two updates from both
 applying; the loser is told to send it again.
+
+PTB takes its own concurrency slot before handing us an update, so updates queued
+behind one busy chat would hold slots and stall everyone else. We therefore give PTB a
+large bound (how many updates may wait) and limit the updates actually *running*
+ourselves, after the chat's lock.
 """
 
 from __future__ import annotations
@@ -28,22 +33,28 @@ def chat_key(update: object) -> int | None:
     return None
 
 
+QUEUED_UPDATES = 4096  # PTB's bound: updates accepted and waiting, across all chats
+
+
 class PerChatUpdateProcessor(BaseUpdateProcessor):
-    def __init__(self, max_concurrent_updates: int) -> None:
-        super().__init__(max_concurrent_updates)
+    def __init__(self, running: int, queued: int = QUEUED_UPDATES) -> None:
+        super().__init__(queued)
+        self._running = asyncio.Semaphore(running)
         self._locks: dict[int, asyncio.Lock] = {}
         self._holders: Counter[int] = Counter()
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
         key = chat_key(update)
         if key is None:
-            await coroutine
+            async with self._running:
+                await coroutine
             return
-        # No await before the lock: tasks reach it in the order PTB created them.
+        # PTB's slot semaphore is FIFO and effectively free (large bound), and nothing
+        # else awaits before this lock, so one chat's tasks reach it in arrival order.
         lock = self._locks.setdefault(key, asyncio.Lock())
         self._holders[key] += 1
         try:
-            async with lock:
+            async with lock, self._running:
                 await coroutine
         finally:
             self._holders[key] -= 1

@@ -33,18 +33,27 @@ async def _run_all(processor, updates, log, hold: float):
 async def test_one_chats_updates_run_one_at_a_time_in_arrival_order():
     log: list[tuple[str, int | None, int]] = []
     updates = [_update(n, chat_id=7) for n in range(1, 6)]
-    await _run_all(PerChatUpdateProcessor(8), updates, log, hold=0.01)
+    await _run_all(PerChatUpdateProcessor(running=8), updates, log, hold=0.01)
     assert log == [(kind, 7, n) for n in range(1, 6) for kind in ("start", "end")]
 
 
 async def test_different_chats_are_processed_concurrently():
     log: list[tuple[str, int | None, int]] = []
     updates = [_update(1, chat_id=7), _update(2, chat_id=8)]
-    await _run_all(PerChatUpdateProcessor(8), updates, log, hold=0.05)
+    await _run_all(PerChatUpdateProcessor(running=8), updates, log, hold=0.05)
     assert [entry[0] for entry in log] == ["start", "start", "end", "end"]
 
 
 async def test_idle_chats_leave_no_lock_behind():
-    processor = PerChatUpdateProcessor(8)
+    processor = PerChatUpdateProcessor(running=8)
     await _run_all(processor, [_update(n, chat_id=n) for n in range(1, 20)], [], hold=0)
     assert processor._locks == {}
+
+
+async def test_a_chat_with_more_queued_updates_than_running_slots_doesnt_stall_others():
+    """Chat 7 has 6 updates queued behind its lock with 2 running slots; chat 8 still
+    gets its turn before chat 7's queue has drained."""
+    log: list[tuple[str, int | None, int]] = []
+    updates = [_update(n, chat_id=7) for n in range(1, 7)] + [_update(99, chat_id=8)]
+    await _run_all(PerChatUpdateProcessor(running=2), updates, log, hold=0.01)
+    assert log.index(("end", 8, 99)) < log.index(("end", 7, 6))
