@@ -26,12 +26,16 @@ _NOT_A_PERSON = r"(?!\s*(?:dog|cat|puppy|pup|kitten|car|house|horse|bottle|whisk
 # which would otherwise read as words ("$15" -> "sis"). Single digits still decode, so
 # spaced-out letters like "s c h 0 0 l" are caught.
 _NUMBER_TOKEN = re.compile(r"(?<!\S)([$€£]?\d{2,}(?:[.,:]\d+)*%?|[$€£]\d+%?)(?!\S)|\S+")
-_TEEN_AGE = r"(?:1[3-7]|thirteen|fourteen|fifteen|sixteen|seventeen)"
-# A count of things is not an age: "15 pics", "16 nude pics", "16 minutes", "15% off".
-_COUNTED = (r"(?!(?:\s+[a-z]+){0,2}\s*(?:%|(?:percent|pics?|photos?|videos?|vids?|clips?|"
-            r"sets?|min|mins|minutes?|sec|secs|seconds?|hours?|hrs?|days?|weeks?|times?|"
-            r"dollars?|bucks|usd|eur|k|x|followers?|subs|likes|posts?|items?|looks?|outfits?|"
-            r"shots?|selfies?|of)(?![a-z])))")
+_TEEN_DIGITS = r"1[3-7]"
+_TEEN_WORDS = r"(?:thirteen|fourteen|fifteen|sixteen|seventeen)"
+# A count of things is not an age: "15 pics", "15 new photos", "16 minutes", "15% off".
+# Only a plain filler word may stand between, never a sexual one ("17 and horny pics"),
+# and spelled-out teen ages never count as counts.
+_COUNT_FILLER = r"(?:new|more|exclusive|fresh|bonus|free|extra|hd|full|short|long|daily|weekly)"
+_COUNT_NOUN = (r"(?:percent|pics?|photos?|videos?|vids?|clips?|sets?|min|mins|minutes?|sec|"
+               r"secs|seconds?|hours?|hrs?|days?|weeks?|times?|dollars?|bucks|usd|eur|k|x|"
+               r"followers?|subs|likes|posts?|items?|looks?|outfits?|shots?|selfies?)")
+_COUNTED = rf"(?!\s*(?:%|(?:{_COUNT_FILLER}\s+)?{_COUNT_NOUN}(?![a-z])))"
 
 
 @dataclass(frozen=True)
@@ -116,7 +120,8 @@ class SafetyGate:
         # on the folded text, before punctuation is dropped, so "$15" or "15:30" and
         # ordinals ("15th") are not ages.
         self._bare_teen_age = re.compile(
-            rf"(?<![0-9a-z$€£#.,:/-]){_TEEN_AGE}(?![0-9a-z%:/])(?![.,][0-9]){_COUNTED}"
+            rf"(?<![0-9a-z$€£#.,:/-])(?:{_TEEN_DIGITS}(?![0-9a-z%:/])(?![.,][0-9]){_COUNTED}"
+            rf"|{_TEEN_WORDS}(?![a-z]))"
         )
 
     def check(self, text: str, *, nsfw: bool = False) -> Verdict:

@@ -41,7 +41,7 @@ NON_CONSENT_ALWAYS = (
 NON_CONSENT_IN_CONTEXT = (
     "forced", "force her", "force him", "forcing", "passed out", "unconscious", "asleep",
     "sleeping", "blackmail", "blackmailed", "coerced", "coerce", "too drunk", "blackout drunk",
-    "drunk", "wasted", "intoxicated",
+    "drunk", "intoxicated",
     "leaked", "leak", "she said no", "he said no", "can't say no", "cant say no", "helpless",
 )
 INCEST_ALWAYS = ("incest*", "incestuous", "family sex", "family fun time", "taboo family")

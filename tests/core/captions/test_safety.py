@@ -42,6 +42,10 @@ MUST_REFUSE = [
     ("seventeen and naked", "minors"),
     ("just turned 15, sexy", "minors"),
     ("aged 16 lingerie", "minors"),
+    ("17 and horny pics", "minors"),
+    ("16 and nude photos of me", "minors"),
+    ("fourteen and naked videos", "minors"),
+    ("16 nude pics for my fans", "minors"),
     ("age seventeen, topless", "minors"),
     # non-consent: intoxicated
     ("drunk nude selfie", "non_consent"),
@@ -146,11 +150,11 @@ def test_normalising_reads_obfuscations_as_plain_words(text):
 MUST_PASS = [
     # numbers that are counts, prices, times or adult ages, not a minor's age
     ("15% off my onlyfans this week", True),
-    ("16 nude pics for my fans", True),
+    ("16 new pics for my fans", True),
     ("$15 for the nude set", True),
     ("live at 15:30, sexy", True),
     ("my 15th video, lingerie", True),
-    ("top 13 lingerie looks", True),
+    ("wasted no time getting into lingerie", True),
     ("25 and horny", True),
     # everyday SFW
     ("red dress, rooftop at sunset", False),
