@@ -13,8 +13,17 @@ from collections.abc import Sequence
 from bot.conversation.context import FlowContext
 from bot.conversation.replies import Button
 from bot.texts import captions as t
-from core.captions import CaptionBrief, CaptionOption, Length, Platform, PromoMode
+from bot.texts import common
+from core.captions import (
+    CaptionBrief,
+    CaptionOption,
+    CaptionRefused,
+    Length,
+    Platform,
+    PromoMode,
+)
 from core.captions.catalog import PERSONAS, STYLES, TONES, keys
+from core.errors import UserFacingError
 from core.reddit.types import valid_subreddit_name
 
 NONE = "-"  # "no subreddit" / "no persona" in a button (never a valid name)
@@ -171,3 +180,14 @@ def options_buttons(ctx: FlowContext, options: Sequence[CaptionOption],
         length.append(ctx.button(t.LONGER, "len", "longer"))
     rows.append(length)
     return rows
+
+
+def problem_text(exc: UserFacingError, plans: dict[str, int | None]) -> str:
+    """Why the caption engine gave no options, in its own words (used by /caption and
+    by /post's title suggestions)."""
+    if isinstance(exc, CaptionRefused):
+        return t.refused(exc.category)
+    if exc.code == "caption_quota":
+        return t.quota_reached(int(exc.params.get("limit") or 0),
+                               str(exc.params.get("tier", "free")), plans)
+    return common.render_error(exc)

@@ -9,8 +9,6 @@ that a backup provider is writing.
 
 from __future__ import annotations
 
-from typing import Any
-
 from bot.conversation.context import FlowContext
 from bot.conversation.events import FileRef
 from bot.conversation.replies import Button, FileTooLarge, MessageRef
@@ -31,14 +29,16 @@ def nsfw_ok(ctx: FlowContext) -> bool:
 def brief_of(ctx: FlowContext) -> CaptionBrief:
     """The brief in flow state, or a fresh one (adult creators start spicy)."""
     stored = ctx.data.get("brief")
-    if stored:
-        return CaptionBrief.from_dict(stored)
+    return CaptionBrief.from_dict(stored) if stored else _new_brief(ctx)
+
+
+def _new_brief(ctx: FlowContext) -> CaptionBrief:
     return CaptionBrief("", platform=Platform.REDDIT, nsfw=nsfw_ok(ctx))
 
 
 async def fresh_brief(ctx: FlowContext) -> CaptionBrief:
     """A new session's brief: adult creators start spicy, everyone in their own tone."""
-    brief = CaptionBrief("", platform=Platform.REDDIT, nsfw=nsfw_ok(ctx))
+    brief = _new_brief(ctx)
     tone = (await ctx.core.captions.get_voice(ctx.session, ctx.user)).preferred_tone
     if tone and tone in render.allowed("tone", nsfw_ok(ctx)):
         brief = brief.with_changes(tone=tone)
@@ -138,15 +138,10 @@ async def write(ctx: FlowContext, brief: CaptionBrief) -> None:
 
 
 def _problem(ctx: FlowContext, exc: UserFacingError) -> str:
-    params: dict[str, Any] = exc.params
-    if exc.code == "caption_quota":
-        plans = ctx.core.settings.limits.captions_per_day
-        return t.quota_reached(int(params.get("limit") or 0), str(params.get("tier", "free")),
-                               plans)
     if exc.code == "caption_bad_image":
         ctx.goto(DESCRIBE, file=None)
         return t.BAD_IMAGE
-    return common.render_error(exc)
+    return render.problem_text(exc, ctx.core.settings.limits.captions_per_day)
 
 
 async def use(ctx: FlowContext, option_id: int) -> None:

@@ -21,11 +21,10 @@ from bot.conversation.context import ButtonExpired, FlowContext
 from bot.conversation.events import Command, FileRef, Press, Text, Upload
 from bot.conversation.flow import Flow
 from bot.conversation.replies import Button
+from bot.flows import caption_render
 from bot.flows import post_steps as steps
-from bot.texts import captions as caption_texts
-from bot.texts import common
 from bot.texts import reddit as t
-from core.captions import CaptionBrief, CaptionRefused, Platform, TitleRules
+from core.captions import CaptionBrief, Platform, TitleRules
 from core.errors import UserFacingError
 from core.reddit.models import AccountStatus
 from core.reddit.requirements import GALLERY_MAX, SubredditRules
@@ -204,7 +203,9 @@ class PostFlow(Flow):
                 ctx.session, ctx.user, brief, image=image,
                 rules=_title_rules(rules) if rules is not None and rules.known else None)
         except UserFacingError as exc:
-            await ctx.reply(t.OWN_TITLE_STILL.format(reason=_caption_problem(ctx, exc)))
+            plans = ctx.core.settings.limits.captions_per_day
+            await ctx.reply(t.OWN_TITLE_STILL.format(
+                reason=caption_render.problem_text(exc, plans)))
             return
         ids = [o.id for o in batch.options if o.id is not None]
         ctx.update(suggested=ids)
@@ -280,17 +281,6 @@ def _title_rules(rules: SubredditRules) -> TitleRules:
     return TitleRules(min_len=rules.title_min or 1, max_len=rules.effective_title_max,
                       required_tags=rules.title_required_strings,
                       banned_words=rules.title_blacklisted_strings)
-
-
-def _caption_problem(ctx: FlowContext, exc: UserFacingError) -> str:
-    """Why there are no suggestions, in the caption engine's own words."""
-    if isinstance(exc, CaptionRefused):
-        return caption_texts.refused(exc.category)
-    if exc.code == "caption_quota":
-        return caption_texts.quota_reached(
-            int(exc.params.get("limit") or 0), str(exc.params.get("tier", "free")),
-            ctx.core.settings.limits.captions_per_day)
-    return common.render_error(exc)
 
 
 def connect_button(url: str) -> Button:

@@ -20,14 +20,13 @@ from core.captions.types import DEFAULT_TONE
 BANNED, AVOID, LINK = "banned", "avoid", "link"
 ASKS = (BANNED, AVOID, LINK)
 EMOJI_CHOICES = ("0", "1", "2", "3")
-CLEAR = {"none", "nothing", "clear", "-"}
 MAX_ENTRIES = 30
 MAX_ENTRY = 60
 
 
 def parse_list(text: str) -> list[str] | str:
     """Comma- or line-separated entries, de-duplicated; a message when it won't do."""
-    if text.strip().lower() in CLEAR:
+    if text.strip().lower() in t.CLEAR_WORDS:
         return []
     entries: dict[str, str] = {}
     for part in text.replace("\n", ",").split(","):
@@ -99,7 +98,7 @@ class VoiceFlow(Flow):
 
     async def _take_link(self, ctx: FlowContext, text: str) -> None:
         text = text.strip()
-        if text.lower() in CLEAR:
+        if text.lower() in t.CLEAR_WORDS:
             await self._save(ctx, promo_link=None)
             return
         if "://" not in text:  # "linktr.ee/me" means the https address

@@ -45,3 +45,6 @@ BAD_LINK = (
     "Hmm, I can't use that as a link. Send a full web address, like "
     "https://linktr.ee/yourname, or “none”."
 )
+
+# What a creator may send to clear a list or the link (the prompts say "none").
+CLEAR_WORDS = frozenset({"none", "nothing", "clear", "-"})
