@@ -22,6 +22,7 @@ from bot.conversation.events import Command, FileRef, Press, Text, Upload
 from bot.conversation.flow import Flow
 from bot.conversation.replies import Button
 from bot.flows import caption_render
+from bot.flows import post_run as run
 from bot.flows import post_steps as steps
 from bot.texts import reddit as t
 from core.captions import CaptionBrief, Platform, TitleRules
@@ -65,7 +66,7 @@ class PostFlow(Flow):
         return True
 
     def busy(self, ctx: FlowContext) -> str | None:
-        return t.STILL_POSTING if steps.is_posting(ctx) else None
+        return t.STILL_POSTING if run.is_posting(ctx) else None
 
     async def prompt(self, ctx: FlowContext) -> None:
         step = ctx.step
@@ -77,8 +78,8 @@ class PostFlow(Flow):
             await ctx.reply(t.ASK_TEXT_BODY)
         elif step in (steps.RESOLVE, steps.FIX_TEXT, steps.FIX_IMAGE):
             await steps.resolve(ctx)
-        elif step == steps.POSTING:  # never reset a run that is posting right now
-            await steps.still_posting(ctx)
+        elif step == run.POSTING:  # never reset a run that is posting right now
+            await run.still_posting(ctx)
         else:
             ctx.goto(MEDIA)
             await ctx.reply(t.ASK_MEDIA, [[ctx.button(t.TEXT_POST, "text")]])
@@ -113,14 +114,14 @@ class PostFlow(Flow):
         elif action in ("flair", "tag", "skip", "anyway") and args:
             await steps.choose(ctx, action, args)
         elif action == "post":
-            await steps.post_all(ctx)
+            await run.post_all(ctx)
         else:
             await super().on_button(ctx, press)
 
     async def on_upload(self, ctx: FlowContext, upload: Upload) -> None:
         step = ctx.step
-        if step == steps.POSTING:
-            await steps.still_posting(ctx)
+        if step == run.POSTING:
+            await run.still_posting(ctx)
             return
         if step not in (MEDIA, TITLE, steps.FIX_IMAGE):
             await ctx.reply(t.ASK_MEDIA)

@@ -1,4 +1,4 @@
-"""The /post flow's second half: rule check per subreddit, fixing, and posting.
+"""The /post flow's middle: rule check per subreddit and fixing (posting: post_run).
 
 State (JSON, small): `targets` is one dict per chosen subreddit holding that
 subreddit's own title/flair/NSFW/body (their rules may differ) plus `skip`/`ok_warn`.
@@ -8,25 +8,15 @@ to post.
 Buttons about one target carry its index *and* its subreddit key: a signed button stays
 valid for days, and one from an earlier /post must not act on whatever sits at that
 index now.
-
-Posting is claimed first (step POSTING, committed), so a second press of "Post now" -
-a double tap, or the same button handled by another process - cannot post again. Each
-target that goes live is marked `posted` (with its link) and committed at once: a
-failure later on loses nothing, and "Post now" again only retries what did not go up.
 """
 
 from __future__ import annotations
 
 import copy
 import logging
-from dataclasses import replace
-from datetime import timedelta
 from typing import Any
 
-from sqlalchemy.exc import SQLAlchemyError
-
 from bot.conversation.context import ButtonExpired, FlowContext
-from bot.conversation.events import FileRef
 from bot.conversation.replies import Button
 from bot.texts import reddit as t
 from core.errors import UserFacingError
@@ -34,25 +24,20 @@ from core.reddit.check import BLOCKER, FIXABLE, WARNING, Issue, Verdict
 from core.reddit.fixes import with_flair, with_tag
 from core.reddit.models import RedditAccount
 from core.reddit.requirements import SubredditRules
-from core.reddit.service import PostOutcome
 from core.reddit.types import MediaItem, PostRequest, media_content_key, subreddit_key
 
 log = logging.getLogger(__name__)
 
 RESOLVE, FIX_TEXT, FIX_IMAGE, READY = "resolve", "fix_text", "fix_image", "ready"
-POSTING = "posting"
 CHOICE_FIXES = ("choose_flair", "choose_tag")
-# A POSTING step without progress for this long belongs to a run that died (restart,
-# crash): "Post now" may take over, still skipping the targets already posted.
-POSTING_ABANDONED_AFTER = timedelta(minutes=10)
 IMAGE_KINDS = ("image", "gallery")
 
 
 def request_for(data: dict[str, Any], target: dict[str, Any], images: tuple[MediaItem, ...] = ()
                 ) -> PostRequest:
     """The request for one target; without `images`, placeholders stand in for the check."""
-    files = _files(data, target)
-    kind = _kind(data, target)
+    files = files_of(data, target)
+    kind = kind_of(data, target)
     if not images and kind in IMAGE_KINDS:
         images = tuple(MediaItem(b"", f["file"].get("filename") or "photo.jpg") for f in files)
     return PostRequest(
@@ -64,15 +49,15 @@ def request_for(data: dict[str, Any], target: dict[str, Any], images: tuple[Medi
     )
 
 
-def _files(data: dict[str, Any], target: dict[str, Any]) -> list[dict[str, Any]]:
+def files_of(data: dict[str, Any], target: dict[str, Any]) -> list[dict[str, Any]]:
     return target.get("files") or data.get("files") or []
 
 
-def _kind(data: dict[str, Any], target: dict[str, Any]) -> str:
+def kind_of(data: dict[str, Any], target: dict[str, Any]) -> str:
     return str(target.get("kind") or data["kind"])
 
 
-def _pending(target: dict[str, Any]) -> bool:
+def is_pending(target: dict[str, Any]) -> bool:
     """Still to be posted: neither skipped nor already live."""
     return not target.get("skip") and not target.get("posted")
 
@@ -82,7 +67,7 @@ def _store(target: dict[str, Any], request: PostRequest) -> dict[str, Any]:
             "flair_id": request.flair_id, "body": request.body}
 
 
-def _targets(ctx: FlowContext) -> list[dict[str, Any]]:
+def targets_of(ctx: FlowContext) -> list[dict[str, Any]]:
     """A deep copy: flow state must never be mutated in place (it would not be saved)."""
     return copy.deepcopy(ctx.data.get("targets", []))
 
@@ -141,9 +126,9 @@ async def _verdict(ctx: FlowContext, target: dict[str, Any]) -> tuple[Verdict, S
 
 async def resolve(ctx: FlowContext) -> None:
     """Walk the targets; ask about the first open problem, or offer to post."""
-    targets = _targets(ctx)
+    targets = targets_of(ctx)
     for i, target in enumerate(targets):
-        if not _pending(target):
+        if not is_pending(target):
             continue
         verdict, rules = await _verdict(ctx, target)
         sub = verdict.subreddit
@@ -165,18 +150,18 @@ async def resolve(ctx: FlowContext) -> None:
                 [_target_button(ctx, t.POST_ANYWAY, "anyway", i, target)],
                 [_target_button(ctx, t.SKIP_SUB.format(sub=sub), "skip", i, target)]])
             return
-    if not any(_pending(tg) for tg in targets):
+    if not any(is_pending(tg) for tg in targets):
         ctx.finish()
         await ctx.reply(t.ALL_BLOCKED)
         return
-    await _show_ready(ctx)
+    await show_ready(ctx)
 
 
-async def _show_ready(ctx: FlowContext) -> None:
+async def show_ready(ctx: FlowContext) -> None:
     ctx.goto(READY)
     lines = "\n".join(t.READY_LINE.format(sub=tg["sub"], title=tg["title"],
                                           extras=_extras(tg))
-                      for tg in ctx.data["targets"] if _pending(tg))
+                      for tg in ctx.data["targets"] if is_pending(tg))
     await ctx.reply(t.READY.format(lines=lines), [[ctx.button(t.POST_NOW, "post")]])
 
 
@@ -246,7 +231,7 @@ async def choose(ctx: FlowContext, action: str, args: tuple[str, ...]) -> None:
         ctx.require_step(RESOLVE, FIX_TEXT, FIX_IMAGE)
     else:
         ctx.require_step(RESOLVE)
-    targets = _targets(ctx)
+    targets = targets_of(ctx)
     i = _target_index(targets, args)
     target = targets[i]
     if action == "skip":
@@ -275,7 +260,7 @@ async def choose(ctx: FlowContext, action: str, args: tuple[str, ...]) -> None:
 
 async def fixed_text(ctx: FlowContext, text: str) -> None:
     data = ctx.data
-    targets, i = _targets(ctx), int(data["fixing"])
+    targets, i = targets_of(ctx), int(data["fixing"])
     targets[i] = {**targets[i], data.get("field", "title"): text.strip()}
     ctx.forget("fixing", "field")
     ctx.goto(RESOLVE, targets=targets)
@@ -283,141 +268,8 @@ async def fixed_text(ctx: FlowContext, text: str) -> None:
 
 
 async def fixed_image(ctx: FlowContext, file: dict[str, Any]) -> None:
-    targets, i = _targets(ctx), int(ctx.data["fixing"])
+    targets, i = targets_of(ctx), int(ctx.data["fixing"])
     targets[i] = {**targets[i], "kind": "image", "files": [file]}
     ctx.forget("fixing")
     ctx.goto(RESOLVE, targets=targets)
     await resolve(ctx)
-
-
-def _abandoned(ctx: FlowContext) -> bool:
-    return ctx.core.clock.now() - ctx.row.updated_at > POSTING_ABANDONED_AFTER
-
-
-def is_posting(ctx: FlowContext) -> bool:
-    """A live posting run (not one that died with its process)."""
-    return ctx.step == POSTING and not _abandoned(ctx)
-
-
-async def still_posting(ctx: FlowContext) -> None:
-    """What to say in step POSTING: wait, or (a dead run) offer to post what's left."""
-    if _abandoned(ctx):
-        await _show_ready(ctx)
-    else:
-        await ctx.reply(t.STILL_POSTING)
-
-
-async def post_all(ctx: FlowContext) -> None:
-    """Post every pending target: claim, then one commit per target that went live."""
-    if is_posting(ctx):
-        await ctx.reply(t.STILL_POSTING)  # a second tap while the first is at work
-        return
-    ctx.require_step(READY, POSTING)
-    data = ctx.data
-    account = await account_of(ctx)
-    if account is None:
-        ctx.finish()
-        await ctx.reply(t.NEED_ACCOUNT)
-        return
-    pending = [i for i, target in enumerate(data["targets"]) if _pending(target)]
-    # Before the claim: a failed download leaves the state as it was (READY).
-    blobs = await _download(ctx, data, pending)
-    ctx.goto(POSTING)
-    await ctx.checkpoint()  # the claim; a concurrent second press fails here
-    failed = [i for i in pending if not await _post_one(ctx, account, blobs, i)]
-    if failed:
-        ctx.goto(READY)
-        others_live = any(target.get("posted") for target in ctx.data["targets"])
-        await _tell(ctx, t.RETRY_REST if others_live else t.RETRY_ALL,
-                    [[ctx.button(t.POST_NOW, "post")]])
-    else:
-        ctx.finish()
-
-
-async def _download(ctx: FlowContext, data: dict[str, Any], pending: list[int]
-                    ) -> dict[str, bytes]:
-    """Each photo of the pending targets, once (targets often share them)."""
-    blobs: dict[str, bytes] = {}
-    for i in pending:
-        target = data["targets"][i]
-        if _kind(data, target) not in IMAGE_KINDS:
-            continue
-        for f in _files(data, target):
-            ref = f["file"]
-            if ref["file_id"] not in blobs:
-                blobs[ref["file_id"]] = await ctx.download(FileRef(**ref))
-    return blobs
-
-
-async def _post_one(ctx: FlowContext, account: RedditAccount, blobs: dict[str, bytes], i: int
-                    ) -> bool:
-    """Post `targets[i]`; True once it is live (and that fact committed)."""
-    data = ctx.data
-    target = data["targets"][i]
-    sub = target["sub"]
-    images: tuple[MediaItem, ...] = ()
-    if _kind(data, target) in IMAGE_KINDS:
-        images = tuple(MediaItem(blobs[f["file"]["file_id"]],
-                                 f["file"].get("filename") or "photo.jpg", f.get("caption") or "")
-                       for f in _files(data, target))
-    request = replace(request_for(data, target, images), content_key=None)
-    reddit = ctx.core.reddit
-    if target.get("attempted"):  # an earlier try may have landed after all: look first
-        recovered = await reddit.recover(ctx.session, ctx.user, account, request)
-        if recovered is not None:
-            await _mark_posted(ctx, i, recovered.permalink)
-            await _tell(ctx, t.ALREADY_LIVE.format(sub=sub, link=recovered.permalink))
-            return True
-    # Committed before the submit: it is the run's heartbeat (a live run is never taken
-    # over) and tells any retry to check Reddit before posting this target again.
-    targets = _targets(ctx)
-    targets[i] = {**targets[i], "attempted": True}
-    ctx.update(targets=targets)
-    await ctx.checkpoint()
-    try:
-        outcome = await reddit.post(ctx.session, ctx.user, account, request,
-                                    confirm_warnings=True)
-    except SQLAlchemyError:
-        raise  # the session is unusable; the 'attempted' mark makes a retry look first
-    except Exception:  # untranslated: one subreddit's trouble must not stop the others
-        log.exception("posting to r/%s failed", sub)
-        await _tell(ctx, t.POST_FAILED.format(sub=sub, reason=t.POST_ERROR_UNKNOWN))
-        return False
-    result = outcome.result
-    live = result is not None and result.ok
-    if live:
-        await _mark_posted(ctx, i, result.permalink)
-    await _tell(ctx, _outcome_text(sub, outcome))
-    if result is not None and result.comment_error:
-        await _tell(ctx, t.COMMENT_FAILED.format(
-            reason=t.error(result.comment_error, {"subreddit": sub})))
-    return live
-
-
-async def _mark_posted(ctx: FlowContext, i: int, link: str | None) -> None:
-    """Record target `i` as live and commit: kept whatever follows."""
-    targets = _targets(ctx)
-    targets[i] = {**targets[i], "posted": True, "link": link}
-    ctx.update(targets=targets)
-    await ctx.checkpoint()
-
-
-async def _tell(ctx: FlowContext, text: str, buttons: list[list[Button]] | None = None) -> None:
-    """Report progress while posting; a message that can't be delivered (say, a chat
-    rate limit) must not undo or stop posts that did happen."""
-    try:
-        await ctx.reply(text, buttons)
-    except Exception:
-        log.warning("could not deliver a posting report", exc_info=True)
-
-
-def _outcome_text(sub: str, outcome: PostOutcome) -> str:
-    result = outcome.result
-    if result is None:  # the verdict changed since the check (rules refreshed)
-        issue = next(iter(outcome.prepared.verdict.issues))
-        return t.POST_FAILED.format(sub=sub, reason=t.issue(issue.code, issue.params))
-    if result.ok:
-        if result.permalink:
-            return t.POSTED.format(sub=result.subreddit, link=result.permalink)
-        return t.POSTED_NO_LINK.format(sub=result.subreddit)
-    return t.POST_FAILED.format(sub=sub, reason=t.error(result.error, result.params))
