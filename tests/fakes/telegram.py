@@ -38,6 +38,8 @@ class FakeTelegram:
         self._file_ids = itertools.count(1)
         self._changed = asyncio.Condition()
         self.server: TestServer | None = None
+        # method -> HTTP statuses to answer with, one per call, before working again
+        self.failures: dict[str, list[int]] = {}
 
     # -- lifecycle -------------------------------------------------------------
     async def start(self) -> None:
@@ -171,6 +173,13 @@ class FakeTelegram:
             )
         method = request.match_info["method"]
         params, files = await self._params(request)
+        if self.failures.get(method):
+            status = self.failures[method].pop(0)
+            body = {"ok": False, "error_code": status, "description": "Bad Gateway"}
+            if status == 429:
+                body.update(description="Too Many Requests: retry after 1",
+                            parameters={"retry_after": 1})
+            return web.json_response(body, status=status)
         if method == "getUpdates":
             return web.json_response({"ok": True, "result": await self._get_updates(params)})
         result = self._result(method, params, files)

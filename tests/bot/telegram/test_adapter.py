@@ -95,3 +95,18 @@ async def test_bot_token_never_reaches_the_logs(fake_telegram, dispatcher, caplo
         await fake_telegram.wait_for("sendMessage")
     assert "Set Bot API URL" in caplog.text
     assert fake_telegram.token not in caplog.text
+
+
+async def test_a_reply_telegram_fails_to_take_loses_nothing(fake_telegram, telegram_bot):
+    """Telegram answered 502 to the age question: the step is not advanced, so the same
+    button works again (an advanced step would call it expired)."""
+    await fake_telegram.send_text("/start")
+    [greeting] = await fake_telegram.wait_for("sendMessage")
+    nsfw = greeting.params["reply_markup"]["inline_keyboard"][0][1]["callback_data"]
+    fake_telegram.failures["sendMessage"] = [502, 502]  # the question and the apology
+    await fake_telegram.press(greeting.result, nsfw)
+    await fake_telegram.wait_for("answerCallbackQuery")
+    await fake_telegram.press(greeting.result, nsfw)
+    calls = await fake_telegram.wait_for("sendMessage", count=2)
+    assert "18" in calls[1].params["text"]
+    assert "expired" not in calls[1].params["text"]
