@@ -27,6 +27,10 @@ def register(sub: Any) -> None:
     p.add_argument("input", type=Path, metavar="IN", help="photo to protect (left untouched)")
     p.add_argument("output", type=Path, metavar="OUT", help="where to write the .jpg/.webp")
     p.add_argument("--level", choices=[lv.value for lv in Level], default=Level.STANDARD.value)
+    p.add_argument("--watermark", metavar="HANDLE",
+                   help="a visible, semi-transparent handle in the bottom-right corner")
+    p.add_argument("--seed", type=int, help="repeat an earlier protection exactly (default: "
+                   "random, so two copies of one photo differ from each other too)")
     p.add_argument("--json", action="store_true", help="print the full report as JSON")
     p.set_defaults(handler=run)
 
@@ -65,7 +69,8 @@ async def _protect(args: argparse.Namespace, settings: Settings) -> ProtectedIma
     data = _read(args.input, settings.limits.max_upload_bytes)
     shield = build_imageshield(settings)  # no executor: protect_async uses a thread
     try:
-        result = await shield.protect_async(data, args.level, output_format=fmt)
+        result = await shield.protect_async(data, args.level, output_format=fmt,
+                                            watermark=args.watermark, seed=args.seed)
     except ImageRejected as exc:
         raise BadInput(exc.code, f"{args.input}: {t.rejected(exc.code, exc.params)}") from exc
     try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 
+import numpy as np
 import pytest
 from PIL import Image
 
@@ -109,3 +110,23 @@ def test_out_that_is_not_jpeg_or_webp_exits_2(photo_path, tmp_path, capsys):
 def test_out_in_a_missing_folder_exits_2(photo_path, tmp_path, capsys):
     assert main(["protect", str(photo_path), str(tmp_path / "nope" / "out.jpg")]) == 2
     assert "cannot write" in capsys.readouterr().err
+
+
+def test_watermark_marks_only_the_bottom_right_corner(photo_path, tmp_path):
+    plain, marked = tmp_path / "plain.jpg", tmp_path / "marked.jpg"
+    assert main(["protect", str(photo_path), str(plain), "--seed", "7"]) == 0
+    assert main(["protect", str(photo_path), str(marked), "--seed", "7",
+                 "--watermark", "@alice"]) == 0
+    a = np.asarray(Image.open(plain).convert("L"), dtype=float)
+    b = np.asarray(Image.open(marked).convert("L"), dtype=float)
+    h, w = a.shape
+    corner = np.abs(a[-h // 8:, -w // 3:] - b[-h // 8:, -w // 3:]).mean()
+    elsewhere = np.abs(a[: h // 2, : w // 2] - b[: h // 2, : w // 2]).mean()
+    assert corner > 5 * max(elsewhere, 0.1)
+
+
+def test_the_same_seed_repeats_a_protection_exactly(photo_path, tmp_path):
+    first, second = tmp_path / "a.jpg", tmp_path / "b.jpg"
+    for out in (first, second):
+        assert main(["protect", str(photo_path), str(out), "--seed", "11"]) == 0
+    assert first.read_bytes() == second.read_bytes()
