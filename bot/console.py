@@ -1,7 +1,8 @@
 """Terminal adapter (`thottopilot chat`), also the in-process transport tests drive.
 
 Buttons of the latest message are numbered; typing the number presses it. `/file PATH
-[caption]` uploads a local file as if sent from a phone.
+[caption]` uploads a local file as if sent from a phone; files the bot sends back are
+saved into `save_dir` when one is given (the terminal can't show them).
 """
 
 from __future__ import annotations
@@ -41,8 +42,9 @@ class Sent:
 class ConsoleChannel:
     transport = TRANSPORT
 
-    def __init__(self, out: Callable[[str], None] = print) -> None:
+    def __init__(self, out: Callable[[str], None] = print, save_dir: Path | None = None) -> None:
         self._out = out
+        self._save_dir = save_dir
         self._ids = itertools.count(1)
         self.messages: dict[str, Sent] = {}
         self.files: dict[str, bytes] = {}
@@ -51,7 +53,11 @@ class ConsoleChannel:
     async def send(self, reply: Reply) -> MessageRef:
         ref = MessageRef(chat_id=TRANSPORT, message_id=str(next(self._ids)))
         self.messages[ref.message_id] = Sent(ref, reply)
-        self._render(reply)
+        saved = None
+        if reply.attachment is not None:  # file I/O off the loop
+            saved = await asyncio.to_thread(
+                self._save, reply.attachment.filename, reply.attachment.data)
+        self._render(reply, saved=saved)
         return ref
 
     async def edit(self, ref: MessageRef, reply: Reply) -> MessageRef:
@@ -67,16 +73,32 @@ class ConsoleChannel:
             raise FileTooLarge(len(data), max_bytes)
         return data
 
-    def _render(self, reply: Reply, *, edited: bool = False) -> None:
+    def _render(self, reply: Reply, *, edited: bool = False, saved: Path | None = None) -> None:
         prefix = "✎ " if edited else ""
         self._out(f"{prefix}{reply.text}")
         if reply.attachment:
             a = reply.attachment
-            self._out(f"  [attachment: {a.filename}, {len(a.data)} bytes]")
+            where = f", saved to {saved}" if saved else ""
+            self._out(f"  [attachment: {a.filename}, {len(a.data)} bytes{where}]")
         if reply.buttons:
             self.buttons = [b for row in reply.buttons for b in row]
             for n, b in enumerate(self.buttons, 1):
                 self._out(f"  {n}) {b.label}" + (f" <{b.url}>" if b.url else ""))
+
+
+    def _save(self, filename: str, data: bytes) -> Path | None:
+        """Write an attachment under `save_dir` without overwriting an earlier one."""
+        if self._save_dir is None:
+            return None
+        self._save_dir.mkdir(parents=True, exist_ok=True)
+        name = Path(filename).name or "file"
+        path = self._save_dir / name
+        for n in itertools.count(2):
+            if not path.exists():
+                break
+            path = self._save_dir / f"{Path(name).stem}-{n}{Path(name).suffix}"
+        path.write_bytes(data)
+        return path
 
 
 class ConsoleChat:

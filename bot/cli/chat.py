@@ -26,7 +26,7 @@ async def run(args: argparse.Namespace, settings: Settings) -> int:
         chat = ConsoleChat(
             build_dispatcher(core),
             Who("console", args.who or getpass.getuser(), display_name=args.who),
-            ConsoleChannel(),
+            ConsoleChannel(save_dir=settings.app.data_dir / "received"),
         )
         print(INTRO)
         await chat.open()

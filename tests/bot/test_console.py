@@ -1,6 +1,8 @@
 """The terminal adapter: numbered buttons, file uploads, and resuming after a restart."""
 
 from bot.cli.common import build_dispatcher
+from bot.console import ConsoleChannel
+from bot.conversation.replies import Attachment, Reply
 from bot.texts import common
 from core.bootstrap import open_core
 from tests.fakes.chat import ChatDriver
@@ -58,3 +60,12 @@ async def test_a_new_session_with_nothing_pending_shows_the_menu(settings, clock
         assert second.last.buttons
         await second.chat.say("1")  # the first menu entry answers, not "not sure"
         assert second.last.text != common.NOT_UNDERSTOOD
+
+
+async def test_files_the_bot_sends_are_saved_without_overwriting(tmp_path):
+    channel = ConsoleChannel(out=lambda _: None, save_dir=tmp_path / "received")
+    for data in (b"first", b"second"):
+        await channel.send(Reply("here", attachment=Attachment(data, "photo-protected.jpg")))
+    saved = sorted((tmp_path / "received").iterdir())
+    assert [p.name for p in saved] == ["photo-protected-2.jpg", "photo-protected.jpg"]
+    assert (tmp_path / "received" / "photo-protected.jpg").read_bytes() == b"first"
