@@ -114,7 +114,8 @@ async def write(ctx: FlowContext, brief: CaptionBrief) -> None:
     try:
         image = await ctx.download(FileRef(**file)) if file else None
         batch = await ctx.core.captions.generate(
-            ctx.session, ctx.user, brief, image=image, on_stage=progress.stage
+            ctx.session, ctx.user, brief, image=image, on_stage=progress.stage,
+            release=ctx.checkpoint,
         )
     except FileTooLarge as exc:
         ctx.goto(DESCRIBE, file=None)

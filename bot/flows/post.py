@@ -201,7 +201,7 @@ class PostFlow(Flow):
                              count=TITLE_OPTIONS)
         try:
             batch = await ctx.core.captions.generate(
-                ctx.session, ctx.user, brief, image=image,
+                ctx.session, ctx.user, brief, image=image, release=ctx.checkpoint,
                 rules=_title_rules(rules) if rules is not None and rules.known else None)
         except UserFacingError as exc:
             plans = ctx.core.settings.limits.captions_per_day

@@ -42,6 +42,7 @@ from core.events import EventLog
 from core.settings import Settings
 
 Stage = Callable[[str], Awaitable[None]]
+Release = Callable[[], Awaitable[None]]
 EXAMPLE_DESCRIPTION = "red dress, rooftop at sunset"
 _LINK = re.compile(r"^https?://[^\s|~]{3,200}$")
 _TOP_UPS = 6
@@ -86,10 +87,18 @@ class CaptionService:
         allow_nsfw: bool | None = None,
         rules: TitleRules | None = None,
         on_stage: Stage | None = None,
+        release: Release | None = None,
     ) -> CaptionBatch:
         """Options for `brief`. `user=None` is the local operator (CLI): no quota, no
         history, NSFW as `allow_nsfw` says. Raises `CaptionRefused` or
-        `UserFacingError("caption_quota")`."""
+        `UserFacingError("caption_quota")`.
+
+        `release` is awaited after every read and before the provider call, which can
+        take up to `ai.total_budget` seconds: a caller commits there so no transaction
+        (SQLite's write lock, a pooled PostgreSQL connection) is held across the network.
+        The price is that two requests racing for a creator's last caption may both pass
+        the quota check.
+        """
         stage = on_stage or _no_stage
         await stage("analyzing")
         may_nsfw = allow_nsfw if allow_nsfw is not None else bool(user and user.may_see_nsfw)
@@ -117,6 +126,8 @@ class CaptionService:
             recent_titles=tuple(title for _, title in history[:10]), voice=voice, rules=rules,
             image_jpeg=photo.jpeg if photo else None,
         )
+        if release is not None:
+            await release()
         await stage("writing")
         result = await self.chain.run(job)
         await stage("polishing")

@@ -60,6 +60,9 @@ class FakeLLM:
         self.script: list[Behaviour] = []
         self.default = Behaviour("ok")
         self.requests: list[Seen] = []
+        # When set, every request waits for it: a test can hold the provider "mid-call".
+        self.hold: asyncio.Event | None = None
+        self.received = asyncio.Event()  # set once the first request has arrived
         self._counter = itertools.count(1)
         self._runner: web.AppRunner | None = None
         self.port = 0
@@ -121,7 +124,10 @@ class FakeLLM:
         body = await request.json()
         seen = Seen(api, request.path, body, dict(request.headers))
         self.requests.append(seen)
+        self.received.set()
         behaviour = self._next()
+        if self.hold is not None:
+            await self.hold.wait()
         if behaviour.delay or behaviour.kind == "slow":
             await asyncio.sleep(behaviour.delay or 2.0)
         return behaviour, seen

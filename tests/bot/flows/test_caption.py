@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AsyncExitStack
@@ -326,3 +327,26 @@ async def test_caption_end_to_end_through_telegram(fake_telegram, telegram_bot):
     buttons = [b for row in final["reply_markup"]["inline_keyboard"] for b in row]
     assert buttons[0]["text"] == "✅ Use 1"
     assert all(len(b["callback_data"].encode()) <= 64 for b in buttons)
+
+
+async def test_other_creators_are_not_held_up_while_captions_are_being_written(open_chat):
+    """No transaction stays open across the provider call: on SQLite another creator's
+    message would otherwise wait for the write lock until the captions came back."""
+    llm = FakeLLM()
+    await llm.start()
+    llm.hold = asyncio.Event()
+    try:
+        alice, _ = await open_chat(ai={"provider": "openai", "base_url": llm.openai_base_url,
+                                        "api_key": "sk-test"})
+        bob = ChatDriver(alice.chat.dispatcher, external_id="bob", name="Bob")
+        await alice.send(f"/caption {DESCRIPTION}")
+        writing = asyncio.create_task(alice.press("Write captions"))
+        await asyncio.wait_for(llm.received.wait(), timeout=10)  # Alice's call is out
+        greeting = await asyncio.wait_for(bob.send("/start"), timeout=10)
+        assert "Hi Bob" in greeting.text
+        assert not writing.done()
+        llm.hold.set()
+        assert len(titles((await writing).text)) == 3
+    finally:
+        llm.hold.set()
+        await llm.close()
