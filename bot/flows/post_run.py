@@ -130,7 +130,7 @@ async def _post_one(ctx: FlowContext, account: RedditAccount, blobs: dict[str, b
     await ctx.checkpoint()
     try:
         outcome = await reddit.post(ctx.session, ctx.user, account, request,
-                                    confirm_warnings=True)
+                                    confirm_warnings=True, release=ctx.checkpoint)
     except SQLAlchemyError:
         raise  # the session is unusable; the 'attempted' mark makes a retry look first
     except Exception:  # untranslated: one subreddit's trouble must not stop the others

@@ -10,6 +10,7 @@ come back as results so the caller's unit of work still commits what we learned
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 
 import asyncpraw
@@ -214,9 +215,15 @@ class RedditService:
         request: PostRequest,
         *,
         confirm_warnings: bool = False,
+        release: Callable[[], Awaitable[None]] | None = None,
     ) -> PostOutcome:
         """Check, fix, shield and post; stops at any blocker, unresolved fix or
-        unconfirmed warning and returns the verdict instead."""
+        unconfirmed warning and returns the verdict instead.
+
+        `release` is awaited after the last read and before shielding and uploading
+        (seconds of CPU and network): a caller commits there so no transaction is held
+        across them.
+        """
         try:
             async with self.accounts.client(session, account, request.subreddit) as reddit:
                 rules, _ = await self._rules_in(session, request.subreddit, reddit)
@@ -224,7 +231,10 @@ class RedditService:
                 status = prepared.verdict.status
                 if status in ("blocked", "fixable") or (status == "warn" and not confirm_warnings):
                     return PostOutcome(prepared, None)
-                shielded = await self.shield_images(session, user.id, prepared.request)
+                level = await self._shield_level(session, user.id, prepared.request)
+                if release is not None:
+                    await release()
+                shielded = await self.shield_images(prepared.request, level)
                 result = await self._submit_in(reddit, shielded)
         except UserFacingError as exc:
             result = PostResult(False, request.subreddit, error=exc.code, params=exc.params)
@@ -239,18 +249,21 @@ class RedditService:
         )
         return PostOutcome(prepared, result)
 
-    async def shield_images(
+    async def _shield_level(
         self, session: AsyncSession, user_id: int, request: PostRequest
-    ) -> PostRequest:
-        """Protect images with ImageShield first when the user's default says so.
+    ) -> str | None:
+        """The creator's default shield level, when this request has images to shield."""
+        if not request.images or self.shield is None:
+            return None
+        return (await self.accounts.prefs(session, user_id)).protect_level
+
+    async def shield_images(self, request: PostRequest, level: str | None) -> PostRequest:
+        """Protect the images at `level` (None: as they are).
 
         An image the shield refuses (animated, unreadable, too big) is not posted
         unprotected behind the user's back: the post fails with `reddit_shield_failed`.
         """
-        if not request.images or self.shield is None:
-            return request
-        level = (await self.accounts.prefs(session, user_id)).protect_level
-        if not level:
+        if not level or self.shield is None:
             return request
         images = []
         for item in request.images:

@@ -13,6 +13,7 @@ on a websocket, like Reddit. Submit problems come back inside HTTP 200 bodies
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import io
 import itertools
@@ -83,6 +84,9 @@ class FakeReddit:
         # Endpoints that do their work but whose answer is lost (a 502 from Reddit's edge
         # after the post was made): the ambiguous failure exactly-once posting must survive.
         self.lose_reply: set[str] = set()
+        # endpoint name -> event it waits for: a test can hold Reddit "mid-call"
+        self.holds: dict[str, asyncio.Event] = {}
+        self.arrived: dict[str, asyncio.Event] = {}
         self.posts: list[Post] = []
         self.comments: list[dict[str, Any]] = []
         self.uploads: dict[str, bytes] = {}
@@ -145,6 +149,9 @@ class FakeReddit:
     async def _count_and_fail(self, request: web.Request, handler: Any) -> web.StreamResponse:
         name = request.match_info.route.name or request.path
         self.requests[name] += 1
+        self.arrived.setdefault(name, asyncio.Event()).set()
+        if name in self.holds:
+            await self.holds[name].wait()
         if name in self.outage:
             return web.Response(status=self.outage_status, text="Reddit is having trouble")
         if name in self.lose_reply:

@@ -501,3 +501,23 @@ async def test_a_retry_after_a_lost_run_finds_the_live_post_instead_of_posting_t
         [record] = (await session.scalars(select(RedditPost))).all()
     assert record.reddit_id == fake_reddit.posts[0].id
 
+
+
+async def test_other_creators_are_not_held_up_while_a_post_uploads(chat, core, fake_reddit):
+    """No transaction stays open across the submit: on SQLite another creator's message
+    would otherwise wait for the write lock until Reddit answered."""
+    await _adult_with_account(chat, core, fake_reddit)
+    fake_reddit.add_sub("pics")
+    await _photo_post_to(chat, "Sunday vibes", "pics")
+    fake_reddit.holds["lease"] = asyncio.Event()
+    fake_reddit.arrived["lease"] = asyncio.Event()
+    posting = asyncio.create_task(chat.press("Post now"))
+    try:
+        await asyncio.wait_for(fake_reddit.arrived["lease"].wait(), timeout=10)
+        bob = ChatDriver(chat.chat.dispatcher, external_id="bob", name="Bob")
+        greeting = await asyncio.wait_for(bob.send("/start"), timeout=10)
+        assert "Hi Bob" in greeting.text
+        assert not posting.done()
+    finally:
+        fake_reddit.holds["lease"].set()
+    assert (await posting).text.startswith("Live on r/pics")
