@@ -89,7 +89,8 @@ async def check_all(ctx: FlowContext) -> None:
     for sub in data["subs"]:
         target: dict[str, Any] = {"sub": sub, "title": data.get("title", "")}
         try:
-            rules, saved = await reddit.rules_or_saved(ctx.session, sub, account)
+            rules, saved = await reddit.rules_or_saved(ctx.session, sub, account,
+                                                       release=ctx.checkpoint)
         except UserFacingError as exc:
             await ctx.reply(t.POST_FAILED.format(sub=sub, reason=t.error(exc.code, exc.params)))
             targets.append({**target, "skip": True})

@@ -41,6 +41,9 @@ from core.settings import Settings
 
 log = logging.getLogger(__name__)
 
+# Awaited before slow outside work; callers commit there (see `post`).
+Release = Callable[[], Awaitable[None]]
+
 
 @dataclass(frozen=True)
 class Prepared:
@@ -84,22 +87,25 @@ class RedditService:
         return rules
 
     async def rules_or_saved(
-        self, session: AsyncSession, name: str, account: RedditAccount | None = None
+        self, session: AsyncSession, name: str, account: RedditAccount | None = None,
+        *, release: Release | None = None,
     ) -> tuple[SubredditRules, bool]:
         """Like `rules_for`, plus whether Reddit was having trouble (5xx, timeout) and
-        the rules are the ones we had saved (cache or starter set) instead."""
+        the rules are the ones we had saved (cache or starter set) instead. `release`
+        is awaited before any fetch from Reddit (see `SubredditDirectory.get`)."""
         if account is None or account.status != AccountStatus.ACTIVE:
             return await self.subreddits.get(session, name), False
         async with self.accounts.client(session, account, name) as reddit:
-            return await self._rules_in(session, name, reddit)
+            return await self._rules_in(session, name, reddit, release)
 
     async def _rules_in(
-        self, session: AsyncSession, name: str, reddit: asyncpraw.Reddit
+        self, session: AsyncSession, name: str, reddit: asyncpraw.Reddit,
+        release: Release | None = None,
     ) -> tuple[SubredditRules, bool]:
         """The subreddit's rules through an open client; while Reddit is down, the saved
         ones (when we have any: an unknown subreddit can't be checked, so that fails)."""
         try:
-            return await self.subreddits.get(session, name, reddit), False
+            return await self.subreddits.get(session, name, reddit, release=release), False
         except Exception as exc:
             if not is_reddit_error(exc) or translate(exc).code != "reddit_unavailable":
                 raise
@@ -215,7 +221,7 @@ class RedditService:
         request: PostRequest,
         *,
         confirm_warnings: bool = False,
-        release: Callable[[], Awaitable[None]] | None = None,
+        release: Release | None = None,
     ) -> PostOutcome:
         """Check, fix, shield and post; stops at any blocker, unresolved fix or
         unconfirmed warning and returns the verdict instead.

@@ -8,7 +8,7 @@ starter entries are refreshed from Reddit and cached in the database.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from datetime import timedelta
 from importlib import resources
 from typing import Any
@@ -58,9 +58,12 @@ class SubredditDirectory:
         reddit: asyncpraw.Reddit | None = None,
         *,
         refresh: bool = False,
+        release: Callable[[], Awaitable[None]] | None = None,
     ) -> SubredditRules:
         """Best rules we can have now; fetches from Reddit when a client is given and
-        what we hold is missing, stale or only from the starter set."""
+        what we hold is missing, stale or only from the starter set. `release` is
+        awaited before that fetch (a caller commits there: no transaction held across
+        the network)."""
         key = subreddit_key(name)
         row = await session.get(SubredditCache, key)
         fresh = (
@@ -69,6 +72,8 @@ class SubredditDirectory:
             and self._clock.now() - row.fetched_at < self._ttl
         )
         if reddit is not None and (refresh or not fresh):
+            if release is not None:
+                await release()
             rules = await self.fetch(reddit, key)
             await self._store(session, key, rules, row)
             return rules

@@ -521,3 +521,20 @@ async def test_other_creators_are_not_held_up_while_a_post_uploads(chat, core, f
     finally:
         fake_reddit.holds["lease"].set()
     assert (await posting).text.startswith("Live on r/pics")
+
+
+async def test_other_creators_are_not_held_up_while_rules_are_fetched(chat, core, fake_reddit):
+    await _adult_with_account(chat, core, fake_reddit)
+    fake_reddit.add_sub("pics")
+    fake_reddit.holds["about"] = asyncio.Event()
+    fake_reddit.arrived["about"] = asyncio.Event()
+    checking = asyncio.create_task(_photo_post_to(chat, "Sunday vibes", "pics"))
+    try:
+        await asyncio.wait_for(fake_reddit.arrived["about"].wait(), timeout=10)
+        bob = ChatDriver(chat.chat.dispatcher, external_id="bob", name="Bob")
+        greeting = await asyncio.wait_for(bob.send("/start"), timeout=10)
+        assert "Hi Bob" in greeting.text
+        assert not checking.done()
+    finally:
+        fake_reddit.holds["about"].set()
+    assert "Ready to post" in (await checking).text
