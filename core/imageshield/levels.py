@@ -50,7 +50,7 @@ LEVELS: dict[Level, Chain] = {
     Level.LIGHT: Chain(
         name="light", max_crop=0.015, crop_candidates=8, tone=0.008,
         field=FieldSpec(target_bits=12, max_relative=0.06, iterations=150),
-        min_ssim=0.983, attempts=5,
+        min_ssim=0.983, attempts=4,
     ),
     Level.STANDARD: Chain(
         name="standard", max_crop=0.04, crop_candidates=16, tone=0.015,

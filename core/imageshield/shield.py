@@ -38,9 +38,9 @@ from core.imageshield.report import ProtectedImage, ShieldReport
 from core.imageshield.transforms import (
     CropFractions,
     apply_geometry,
-    choose_crop,
     crop_box,
     luminance,
+    rank_crops,
     tone_table,
 )
 from core.imageshield.watermark import add_watermark
@@ -118,11 +118,8 @@ def _escalated(chain: Chain, attempt: int) -> Chain:
 
 
 def _plan_once(chain: Chain, work: Image.Image, original: dict[str, ImageHash],
-               rng: np.random.Generator, attempt: int) -> _Plan:
-    bits = {name: np.asarray(h.hash) for name, h in original.items()}
-    target = chain.field.target_bits if chain.field else 12
-    oriented = ImageOps.mirror(work) if chain.mirror else work
-    frac = choose_crop(oriented, bits, chain.max_crop, chain.crop_candidates, target, rng)
+               frac: CropFractions, rng: np.random.Generator, attempt: int) -> _Plan:
+    bits = _bits(original)
     aligned = apply_geometry(work, chain.mirror, frac)
     lut = tone_table(rng, chain.tone)
     toned = aligned.point(lut)
@@ -135,6 +132,10 @@ def _plan_once(chain: Chain, work: Image.Image, original: dict[str, ImageHash],
     return _Plan(frac, lut, field, distance, attempt)  # `tried` is set by _best_plan
 
 
+def _bits(hashes: dict[str, ImageHash]) -> dict[str, NDArray[np.bool_]]:
+    return {name: np.asarray(h.hash) for name, h in hashes.items()}
+
+
 def _best_plan(chain: Chain, work: Image.Image, original: dict[str, ImageHash],
                rng: np.random.Generator) -> _Plan:
     """Design on the working copy; retry (escalating) until every hash is defeated.
@@ -143,10 +144,15 @@ def _best_plan(chain: Chain, work: Image.Image, original: dict[str, ImageHash],
     look at coarse grids), so a retry costs a few hundred milliseconds, not a full
     re-encode. The best attempt wins when none defeats every hash.
     """
+    target = chain.field.target_bits if chain.field else 12
+    oriented = ImageOps.mirror(work) if chain.mirror else work
+    crops = rank_crops(oriented, _bits(original), chain.max_crop, chain.crop_candidates,
+                       target, rng)
     best: _Plan | None = None
     tried = 0
     for tried in range(1, max(1, chain.attempts) + 1):
-        plan = _plan_once(_escalated(chain, tried), work, original, rng, tried)
+        frac = crops[(tried - 1) % len(crops)]  # each retry: the next-best crop
+        plan = _plan_once(_escalated(chain, tried), work, original, frac, rng, tried)
         if best is None or plan.min_distance > best.min_distance:
             best = plan
         if best.min_distance > MATCH_DISTANCE:

@@ -47,27 +47,26 @@ def _flip_cost(lum: FloatArray, original_bits: dict[str, NDArray[np.bool_]],
     return cost
 
 
-def choose_crop(work: Image.Image, original_bits: dict[str, NDArray[np.bool_]],
-                max_crop: float, candidates: int, target: int,
-                rng: np.random.Generator) -> CropFractions:
-    """Seeded crop; with several candidates, keep the one that moves the hashes most.
+def rank_crops(work: Image.Image, original_bits: dict[str, NDArray[np.bool_]],
+               max_crop: float, candidates: int, target: int,
+               rng: np.random.Generator) -> list[CropFractions]:
+    """Seeded crops, the ones that move the hashes most first.
 
     ``work`` is the (mirrored) working copy. Crops shift what falls into each cell of
     the 8x8 hash grids, which flips bits near strong edges for free, i.e. without any
-    visible pixel change; the field then only has to pay for the rest.
+    visible pixel change; the field then only has to pay for the rest. A retry takes the
+    next crop in the ranking instead of searching again.
     """
-    best: tuple[float, CropFractions] | None = None
+    fracs: list[CropFractions] = []
     for _ in range(max(1, candidates)):
         raw = rng.uniform(0.15 * max_crop, max_crop, 4)
-        frac: CropFractions = (float(raw[0]), float(raw[1]), float(raw[2]), float(raw[3]))
-        if candidates <= 1:
-            return frac
-        cost = _flip_cost(luminance(work.crop(crop_box(work.size, frac))),
-                          original_bits, target)
-        if best is None or cost < best[0]:
-            best = (cost, frac)
-    assert best is not None
-    return best[1]
+        fracs.append((float(raw[0]), float(raw[1]), float(raw[2]), float(raw[3])))
+    if len(fracs) == 1:
+        return fracs
+    costs = [_flip_cost(luminance(work.crop(crop_box(work.size, f))), original_bits, target)
+             for f in fracs]
+    order = sorted(range(len(fracs)), key=costs.__getitem__)
+    return [fracs[i] for i in order]
 
 
 def tone_table(rng: np.random.Generator, strength: float) -> list[int]:
