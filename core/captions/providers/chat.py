@@ -6,6 +6,7 @@ Subclasses only know how to send a conversation to their API and map its errors.
 from __future__ import annotations
 
 import logging
+from abc import ABC, abstractmethod
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
@@ -19,12 +20,16 @@ log = logging.getLogger(__name__)
 Turn = tuple[str, str]  # (role, text)
 
 
-class ChatProvider:
+class ChatProvider(ABC):
+    """What every chat-style API provider shares: prompt, parse, re-ask, refusal check.
+    Subclasses only send the conversation and return the model's text."""
+
     name = "chat"
     nsfw_capable = False
 
+    @abstractmethod
     async def _complete(self, turns: list[Turn], job: Job, time_limit: float) -> str:
-        raise NotImplementedError
+        """Send `turns` to the API; the model's reply text."""
 
     async def generate(self, job: Job, time_limit: float) -> list[DraftOption]:
         turns: list[Turn] = [("user", user_message(job))]
