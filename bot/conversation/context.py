@@ -109,5 +109,12 @@ class FlowContext:
         return await self.channel.edit(ref, Reply(text, buttons or []))
 
     async def download(self, file: FileRef, max_bytes: int | None = None) -> bytes:
+        """The file's bytes from the chat platform (up to the upload limit).
+
+        Commits first: a transfer of up to 20 MB must not hold a transaction (SQLite's
+        write lock, a pooled PostgreSQL connection). Download before changing state, so
+        a failed transfer leaves the step as it was.
+        """
         limit = max_bytes or self.core.settings.limits.max_upload_bytes
+        await self.checkpoint()
         return await self.channel.download(file, limit)

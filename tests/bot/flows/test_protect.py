@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import json
 import re
@@ -10,9 +11,11 @@ import pytest
 from PIL import Image
 from sqlalchemy import select
 
+from bot.console import ConsoleChannel
 from bot.conversation.events import FileRef, Upload
 from core.db.models import ConversationState
 from core.imageshield import LEVEL_FACTS
+from tests.fakes.chat import ChatDriver
 from tests.fakes.photos import (
     animated_gif,
     camera_photo,
@@ -186,3 +189,35 @@ async def test_file_of_unknown_size_over_the_limit_is_refused_when_downloaded(ch
     reply = await chat.press("Standard")
     assert "over 1 MB" in reply.text
     assert "Send another photo" in reply.text
+
+
+class _SlowDownloads(ConsoleChannel):
+    """A chat whose file transfers wait until the test lets them through."""
+
+    def __init__(self) -> None:
+        super().__init__(out=lambda _line: None)
+        self.started = asyncio.Event()
+        self.proceed = asyncio.Event()
+
+    async def download(self, file: FileRef, max_bytes: int) -> bytes:
+        self.started.set()
+        await self.proceed.wait()
+        return await super().download(file, max_bytes)
+
+
+async def test_other_creators_are_not_held_up_while_a_photo_downloads(dispatcher):
+    channel = _SlowDownloads()
+    alice = ChatDriver(dispatcher, channel=channel)
+    await alice.send("/protect")
+    await alice.upload(camera_photo())
+    protecting = asyncio.create_task(alice.press("Standard"))
+    try:
+        await asyncio.wait_for(channel.started.wait(), timeout=10)
+        bob = ChatDriver(dispatcher, external_id="bob", name="Bob")
+        greeting = await asyncio.wait_for(bob.send("/start"), timeout=10)
+        assert "Hi Bob" in greeting.text
+        assert not protecting.done()
+    finally:
+        channel.proceed.set()
+    protected = await protecting
+    assert protected.reply.attachment is not None
