@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from bot.console import ConsoleChannel, ConsoleChat, Sent
 from bot.conversation.dispatcher import Dispatcher
 from bot.conversation.replies import Button
@@ -69,3 +71,15 @@ class ChatDriver:
 
     def _all(self) -> list[Button]:
         return [b for s in self.replies for b in s.buttons]
+
+
+async def another_creator_says_hi(dispatcher: Dispatcher, within: float = 10.0) -> Sent:
+    """Bob sends /start while someone else's update is mid-way; returns the greeting.
+
+    For specs that no transaction is held across slow outside work: on SQLite Bob would
+    otherwise wait for the write lock (and time out) instead of being greeted.
+    """
+    bob = ChatDriver(dispatcher, external_id="bob", name="Bob")
+    greeting = await asyncio.wait_for(bob.send("/start"), timeout=within)
+    assert "Hi Bob" in greeting.text
+    return greeting

@@ -15,7 +15,7 @@ from bot.console import ConsoleChannel
 from bot.conversation.events import FileRef, Upload
 from core.db.models import ConversationState
 from core.imageshield import LEVEL_FACTS
-from tests.fakes.chat import ChatDriver
+from tests.fakes.chat import ChatDriver, another_creator_says_hi
 from tests.fakes.photos import (
     animated_gif,
     camera_photo,
@@ -213,9 +213,7 @@ async def test_other_creators_are_not_held_up_while_a_photo_downloads(dispatcher
     protecting = asyncio.create_task(alice.press("Standard"))
     try:
         await asyncio.wait_for(channel.started.wait(), timeout=10)
-        bob = ChatDriver(dispatcher, external_id="bob", name="Bob")
-        greeting = await asyncio.wait_for(bob.send("/start"), timeout=10)
-        assert "Hi Bob" in greeting.text
+        await another_creator_says_hi(dispatcher)
         assert not protecting.done()
     finally:
         channel.proceed.set()
