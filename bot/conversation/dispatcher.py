@@ -27,7 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.exc import StaleDataError
 
 from bot.conversation.context import ButtonExpired, FlowContext
-from bot.conversation.events import ButtonPress, Command, Inbound, Text, Upload
+from bot.conversation.events import ButtonPress, Command, Inbound, Press, Text, Upload
 from bot.conversation.flow import Flow
 from bot.conversation.payloads import PayloadCodec
 from bot.conversation.replies import Channel, FileTooLarge, Reply
@@ -102,9 +102,11 @@ class Dispatcher:
             def ctx_for(flow: Flow) -> FlowContext:
                 return self._ctx(session, user, event, channel, row, flow.name, created)
 
+            press = (self.codec.decode(_owner(event), event.payload)
+                     if isinstance(event, ButtonPress) else None)
             current = self.flows.get(row.flow or "")
             busy = current.busy(ctx_for(current)) if current is not None else None
-            if busy and not _addressed_to(event, self.codec, current):
+            if busy and not _addressed_to(press, current):
                 # Anything that could replace the state (a command, another flow's or a
                 # menu button, free text) waits; the busy flow's own buttons get through.
                 await channel.send(Reply(busy))
@@ -119,8 +121,7 @@ class Dispatcher:
                     await flow.on_command(ctx_for(flow), event)
                 case Command():
                     await channel.send(Reply(t.UNKNOWN_COMMAND))
-                case ButtonPress(payload=payload):
-                    press = self.codec.decode(_owner(event), payload)
+                case ButtonPress():
                     if press is None or press.flow not in self.flows:
                         raise ButtonExpired
                     flow = self.flows[press.flow]
@@ -177,12 +178,10 @@ def _database_locked(exc: OperationalError) -> bool:
     return "database is locked" in str(exc.orig)
 
 
-def _addressed_to(event: Inbound, codec: PayloadCodec, flow: Flow | None) -> bool:
+def _addressed_to(press: Press | None, flow: Flow | None) -> bool:
     """A press of one of `flow`'s own (non-menu) buttons."""
-    if flow is None or not isinstance(event, ButtonPress):
-        return False
-    press = codec.decode(_owner(event), event.payload)
-    return press is not None and press.flow == flow.name and press.action != START
+    return (press is not None and flow is not None and press.flow == flow.name
+            and press.action != START)
 
 
 def _owner(event: Inbound) -> str:

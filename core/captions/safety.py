@@ -89,15 +89,16 @@ def normalise(text: str) -> tuple[str, ...]:
     """The readings of `text` the gate scans: digits kept (for ages), and leetspeak
     decoded with `1` read as `i` and as `l`."""
     folded = _fold(text)
-    digits = _spaced(folded)
-    leet = _NUMBER_TOKEN.sub(
-        lambda m: m.group() if m.group(1) else "".join(terms.LEET.get(c, c) for c in m.group()),
-        folded)
-    as_l = _NUMBER_TOKEN.sub(
-        lambda m: m.group() if m.group(1) else "".join(
-            ("l" if c == "1" else terms.LEET.get(c, c)) for c in m.group()),
-        folded)
-    return tuple(dict.fromkeys((digits, _spaced(leet), _spaced(as_l))))
+    readings = (_spaced(folded), _spaced(_leet(folded, one="i")), _spaced(_leet(folded, one="l")))
+    return tuple(dict.fromkeys(readings))
+
+
+def _leet(text: str, *, one: str) -> str:
+    """Leetspeak decoded token by token (`1` read as `one`); real numbers stay numbers."""
+    table = {**terms.LEET, "1": one}
+    return _NUMBER_TOKEN.sub(
+        lambda m: m.group() if m.group(1) else "".join(table.get(c, c) for c in m.group()),
+        text)
 
 
 class SafetyGate:

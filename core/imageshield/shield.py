@@ -104,7 +104,7 @@ class _Plan:
     lut: list[int]
     field: FloatArray
     min_distance: int
-    tried: int  # designs tried before this one was kept
+    tried: int = 1  # designs tried in all (set by _best_plan)
 
 
 def _escalated(chain: Chain, attempt: int) -> Chain:
@@ -118,8 +118,8 @@ def _escalated(chain: Chain, attempt: int) -> Chain:
 
 
 def _plan_once(chain: Chain, work: Image.Image, original: dict[str, ImageHash],
-               frac: CropFractions, rng: np.random.Generator, attempt: int) -> _Plan:
-    bits = _bits(original)
+               bits: dict[str, NDArray[np.bool_]], frac: CropFractions,
+               rng: np.random.Generator) -> _Plan:
     aligned = apply_geometry(work, chain.mirror, frac)
     lut = tone_table(rng, chain.tone)
     toned = aligned.point(lut)
@@ -129,11 +129,7 @@ def _plan_once(chain: Chain, work: Image.Image, original: dict[str, ImageHash],
     if np.any(np.abs(field) >= 0.5):
         result = ImageChops.add(toned, _field_image(field, toned.size), 1.0, -128)
     distance = min(hash_distances(original, perceptual_hashes(result)).values())
-    return _Plan(frac, lut, field, distance, attempt)  # `tried` is set by _best_plan
-
-
-def _bits(hashes: dict[str, ImageHash]) -> dict[str, NDArray[np.bool_]]:
-    return {name: np.asarray(h.hash) for name, h in hashes.items()}
+    return _Plan(frac, lut, field, distance)
 
 
 def _best_plan(chain: Chain, work: Image.Image, original: dict[str, ImageHash],
@@ -146,13 +142,13 @@ def _best_plan(chain: Chain, work: Image.Image, original: dict[str, ImageHash],
     """
     target = chain.field.target_bits if chain.field else 12
     oriented = ImageOps.mirror(work) if chain.mirror else work
-    crops = rank_crops(oriented, _bits(original), chain.max_crop, chain.crop_candidates,
-                       target, rng)
+    bits = {name: np.asarray(h.hash) for name, h in original.items()}
+    crops = rank_crops(oriented, bits, chain.max_crop, chain.crop_candidates, target, rng)
     best: _Plan | None = None
     tried = 0
     for tried in range(1, max(1, chain.attempts) + 1):
         frac = crops[(tried - 1) % len(crops)]  # each retry: the next-best crop
-        plan = _plan_once(_escalated(chain, tried), work, original, frac, rng, tried)
+        plan = _plan_once(_escalated(chain, tried), work, original, bits, frac, rng)
         if best is None or plan.min_distance > best.min_distance:
             best = plan
         if best.min_distance > MATCH_DISTANCE:

@@ -78,12 +78,7 @@ async def test_post_without_account_points_to_connect(chat):
 async def test_text_post_to_images_only_sub_asks_for_a_photo_instead(chat, core, fake_reddit):
     await _adult_with_account(chat, core, fake_reddit)
     fake_reddit.add_sub("PhotosOnly", about={"submission_type": "link"})
-    await chat.send("/post")
-    await chat.press("Text post")
-    await chat.send("Some words")
-    await chat.send("A title here")
-    await chat.send("PhotosOnly")
-    reply = await chat.press("Done")
+    reply = await _text_post_to(chat, "A title here", "PhotosOnly")
     assert "images only" in reply.text
     reply = await chat.upload(make_jpeg())
     assert "Ready to post" in reply.text
@@ -161,6 +156,15 @@ def _sub_needing_a_flair(fake_reddit, name, flairs=("Pic", "Set")):
         flairs=[{"flair_template_id": f"flair-{f.lower()}", "flair_text": f} for f in flairs])
 
 
+async def _text_post_to(chat, title, subs):
+    await chat.send("/post")
+    await chat.press("Text post")
+    await chat.send("Some words")
+    await chat.send(title)
+    await chat.send(subs)
+    return await chat.press("Done")
+
+
 async def _photo_post_to(chat, title, subs):
     await chat.send("/post")
     await chat.upload(make_jpeg())
@@ -185,12 +189,7 @@ async def test_skip_while_asked_for_a_photo_skips_that_subreddit(chat, core, fak
     await _adult_with_account(chat, core, fake_reddit)
     fake_reddit.add_sub("PhotosOnly", about={"submission_type": "link"})
     fake_reddit.add_sub("pics")
-    await chat.send("/post")
-    await chat.press("Text post")
-    await chat.send("Some words")
-    await chat.send("A title here")
-    await chat.send("PhotosOnly pics")
-    reply = await chat.press("Done")
+    reply = await _text_post_to(chat, "A title here", "PhotosOnly pics")
     assert "images only" in reply.text
     reply = await chat.press("Skip r/PhotosOnly")
     assert reply.text == "Ready to post:\n• r/pics: “A title here”"
