@@ -15,7 +15,7 @@ from aiohttp import web
 from core.bootstrap import Core
 from web import pages
 from web.keys import CORE_KEY, TEMPLATES_KEY
-from web.middleware import error_middleware, security_headers
+from web.middleware import error_middleware, install_security_headers
 
 # Modules under web/ that define `setup(app: web.Application) -> None`.
 ROUTE_MODULES: tuple[str, ...] = ("reddit_oauth",)
@@ -23,7 +23,7 @@ ROUTE_MODULES: tuple[str, ...] = ("reddit_oauth",)
 
 def init_app(core: Core) -> web.Application:
     app = web.Application(
-        middlewares=[error_middleware, security_headers],
+        middlewares=[error_middleware],
         client_max_size=core.settings.limits.max_upload_bytes + 1024 * 1024,
     )
     app[CORE_KEY] = core
@@ -32,6 +32,7 @@ def init_app(core: Core) -> web.Application:
         autoescape=jinja2.select_autoescape(["html"]),
         enable_async=True,
     )
+    install_security_headers(app)
     pages.setup(app)
     for name in ROUTE_MODULES:
         importlib.import_module(f"web.{name}").setup(app)

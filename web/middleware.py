@@ -1,4 +1,11 @@
-"""Security headers on every response and one error handler for the whole site."""
+"""Security headers on every response and one error handler for the whole site.
+
+Headers are stamped in `on_response_prepare`, not in a middleware: a middleware never
+sees the 404/405 that routing raises, the 413 from an oversized body or a 500 that
+escapes the handler, and each of those is a page a browser renders too. The same hook
+removes aiohttp's `Server: Python/x aiohttp/y` banner, which only helps an attacker pick
+an exploit.
+"""
 
 from __future__ import annotations
 
@@ -6,26 +13,61 @@ import logging
 
 from aiohttp import web
 from aiohttp.typedefs import Handler
+from multidict import CIMultiDict
+
+from web.keys import CORE_KEY
+from web.logging import is_private_path
 
 log = logging.getLogger(__name__)
 
-SECURITY_HEADERS = {
+SECURITY_HEADERS: dict[str, str] = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "strict-origin-when-cross-origin",
     "X-Frame-Options": "DENY",
     "Content-Security-Policy": (
         "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
-        "frame-ancestors 'none'"
+        "object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
     ),
+    "Permissions-Policy": (
+        "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+        "microphone=(), payment=(), usb=()"
+    ),
+    "Cross-Origin-Opener-Policy": "same-origin",
 }
+HSTS = "max-age=31536000; includeSubDomains"
+NO_STORE = "no-store"
 
 
-@web.middleware
-async def security_headers(request: web.Request, handler: Handler) -> web.StreamResponse:
-    response = await handler(request)
-    for name, value in SECURITY_HEADERS.items():
-        response.headers.setdefault(name, value)
-    return response
+def security_headers(public_url: str | None) -> dict[str, str]:
+    """The headers every response carries; HSTS only when the site is served over https.
+
+    (Sending HSTS from a plain-http deployment is ignored by browsers at best and locks
+    a misconfigured one out at worst.)
+    """
+    headers = dict(SECURITY_HEADERS)
+    if (public_url or "").lower().startswith("https://"):
+        headers["Strict-Transport-Security"] = HSTS
+    return headers
+
+
+def stamp(headers: CIMultiDict[str], path: str, public_url: str | None) -> None:
+    """Add the security headers (a handler's own choice wins) and drop the banner."""
+    for name, value in security_headers(public_url).items():
+        headers.setdefault(name, value)
+    if is_private_path(path):
+        # OAuth and sign-in pages hold one-time tokens: never keep them in a cache.
+        headers["Cache-Control"] = NO_STORE
+    headers.popall("Server", None)
+
+
+async def _on_response_prepare(request: web.Request, response: web.StreamResponse) -> None:
+    public_url = request.config_dict[CORE_KEY].settings.web.public_url
+    stamp(response.headers, request.path, public_url)
+
+
+def install_security_headers(app: web.Application) -> None:
+    """Stamp every response of `app` (and of sub-apps, whose hooks chain to it)."""
+    app.on_response_prepare.append(_on_response_prepare)
 
 
 @web.middleware
