@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import getpass
+from dataclasses import dataclass, field
+from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -24,6 +26,38 @@ class Who:
     language: str | None = None
 
 
+LOCAL_TRANSPORT = "console"
+FALLBACK_LOCAL_NAME = "local"
+
+
+def local_who(name: str | None = None) -> Who:
+    """The installation's local creator: whoever runs `thottopilot` in a terminal.
+
+    `thottopilot chat` and every CLI command without `--user` act for this one person,
+    so a fresh install works without knowing any id. The login name keys it; `name`
+    (`chat --as NAME`) picks another local person.
+    """
+    return Who(LOCAL_TRANSPORT, name or _login_name(), display_name=name)
+
+
+def _login_name() -> str:
+    # getpass.getuser() raises in containers whose uid has no passwd entry and no $USER.
+    try:
+        return getpass.getuser() or FALLBACK_LOCAL_NAME
+    except (OSError, KeyError):
+        return FALLBACK_LOCAL_NAME
+
+
+@dataclass(frozen=True)
+class UserSummary:
+    """One row of `thottopilot users`: who a user is on each transport."""
+
+    id: int
+    display_name: str | None
+    created_at: datetime
+    identities: tuple[str, ...] = field(default_factory=tuple)
+
+
 class UserService:
     def __init__(self, clock: Clock, events: EventLog) -> None:
         self._clock = clock
@@ -41,6 +75,47 @@ class UserService:
             .where(User.deleted_at.is_(None))
         )
         return (await session.scalars(stmt)).first()
+
+    async def local_creator(self, session: AsyncSession, name: str | None = None) -> User:
+        """The local creator (see `local_who`), created on first use."""
+        user, _ = await self.get_or_create(session, local_who(name))
+        return user
+
+    async def find_local(self, session: AsyncSession, name: str | None = None) -> User | None:
+        """The local creator if they exist yet; never creates (for read-only listings)."""
+        who = local_who(name)
+        return await self.find(session, who.transport, who.external_id)
+
+    async def directory(
+        self, session: AsyncSession, *, search: str | None = None, limit: int = 50
+    ) -> list[UserSummary]:
+        """Live users with their identities ("telegram:42 @alice"), oldest first.
+
+        `search` matches a display name, chat username or external id (case-insensitive),
+        which is how an operator finds the id of a creator they know only by handle.
+        """
+        stmt = select(User).where(User.deleted_at.is_(None)).order_by(User.id).limit(limit)
+        if search:
+            pattern = f"%{search.strip().removeprefix('@').lower()}%"
+            matching = select(Identity.user_id).where(
+                func.lower(Identity.external_id).like(pattern)
+                | func.lower(func.coalesce(Identity.username, "")).like(pattern)
+            )
+            stmt = stmt.where(
+                User.id.in_(matching) | func.lower(func.coalesce(User.display_name, "")).like(
+                    pattern)
+            )
+        users = list(await session.scalars(stmt))
+        labels: dict[int, list[str]] = {u.id: [] for u in users}
+        if users:
+            rows = await session.scalars(
+                select(Identity).where(Identity.user_id.in_(list(labels))).order_by(Identity.id))
+            for identity in rows:
+                handle = f" @{identity.username}" if identity.username else ""
+                labels[identity.user_id].append(
+                    f"{identity.transport}:{identity.external_id}{handle}")
+        return [UserSummary(u.id, u.display_name, u.created_at, tuple(labels[u.id]))
+                for u in users]
 
     async def identity_label(self, session: AsyncSession, user_id: int) -> str | None:
         """How the person knows their own chat account ("@alice on Telegram"), so a page

@@ -3,7 +3,7 @@
 `add-reddit` takes either an existing refresh token (for this installation's Reddit
 app, or for `--client-id/--client-secret`) or a Reddit "script" app's credentials plus
 the account's username and password. The credentials are tried once, then stored
-encrypted.
+encrypted. Without `--user` both act for the local creator (see `bot.cli.users`).
 """
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ import sys
 from typing import Any
 
 from bot.cli.common import cli_core
+from bot.cli.users import acting_user, add_user_option, who_label
+from bot.texts import cli as t_cli
 from bot.texts import reddit as t
 from core.errors import UserFacingError
 from core.reddit.client import Credentials
@@ -29,7 +31,7 @@ def register(sub: Any) -> None:
     parser = sub.add_parser("accounts", help="manage connected Reddit accounts")
     actions = parser.add_subparsers(dest="accounts_action", metavar="ACTION", required=True)
     add = actions.add_parser("add-reddit", help="connect a Reddit account without a browser")
-    add.add_argument("--user", type=int, required=True, help="ThottoPilot user id")
+    add_user_option(add)
     add.add_argument("--refresh-token", help=f"an existing Reddit refresh token (or "
                      f"${REFRESH_TOKEN_ENV}, which keeps it out of shell history and ps)")
     add.add_argument("--client-id", help="Reddit app id (default: this installation's app)")
@@ -39,7 +41,7 @@ def register(sub: Any) -> None:
     add.add_argument("--json", action="store_true")
     add.set_defaults(handler=add_reddit)
     listing = actions.add_parser("list", help="list a user's Reddit accounts")
-    listing.add_argument("--user", type=int, required=True)
+    add_user_option(listing)
     listing.add_argument("--json", action="store_true")
     listing.set_defaults(handler=list_accounts)
 
@@ -66,9 +68,8 @@ async def add_reddit(args: argparse.Namespace, settings: Settings) -> int:
         print(f"thottopilot accounts: {exc}", file=sys.stderr)
         return 2
     async with cli_core(settings) as core, core.db.session() as session:
-        user = await core.users.get(session, args.user)
+        user = await acting_user(core, session, args.user, "accounts")
         if user is None:
-            print(f"thottopilot accounts: no user {args.user}", file=sys.stderr)
             return 2
         try:
             account = await core.reddit.accounts.connect_with(
@@ -86,12 +87,20 @@ async def add_reddit(args: argparse.Namespace, settings: Settings) -> int:
 
 async def list_accounts(args: argparse.Namespace, settings: Settings) -> int:
     async with cli_core(settings) as core, core.db.session() as session:
-        rows = await core.reddit.accounts.list(session, args.user)
-        items = [{"id": a.id, "account": a.username, "status": a.status, "via": a.auth_kind}
-                 for a in rows]
+        user = await acting_user(core, session, args.user, "accounts")
+        if user is None:
+            return 2
+        rows = await core.reddit.accounts.list(session, user.id)
+        default = await core.reddit.accounts.default(session, user.id)
+        items = [{"id": a.id, "account": a.username, "status": a.status, "via": a.auth_kind,
+                  "default": default is not None and a.id == default.id} for a in rows]
+        who, user_flag = who_label(user, args.user)
     if args.json:
         print(json.dumps(items))
+    elif not items:
+        print(t_cli.NO_ACCOUNTS.format(who=who, user_flag=user_flag), file=sys.stderr)
     else:
         for item in items:
-            print(f"{item['id']}\tu/{item['account']}\t{item['status']}\t{item['via']}")
+            mark = "\t(default)" if item["default"] else ""
+            print(f"{item['id']}\tu/{item['account']}\t{item['status']}\t{item['via']}{mark}")
     return 0

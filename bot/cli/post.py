@@ -2,6 +2,11 @@
 
 Exit codes: 0 posted (link on stdout), 3 the rule check stopped it (verdict printed),
 1 Reddit refused or failed, 2 bad input (unknown user/account, unreadable file).
+
+Without `--user` it posts as the local creator, and without `--account` from their
+default Reddit account, so a fresh install needs no id. For the local creator, `--nsfw`
+is the operator's own 18+ confirmation (as in `thottopilot caption`); a chat user's
+adult opt-in only ever comes from that user, in the chat.
 """
 
 from __future__ import annotations
@@ -10,22 +15,32 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.cli.common import cli_core
+from bot.cli.users import acting_user, add_user_option, who_label
+from bot.texts import cli as t_cli
 from bot.texts import reddit as t
 from core.reddit.check import WARNING, Issue
 from core.reddit.service import PostOutcome, Prepared
 from core.reddit.types import MediaItem, PostRequest
 from core.settings import Settings
 
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncSession
+
+    from core.bootstrap import Core
+    from core.db.models import User
+    from core.reddit.models import RedditAccount
+
 EXIT_OK, EXIT_FAILED, EXIT_INPUT, EXIT_BLOCKED = 0, 1, 2, 3
 
 
 def register(sub: Any) -> None:
     p = sub.add_parser("post", help="rule-check and post to Reddit")
-    p.add_argument("--user", type=int, required=True, help="ThottoPilot user id")
-    p.add_argument("--account", required=True, help="connected Reddit account name")
+    add_user_option(p)
+    p.add_argument("--account", help="connected Reddit account name (default: the user's "
+                   "default account, or their only one)")
     p.add_argument("--subreddit", required=True)
     p.add_argument("--title", required=True)
     what = p.add_mutually_exclusive_group(required=True)
@@ -72,14 +87,39 @@ async def run(args: argparse.Namespace, settings: Settings) -> int:
         print(f"thottopilot post: {exc}", file=sys.stderr)
         return EXIT_INPUT
     async with cli_core(settings) as core, core.db.session() as session:
-        user = await core.users.get(session, args.user)
-        account = user and await core.reddit.accounts.find(session, user.id, args.account)
+        user = await acting_user(core, session, args.user, "post")
+        account = user and await _account(core, session, user, args)
         if user is None or account is None:
-            what = "user" if user is None else f"account {args.account!r} for user"
-            print(f"thottopilot post: no {what} {args.user}", file=sys.stderr)
             return EXIT_INPUT
+        if args.user is None and args.nsfw and not user.may_see_nsfw:
+            await core.users.confirm_adult(session, user)
+            await core.users.set_nsfw(session, user, True)
         outcome = await core.reddit.post(session, user, account, request, confirm_warnings=True)
         return _report(args, outcome)
+
+
+async def _account(
+    core: Core, session: AsyncSession, user: User, args: argparse.Namespace
+) -> RedditAccount | None:
+    """The named account, else the default; None after saying what to do next."""
+    accounts = core.reddit.accounts
+    if args.account:
+        account = await accounts.find(session, user.id, args.account)
+    else:
+        account = await accounts.default(session, user.id)
+    if account is not None:
+        return account
+    who, user_flag = who_label(user, args.user)
+    names = [f"u/{a.username}" for a in await accounts.list(session, user.id)]
+    if not names:
+        text = t_cli.NO_ACCOUNTS.format(who=who, user_flag=user_flag)
+    elif args.account:
+        text = t_cli.UNKNOWN_ACCOUNT.format(account=args.account, who=who,
+                                            names=", ".join(names), user_flag=user_flag)
+    else:
+        text = t_cli.NO_DEFAULT_ACCOUNT.format(who=who, names=", ".join(names))
+    print(f"thottopilot post: {text}", file=sys.stderr)
+    return None
 
 
 def _describe(issue: Issue, prepared: Prepared) -> str:

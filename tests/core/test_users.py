@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import StatementError
 
 from core.db.models import Event, User
-from core.users import Who
+from core.users import Who, local_who
 
 
 async def test_first_contact_creates_user_and_identity(core):
@@ -74,3 +74,37 @@ async def test_sign_up_is_recorded_as_an_event(core):
 
 def test_clock_in_tests_is_utc(clock):
     assert clock.now().tzinfo is UTC
+
+
+async def test_local_creator_is_created_once_as_the_console_identity(core):
+    async with core.db.session() as s:
+        first = await core.users.local_creator(s)
+    async with core.db.session() as s:
+        again = await core.users.local_creator(s)
+        found = await core.users.find_local(s)
+        [summary] = await core.users.directory(s)
+    assert again.id == first.id == found.id
+    assert summary.identities == (f"console:{local_who().external_id}",)
+
+
+async def test_find_local_never_creates_the_local_creator(core):
+    async with core.db.session() as s:
+        assert await core.users.find_local(s) is None
+        assert await core.users.directory(s) == []
+
+
+async def test_local_who_names_another_local_person_on_request():
+    assert local_who("bea") == Who("console", "bea", display_name="bea")
+    assert local_who().transport == "console"
+    assert local_who().external_id
+
+
+async def test_directory_finds_users_by_handle_name_or_chat_id(core):
+    async with core.db.session() as s:
+        alice, _ = await core.users.get_or_create(s, Who("telegram", "101", username="alice_x"))
+        bob, _ = await core.users.get_or_create(s, Who("discord", "202", display_name="Bob"))
+    async with core.db.session() as s:
+        assert [u.id for u in await core.users.directory(s, search="@ALICE")] == [alice.id]
+        assert [u.id for u in await core.users.directory(s, search="bob")] == [bob.id]
+        assert [u.id for u in await core.users.directory(s, search="202")] == [bob.id]
+        assert [u.id for u in await core.users.directory(s, limit=1)] == [alice.id]

@@ -21,7 +21,7 @@ from tests.fakes.reddit import make_jpeg
 @pytest.fixture
 def cli_env(monkeypatch, tmp_path, fake_reddit):
     monkeypatch.setenv("THOTTOPILOT_APP__DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("THOTTOPILOT_SECURITY__SECRET_KEY", "cli-test-secret")
+    monkeypatch.setenv("THOTTOPILOT_SECURITY__SECRET_KEY", "cli-test-secret-of-at-least-32-chars")
     for key, value in fake_reddit.settings_section().items():
         monkeypatch.setenv(f"THOTTOPILOT_REDDIT__{key.upper()}", str(value))
 
