@@ -6,12 +6,14 @@ it. Secrets are `SecretStr` so they never leak through `repr` or logs.
 
 from __future__ import annotations
 
+import json
 import os
 import tomllib
+import types
 from collections.abc import Mapping
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, Union, get_args, get_origin
 
 from pydantic import (
     BaseModel,
@@ -21,10 +23,18 @@ from pydantic import (
     field_validator,
     model_validator,
 )
-from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    SettingsError,
+)
 
 ENV_PREFIX = "THOTTOPILOT_"
 CONFIG_ENV = "THOTTOPILOT_CONFIG"
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+MIN_SECRET_KEY_CHARS = 32
+KEYGEN_COMMAND = "python -c 'import secrets; print(secrets.token_urlsafe(32))'"
 
 
 class _Section(BaseModel):
@@ -34,6 +44,15 @@ class _Section(BaseModel):
 class AppSettings(_Section):
     data_dir: Path = Path("data")
     log_level: str = "INFO"
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_level(cls, value: str) -> str:
+        """A typo here used to fall back to INFO silently; say so instead."""
+        level = value.strip().upper()
+        if level not in LOG_LEVELS:
+            raise ValueError(f"use one of {', '.join(LOG_LEVELS)}")
+        return level
 
 
 class DatabaseSettings(_Section):
@@ -123,6 +142,16 @@ class SecuritySettings(_Section):
 class AdminSettings(_Section):
     telegram_ids: list[int] = Field(default_factory=list)
 
+    @field_validator("secret_key")
+    @classmethod
+    def _long_enough(cls, value: SecretStr | None) -> SecretStr | None:
+        """It signs buttons and links and encrypts Reddit tokens: a short one is guessable.
+        (Unset is fine: a strong one is generated into the data dir.)"""
+        if value is not None and len(value.get_secret_value()) < MIN_SECRET_KEY_CHARS:
+            raise ValueError(f"must be at least {MIN_SECRET_KEY_CHARS} characters; make one "
+                             f"with: {KEYGEN_COMMAND}")
+        return value
+
 
 class LimitsSettings(_Section):
     max_upload_bytes: int = Field(default=20 * 1024 * 1024, gt=0)
@@ -206,24 +235,75 @@ class ConfigError(Exception):
 
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh)
+        raw = path.read_bytes()
     except FileNotFoundError as exc:
         raise ConfigError(f"config file not found: {path}") from exc
+    except IsADirectoryError as exc:
+        raise ConfigError(f"config file {path} is a directory; give the path of the "
+                          f"TOML file itself, e.g. {path / 'config.toml'}") from exc
+    except OSError as exc:
+        raise ConfigError(f"cannot read config file {path}: {exc.strerror or exc}; check "
+                          f"that it exists and you may read it") from exc
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ConfigError(f"config file {path} is not UTF-8 text (byte 0x{raw[exc.start]:02x} "
+                          f"on line {line}); save it as UTF-8") from None
+    try:
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"config file {path} is not valid TOML: {exc}") from exc
+        raise ConfigError(f"config file {path} is not valid TOML: {exc}; fix that line "
+                          f"(config.example.toml shows every key)") from exc
+
+
+def _complex_field(path: list[str]) -> str | None:
+    """'list' or 'dict' when `path` names a list/dict setting (set as JSON in env)."""
+    model: Any = Settings
+    kind: str | None = None
+    for name in path:
+        fields = getattr(model, "model_fields", None)
+        if not fields or name not in fields:
+            return None
+        annotation = fields[name].annotation
+        if get_origin(annotation) in (Union, types.UnionType):
+            annotation = next(a for a in get_args(annotation) if a is not type(None))
+        origin = get_origin(annotation)
+        kind = "list" if origin is list else "dict" if origin is dict else None
+        model = annotation
+    return kind
+
+
+def _bad_json_env(env: Mapping[str, str], exc: SettingsError) -> str:
+    """Name the variable pydantic-settings could not parse, and show the expected shape
+    (never the value: it may be a secret)."""
+    for key, value in env.items():
+        if not key.upper().startswith(ENV_PREFIX) or "__" not in key:
+            continue
+        path = key[len(ENV_PREFIX):].lower().split("__")
+        kind = _complex_field(path)
+        if kind is None:
+            continue
+        try:
+            json.loads(value)
+        except ValueError:
+            example = '\'["value"]\'' if kind == "list" else '\'{"name": "value"}\''
+            return (f"invalid configuration: {key.upper()} is not valid JSON; "
+                    f"{'.'.join(path)} is a {kind}, e.g. {key.upper()}={example}")
+    return f"invalid configuration: {exc}; values of list and dict settings must be JSON"
 
 
 def _describe(exc: ValidationError) -> str:
     err = exc.errors()[0]
     key = ".".join(str(p) for p in err["loc"])
+    msg = err["msg"].removeprefix("Value error, ")
     if not key:  # model-level rule: its message already names the keys
-        return f"invalid configuration: {err['msg'].removeprefix('Value error, ')}"
+        return f"invalid configuration: {msg}"
     value = err.get("input")
     shown = "" if isinstance(value, dict | list) or value is None else f" (got {value!r})"
     if any(word in key for word in ("token", "secret", "key")):
         shown = ""
-    return f"invalid configuration: {key}: {err['msg']}{shown}"
+    return f"invalid configuration: {key}: {msg}{shown}"
 
 
 def load_settings(
@@ -240,4 +320,6 @@ def load_settings(
     try:
         return Settings(**data)
     except ValidationError as exc:
-        raise ConfigError(_describe(exc)) from None
+        raise ConfigError(" ".join(_describe(exc).split())) from None
+    except SettingsError as exc:
+        raise ConfigError(_bad_json_env(env, exc)) from None
