@@ -128,3 +128,72 @@ def test_webhook_mode_needs_a_public_url(monkeypatch):
     monkeypatch.setenv("THOTTOPILOT_TELEGRAM__WEBHOOK_SECRET", "s")
     with pytest.raises(ConfigError, match=r"web\.public_url is required"):
         load_settings()
+
+
+def _one_line(info: pytest.ExceptionInfo[ConfigError]) -> str:
+    message = str(info.value)
+    assert "\n" not in message
+    return message
+
+
+def test_a_config_file_that_is_not_utf8_names_the_line_and_the_fix(tmp_path):
+    path = tmp_path / "config.toml"
+    path.write_bytes(b'[web]\nhost = "caf\xe9"\n')  # Latin-1, as some editors save
+    with pytest.raises(ConfigError) as info:
+        load_settings(path, environ={})
+    assert _one_line(info) == (
+        f"config file {path} is not UTF-8 text (byte 0xe9 on line 2); save it as UTF-8")
+
+
+def test_a_config_path_that_is_a_directory_suggests_the_file_inside(tmp_path):
+    with pytest.raises(ConfigError) as info:
+        load_settings(tmp_path, environ={})
+    message = _one_line(info)
+    assert "is a directory" in message
+    assert str(tmp_path / "config.toml") in message
+
+
+def test_malformed_json_in_an_env_list_names_the_variable_and_the_shape(monkeypatch):
+    monkeypatch.setenv("THOTTOPILOT_AI__FALLBACK", "not json")
+    with pytest.raises(ConfigError) as info:
+        load_settings()
+    assert _one_line(info) == (
+        "invalid configuration: THOTTOPILOT_AI__FALLBACK is not valid JSON; ai.fallback is a "
+        "list, e.g. THOTTOPILOT_AI__FALLBACK='[\"value\"]'")
+
+
+def test_malformed_json_in_an_env_dict_is_named_too(monkeypatch):
+    monkeypatch.setenv("THOTTOPILOT_LIMITS__CAPTIONS_PER_DAY", "{free: 5}")
+    with pytest.raises(ConfigError) as info:
+        load_settings()
+    message = _one_line(info)
+    assert "THOTTOPILOT_LIMITS__CAPTIONS_PER_DAY is not valid JSON" in message
+    assert "limits.captions_per_day is a dict" in message
+
+
+def test_a_short_secret_key_is_refused_without_echoing_it(monkeypatch):
+    monkeypatch.setenv("THOTTOPILOT_SECURITY__SECRET_KEY", "hunter2-is-short")
+    with pytest.raises(ConfigError) as info:
+        load_settings()
+    message = _one_line(info)
+    assert "security.secret_key: must be at least 32 characters" in message
+    assert "secrets.token_urlsafe" in message
+    assert "hunter2" not in message
+
+
+def test_a_32_character_secret_key_is_accepted(monkeypatch):
+    monkeypatch.setenv("THOTTOPILOT_SECURITY__SECRET_KEY", "k" * 32)
+    assert load_settings().security.secret_key.get_secret_value() == "k" * 32
+
+
+def test_an_unknown_log_level_lists_the_known_ones(monkeypatch):
+    monkeypatch.setenv("THOTTOPILOT_APP__LOG_LEVEL", "LOUD")
+    with pytest.raises(ConfigError) as info:
+        load_settings()
+    assert _one_line(info) == ("invalid configuration: app.log_level: use one of DEBUG, "
+                               "INFO, WARNING, ERROR, CRITICAL (got 'LOUD')")
+
+
+def test_log_level_is_case_insensitive(monkeypatch):
+    monkeypatch.setenv("THOTTOPILOT_APP__LOG_LEVEL", "debug")
+    assert load_settings().app.log_level == "DEBUG"
