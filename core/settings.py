@@ -163,6 +163,29 @@ class LimitsSettings(_Section):
     )
 
 
+class PostingSettings(_Section):
+    """The posting engine (core.posting): scheduled jobs, worker claims, retries, budget."""
+
+    # Photos of scheduled posts, by content hash; None = <app.data_dir>/media.
+    media_dir: Path | None = None
+    # How far ahead each tier may schedule, in days (None = no limit).
+    horizon_days: dict[str, int | None] = Field(
+        default_factory=lambda: {"free": 7, "starter": 30, "pro": 90, "premium": 365}
+    )
+    # A claim not renewed for this long belongs to a dead worker and is taken over.
+    lease_seconds: float = Field(default=15.0, gt=0)
+    poll_seconds: float = Field(default=0.5, gt=0)
+    concurrency: int = Field(default=8, ge=1)
+    retry_base_seconds: float = Field(default=5.0, gt=0)
+    retry_max_seconds: float = Field(default=300.0, gt=0)
+    # App-wide Reddit API budget per OAuth client id, shared by every process.
+    reddit_requests_per_minute: int = Field(default=100, ge=1)
+    # The same photo goes to at most this many subreddits per 24 h; more are spaced out.
+    same_media_per_day: int = Field(default=2, ge=1)
+    # Photos of a failed post are kept this long for a retry, then deleted.
+    failed_media_days: float = Field(default=7.0, ge=0)
+
+
 class Settings(BaseSettings):
     """Every knob ThottoPilot has. `config.example.toml` documents each key."""
 
@@ -184,6 +207,7 @@ class Settings(BaseSettings):
     security: SecuritySettings = Field(default_factory=SecuritySettings)
     admin: AdminSettings = Field(default_factory=AdminSettings)
     limits: LimitsSettings = Field(default_factory=LimitsSettings)
+    posting: PostingSettings = Field(default_factory=PostingSettings)
 
     @field_validator("ai", mode="after")
     @classmethod

@@ -12,7 +12,8 @@ from sqlalchemy import MetaData
 
 from core.db.base import Base
 
-MODEL_MODULES: tuple[str, ...] = ("core.db.models", "core.reddit.models", "core.captions.models",)
+MODEL_MODULES: tuple[str, ...] = ("core.db.models", "core.reddit.models", "core.captions.models",
+                                  "core.posting.models",)
 
 
 def all_metadata() -> MetaData:

@@ -12,8 +12,9 @@ looks at the account's own recent submissions to learn whether the post landed
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -27,6 +28,13 @@ from asyncprawcore.exceptions import RequestException
 WRITE_PATHS = ("/api/submit", "/api/submit_gallery_post.json", "/api/comment")
 LANDED_WINDOW = 15 * 60  # seconds: how far back a lost answer's post can be
 LANDED_LOOKBACK = 10  # newest submissions of the account to look through
+
+
+# Who wants the X-Ratelimit-* headers of Reddit's answers in the current task: the
+# posting engine keeps the app-wide request budget from them (core.posting.budget).
+RATELIMIT_OBSERVER: ContextVar[Callable[[Mapping[str, str]], None] | None] = ContextVar(
+    "reddit_ratelimit_observer", default=None
+)
 
 
 class AmbiguousWrite(Exception):
@@ -49,6 +57,9 @@ class SubmitOnceRequestor(Requestor):
         write = _is_write(args, kwargs)
         try:
             async with super().request(*args, timeout=timeout, **kwargs) as response:
+                observer = RATELIMIT_OBSERVER.get()
+                if observer is not None:
+                    observer(response.headers)
                 if write and response.status >= 500:
                     raise AmbiguousWrite(f"HTTP {response.status} from {args[1:2]}")
                 yield response

@@ -1,0 +1,97 @@
+"""The app-wide Reddit API budget, shared by every process through the database.
+
+Reddit allows each OAuth client id about 100 requests a minute, counted across every
+account using that app, so a per-process limiter would let N workers spend N times the
+budget. Before a post the engine *reserves* its estimated requests in one short
+transaction on the `reddit_api_budget` row (row-locked on PostgreSQL, the single
+writer on SQLite); when the window is spent it gets back how long to wait instead, and
+the target is simply tried again then. Reddit's own `X-Ratelimit-Remaining` and
+`X-Ratelimit-Reset` headers, collected while posting, then correct the row, so
+requests made elsewhere (rule fetches in chat) count too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.clock import Clock
+from core.db.database import Database
+from core.posting.models import ApiBudget
+
+WINDOW = timedelta(seconds=60)
+
+
+@dataclass
+class Observed:
+    """The last rate-limit headers Reddit sent during one post (collected by a
+    `core.reddit.requestor.RATELIMIT_OBSERVER`)."""
+
+    remaining: float | None = None
+    reset_seconds: float | None = None
+    seen: int = 0
+
+    def __call__(self, headers: Mapping[str, str]) -> None:
+        self.seen += 1
+        try:
+            remaining = headers.get("X-Ratelimit-Remaining") or headers.get(
+                "x-ratelimit-remaining")
+            reset = headers.get("X-Ratelimit-Reset") or headers.get("x-ratelimit-reset")
+            if remaining is not None and reset is not None:
+                self.remaining, self.reset_seconds = float(remaining), float(reset)
+        except ValueError:
+            return  # a malformed header teaches us nothing
+
+
+class ApiBudgetLedger:
+    def __init__(self, db: Database, clock: Clock, client_id: str, per_minute: int) -> None:
+        self._db = db
+        self._clock = clock
+        self.client_id = client_id
+        self.per_minute = per_minute
+
+    async def _row(self, session: AsyncSession, now: datetime) -> ApiBudget:
+        values = {"client_id": self.client_id, "remaining": float(self.per_minute),
+                  "reset_at": now + WINDOW, "updated_at": now}
+        dialect = session.bind.dialect.name if session.bind is not None else ""
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        await session.execute(insert(ApiBudget).values(**values)
+                              .on_conflict_do_nothing(index_elements=["client_id"]))
+        stmt = select(ApiBudget).where(ApiBudget.client_id == self.client_id)
+        if dialect == "postgresql":
+            stmt = stmt.with_for_update()
+        row = (await session.scalars(stmt.execution_options(populate_existing=True))).one()
+        if now >= row.reset_at:  # a new window
+            row.remaining = float(self.per_minute)
+            row.reset_at = now + WINDOW
+        return row
+
+    async def reserve(self, cost: int) -> float:
+        """Take `cost` requests from the budget: 0.0 when taken, else seconds to wait."""
+        cost = min(cost, self.per_minute)
+        now = self._clock.now()
+        async with self._db.session() as session:
+            row = await self._row(session, now)
+            row.updated_at = now
+            if row.remaining >= cost:
+                row.remaining -= cost
+                return 0.0
+            return max(0.05, (row.reset_at - now).total_seconds())
+
+    async def observe(self, seen: Observed) -> None:
+        """Correct the budget with what Reddit reported (it counts every process)."""
+        if seen.remaining is None or seen.reset_seconds is None:
+            return
+        now = self._clock.now()
+        reset_at = now + timedelta(seconds=seen.reset_seconds)
+        async with self._db.session() as session:
+            row = await self._row(session, now)
+            same_window = abs((row.reset_at - reset_at).total_seconds()) < 2
+            row.remaining = min(row.remaining, seen.remaining) if same_window else seen.remaining
+            row.reset_at = reset_at
+            row.updated_at = now

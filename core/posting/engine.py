@@ -1,0 +1,342 @@
+"""Running one claimed target, exactly once: the whole protocol in one place.
+
+    claim (committed) ─▶ attempted before? ─yes─▶ look on Reddit ─found─▶ posted
+                              │no                     │not found / can't ask: wait
+                              ▼                       ▼
+             reserve API budget ─▶ *attempted* mark (committed) ─▶ submit ─▶ settle
+
+Settle, in one transaction with the notice for the creator (outbox):
+live: *posted* mark + link + post history. RATELIMIT (in a 200 body): the account's
+queue pauses that long, this target keeps its place. 5xx, timeout, lost answer,
+unconfirmed media: stays queued with backoff and keeps its attempted mark, so the
+retry looks on Reddit first. Anything else Reddit refused: failed, with a reason and a
+next step. No transaction is open during any call to Reddit, and every write after
+the claim is conditional on our claim token (core.posting.claims).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
+
+from core.errors import UserFacingError
+from core.posting import claims, outbox
+from core.posting.budget import ApiBudgetLedger, Observed
+from core.posting.failures import UNCERTAIN, next_step, pause_seconds
+from core.posting.media import MediaMissing, MediaStore
+from core.posting.models import AccountPause, PostJob, PostMedia, PostTarget, State
+from core.posting.reconcile import Landed, Unknown, find_landed
+from core.reddit.models import RedditAccount
+from core.reddit.types import MediaItem, PostRequest, PostResult
+from core.retry import Backoff
+
+if TYPE_CHECKING:
+    from core.bootstrap import Core
+
+log = logging.getLogger(__name__)
+MAX_UNEXPECTED = 10  # attempts that end in our own error before we give up
+_rng = random.Random()  # noqa: S311 - jitter, not security
+
+
+@dataclass(frozen=True)
+class Claimed:
+    """A snapshot of a claimed target and its job (read in the claim's transaction)."""
+
+    target_id: int
+    token: str
+    job_id: int
+    user_id: int
+    account_id: int
+    request: PostRequest  # without image bytes (those are read from the store)
+    media: tuple[tuple[str, str, str], ...]  # (sha256, filename, caption)
+    content_key: str | None
+    attempts: int
+    attempted_at: datetime | None
+    first_attempted_at: datetime | None
+    due_at: datetime
+
+
+class Engine:
+    def __init__(self, core: Core) -> None:
+        self.core = core
+        self.db = core.db
+        self.clock = core.clock
+        ps = core.settings.posting
+        self.lease = timedelta(seconds=ps.lease_seconds)
+        self.backoff = Backoff(base=ps.retry_base_seconds, cap=ps.retry_max_seconds)
+        self.media = MediaStore.from_settings(core.settings)
+        self.budget = ApiBudgetLedger(core.db, core.clock,
+                                      core.settings.reddit.client_id or "default",
+                                      ps.reddit_requests_per_minute)
+
+    # -- loading -------------------------------------------------------------------
+    async def snapshot(self, target: PostTarget, token: str, job: PostJob) -> Claimed:
+        async with self.db.session() as session:
+            rows = await session.scalars(select(PostMedia).where(
+                PostMedia.target_id == target.id).order_by(PostMedia.position))
+            media = tuple((m.sha256, m.filename, m.caption) for m in rows)
+        request = PostRequest(
+            subreddit=target.subreddit, kind=job.kind, title=target.title, url=job.url,
+            body=job.body, nsfw=job.nsfw, spoiler=job.spoiler, flair_id=target.flair_id,
+            flair_text=target.flair_text, first_comment=job.first_comment,
+            content_key=job.content_key)
+        return Claimed(target.id, token, job.id, job.user_id, target.account_id, request,
+                       media, job.content_key, target.attempts, target.attempted_at,
+                       target.first_attempted_at, target.due_at)
+
+    # -- the protocol --------------------------------------------------------------
+    async def run(self, c: Claimed) -> str:
+        """Run a claimed target to its next state; returns that state."""
+        beat = asyncio.create_task(self._heartbeat(c))
+        try:
+            return await self._run(c)
+        except Exception:
+            log.exception("target %s: unexpected failure", c.target_id)
+            return await self._retry_later(c, "posting_error", {}, uncertain=True)
+        finally:
+            beat.cancel()
+
+    async def _run(self, c: Claimed) -> str:
+        try:
+            request = await self._with_media(c)
+        except MediaMissing:
+            return await self._fail(c, "posting_media_missing", {}, definite=c.attempted_at is None)
+        if c.attempted_at is not None:
+            try:
+                landed = await self._look(c)
+            except Unknown:
+                return await self._retry_later(c, "reddit_unavailable", {}, uncertain=True)
+            if landed is not None:
+                return await self._posted(c, request, PostResult(
+                    True, request.subreddit, reddit_id=landed.reddit_id,
+                    permalink=self._permalink(request.subreddit, landed.reddit_id)),
+                    recovered=True)
+        wait = await self.budget.reserve(cost(request))
+        if wait > 0:
+            return await self._requeue(c, timedelta(seconds=wait))
+        if not await self._mark_attempted(c):
+            return State.RUNNING  # the claim was taken over: the new owner goes on
+        result = await self._submit(c, request)
+        return await self._settle(c, request, result)
+
+    async def _with_media(self, c: Claimed) -> PostRequest:
+        items = [MediaItem(await self.media.get(sha), name, caption)
+                 for sha, name, caption in c.media]
+        return replace(c.request, images=tuple(items))
+
+    async def _look(self, c: Claimed) -> Landed | None:
+        """Reconciliation: is an earlier attempt of this target live?"""
+        since = c.first_attempted_at or c.attempted_at or c.due_at
+        async with self.db.session() as session:
+            account = await session.get(RedditAccount, c.account_id)
+            taken = set(await session.scalars(select(PostTarget.reddit_id).where(
+                PostTarget.account_id == c.account_id, PostTarget.reddit_id.is_not(None),
+                PostTarget.posted_at >= since - timedelta(minutes=30))))
+            await session.commit()  # nothing held across the call to Reddit
+            if account is None:
+                raise Unknown("account gone")
+            try:
+                async with self.core.reddit.accounts.client(session, account,
+                                                            c.request.subreddit) as reddit:
+                    return await find_landed(reddit, c.request.subreddit, c.request.title,
+                                             since, {t for t in taken if t})
+            except UserFacingError as exc:
+                raise Unknown(exc.code) from exc
+
+    async def _submit(self, c: Claimed, request: PostRequest) -> PostResult:
+        from core.reddit.requestor import RATELIMIT_OBSERVER
+
+        seen = Observed()
+        reset = RATELIMIT_OBSERVER.set(seen)
+        try:
+            async with self.db.session() as session:
+                account = await session.get(RedditAccount, c.account_id)
+                await session.commit()  # nothing held across the call to Reddit
+                if account is None:
+                    return PostResult(False, request.subreddit, error="reddit_account_revoked",
+                                      params={"account": ""})
+                return await self.core.reddit.submit(session, account, request)
+        finally:
+            RATELIMIT_OBSERVER.reset(reset)
+            await self.budget.observe(seen)
+
+    async def _settle(self, c: Claimed, request: PostRequest, result: PostResult) -> str:
+        if result.ok:
+            return await self._posted(c, request, result)
+        code, params = result.error or "reddit_rejected", dict(result.params)
+        params.setdefault("subreddit", request.subreddit)
+        if code == "reddit_ratelimit":
+            return await self._pause(c, pause_seconds(params), params)
+        if code in UNCERTAIN:
+            return await self._retry_later(c, code, params, uncertain=True)
+        return await self._fail(c, code, params, definite=True)
+
+    # -- marks (each one transaction, conditional on our claim) ------------------------
+    async def _heartbeat(self, c: Claimed) -> None:
+        while True:
+            await asyncio.sleep(self.lease.total_seconds() / 3)
+            try:
+                async with self.db.session() as session:
+                    held = await claims.heartbeat(session, PostTarget, c.target_id, c.token,
+                                                  self.clock.now() + self.lease)
+            except Exception:
+                log.warning("target %s: heartbeat failed", c.target_id, exc_info=True)
+                continue
+            if not held:
+                log.warning("target %s: claim taken over", c.target_id)
+                return
+
+    async def _mark_attempted(self, c: Claimed) -> bool:
+        now = self.clock.now()
+        async with self.db.session() as session:
+            row = await claims.owned(session, PostTarget, c.target_id, c.token)
+            if row is None:
+                return False
+            row.attempted_at = now
+            row.first_attempted_at = row.first_attempted_at or now
+            row.attempts += 1
+            row.lease_until = now + self.lease
+            row.updated_at = now
+        return True
+
+    async def _posted(self, c: Claimed, request: PostRequest, result: PostResult,
+                      *, recovered: bool = False) -> str:
+        now = self.clock.now()
+        async with self.db.session() as session:
+            row = await claims.owned(session, PostTarget, c.target_id, c.token)
+            if row is None:
+                return State.RUNNING  # the new owner will find this post on Reddit
+            row.state, row.posted_at = State.POSTED, now
+            row.reddit_id, row.permalink = result.reddit_id, result.permalink
+            row.error, row.claim_token, row.lease_until, row.updated_at = None, None, None, now
+            await self.core.reddit.history.record(session, c.user_id, c.account_id, request,
+                                                  result, c.content_key)
+            await self.core.events.record(
+                session, "reddit.post_recovered" if recovered else "reddit.posted", c.user_id,
+                subreddit=request.subreddit, post_kind=request.kind, account_id=c.account_id,
+                job_id=c.job_id)
+            await outbox.notify(session, now, c.user_id, outbox.POSTED,
+                                f"target:{c.target_id}:posted", job_id=c.job_id,
+                                target_id=c.target_id, subreddit=request.subreddit,
+                                title=request.title, link=result.permalink,
+                                comment_error=result.comment_error)
+        await self.release_media(c.media)
+        return State.POSTED
+
+    async def _fail(self, c: Claimed, code: str, params: dict[str, Any], *, definite: bool
+                    ) -> str:
+        now = self.clock.now()
+        async with self.db.session() as session:
+            row = await claims.owned(session, PostTarget, c.target_id, c.token)
+            if row is None:
+                return State.RUNNING
+            row.state, row.error, row.error_params = State.FAILED, code, _jsonable(params)
+            row.claim_token, row.lease_until, row.updated_at = None, None, now
+            if definite:
+                row.attempted_at = None
+            await self.core.events.record(session, "reddit.post_failed", c.user_id, code=code,
+                                          job_id=c.job_id)
+            await outbox.notify(session, now, c.user_id, outbox.FAILED,
+                                f"target:{c.target_id}:failed:{row.attempts}",
+                                job_id=c.job_id, target_id=c.target_id,
+                                subreddit=c.request.subreddit, title=c.request.title,
+                                reason=code, params=_jsonable(params), next_step=next_step(code))
+        return State.FAILED
+
+    async def _retry_later(self, c: Claimed, code: str, params: dict[str, Any], *,
+                           uncertain: bool) -> str:
+        """Back in the queue with backoff; the attempted mark stays when uncertain."""
+        now = self.clock.now()
+        async with self.db.session() as session:
+            row = await claims.owned(session, PostTarget, c.target_id, c.token)
+            if row is None:
+                return State.RUNNING
+            if code == "posting_error" and row.attempts >= MAX_UNEXPECTED:
+                row.state = State.FAILED
+            else:
+                row.state = State.QUEUED
+                delay = max(1.0, self.backoff.delay(max(0, row.attempts - 1), _rng))
+                row.not_before = now + timedelta(seconds=delay)
+            row.error, row.error_params = code, _jsonable(params)
+            row.claim_token, row.lease_until, row.updated_at = None, None, now
+            if not uncertain:
+                row.attempted_at = None
+            if code == "reddit_unavailable":  # told once: "queued, will send when back"
+                await outbox.notify(session, now, c.user_id, outbox.WAITING,
+                                    f"target:{c.target_id}:waiting", job_id=c.job_id,
+                                    target_id=c.target_id, subreddit=c.request.subreddit,
+                                    title=c.request.title)
+            state = row.state
+        return state
+
+    async def _requeue(self, c: Claimed, wait: timedelta) -> str:
+        """Not tried (no budget left): back in the queue, nothing else changes."""
+        now = self.clock.now()
+        async with self.db.session() as session:
+            row = await claims.owned(session, PostTarget, c.target_id, c.token)
+            if row is not None:
+                row.state, row.not_before = State.QUEUED, now + wait
+                row.claim_token, row.lease_until, row.updated_at = None, None, now
+        return State.QUEUED
+
+    async def _pause(self, c: Claimed, seconds: float, params: dict[str, Any]) -> str:
+        """RATELIMIT: Reddit said no, for now. The account's whole queue waits."""
+        now = self.clock.now()
+        until = now + timedelta(seconds=seconds)
+        async with self.db.session() as session:
+            row = await claims.owned(session, PostTarget, c.target_id, c.token)
+            if row is None:
+                return State.RUNNING
+            pause = await session.get(AccountPause, c.account_id)
+            if pause is None:
+                session.add(AccountPause(account_id=c.account_id, paused_until=until,
+                                         reason="reddit_ratelimit", updated_at=now))
+            else:
+                pause.paused_until, pause.updated_at = max(pause.paused_until, until), now
+            row.state, row.not_before, row.attempted_at = State.QUEUED, until, None
+            row.error, row.error_params = "reddit_ratelimit", _jsonable(params)
+            row.claim_token, row.lease_until, row.updated_at = None, None, now
+            await outbox.notify(session, now, c.user_id, outbox.PAUSED,
+                                f"pause:{c.account_id}:{int(until.timestamp()) // 60}",
+                                account_id=c.account_id, until=until.isoformat(),
+                                minutes=max(1, round(seconds / 60)),
+                                subreddit=c.request.subreddit)
+        return State.QUEUED
+
+    # -- media -----------------------------------------------------------------------
+    async def release_media(self, media: tuple[tuple[str, str, str], ...]) -> None:
+        """Delete stored photos no live (queued, running, recently failed) target needs."""
+        hashes = {sha for sha, _, _ in media}
+        if not hashes:
+            return
+        keep_failed = self.clock.now() - timedelta(
+            days=self.core.settings.posting.failed_media_days)
+        async with self.db.session() as session:
+            needed = set(await session.scalars(
+                select(PostMedia.sha256).join(PostTarget, PostTarget.id == PostMedia.target_id)
+                .where(PostMedia.sha256.in_(hashes),
+                       PostTarget.state.in_(State.LIVE)
+                       | ((PostTarget.state == State.FAILED)
+                          & (PostTarget.updated_at >= keep_failed)))))
+        for sha in hashes - needed:
+            self.media.delete(sha)
+
+    def _permalink(self, subreddit: str, reddit_id: str) -> str:
+        base = self.core.settings.reddit.reddit_url.rstrip("/")
+        return f"{base}/r/{subreddit}/comments/{reddit_id}/"
+
+
+def cost(request: PostRequest) -> int:
+    """Reddit API requests a post is expected to make (submit, uploads, comment, look)."""
+    return 3 + len(request.images) + (1 if request.first_comment else 0)
+
+
+def _jsonable(params: dict[str, Any]) -> dict[str, Any]:
+    return {k: v if isinstance(v, str | int | float | bool | None) else str(v)
+            for k, v in params.items()}

@@ -1,0 +1,71 @@
+"""Photos a job needs later, stored by content hash until every target is done.
+
+A chat upload is only a file reference on the chat platform, which a background worker
+cannot download; so the bytes (already protected when the creator shields photos) are
+written here when the job is created. Files are named by their SHA-256, written to a
+temporary name and renamed (a crash never leaves half a photo under a real name), and
+deleted once no live target refers to them: posted and cancelled at once, failed ones
+after `posting.failed_media_days` (kept for a retry).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import os
+from pathlib import Path
+
+from core.settings import Settings
+
+
+class MediaMissing(Exception):
+    """A stored photo is gone (deleted by hand, a wiped disk): the post can't be made."""
+
+
+class MediaStore:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> MediaStore:
+        return cls(settings.posting.media_dir or settings.app.data_dir / "media")
+
+    def path(self, sha256: str) -> Path:
+        if len(sha256) != 64 or not all(c in "0123456789abcdef" for c in sha256):
+            raise ValueError("not a SHA-256 hex digest")
+        return self.root / sha256[:2] / sha256
+
+    def _put(self, data: bytes) -> str:
+        digest = hashlib.sha256(data).hexdigest()
+        final = self.path(digest)
+        if final.exists():
+            return digest
+        final.parent.mkdir(parents=True, exist_ok=True)
+        tmp = final.with_name(f".{digest}.{os.getpid()}.tmp")
+        with tmp.open("wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, final)
+        return digest
+
+    async def put(self, data: bytes) -> str:
+        """Store `data`; returns its hash (the same bytes are stored once)."""
+        return await asyncio.to_thread(self._put, data)
+
+    async def get(self, sha256: str) -> bytes:
+        try:
+            return await asyncio.to_thread(self.path(sha256).read_bytes)
+        except FileNotFoundError as exc:
+            raise MediaMissing(sha256) from exc
+
+    def exists(self, sha256: str) -> bool:
+        return self.path(sha256).exists()
+
+    def delete(self, sha256: str) -> None:
+        self.path(sha256).unlink(missing_ok=True)
+
+    def all_hashes(self) -> set[str]:
+        if not self.root.exists():
+            return set()
+        return {p.name for p in self.root.glob("??/*") if not p.name.startswith(".")}

@@ -1,0 +1,130 @@
+"""Telling creators without being asked: a notifier backed by the `outbox` table.
+
+The scheduler runs when nobody is chatting, so what it has to say (posted with its
+link, failed with the reason and a next step, paused by a rate limit, waiting for
+Reddit) is written as an outbox row *in the same transaction* as the fact it reports:
+no fact without its notice, no notice without its fact. `event_key` is unique, so the
+same event recorded twice (a retried transaction, two workers) is one message.
+
+Delivery is transport-neutral: a `Deliverer` (Telegram, Discord, ...) gets a `Notice`
+and says whether it reached the creator. Rows are claimed like post targets
+(core.posting.claims), a transport failure is retried with backoff, and a delivered
+row is marked sent under its claim token. The one window left is a crash between the
+transport accepting a message and the mark: that notice is sent again, which for a
+chat message is the lesser harm than losing it.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, Protocol
+
+from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.clock import Clock
+from core.db.database import Database
+from core.posting import claims
+from core.posting.models import OutboxMessage, State
+from core.retry import Backoff
+
+log = logging.getLogger(__name__)
+
+POSTED, FAILED, PAUSED, WAITING = "post_live", "post_failed", "post_paused", "post_waiting"
+MAX_ATTEMPTS = 30  # with the backoff cap, about a day of trying
+
+
+@dataclass(frozen=True)
+class Notice:
+    id: int
+    user_id: int
+    kind: str
+    payload: dict[str, Any]
+    event_key: str
+    created_at: datetime
+
+
+class Deliverer(Protocol):
+    """One chat transport's way of messaging a creator who hasn't written."""
+
+    name: str
+
+    async def deliver(self, notice: Notice) -> bool:
+        """True: delivered. False: this transport can't reach the user (no chat with
+        them). Raise for a failure worth retrying (network, 5xx, flood wait)."""
+        ...
+
+
+async def notify(
+    session: AsyncSession, now: datetime, user_id: int, kind: str, event_key: str,
+    **payload: Any,
+) -> None:
+    """Add a notice to the caller's transaction; a repeat of `event_key` is dropped."""
+    dialect = session.bind.dialect.name if session.bind is not None else ""
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    stmt = insert(OutboxMessage).values(
+        event_key=event_key, user_id=user_id, kind=kind, payload=payload,
+        state=State.QUEUED, not_before=now, attempts=0, created_at=now,
+    ).on_conflict_do_nothing(index_elements=["event_key"])
+    await session.execute(stmt)
+
+
+BACKOFF = Backoff(base=2.0, cap=600.0)  # full jitter: failed rows don't return together
+_rng = random.Random()  # noqa: S311 - jitter, not security
+
+
+class Outbox:
+    def __init__(self, db: Database, clock: Clock, lease: timedelta) -> None:
+        self._db = db
+        self._clock = clock
+        self._lease = lease
+
+    async def deliver_due(self, deliverers: list[Deliverer], limit: int = 20) -> int:
+        """Deliver what is due once; returns how many rows were handled."""
+        now = self._clock.now()
+        async with self._db.session() as session:
+            stmt = (select(OutboxMessage).where(claims.claimable(OutboxMessage, now))
+                    .order_by(OutboxMessage.not_before, OutboxMessage.id).limit(limit))
+            token, rows = await claims.claim(session, stmt, now=now, lease=self._lease)
+            notices = [Notice(r.id, r.user_id, r.kind, dict(r.payload), r.event_key,
+                              r.created_at) for r in rows]
+        for notice in notices:  # no transaction open while a transport is called
+            await self._deliver_one(notice, token, deliverers)
+        return len(notices)
+
+    async def _deliver_one(self, notice: Notice, token: str, deliverers: list[Deliverer]
+                           ) -> None:
+        via: str | None = None
+        error: str | None = None
+        for deliverer in deliverers:
+            try:
+                if await deliverer.deliver(notice):
+                    via = deliverer.name
+                    break
+            except Exception as exc:
+                log.warning("notice %s via %s failed: %r", notice.event_key, deliverer.name,
+                            exc)
+                error = f"{deliverer.name}: {exc!r}"[:256]
+                break  # this transport reaches the user but failed: retry it later
+        now = self._clock.now()
+        async with self._db.session() as session:
+            row = await claims.owned(session, OutboxMessage, notice.id, token)
+            if row is None:
+                return  # our claim was taken over; the new owner decides
+            row.attempts += 1
+            row.claim_token = None
+            row.lease_until = None
+            if via is not None:
+                row.state, row.transport, row.sent_at = State.SENT, via, now
+            elif error is None or row.attempts >= MAX_ATTEMPTS:
+                row.state = State.FAILED
+                row.last_error = error or "no transport reaches this user"
+            else:
+                row.state = State.QUEUED
+                row.last_error = error
+                wait = max(0.5, BACKOFF.delay(row.attempts - 1, _rng))
+                row.not_before = now + timedelta(seconds=wait)

@@ -1,0 +1,294 @@
+"""`PostingService`: the one door to posting, for chat, CLI, CSV import and the worker.
+
+A post, now or later, is a job row with one target per subreddit; "Post now" is a job
+due now that the caller then runs at once (`run_job`), racing nobody: the same claim
+that lets a worker pick it up lets exactly one of them post it. Creating a job stores
+its photos (protected first when the creator shields photos) before the job becomes
+visible, so the worker never needs the chat platform to fetch them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from sqlalchemy import and_, exists, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
+
+from core.db.models import User
+from core.posting import claims
+from core.posting.media import MediaStore
+from core.posting.models import AccountPause, PostJob, PostMedia, PostTarget, State
+from core.posting.when import PAST_GRACE, WhenError, horizon_for
+from core.reddit.types import PostRequest
+
+if TYPE_CHECKING:
+    from core.bootstrap import Core
+    from core.posting.engine import Claimed, Engine
+
+DAY = timedelta(hours=24)
+_Other = aliased(PostTarget)  # another target of the same account, in the claim query
+
+
+@dataclass(frozen=True)
+class TargetSpec:
+    """One subreddit of a job, with what may differ per subreddit."""
+
+    subreddit: str
+    title: str
+    flair_id: str | None = None
+    flair_text: str | None = None
+
+
+@dataclass(frozen=True)
+class TargetView:
+    id: int
+    subreddit: str
+    title: str
+    due_at: datetime
+    state: str
+    permalink: str | None
+    error: str | None
+
+
+@dataclass(frozen=True)
+class JobView:
+    id: int
+    user_id: int
+    account_id: int
+    kind: str
+    created_at: datetime
+    targets: tuple[TargetView, ...]
+    spaced: bool = False  # the same photo was spread out over several days
+
+    @property
+    def due_at(self) -> datetime:
+        return min(t.due_at for t in self.targets)
+
+
+class PostingService:
+    def __init__(self, core: Core) -> None:
+        self.core = core
+        self.db = core.db
+        self.clock = core.clock
+        self.settings = core.settings.posting
+        self.media = MediaStore.from_settings(core.settings)
+        self._engine: Engine | None = None
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            from core.posting.engine import Engine  # the Reddit client stack, when posting
+
+            self._engine = Engine(self.core)
+        return self._engine
+
+    # -- creating ------------------------------------------------------------------
+    def check_time(self, user: User, when: datetime) -> datetime:
+        """`when` if it is neither past nor beyond the tier's horizon; else WhenError."""
+        now = self.clock.now()
+        if when < now - PAST_GRACE:
+            raise WhenError("when_past", {"when": when.isoformat(), "example": "tomorrow 9pm"})
+        days = horizon_for(user.tier, self.settings.horizon_days)
+        if days is not None and when > now + timedelta(days=days):
+            raise WhenError("when_beyond_horizon", {"days": days, "example": "in 3 days"})
+        return max(when, now)
+
+    def spacing(self, request: PostRequest, n: int) -> timedelta:
+        """The gap between subreddits for the same photos (0: no spacing needed)."""
+        per_day = self.settings.same_media_per_day
+        if not request.images or n <= per_day:
+            return timedelta(0)
+        return DAY / per_day
+
+    async def create_job(
+        self, *, user_id: int, account_id: int, request: PostRequest,
+        targets: Sequence[TargetSpec], due_at: datetime | None = None, source: str = "chat",
+        idempotency_key: str | None = None, space: bool = True,
+    ) -> JobView:
+        """Queue `request` (its images, link or text) for every target at `due_at`."""
+        if not targets:
+            raise ValueError("a job needs at least one subreddit")
+        async with self.db.session() as session:
+            if idempotency_key is not None:
+                job_id = await session.scalar(select(PostJob.id).where(
+                    PostJob.idempotency_key == idempotency_key))
+                if job_id is not None:
+                    return await self._view(session, job_id)
+            user = await session.get(User, user_id)
+            if user is None:
+                raise ValueError(f"no user {user_id}")
+            when = self.check_time(user, due_at or self.clock.now())
+            level = (await self.core.reddit.accounts.prefs(session, user_id)).protect_level \
+                if request.images else None
+        # Outside any transaction: protecting photos takes CPU seconds.
+        stored = [await self._store(request, level) for _ in targets]
+        gap = self.spacing(request, len(targets)) if space else timedelta(0)
+        now = self.clock.now()
+        async with self.db.session() as session:
+            job = PostJob(
+                user_id=user_id, account_id=account_id, kind=request.kind, body=request.body,
+                url=request.url, nsfw=request.nsfw, spoiler=request.spoiler,
+                first_comment=request.first_comment, content_key=request.content_hash(),
+                shield_level=level, source=source, idempotency_key=idempotency_key,
+                created_at=now, updated_at=now)
+            session.add(job)
+            await session.flush()
+            for i, (spec, media) in enumerate(zip(targets, stored, strict=True)):
+                due = when + gap * i
+                target = PostTarget(
+                    job_id=job.id, account_id=account_id, position=i, subreddit=spec.subreddit,
+                    title=spec.title, flair_id=spec.flair_id, flair_text=spec.flair_text,
+                    due_at=due, not_before=due, state=State.QUEUED, attempts=0,
+                    error_params={}, updated_at=now)
+                session.add(target)
+                await session.flush()
+                for pos, (sha, name, caption) in enumerate(media):
+                    session.add(PostMedia(target_id=target.id, position=pos, sha256=sha,
+                                          filename=name, caption=caption))
+            await self.core.events.record(session, "posting.job_created", user_id,
+                                          job_id=job.id, targets=len(targets), source=source)
+            await session.flush()
+            view = await self._view(session, job.id)
+        # A cleanup racing this create may have removed a shared file: put it back.
+        for media in stored:
+            await self._restore(media, request, level)
+        return replace(view, spaced=gap > timedelta(0))
+
+    async def _store(self, request: PostRequest, level: str | None
+                     ) -> tuple[tuple[str, str, str], ...]:
+        shielded = await self.core.reddit.shield_images(request, level) if level else request
+        return tuple([(await self.media.put(item.data), item.filename or "photo.jpg",
+                       item.caption) for item in shielded.images])
+
+    async def _restore(self, media: tuple[tuple[str, str, str], ...], request: PostRequest,
+                       level: str | None) -> None:
+        if level is None:
+            for (sha, _, _), item in zip(media, request.images, strict=True):
+                if not self.media.exists(sha):
+                    await self.media.put(item.data)
+
+    # -- reading ---------------------------------------------------------------------
+    async def _view(self, session: AsyncSession, job_id: int) -> JobView:
+        job = await session.get(PostJob, job_id)
+        if job is None:
+            raise LookupError(job_id)
+        rows = await session.scalars(select(PostTarget).where(PostTarget.job_id == job_id)
+                                     .order_by(PostTarget.position))
+        return JobView(job.id, job.user_id, job.account_id, job.kind, job.created_at, tuple(
+            TargetView(t.id, t.subreddit, t.title, t.due_at, t.state, t.permalink, t.error)
+            for t in rows))
+
+    async def get_job(self, user_id: int, job_id: int) -> JobView | None:
+        async with self.db.session() as session:
+            job = await session.get(PostJob, job_id)
+            if job is None or job.user_id != user_id:
+                return None
+            return await self._view(session, job_id)
+
+    async def list_jobs(self, user_id: int, *, include_done: bool = False) -> list[JobView]:
+        """The creator's jobs with something still to do (or all of them), soonest first."""
+        async with self.db.session() as session:
+            stmt = select(PostTarget.job_id).join(PostJob).where(PostJob.user_id == user_id)
+            if not include_done:
+                stmt = stmt.where(PostTarget.state.in_((*State.LIVE, State.FAILED)))
+            ids = set(await session.scalars(stmt))
+            views = [await self._view(session, i) for i in ids]
+        return sorted(views, key=lambda v: (v.due_at, v.id))
+
+    # -- changing ----------------------------------------------------------------------
+    async def cancel(self, user_id: int, job_id: int) -> JobView | None:
+        """Cancel what hasn't gone out. A target being posted right now can't be
+        stopped; it finishes and is reported as usual."""
+        now = self.clock.now()
+        async with self.db.session() as session:
+            job = await session.get(PostJob, job_id)
+            if job is None or job.user_id != user_id:
+                return None
+            await session.execute(update(PostTarget).where(
+                PostTarget.job_id == job_id,
+                PostTarget.state.in_((State.QUEUED, State.FAILED)),
+            ).values(state=State.CANCELLED, updated_at=now, claim_token=None))
+            job.cancelled_at = job.cancelled_at or now
+            job.updated_at = now
+            media = tuple(await session.scalars(select(PostMedia.sha256).join(PostTarget)
+                                                .where(PostTarget.job_id == job_id)))
+            view = await self._view(session, job_id)
+        await self.engine.release_media(tuple((sha, "", "") for sha in media))
+        return view
+
+    async def reschedule(self, user_id: int, job_id: int, when: datetime) -> JobView | None:
+        """Move the job's remaining targets (spacing kept) so the first is at `when`; a
+        failed target is queued again, for a retry after fixing what stopped it."""
+        now = self.clock.now()
+        async with self.db.session() as session:
+            job = await session.get(PostJob, job_id)
+            user = await session.get(User, user_id)
+            if job is None or user is None or job.user_id != user_id:
+                return None
+            when = self.check_time(user, when)
+            rows = list(await session.scalars(select(PostTarget).where(
+                PostTarget.job_id == job_id,
+                PostTarget.state.in_((State.QUEUED, State.FAILED)))
+                .order_by(PostTarget.due_at)))
+            if rows:
+                shift = when - rows[0].due_at
+                for row in rows:
+                    row.due_at = row.due_at + shift
+                    row.not_before = row.due_at
+                    row.state, row.error, row.updated_at = State.QUEUED, None, now
+            job.updated_at = now
+            return await self._view(session, job_id)
+
+    # -- running ---------------------------------------------------------------------
+    async def claim_due(self, limit: int, job_id: int | None = None) -> list[Claimed]:
+        """Claim up to `limit` due targets, at most one per account (an account's posts
+        go out one at a time, in order), none of a paused account."""
+        now = self.clock.now()
+        busy = exists().where(and_(
+            PostTarget.account_id == _Other.account_id, _Other.state == State.RUNNING,
+            _Other.lease_until >= now, _Other.id != PostTarget.id))
+        paused = exists().where(and_(AccountPause.account_id == PostTarget.account_id,
+                                     AccountPause.paused_until > now))
+        stmt = (select(PostTarget).where(claims.claimable(PostTarget, now), ~busy, ~paused)
+                .order_by(PostTarget.due_at, PostTarget.id).limit(limit * 4))
+        if job_id is not None:
+            stmt = stmt.where(PostTarget.job_id == job_id)
+
+        def one_per_account(rows: list[PostTarget]) -> list[PostTarget]:
+            seen: set[int] = set()
+            chosen = []
+            for row in rows:
+                if row.account_id not in seen and len(chosen) < limit:
+                    seen.add(row.account_id)
+                    chosen.append(row)
+            return chosen
+
+        async with self.db.session() as session:
+            token, rows = await claims.claim(session, stmt, now=now,
+                                             lease=self.engine.lease, pick=one_per_account)
+            jobs = {j.id: j for j in await session.scalars(
+                select(PostJob).where(PostJob.id.in_({r.job_id for r in rows})))}
+        return [await self.engine.snapshot(r, token, jobs[r.job_id]) for r in rows]
+
+    async def run_due(self, limit: int = 8) -> int:
+        """Claim and run what is due now, concurrently; how many targets ran."""
+        claimed = await self.claim_due(limit)
+        await asyncio.gather(*(self.engine.run(c) for c in claimed))
+        return len(claimed)
+
+    async def run_job(self, user_id: int, job_id: int) -> JobView | None:
+        """Post a job's due targets now, one after another (the "Post now" path)."""
+        while await self.claim_and_run_one(job_id):
+            pass
+        return await self.get_job(user_id, job_id)
+
+    async def claim_and_run_one(self, job_id: int) -> bool:
+        claimed = await self.claim_due(1, job_id=job_id)
+        for c in claimed:
+            await self.engine.run(c)
+        return bool(claimed)
