@@ -132,6 +132,8 @@ ERRORS: dict[str, str] = {
     "caption_refused": REFUSED_FALLBACK,
     "caption_quota": "You've reached today's caption limit ({limit}). It refills at midnight.",
     "caption_bad_image": BAD_IMAGE,
+    "caption_needs_detail": "r/{subreddit} wants something in every title that only you "
+    "know: {guidelines} Add it to your description and I'll work it in. 💛",
 }
 
 

@@ -8,10 +8,13 @@ characters and 30 hashtags, a creator's banned words and emoji budget.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
 
 from core.captions.textutil import count_emoji, strip_emoji, tidy
 from core.captions.types import DraftOption, Platform, Voice
+from core.subreddits.rules import SubredditRules
+from core.subreddits.titles import banned_in, compiled, has_required, matches_patterns
 
 REDDIT_TITLE_MIN = 1
 REDDIT_TITLE_MAX = 300
@@ -26,16 +29,37 @@ _PADDING = (" | new post", " | fresh from today", " | hope you like it")
 
 @dataclass(frozen=True)
 class TitleRules:
-    """A subreddit's title rules. `required_tags` is any-of: one must appear."""
+    """A subreddit's title rules as fitting reads them. `required_tags` is any-of (one
+    must appear); `banned_words` are matched anywhere, case-insensitively, as Reddit
+    does; `patterns` are the subreddit's title regexes (any one must match) and
+    `facts` the creator's own words (the description) that fitting may borrow from to
+    meet them, e.g. the year r/OldSchoolCool wants."""
 
     min_len: int = REDDIT_TITLE_MIN
     max_len: int = REDDIT_TITLE_MAX
     required_tags: tuple[str, ...] = ()
     banned_words: tuple[str, ...] = field(default=())
+    patterns: tuple[str, ...] = ()
+    guidelines: str = ""
+    facts: str = ""
+
+    @classmethod
+    def from_subreddit(cls, rules: SubredditRules) -> TitleRules:
+        """The title part of the shared subreddit rules (core.subreddits)."""
+        return cls(
+            min_len=max(rules.title_min or REDDIT_TITLE_MIN, REDDIT_TITLE_MIN),
+            max_len=rules.effective_title_max,
+            required_tags=rules.title_required_strings,
+            banned_words=rules.title_blacklisted_strings,
+            patterns=rules.title_regexes,
+            guidelines=rules.guidelines,
+        )
 
     def with_banned(self, words: tuple[str, ...]) -> TitleRules:
-        merged = tuple(dict.fromkeys([*self.banned_words, *words]))
-        return TitleRules(self.min_len, self.max_len, self.required_tags, merged)
+        return replace(self, banned_words=tuple(dict.fromkeys([*self.banned_words, *words])))
+
+    def with_facts(self, text: str) -> TitleRules:
+        return replace(self, facts=text)
 
 
 def truncate(text: str, limit: int) -> str:
@@ -75,6 +99,17 @@ def remove_words(text: str, words: tuple[str, ...]) -> str:
     return tidy(text)
 
 
+def drop_banned(text: str, strings: tuple[str, ...]) -> str:
+    """Remove a subreddit's banned strings the way Reddit matches them: anywhere, any
+    case. Whole words go first; a word that merely contains one ("myonlyfans", a link)
+    goes whole, so no half-word is left behind."""
+    text = remove_words(text, strings)
+    for banned in strings:
+        if banned.strip():
+            text = re.sub(rf"\S*{re.escape(banned.strip())}\S*", " ", text, flags=re.IGNORECASE)
+    return tidy(text)
+
+
 def _tag_present(text: str, tags: tuple[str, ...]) -> str | None:
     lowered = text.lower()
     return next((tag for tag in tags if tag.lower() in lowered), None)
@@ -89,27 +124,85 @@ def _place_tag(text: str, tag: str) -> str:
     return f"{text} {tag}" if tag.startswith("(") else f"{tag} {text}"
 
 
+def title_fits(title: str, rules: TitleRules) -> bool:
+    """Whether `title` meets every one of `rules`, judged by the same predicates the
+    /post rule check uses (core.subreddits.titles)."""
+    text = title.strip()
+    max_len = min(rules.max_len, REDDIT_TITLE_MAX)
+    return (
+        max(rules.min_len, REDDIT_TITLE_MIN) <= len(text) <= max_len
+        and not banned_in(text, rules.banned_words)
+        and has_required(text, rules.required_tags)
+        and matches_patterns(rules.patterns, text)
+    )
+
+
+def _extras(rules: TitleRules) -> Iterator[str]:
+    """What may be added to meet the title patterns: nothing, a closing question mark,
+    or a fragment of the creator's own words that a pattern matches (a year, "24F", a
+    resolution), bracketed when it is bare."""
+    yield ""
+    patterns = compiled(rules.patterns)
+    if not patterns:
+        return
+    yield "?"
+    for pattern in patterns:
+        for match in pattern.finditer(rules.facts):
+            fragment = match.group().strip()
+            if fragment:
+                if fragment[:1] not in "[(":
+                    yield f"({fragment})"
+                yield fragment
+
+
+def _assemble(text: str, tag: str | None, extra: str, min_len: int, max_len: int) -> str:
+    """Tag + text + extra, shortened (never the tag or extra) and padded to the limits."""
+    reserve = (len(tag) + 1 if tag else 0) + (len(extra) + (extra != "?") if extra else 0)
+    room = max(max_len - reserve, 1)
+    text = truncate(text, room)
+    for filler in _PADDING * 3:
+        if len(text) + reserve >= min_len:
+            break
+        text = truncate(text + filler, room)
+    if extra == "?":
+        text = text.rstrip(" .!…,;:") + "?"
+    elif extra:
+        text = f"{text} {extra}"
+    return _place_tag(text, tag) if tag else text
+
+
 def fit_title(title: str, rules: TitleRules) -> str:
     """Return `title` adjusted to `rules` and to Reddit's own 1-300 characters.
 
-    Order: collapse whitespace, remove banned words, make sure one required tag is
-    present (adding the first one if none is), shorten at a word boundary keeping the
-    tag, pad if shorter than the minimum.
+    Order: collapse whitespace, remove banned strings, make sure one required tag is
+    present (adding the first one if none is), meet the title patterns if it can,
+    shorten at a word boundary keeping tag and pattern, pad if shorter than the minimum.
+    When the patterns cannot be met (the creator never gave the year a subreddit wants)
+    the best effort is returned; `needs_detail` tells the caller beforehand.
     """
     max_len = max(1, min(rules.max_len, REDDIT_TITLE_MAX))
     min_len = min(max(rules.min_len, REDDIT_TITLE_MIN), max_len)
-    text = remove_words(" ".join(title.split()), rules.banned_words) or "New post"
+    text = drop_banned(" ".join(title.split()), rules.banned_words) or "New post"
     tag = None
     if rules.required_tags:
         tag = _tag_present(text, rules.required_tags) or rules.required_tags[0]
         text = _strip_tag(text, tag) or "New post"
-    room = max_len - (len(tag) + 1 if tag else 0)
-    text = truncate(text, max(room, 1))
-    for filler in _PADDING * 3:
-        if len(text) + (len(tag) + 1 if tag else 0) >= min_len:
-            break
-        text = truncate(text + filler, room)
-    return _place_tag(text, tag) if tag else text
+    first = None
+    for extra in _extras(rules):
+        candidate = _assemble(text, tag, extra, min_len, max_len)
+        if title_fits(candidate, rules):
+            return candidate
+        first = first or candidate
+    return first or text
+
+
+def needs_detail(rules: TitleRules) -> bool:
+    """True when no title could meet `rules.patterns` from what the creator told us
+    (e.g. r/OldSchoolCool wants the year, and the description has none)."""
+    if not rules.patterns:
+        return False
+    sample = fit_title("New post from today", rules)
+    return not matches_patterns(rules.patterns, sample)
 
 
 def full_text(option: DraftOption) -> str:
@@ -147,7 +240,7 @@ def fit_option(
     tags = tuple(dict.fromkeys(t.lstrip("#") for t in option.hashtags if t.strip("#")))
     title, body = option.title, option.body
     if platform is Platform.REDDIT:
-        rules = (rules or TitleRules()).with_banned(voice.banned_words)
+        rules = rules or TitleRules()  # the voice's banned words went in _apply_voice
         body = truncate(body, REDDIT_BODY_MAX) if body else None
         return DraftOption(fit_title(title, rules), body)
     if platform is Platform.X:

@@ -17,13 +17,13 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.captions import catalog, store
-from core.captions.fitting import TitleRules, avoids, fit_option, full_text
+from core.captions.fitting import TitleRules, avoids, fit_option, full_text, needs_detail
 from core.captions.image import read_photo
 from core.captions.offline import write_captions
 from core.captions.providers.base import Job
 from core.captions.providers.chain import ProviderChain
 from core.captions.safety import SafetyGate, Verdict
-from core.captions.subreddits import normalise_subreddit, rules_for
+from core.captions.subreddits import normalise_subreddit
 from core.captions.textutil import fingerprint
 from core.captions.types import (
     DEFAULT_STYLE,
@@ -40,6 +40,7 @@ from core.db.models import Tier, User
 from core.errors import UserFacingError
 from core.events import EventLog
 from core.settings import Settings
+from core.subreddits import BundledRules, SubredditRulesSource
 
 Stage = Callable[[str], Awaitable[None]]
 Release = Callable[[], Awaitable[None]]
@@ -75,6 +76,9 @@ class CaptionService:
         self._events = events
         self.chain = chain
         self.gate = SafetyGate()
+        # Where subreddit title rules come from: the bundled set by default; open_core
+        # binds the Reddit rules cache, so live-fetched rules win once we have them.
+        self.subreddit_rules: SubredditRulesSource = BundledRules()
 
     # -- the main job -------------------------------------------------------------
     async def generate(
@@ -118,7 +122,7 @@ class CaptionService:
         history: list[tuple[str, str]] = []
         if session is not None and user is not None:
             history = await store.recent(session, user.id)
-        rules = rules or rules_for(brief.subreddit)
+        rules = await self._title_rules(session, brief, rules)
         job = Job(
             brief=self._writable(brief), count=brief.count,
             seed=brief.seed if brief.seed is not None else secrets.randbelow(2**31),
@@ -167,6 +171,21 @@ class CaptionService:
             subreddit=normalise_subreddit(brief.subreddit), link=link,
             count=min(max(brief.count, 1), 10), description=brief.description.strip()[:500],
         ), downgraded
+
+    async def _title_rules(
+        self, session: AsyncSession | None, brief: CaptionBrief, given: TitleRules | None
+    ) -> TitleRules:
+        """The subreddit's title rules (given, else from `subreddit_rules`), with the
+        creator's description to borrow facts from; `caption_needs_detail` when the
+        subreddit wants something in the title we cannot know (the photo's year)."""
+        if given is None and brief.subreddit:
+            found = await self.subreddit_rules.lookup(session, brief.subreddit)
+            given = TitleRules.from_subreddit(found)
+        rules = (given or TitleRules()).with_facts(brief.description)
+        if needs_detail(rules):
+            raise UserFacingError("caption_needs_detail", subreddit=brief.subreddit or "",
+                                  guidelines=rules.guidelines)
+        return rules
 
     def _writable(self, brief: CaptionBrief) -> CaptionBrief:
         """SFW captions are written from the description minus any explicit words."""

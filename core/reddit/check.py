@@ -9,13 +9,13 @@ Warnings (cooldown, duplicates) only need the user's "post anyway".
 
 from __future__ import annotations
 
-import re
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
 from core.reddit.requirements import GALLERY_MAX, GALLERY_MIN, SubredditRules
 from core.reddit.types import PostRequest
+from core.subreddits.titles import banned_in, has_required, matches_patterns
 
 BLOCKER, FIXABLE, WARNING = "blocker", "fixable", "warning"
 
@@ -59,20 +59,6 @@ class Verdict:
     def to_dict(self) -> dict[str, Any]:
         return {"subreddit": self.subreddit, "status": self.status,
                 "issues": [asdict(i) for i in self.issues]}
-
-
-def _contains(text: str, needle: str) -> bool:
-    return needle.lower() in text.lower()
-
-
-def _matches_any(patterns: tuple[str, ...], text: str) -> bool:
-    compiled = []
-    for pattern in patterns:
-        try:
-            compiled.append(re.compile(pattern))
-        except re.error:
-            continue  # a broken moderator regex must not block every post
-    return not compiled or any(p.search(text) for p in compiled)
 
 
 def check(
@@ -155,16 +141,16 @@ def _title(title: str, rules: SubredditRules) -> list[Issue]:
     if len(stripped) > rules.effective_title_max:
         out.append(Issue("title_too_long", FIXABLE, fix="auto",
                          params={"max": rules.effective_title_max}))
-    banned = [s for s in rules.title_blacklisted_strings if _contains(stripped, s)]
+    banned = banned_in(stripped, rules.title_blacklisted_strings)
     if banned:
         out.append(Issue("title_banned_words", FIXABLE, fix="auto",
                          options=tuple(banned), params={"words": ", ".join(banned)}))
     required = rules.title_required_strings
-    if required and not any(_contains(stripped, s) for s in required):
+    if not has_required(stripped, required):
         fix = "auto" if len(required) == 1 else "choose_tag"
         out.append(Issue("title_needs_tag", FIXABLE, fix=fix, options=tuple(required),
                          params={"tags": " or ".join(required)}))
-    if not _matches_any(rules.title_regexes, stripped):
+    if not matches_patterns(rules.title_regexes, stripped):
         out.append(Issue("title_pattern", FIXABLE, fix="new_title",
                          params={"guidelines": rules.guidelines}))
     return out
@@ -185,10 +171,10 @@ def _body(request: PostRequest, rules: SubredditRules) -> list[Issue]:
     if rules.body_max and len(body) > rules.body_max:
         out.append(Issue("body_too_long", FIXABLE, fix="need_body",
                          params={"max": rules.body_max}))
-    banned = [s for s in rules.body_blacklisted_strings if _contains(body, s)]
+    banned = banned_in(body, rules.body_blacklisted_strings)
     required = rules.body_required_strings
-    if banned or (required and not any(_contains(body, s) for s in required)) or (
-        not _matches_any(rules.body_regexes, body)
+    if banned or not has_required(body, required) or (
+        not matches_patterns(rules.body_regexes, body)
     ):
         out.append(Issue("body_rules", FIXABLE, fix="need_body", params={
             "banned": ", ".join(banned), "required": " or ".join(required)}))

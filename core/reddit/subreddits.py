@@ -1,37 +1,40 @@
 """Where a subreddit's rules come from: fresh cache, Reddit itself, or the starter set.
 
-The bundled starter set (data/subreddits.json) makes the rule check work offline and
-before any account is connected; whenever a connected client is at hand, stale or
-starter entries are refreshed from Reddit and cached in the database.
+The starter set is the one bundled set of subreddit rules (core.subreddits), which makes
+the rule check and the caption engine work offline and before any account is connected;
+whenever a connected client is at hand, stale or starter entries are refreshed from
+Reddit and cached in the database. As a `SubredditRulesSource` this directory also
+hands those live rules to the caption engine, so captions and /post agree.
+
+asyncpraw is imported only when rules are fetched: the caption engine and the CLI start
+path reach this module without needing the Reddit client.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Awaitable, Callable, Iterable
 from datetime import timedelta
-from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import asyncpraw
-import asyncprawcore
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.clock import Clock
 from core.reddit.models import SubredditCache
-from core.reddit.requirements import SubredditRules
 from core.reddit.types import subreddit_key
 from core.settings import RedditSettings
+from core.subreddits import SubredditRules, bundled
+
+if TYPE_CHECKING:
+    import asyncpraw
+    from sqlalchemy.ext.asyncio import AsyncSession
 
 STARTER = "starter"
 FETCHED = "reddit"
 
 
 def load_starter() -> dict[str, SubredditRules]:
-    raw = resources.files("core.reddit").joinpath("data/subreddits.json").read_text("utf-8")
-    entries = json.loads(raw)["subreddits"]
-    return {subreddit_key(e["name"]): SubredditRules.from_dict(e) for e in entries}
+    """The bundled set by subreddit key (a copy: callers may not change the shared one)."""
+    return dict(bundled())
 
 
 class SubredditDirectory:
@@ -81,7 +84,16 @@ class SubredditDirectory:
             return SubredditRules.from_dict(row.data)
         return self._starter.get(key) or SubredditRules.unknown(name.strip())
 
+    async def lookup(self, session: AsyncSession | None, name: str) -> SubredditRules:
+        """`SubredditRulesSource` for the caption engine: cached (live-fetched) rules when
+        we have them, else the bundled ones; never calls Reddit."""
+        if session is None:
+            return self._starter.get(subreddit_key(name)) or SubredditRules.unknown(name.strip())
+        return await self.get(session, name)
+
     async def fetch(self, reddit: asyncpraw.Reddit, key: str) -> SubredditRules:
+        import asyncprawcore  # with the client that raises it, only when fetching
+
         about: dict[str, Any] = await reddit.request(method="GET", path=f"r/{key}/about/")
         subreddit = await reddit.subreddit(key)
         requirements = await subreddit.post_requirements()
