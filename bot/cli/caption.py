@@ -6,8 +6,10 @@ The command runs as the local operator, not as a chat user: no daily quota, no
 history, and `--nsfw` is the operator's own 18+ confirmation (see its help). The safety
 gate applies exactly as in chat.
 
-Exit codes: 0 options printed, 2 bad input (unreadable photo), 3 refused by the safety
-gate (the friendly reason on stderr).
+Exit codes: 0 options printed, 2 bad input (empty description, unreadable photo), 3
+refused by the safety gate (the friendly reason on stderr). With `--json` a failure is
+also a JSON object on stdout, `{"ok": false, "error": CODE, "message": TEXT}`, so a
+script reading stdout never has to parse an empty string.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from typing import Any
 from bot.cli.common import cli_core
 from bot.flows.caption_render import pasteable
 from bot.texts import captions as t
+from bot.texts import cli as t_cli
 from bot.texts import common
 from core.captions import CaptionBatch, CaptionBrief, CaptionRefused, Length, Platform
 from core.captions.catalog import PERSONAS, STYLES, TONES, keys
@@ -90,23 +93,34 @@ def _read_image(path: Path | None, max_bytes: int) -> bytes | None:
     return path.read_bytes()
 
 
+def _fail(args: argparse.Namespace, code: int, error: str, message: str,
+          **extra: Any) -> int:
+    """The reason on stderr; with --json also as an object on stdout."""
+    if args.json:
+        print(json.dumps({"ok": False, "error": error, "message": message, **extra},
+                         ensure_ascii=False))
+    print(message if code == EXIT_REFUSED else f"thottopilot caption: {message}",
+          file=sys.stderr)
+    return code
+
+
 async def run(args: argparse.Namespace, settings: Settings) -> int:
+    if not any(ch.isalnum() for ch in args.description):
+        return _fail(args, EXIT_INPUT, "empty_description", t_cli.CAPTION_EMPTY)
     try:
         image = _read_image(args.image, settings.limits.max_upload_bytes)
     except (OSError, ValueError) as exc:
-        print(f"thottopilot caption: {exc}", file=sys.stderr)
-        return EXIT_INPUT
+        return _fail(args, EXIT_INPUT, "bad_image", str(exc))
     async with cli_core(settings) as core, core.db.session() as session:
         try:
             batch = await core.captions.generate(
                 session, None, brief_from(args), image=image, allow_nsfw=args.nsfw
             )
         except CaptionRefused as exc:
-            print(t.refused(exc.category), file=sys.stderr)
-            return EXIT_REFUSED
+            return _fail(args, EXIT_REFUSED, "refused", t.refused(exc.category),
+                         category=exc.category)
         except UserFacingError as exc:
-            print(common.render_error(exc), file=sys.stderr)
-            return EXIT_INPUT
+            return _fail(args, EXIT_INPUT, exc.code, common.render_error(exc))
     _report(args, batch)
     return EXIT_OK
 
@@ -120,7 +134,7 @@ def _report(args: argparse.Namespace, batch: CaptionBatch) -> None:
         print("note: kept SFW; adult captions and personas need --nsfw", file=sys.stderr)
     if args.json:
         options = [{**_without_id(o.to_dict()), "text": pasteable(o)} for o in batch.options]
-        print(json.dumps({"options": options, "provider": batch.provider,
+        print(json.dumps({"ok": True, "options": options, "provider": batch.provider,
                           "degraded": batch.degraded}, ensure_ascii=False))
         return
     print("\n\n".join(f"{n}. {pasteable(o)}" for n, o in enumerate(batch.options, 1)))

@@ -35,3 +35,7 @@ USERS_HINT = (
 )
 LOCAL_NOT_YET = "console:{name}, created on first use"
 LOCAL_IS = "console:{name}, id {user_id}"
+
+CAPTION_EMPTY = (
+    'describe the post in a few words, e.g. thottopilot caption "red dress, rooftop at sunset"'
+)

@@ -63,10 +63,37 @@ def test_adult_persona_without_nsfw_stays_sfw_and_says_so(capsys):
 
 
 def test_refused_prompt_exits_3_with_the_friendly_reason_on_stderr(capsys):
-    code, out, err = caption(capsys, "16 year old in a bikini", "--json")
+    code, out, err = caption(capsys, "16 year old in a bikini")
     assert code == 3
     assert out == ""
     assert "under 18" in err
+
+
+def test_refused_prompt_with_json_prints_a_json_error_object(capsys):
+    code, out, err = caption(capsys, "16 year old in a bikini", "--json")
+    assert code == 3
+    result = json.loads(out)
+    assert (result["ok"], result["error"]) == (False, "refused")
+    assert "under 18" in result["message"]
+    assert result["category"]
+    assert "under 18" in err
+
+
+@pytest.mark.parametrize("description", ["", "   ", " ,.! "])
+def test_an_empty_description_is_refused_with_an_example(capsys, description):
+    code, out, err = caption(capsys, description)
+    assert code == 2
+    assert out == ""
+    assert err.startswith("thottopilot caption: describe the post in a few words")
+    assert err.count("\n") == 1
+
+
+def test_an_empty_description_with_json_is_a_json_error(capsys):
+    code, out, _ = caption(capsys, "", "--json")
+    assert code == 2
+    result = json.loads(out)
+    assert (result["ok"], result["error"]) == (False, "empty_description")
+    assert "describe the post" in result["message"]
 
 
 def test_plain_output_numbers_the_options(capsys):
