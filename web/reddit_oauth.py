@@ -18,6 +18,7 @@ from aiohttp import web
 from core.errors import UserFacingError
 from core.reddit.client import CALLBACK_PATH
 from core.reddit.oauth import CONNECT_PATH, STATE_TTL
+from web.bodies import MalformedBody, read_form
 from web.keys import CORE_KEY, TEMPLATES_KEY
 
 log = logging.getLogger(__name__)
@@ -75,15 +76,21 @@ async def confirm(request: web.Request) -> web.Response:
 
 async def connect(request: web.Request) -> web.StreamResponse:
     core = request.app[CORE_KEY]
-    form = await request.post()
-    user_id = core.reddit.oauth.verify_link(str(form.get("t", "")))
+    try:
+        form = await read_form(request)
+    except MalformedBody:
+        return await _page(request, "bad_link", status=400)
+    token = str(form.get("t", ""))
+    user_id = core.reddit.oauth.verify_link(token)
     if user_id is None:
         return await _page(request, "bad_link", status=400)
     try:
         async with core.db.session() as session:
-            url = await core.reddit.oauth.begin(session, user_id)
+            # One state per link, however often Continue is pressed.
+            url = await core.reddit.oauth.begin(session, user_id, link_token=token)
     except UserFacingError as exc:
-        return await _page(request, exc.code, status=503)
+        status = 400 if exc.code == "reddit_state_invalid" else 503
+        return await _page(request, exc.code, status=status)
     response = web.HTTPFound(url)
     response.set_cookie(  # set on the redirect itself, which is raised below
         COOKIE,

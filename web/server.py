@@ -17,7 +17,6 @@ import logging
 from typing import Any
 
 from aiohttp import http_exceptions, web
-from aiohttp.log import access_logger
 from aiohttp.web_protocol import RequestHandler
 from aiohttp.web_request import BaseRequest
 
@@ -26,6 +25,8 @@ from web.logging import RedactingAccessLogger
 from web.middleware import stamp
 
 log = logging.getLogger(__name__)
+# Our own name, so an operator can route or silence it apart from other aiohttp servers.
+access_logger = logging.getLogger("web.access")
 
 # Sentences only: nothing of the request goes back to the client.
 _ANSWERS: tuple[tuple[type[BaseException], str], ...] = (

@@ -19,6 +19,7 @@ from datetime import timedelta
 from urllib.parse import urlencode
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.clock import Clock
@@ -50,6 +51,7 @@ class OAuthService:
         self._accounts = accounts
         self._link_key = derive_key(secret_key, "reddit-connect-link")
         self._browser_key = derive_key(secret_key, "reddit-oauth-browser")
+        self._state_key = derive_key(secret_key, "reddit-oauth-state")
 
     # -- signed tokens -------------------------------------------------------------
     def _sign(self, key: bytes, user_id: int, ttl: timedelta) -> str:
@@ -87,18 +89,35 @@ class OAuthService:
         return self._verify(self._browser_key, value) if value else None
 
     # -- the flow ------------------------------------------------------------------
-    async def begin(self, session: AsyncSession, user_id: int) -> str:
-        """Create a fresh state for `user_id`; returns Reddit's authorize URL."""
-        state = secrets.token_urlsafe(24)
+    async def begin(
+        self, session: AsyncSession, user_id: int, link_token: str | None = None
+    ) -> str:
+        """Create (or reuse) a state for `user_id`; returns Reddit's authorize URL.
+
+        With the connect link's token, the state is derived from it, so pressing Continue
+        on one link any number of times keeps one state row (refreshed), not one per
+        press; a link whose state was already used stays used.
+        """
+        if link_token is None:
+            state = secrets.token_urlsafe(24)
+        else:
+            mac = hmac.new(self._state_key, link_token.encode(), "sha256").digest()[:24]
+            state = base64.urlsafe_b64encode(mac).decode().rstrip("=")
         now = self._clock.now()
-        session.add(
-            OAuthState(
-                state_hash=_hash(state),
-                user_id=user_id,
-                created_at=now,
-                expires_at=now + STATE_TTL,
-            )
-        )
+        row = (
+            await session.scalars(select(OAuthState).where(OAuthState.state_hash == _hash(state)))
+        ).first()
+        if row is None:
+            try:
+                async with session.begin_nested():
+                    session.add(OAuthState(state_hash=_hash(state), user_id=user_id,
+                                           created_at=now, expires_at=now + STATE_TTL))
+            except IntegrityError:  # the same link pressed twice at once: one row wins
+                pass
+        elif row.used_at is not None or row.user_id != user_id:
+            raise UserFacingError("reddit_state_invalid")
+        else:
+            row.expires_at = now + STATE_TTL
         await session.flush()
         return await self._clients.authorize_url(state)
 
