@@ -87,6 +87,14 @@ class FakeReddit:
         # endpoint name -> event it waits for: a test can hold Reddit "mid-call"
         self.holds: dict[str, asyncio.Event] = {}
         self.arrived: dict[str, asyncio.Event] = {}
+        # endpoint name -> event: the endpoint does its work (the post is made), signals
+        # `done[name]`, then waits before answering: a process killed in that window
+        # died between Reddit making the post and recording it.
+        self.hold_answer: dict[str, asyncio.Event] = {}
+        self.done: dict[str, asyncio.Event] = {}
+        # (remaining, seconds to reset) sent as X-Ratelimit-* on every answer; remaining
+        # counts down with each request, like Reddit's app-wide budget. None: no headers.
+        self.ratelimit: tuple[float, float] | None = None
         self.posts: list[Post] = []
         self.comments: list[dict[str, Any]] = []
         self.uploads: dict[str, bytes] = {}
@@ -100,6 +108,7 @@ class FakeReddit:
     async def start(self) -> None:
         app = web.Application(client_max_size=50 * 1024 * 1024,
                               middlewares=[self._count_and_fail])
+        app.on_response_prepare.append(self._ratelimit_headers)
         r = app.router
         r.add_get("/api/v1/authorize", self._authorize, name="authorize")
         r.add_post("/api/v1/access_token", self._token, name="token")
@@ -157,7 +166,22 @@ class FakeReddit:
         if name in self.lose_reply:
             await handler(request)
             return web.Response(status=502, text="Bad Gateway")
+        if name in self.hold_answer:
+            response = await handler(request)
+            self.done.setdefault(name, asyncio.Event()).set()
+            await self.hold_answer[name].wait()
+            return response
         return await handler(request)
+
+    async def _ratelimit_headers(self, request: web.Request, response: web.StreamResponse
+                                 ) -> None:
+        if self.ratelimit is None:
+            return
+        remaining, reset = self.ratelimit
+        self.ratelimit = (max(0.0, remaining - 1), reset)
+        response.headers["X-Ratelimit-Used"] = "1"
+        response.headers["X-Ratelimit-Remaining"] = str(max(0.0, remaining - 1))
+        response.headers["X-Ratelimit-Reset"] = str(int(reset))
 
     # -- test helpers ----------------------------------------------------------
     def add_sub(self, name: str, **kw: Any) -> FakeSub:
@@ -167,6 +191,12 @@ class FakeReddit:
         sub = FakeSub(name=name, about=about, **kw)
         self.subs[name.lower()] = sub
         return sub
+
+    def ratelimit_next_submit(self, minutes: int) -> None:
+        """Reddit's per-account RATELIMIT, inside an HTTP 200 body, for the next submit."""
+        self.fail_next_submit.append(
+            ["RATELIMIT", f"you are doing that too much. try again in {minutes} minutes.",
+             "ratelimit"])
 
     def issue_refresh_token(self, user: str) -> str:
         token = "rt-" + secrets.token_urlsafe(12)

@@ -17,9 +17,11 @@ async def test_post_now_is_a_job_due_now_that_goes_out_once_with_its_link(
     [post] = fake_reddit.posts
     [target] = view.targets
     assert target.state == State.POSTED
-    assert target.permalink and post.id in target.permalink
+    assert target.permalink
+    assert post.id in target.permalink
     [notice] = await notices(core)
-    assert notice.kind == "post_live" and notice.payload["link"] == target.permalink
+    assert notice.kind == "post_live"
+    assert notice.payload["link"] == target.permalink
 
 
 async def test_a_job_due_later_is_not_posted_before_its_time(
@@ -51,7 +53,8 @@ async def test_a_crashed_run_is_taken_over_and_its_landed_post_found_not_reposte
     engine = posting.engine
     assert await engine._mark_attempted(claimed)
     result = await engine._submit(claimed, claimed.request)
-    assert result.ok and len(fake_reddit.posts) == 1
+    assert result.ok
+    assert len(fake_reddit.posts) == 1
     # ... and the process is gone: nothing recorded. Its lease runs out.
     assert await posting.run_due() == 0  # still leased: nobody takes it over early
     clock.advance(timedelta(seconds=31))
@@ -85,7 +88,8 @@ async def test_a_late_writer_that_lost_its_claim_cannot_overwrite_the_new_owner(
     [old] = await posting.claim_due(1)
     clock.advance(timedelta(seconds=31))
     [new] = await posting.claim_due(1)
-    assert new.target_id == old.target_id and new.token != old.token
+    assert new.target_id == old.target_id
+    assert new.token != old.token
     assert not await posting.engine._mark_attempted(old)
     assert await posting.engine._mark_attempted(new)
 
