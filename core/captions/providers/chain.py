@@ -1,29 +1,42 @@
 """The fallback chain: configured providers in order, then offline, always.
 
-Transient failures (timeout, 429, 5xx) are retried with exponential backoff and jitter,
-honouring `Retry-After`; refusals, bad output and misconfiguration move on at once.
-Everything shares one time budget, so a creator waits at most `total_budget` seconds
-before the offline writer answers. Sleep, clock and randomness are injected so tests
-run the whole story without waiting.
+Each provider is tried through `core.retry`: transient failures (timeout, 429, 5xx)
+are retried with full-jitter backoff, honouring `Retry-After`; refusals, bad output and
+misconfiguration move on at once. Everything shares one time budget, so a creator
+waits at most `total_budget` seconds before the offline writer answers. The clock
+(sleep, monotonic time, deadlines) and the randomness are injected, so tests run the
+whole story on a fake clock without waiting.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import random
-import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from core.captions.providers.base import Job, Provider, ProviderError, ProviderTimeout
 from core.captions.providers.offline import OfflineProvider
 from core.captions.types import DraftOption
+from core.clock import Clock, SystemClock
+from core.retry import (
+    GIVE_UP,
+    RETRY,
+    Attempt,
+    AttemptTimedOut,
+    Backoff,
+    BudgetExhausted,
+    GiveUp,
+    RetryEvent,
+    RetryPolicy,
+    Stop,
+    Verdict,
+    retry,
+    retry_after,
+)
 
 log = logging.getLogger(__name__)
 
-Sleep = Callable[[float], Awaitable[None]]
-Monotonic = Callable[[], float]
 _MIN_ATTEMPT = 0.05  # seconds; below this an attempt cannot succeed, go offline
 
 
@@ -35,16 +48,17 @@ class ChainResult:
     attempts: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Backoff:
-    base: float = 0.5
-    cap: float = 8.0
+def classify(error: Exception) -> Verdict:
+    """A provider's own verdict (`retryable`, `retry_after`); a cut attempt is retried."""
+    if isinstance(error, ProviderError):
+        return retry_after(error.retry_after) if error.retryable else GIVE_UP
+    return RETRY if isinstance(error, AttemptTimedOut) else GIVE_UP
 
-    def delay(self, attempt: int, rng: random.Random, retry_after: float | None) -> float:
-        """Equal jitter: half the exponential step fixed, half random."""
-        step = min(self.cap, self.base * (2**attempt))
-        delay = step / 2 + rng.uniform(0, step / 2)
-        return max(delay, retry_after or 0.0)
+
+def _reason(error: Exception) -> str:
+    if isinstance(error, ProviderError):
+        return error.reason
+    return ProviderTimeout.reason if isinstance(error, TimeoutError) else ProviderError.reason
 
 
 class ProviderChain:
@@ -55,20 +69,25 @@ class ProviderChain:
         timeout: float,
         max_retries: int,
         total_budget: float,
-        sleep: Sleep = asyncio.sleep,
-        monotonic: Monotonic = time.monotonic,
+        clock: Clock | None = None,
         rng: random.Random | None = None,
-        backoff: Backoff = Backoff(),
+        backoff: Backoff | None = None,
     ) -> None:
         self.providers = [p for p in providers if p.name != "offline"]
         self.offline = OfflineProvider()
         self.timeout = timeout
         self.max_retries = max_retries
         self.total_budget = total_budget
-        self._sleep = sleep
-        self._monotonic = monotonic
+        self._clock: Clock = clock or SystemClock()
         self._rng = rng or random.Random()  # noqa: S311 - jitter, not security
-        self._backoff = backoff
+        # Hard bound on a whole attempt: a re-ask is a second request of `timeout`.
+        self._policy = RetryPolicy(
+            max_attempts=max_retries + 1,
+            attempt_timeout=timeout * 2,
+            min_attempt_time=_MIN_ATTEMPT,
+            backoff=backoff or Backoff(),
+        )
+
 
     def order(self, nsfw: bool) -> list[Provider]:
         """NSFW jobs go to NSFW-capable routes first: mainstream models would refuse."""
@@ -81,7 +100,7 @@ class ProviderChain:
         return self.providers[0].name if self.providers else self.offline.name
 
     async def run(self, job: Job) -> ChainResult:
-        deadline = self._monotonic() + self.total_budget
+        deadline = self._clock.monotonic() + self.total_budget
         attempts: list[str] = []
         ordered = self.order(job.brief.nsfw)
         for provider in ordered:
@@ -96,36 +115,44 @@ class ProviderChain:
     async def _try(
         self, provider: Provider, job: Job, deadline: float, attempts: list[str]
     ) -> list[DraftOption]:
-        for attempt in range(self.max_retries + 1):
-            remaining = deadline - self._monotonic()
-            if remaining < _MIN_ATTEMPT:
-                attempts.append(f"{provider.name}:no_time")
-                return []
-            timeout = min(self.timeout, remaining)
+        name = provider.name
+
+        async def attempt(this: Attempt) -> list[DraftOption]:
+            limit = self.timeout if this.time_limit is None else min(self.timeout, this.time_limit)
             try:
-                # Hard bound on the whole attempt (a re-ask is a second request).
-                async with asyncio.timeout(min(timeout * 2, remaining)):
-                    options = await provider.generate(job, timeout)
-            except TimeoutError:
-                error: ProviderError = ProviderTimeout(f"{provider.name}: attempt bound")
-            except ProviderError as exc:
-                error = exc
+                return await provider.generate(job, limit)
+            except ProviderError:
+                raise
+            except TimeoutError as exc:
+                raise ProviderTimeout(f"{name}: timed out") from exc
             except Exception as exc:  # a provider bug must not leave a creator empty-handed
-                log.exception("caption provider %s crashed", provider.name)
-                error = ProviderError(f"{provider.name}: {type(exc).__name__}")
-            else:
-                attempts.append(f"{provider.name}:ok")
-                return options
-            attempts.append(f"{provider.name}:{error.reason}")
-            log.warning("caption provider %s failed: %s", provider.name, error)
-            if not error.retryable or attempt == self.max_retries:
-                return []
-            delay = self._backoff.delay(attempt, self._rng, error.retry_after)
-            if self._monotonic() + delay + _MIN_ATTEMPT >= deadline:
-                attempts.append(f"{provider.name}:no_time")
-                return []
-            await self._sleep(delay)
-        return []
+                log.exception("caption provider %s crashed", name)
+                raise ProviderError(f"{name}: {type(exc).__name__}") from exc
+
+        def failed(error: Exception) -> None:
+            attempts.append(f"{name}:{_reason(error)}")
+            log.warning("caption provider %s failed: %s", name, error)
+
+        def on_retry(event: RetryEvent) -> None:
+            failed(event.error)
+
+        def on_give_up(end: GiveUp) -> None:
+            failed(end.error)
+            if end.reason is Stop.BUDGET:
+                attempts.append(f"{name}:no_time")
+
+        try:
+            options = await retry(
+                attempt, policy=self._policy, classify=classify, clock=self._clock,
+                rng=self._rng, deadline=deadline, on_retry=on_retry, on_give_up=on_give_up,
+            )
+        except BudgetExhausted:
+            attempts.append(f"{name}:no_time")
+            return []
+        except Exception:  # already recorded by the hooks; the next provider answers
+            return []
+        attempts.append(f"{name}:ok")
+        return options
 
     async def aclose(self) -> None:
         for provider in self.providers:

@@ -12,8 +12,9 @@ import random
 
 from core.captions.providers.anthropic_messages import AnthropicProvider
 from core.captions.providers.base import Provider
-from core.captions.providers.chain import Monotonic, ProviderChain, Sleep
+from core.captions.providers.chain import ProviderChain
 from core.captions.providers.openai_chat import OpenAIChatProvider
+from core.clock import Clock
 from core.settings import AIProvider, AISettings
 
 log = logging.getLogger(__name__)
@@ -57,20 +58,18 @@ def build_provider(ai: AISettings, kind: AIProvider) -> Provider | None:
 def build_chain(
     ai: AISettings,
     *,
-    sleep: Sleep | None = None,
-    monotonic: Monotonic | None = None,
+    clock: Clock | None = None,
     rng: random.Random | None = None,
 ) -> ProviderChain:
     kinds = list(dict.fromkeys([ai.provider, *ai.fallback]))
     if AIProvider.OFFLINE in kinds:  # offline ends the chain whatever its position
         kinds = kinds[: kinds.index(AIProvider.OFFLINE)]
     providers = [p for p in (build_provider(ai, k) for k in kinds) if p is not None]
-    extra = {k: v for k, v in (("sleep", sleep), ("monotonic", monotonic)) if v is not None}
     return ProviderChain(
         providers,
         timeout=ai.timeout,
         max_retries=ai.max_retries,
         total_budget=ai.total_budget,
+        clock=clock,
         rng=rng,
-        **extra,  # type: ignore[arg-type]
     )

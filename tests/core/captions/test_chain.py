@@ -1,19 +1,23 @@
 """The fallback chain end to end: chain built from `AISettings` by the real factory, real
-client libraries, the fake LLM server. Backoff sleeps go through the fake timer."""
+client libraries, the fake LLM server. Time is a fake clock: backoff sleeps move it at
+once, and a provider is "slow" when the server holds its request while the test moves
+the clock past a deadline. Nothing here depends on how fast the machine is."""
 
 from __future__ import annotations
 
+import asyncio
 import random
 from collections.abc import AsyncIterator, Callable
+from datetime import timedelta
 
 import pytest
 
 from core.captions.providers.base import Job
-from core.captions.providers.chain import Backoff, ProviderChain
+from core.captions.providers.chain import ProviderChain
 from core.captions.providers.factory import build_chain
 from core.captions.types import CaptionBrief
 from core.settings import AIProvider, AISettings
-from tests.core.captions.conftest import FakeTimer
+from tests.fakes.clock import FakeClock
 from tests.fakes.llm import Behaviour, FakeLLM
 
 BRIEF = CaptionBrief("red dress, rooftop at sunset")
@@ -39,15 +43,20 @@ def ai_settings(fake: FakeLLM, *fallback: AIProvider, **knobs: object) -> AISett
 
 
 @pytest.fixture
+def timer() -> FakeClock:
+    """The chain's clock: every backoff sleep jumps it forward and returns at once."""
+    return FakeClock(autojump=True)
+
+
+@pytest.fixture
 async def make_chain(
-    fake_llm: FakeLLM, timer: FakeTimer
+    fake_llm: FakeLLM, timer: FakeClock
 ) -> AsyncIterator[Callable[..., ProviderChain]]:
     built: list[ProviderChain] = []
 
-    def _make(*fallback: AIProvider, real_time: bool = False, **knobs: object) -> ProviderChain:
-        clock = {} if real_time else {"sleep": timer.sleep, "monotonic": timer.monotonic}
-        chain = build_chain(ai_settings(fake_llm, *fallback, **knobs), rng=random.Random(0),
-                            **clock)
+    def _make(*fallback: AIProvider, **knobs: object) -> ProviderChain:
+        chain = build_chain(ai_settings(fake_llm, *fallback, **knobs), clock=timer,
+                            rng=random.Random(0))
         built.append(chain)
         return chain
 
@@ -56,8 +65,24 @@ async def make_chain(
         await chain.aclose()
 
 
+@pytest.fixture
+def held(fake_llm: FakeLLM) -> AsyncIterator[asyncio.Event]:
+    """The server holds every request until released: a provider that never answers."""
+    gate = asyncio.Event()
+    fake_llm.hold = gate
+    yield gate
+    gate.set()
+
+
 def apis(fake: FakeLLM) -> list[str]:
     return [seen.api for seen in fake.requests]
+
+
+async def requests_seen(fake: FakeLLM, count: int) -> None:
+    """Wait (60 s ceiling, never part of what is asserted) for `count` requests."""
+    async with asyncio.timeout(60):
+        while len(fake.requests) < count:  # noqa: ASYNC110 - the fake counts, no event
+            await asyncio.sleep(0.005)
 
 
 async def test_healthy_primary_serves_without_degrading(make_chain, fake_llm):
@@ -115,14 +140,18 @@ async def test_retries_follow_the_max_retries_setting(make_chain, fake_llm):
     assert apis(fake_llm) == ["openai", "anthropic"]
 
 
-async def test_primary_timing_out_moves_to_the_openai_compatible_fallback(make_chain, fake_llm):
-    # Generous numbers: a loaded CI machine must not turn the fallback's answer into
-    # a timeout too.
-    fake_llm.queue(Behaviour("slow", delay=2.5), Behaviour("slow", delay=2.5))
+async def test_primary_timing_out_moves_to_the_openai_compatible_fallback(
+    make_chain, fake_llm, timer, held
+):
+    chain = make_chain(AIProvider.OPENAI_COMPATIBLE, timeout=5.0, max_retries=1)
+    running = asyncio.create_task(chain.run(JOB))
 
-    result = await make_chain(
-        AIProvider.OPENAI_COMPATIBLE, timeout=1.0, max_retries=1
-    ).run(JOB)
+    await requests_seen(fake_llm, 1)
+    timer.advance(timedelta(seconds=10))  # past the attempt bound (two requests' worth)
+    await requests_seen(fake_llm, 2)  # the retry, also held
+    fake_llm.hold = None  # the fallback's request will be answered
+    timer.advance(timedelta(seconds=10))
+    result = await asyncio.wait_for(running, 60)
 
     assert result.provider == "openai_compatible"
     assert result.degraded
@@ -176,13 +205,14 @@ async def test_nsfw_job_tries_the_nsfw_capable_route_first(make_chain, fake_llm)
 
 
 async def test_provider_slower_than_the_total_budget_is_abandoned_for_offline(
-    make_chain, fake_llm
+    make_chain, fake_llm, timer, held
 ):
-    fake_llm.queue(Behaviour("slow", delay=1.0))
+    chain = make_chain(AIProvider.ANTHROPIC, timeout=5.0, total_budget=0.3)
+    running = asyncio.create_task(chain.run(JOB))
 
-    result = await make_chain(
-        AIProvider.ANTHROPIC, real_time=True, timeout=5.0, total_budget=0.3
-    ).run(JOB)
+    await requests_seen(fake_llm, 1)
+    timer.advance(timedelta(seconds=0.3))  # the budget ends; the 5 s timeout has not
+    result = await asyncio.wait_for(running, 60)
 
     assert result.provider == "offline"
     assert len(result.options) == 3
@@ -191,13 +221,25 @@ async def test_provider_slower_than_the_total_budget_is_abandoned_for_offline(
     assert apis(fake_llm) == ["openai"]  # nobody else was even asked
 
 
-async def test_backoff_that_would_overrun_the_budget_is_not_slept(make_chain, fake_llm, timer):
+async def test_budget_is_measured_on_the_clock_not_by_the_attempt_count(
+    make_chain, fake_llm, timer
+):
     fake_llm.default = Behaviour("500")
 
-    result = await make_chain(total_budget=0.2).run(JOB)
+    result = await make_chain(AIProvider.ANTHROPIC, max_retries=10, total_budget=4.0).run(JOB)
 
     assert result.provider == "offline"
-    assert result.attempts == ("openai:server_error", "openai:no_time", "offline:ok")
+    assert sum(timer.sleeps) < 4.0  # no wait ever ran past the budget
+    assert "openai:no_time" in result.attempts or "anthropic:no_time" in result.attempts
+
+
+async def test_retry_after_longer_than_the_budget_is_not_slept(make_chain, fake_llm, timer):
+    fake_llm.default = Behaviour("429", retry_after=60)
+
+    result = await make_chain(total_budget=30.0).run(JOB)
+
+    assert result.provider == "offline"
+    assert result.attempts == ("openai:rate_limited", "openai:no_time", "offline:ok")
     assert timer.sleeps == []
     assert len(fake_llm.requests) == 1
 
@@ -217,26 +259,3 @@ async def test_offline_in_the_fallback_list_ends_the_chain(make_chain):
     chain = make_chain(AIProvider.OFFLINE, AIProvider.ANTHROPIC)
 
     assert [p.name for p in chain.providers] == ["openai"]
-
-
-def test_backoff_grows_exponentially_with_equal_jitter_and_a_cap():
-    backoff = Backoff(base=0.5, cap=4.0)
-    rng = random.Random(7)
-    for attempt, step in enumerate((0.5, 1.0, 2.0, 4.0, 4.0, 4.0)):
-        delays = [backoff.delay(attempt, rng, None) for _ in range(200)]
-        assert min(delays) >= step / 2
-        assert max(delays) <= step
-        assert len(set(delays)) > 100  # jittered, so clients don't retry in lockstep
-
-
-def test_retry_after_is_a_floor_under_the_backoff():
-    assert Backoff(base=0.5, cap=4.0).delay(0, random.Random(1), retry_after=3.0) == 3.0
-
-
-async def test_retries_sleep_longer_each_time(make_chain, fake_llm, timer):
-    fake_llm.queue("500", "500", "500")
-
-    await make_chain(AIProvider.ANTHROPIC, max_retries=3).run(JOB)
-
-    assert len(timer.sleeps) == 3
-    assert timer.sleeps[0] < timer.sleeps[2]

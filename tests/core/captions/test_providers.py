@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from core.captions.providers.anthropic_messages import AnthropicProvider
@@ -18,7 +20,7 @@ from core.captions.providers.openai_chat import OpenAIChatProvider
 from core.captions.types import CaptionBrief
 from tests.fakes.llm import Behaviour, FakeLLM
 
-TIMEOUT = 1.5  # generous: a loaded CI machine must not time out normal answers
+TIMEOUT = 60.0  # a ceiling, not a deadline: a loaded machine must not time out answers
 JOB = Job(brief=CaptionBrief("red dress, rooftop at sunset"), count=3, seed=1)
 
 
@@ -70,11 +72,13 @@ async def test_request_carries_the_brief_model_and_key(provider, fake_llm):
     assert "test" in auth or "not-needed" in auth
 
 
-async def test_slow_answer_past_the_timeout_is_a_timeout(provider, fake_llm):
-    fake_llm.queue(Behaviour("slow", delay=TIMEOUT * 2))
-
-    with pytest.raises(ProviderTimeout):
-        await provider.generate(JOB, TIMEOUT)
+async def test_answer_that_never_comes_is_a_timeout(provider, fake_llm):
+    fake_llm.hold = asyncio.Event()  # the server sits on the request until released
+    try:
+        with pytest.raises(ProviderTimeout):
+            await provider.generate(JOB, 0.2)  # the client library's own timeout
+    finally:
+        fake_llm.hold.set()
 
 
 async def test_server_error_is_retryable(provider, fake_llm):
