@@ -11,11 +11,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 from core.captions import safety_terms as terms
+from core.captions.age import AgeReasoner, numeric_reading
 
-_ZERO_WIDTH = re.compile("[\u200b-\u200f\u2060\ufeff\u00ad]")
+# Invisible characters, variation selectors and the emoji keycap ("1️⃣5️⃣" -> "15").
+_ZERO_WIDTH = re.compile("[\u200b-\u200f\u2060\ufeff\u00ad\ufe00-\ufe0f\u20e3]")
 _SINGLE_RUN = re.compile(r"(?<![a-z0-9])(?:[a-z0-9] ){2,}[a-z0-9](?![a-z0-9])")
 _SUFFIX = r"(?:s|es|ed|ing|er|ers|'s)?"
 _UNDER_18 = r"(?:1[0-7]|[1-9])"
@@ -26,16 +30,6 @@ _NOT_A_PERSON = r"(?!\s*(?:dog|cat|puppy|pup|kitten|car|house|horse|bottle|whisk
 # which would otherwise read as words ("$15" -> "sis"). Single digits still decode, so
 # spaced-out letters like "s c h 0 0 l" are caught.
 _NUMBER_TOKEN = re.compile(r"(?<!\S)([$€£]?\d{2,}(?:[.,:]\d+)*%?|[$€£]\d+%?)(?!\S)|\S+")
-_TEEN_DIGITS = r"1[3-7]"
-_TEEN_WORDS = r"(?:thirteen|fourteen|fifteen|sixteen|seventeen)"
-# A count of things is not an age: "15 pics", "15 new photos", "16 minutes", "15% off".
-# Only a plain filler word may stand between, never a sexual one ("17 and horny pics"),
-# and spelled-out teen ages never count as counts.
-_COUNT_FILLER = r"(?:new|more|exclusive|fresh|bonus|free|extra|hd|full|short|long|daily|weekly)"
-_COUNT_NOUN = (r"(?:percent|pics?|photos?|videos?|vids?|clips?|sets?|min|mins|minutes?|sec|"
-               r"secs|seconds?|hours?|hrs?|days?|weeks?|times?|dollars?|bucks|usd|eur|k|x|"
-               r"followers?|subs|likes|posts?|items?|looks?|outfits?|shots?|selfies?)")
-_COUNTED = rf"(?!\s*(?:%|(?:{_COUNT_FILLER}\s+)?{_COUNT_NOUN}(?![a-z])))"
 
 
 @dataclass(frozen=True)
@@ -88,7 +82,10 @@ def _spaced(text: str) -> str:
 def normalise(text: str) -> tuple[str, ...]:
     """The readings of `text` the gate scans: digits kept (for ages), and leetspeak
     decoded with `1` read as `i` and as `l`."""
-    folded = _fold(text)
+    return _readings(_fold(text))
+
+
+def _readings(folded: str) -> tuple[str, ...]:
     readings = (_spaced(folded), _spaced(_leet(folded, one="i")), _spaced(_leet(folded, one="l")))
     return tuple(dict.fromkeys(readings))
 
@@ -102,39 +99,40 @@ def _leet(text: str, *, one: str) -> str:
 
 
 class SafetyGate:
-    """Compiled once per `CaptionService`; `check` is pure and thread-safe."""
+    """Compiled once per `CaptionService`; `check` is pure and thread-safe. `today`
+    (for birth years such as "born in 2009") defaults to the UTC date."""
 
-    def __init__(self) -> None:
+    def __init__(self, today: Callable[[], date] | None = None) -> None:
         self._rules = [
             (category, _compile(always), _compile(context))
             for category, (always, context) in terms.RULES.items()
         ]
         self._sexual = _compile(terms.SEXUAL)
         self._explicit = _compile(terms.EXPLICIT)
+        self._body = _compile(terms.BODY_FOCUS)
+        self._ages = AgeReasoner(today)
         self._age = re.compile(
             rf"(?<![0-9]){_UNDER_18}\s*(?:yo|y o|yrs? old|years? old|year old|yr old)(?![a-z])"
             rf"{_NOT_A_PERSON}|(?<![a-z])age[ds]?\s*(?:{_UNDER_18}(?![0-9])|{_AGE_WORDS}"
             rf"(?![a-z]))|(?<![a-z]){_AGE_WORDS}"
             rf"\s*(?:yo|years? old|year old)(?![a-z]){_NOT_A_PERSON}"
         )
-        # A bare teen age next to sexual words ("17 and horny", "fourteen nude"). Read
-        # on the folded text, before punctuation is dropped, so "$15" or "15:30" and
-        # ordinals ("15th") are not ages.
-        self._bare_teen_age = re.compile(
-            rf"(?<![0-9a-z$€£#.,:/-])(?:{_TEEN_DIGITS}(?![0-9a-z%:/])(?![.,][0-9]){_COUNTED}"
-            rf"|{_TEEN_WORDS}(?![a-z]))"
-        )
 
     def check(self, text: str, *, nsfw: bool = False) -> Verdict:
         """Refuse content that sexualises minors, non-consent, incest, bestiality or
-        real people. Context-dependent words count only in a sexual context."""
-        forms = normalise(text)
+        real people. Context-dependent words count only in a sexual context; any
+        under-18 cue (`core.captions.age`) also in a body-focused one."""
+        folded = _fold(text)
+        forms = _readings(folded)
         sexual = nsfw or any(self._sexual.search(f) for f in forms)
         for form in forms:
             if match := self._age.search(form):
                 return Verdict(False, "minors", match.group())
-        if sexual and (match := self._bare_teen_age.search(_fold(text))):
-            return Verdict(False, "minors", match.group())
+        if sexual or any(self._body.search(f) for f in forms):
+            numeric = numeric_reading(folded)
+            readings = dict.fromkeys((*forms, _spaced(numeric)))
+            if cue := self._ages.cue(text, numeric, readings):
+                return Verdict(False, "minors", cue)
         for category, always, context in self._rules:
             for form in forms:
                 match = always.search(form) or (context.search(form) if sexual else None)

@@ -23,6 +23,12 @@ MINORS_ALWAYS = (
     "junior high", "elementary school", "grade school", "kindergarten", "ageplay", "age play",
     "ddlg", "little girl", "little boy", "young girl", "young boy",
     "prepubescent", "pubescent", "daddy's little girl", "daddys little girl",
+    # claims of being under 18, in several languages
+    "almost 18", "almost eighteen", "nearly 18", "nearly eighteen", "not 18 yet",
+    "not yet 18", "not eighteen yet", "soon to be 18", "almost legal", "nearly legal",
+    "not legal yet", "legal next year", "when i turn 18", "till i turn 18", "until i turn 18",
+    "still a minor", "minderjahrig", "minderjaehrig", "minorenne", "menor de edad",
+    "menores de edad", "menor de idade", "minderjarig", "nastolatka", "colegiala",
 )
 MINORS_IN_CONTEXT = (
     "child", "children", "kid", "kids", "kiddo", "daughter", "son", "student", "classroom",
@@ -48,8 +54,12 @@ INCEST_ALWAYS = ("incest*", "incestuous", "family sex", "family fun time", "tabo
 INCEST_IN_CONTEXT = (
     r"re:(?<![a-z])s+t+e+p+\s*(?:bro|brother|sis|sister|son|daughter|dad|father|mom|mother|mum|"
     r"fam|family|cousin)",
-    "brother", "sister", "sis", r"re:(?<![a-z])m+o+m+s?(?![a-z])(?!\s*(?:bod|jeans))",
-    r"re:(?<![a-z])d+a+d+s?(?![a-z])(?!\s*bods?)", "mother", "mum", "father", "cousin", "aunt",
+    "brother", "sister", "sis",
+    # ... but "mom of 2" and "dad of three" describe the creator, not a partner
+    r"re:(?<![a-z])m+o+m+s?(?![a-z])(?!\s*(?:bod|jeans|of\s*(?:[1-9]|one|two|three|four|five)"
+    r"(?![0-9a-z])))",
+    r"re:(?<![a-z])d+a+d+s?(?![a-z])(?!\s*(?:bods?|of\s*(?:[1-9]|one|two|three|four|five)"
+    r"(?![0-9a-z])))", "mother", "mum", "father", "cousin", "aunt",
     "uncle", "niece", "nephew", "grandpa", "grandma", "grandfather", "grandmother", "sibling",
     "siblings", "twin sister", "twin brother", "in law",
 )
@@ -95,6 +105,19 @@ SEXUAL = (
     "kink*", "fetish*", "bdsm", "erotic*", "explicit", "onlyfans", "fansly", "uncensored",
     "booty", "thong", "panties", "squirt*", "masturbat*", "dildo", "vibrator", "threesome",
     "hookup", "hook up",
+)
+# Body-focused words: next to an under-18 cue (`core.captions.age`) they are refused like
+# sexual words are ("10th grade, bikini pics"); on their own they are ordinary.
+BODY_FOCUS = (
+    "bikini*", "swimsuit*", "swimwear", "swim suit", "bathing suit", "bra", "bralette*",
+    "underwear", "undies", "panty", "knickers", "body", "bod", "bodies", "curves", "curvy",
+    "cleavage", "legs", "thigh*", "feet", r"re:(?<![a-z])butt(?:s|ocks)?(?![a-z])", "ass",
+    "bum", "hips", "chest", "abs", "thirst trap*", "thirsty", "hot", "hottie*", "spicy",
+    "naughty", "flirty", "tease", "teasing", "crop top*", "mini skirt*", "miniskirt*",
+    "short shorts", "tight", "see through", "sheer", "wet", "shower*", "bath", "bathtub",
+    "in bed", "bedroom", "rate me", "rate my", "smash or pass", "dm me", "dms open",
+    "snap me", "send pics", "tan lines", "skimpy", "revealing", "low cut", "bend over",
+    "kiss*", "make out", "making out",
 )
 # Words that make a caption explicit; SFW output must not contain them.
 EXPLICIT = (
