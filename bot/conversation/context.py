@@ -11,14 +11,30 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.conversation.events import FileRef, Inbound
 from bot.conversation.payloads import PayloadCodec
-from bot.conversation.replies import Attachment, Button, Channel, MessageRef, Reply
+from bot.conversation.replies import (
+    FLOW_LIMITS,
+    Attachment,
+    Button,
+    Channel,
+    Keyboard,
+    MessageRef,
+    Reply,
+    paginate,
+)
 from bot.conversation.state import StateStore
+from bot.texts import common as t
 from core.bootstrap import Core
 from core.db.models import ConversationState, User
 
 
 class ButtonExpired(Exception):
     """A button from an older step or a tampered payload; the user is told kindly."""
+
+
+def page_of(args: tuple[str, ...], index: int) -> int:
+    """The page number a Prev/Next button carries at `args[index]` (0 when absent)."""
+    arg = args[index] if len(args) > index else ""
+    return int(arg) if arg.isdigit() and len(arg) < 4 else 0
 
 
 @dataclass
@@ -95,16 +111,30 @@ class FlowContext:
         payload = self.codec.encode(self.owner, flow or self.flow_name, action, *args)
         return Button(label=label, payload=payload)
 
+    def paged(self, rows: Keyboard, page: int, action: str, *args: str,
+              keep: int = 0) -> Keyboard:
+        """Page `page` of `rows` plus a Prev/Next row, leaving `keep` rows free for the
+        caller's own buttons. A Prev/Next press comes back as `action` with `args` and
+        the page number last, so the handler redraws the same list at that page."""
+        shown = paginate(rows, page, FLOW_LIMITS.max_rows - keep)
+        nav = []
+        if shown.has_prev:
+            nav.append(self.button(t.PREV_PAGE, action, *args, str(shown.number - 1)))
+        if shown.has_next:
+            nav.append(self.button(t.NEXT_PAGE.format(page=shown.number + 2, pages=shown.count),
+                                   action, *args, str(shown.number + 1)))
+        return [*shown.items, nav] if nav else list(shown.items)
+
     async def reply(
         self,
         text: str,
-        buttons: list[list[Button]] | None = None,
+        buttons: Keyboard | None = None,
         attachment: Attachment | None = None,
     ) -> MessageRef:
         return await self.channel.send(Reply(text, buttons or [], attachment))
 
     async def edit(
-        self, ref: MessageRef, text: str, buttons: list[list[Button]] | None = None
+        self, ref: MessageRef, text: str, buttons: Keyboard | None = None
     ) -> MessageRef:
         return await self.channel.edit(ref, Reply(text, buttons or []))
 

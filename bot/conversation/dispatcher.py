@@ -27,7 +27,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.exc import StaleDataError
 
 from bot.conversation.context import ButtonExpired, FlowContext
-from bot.conversation.events import ButtonPress, Command, Inbound, Press, Text, Upload
+from bot.conversation.events import (
+    ButtonPress,
+    Command,
+    Inbound,
+    Press,
+    Text,
+    Upload,
+    cleaned,
+)
 from bot.conversation.flow import Flow
 from bot.conversation.payloads import PayloadCodec
 from bot.conversation.replies import Channel, FileTooLarge, Reply
@@ -59,7 +67,7 @@ class Dispatcher:
     async def handle(self, event: Inbound, channel: Channel) -> None:
         """Process one event; never raises (the central error handler is here)."""
         try:
-            await self._handle(event, channel)
+            await self._handle(cleaned(event), channel)
         except ButtonExpired:
             await self._say(channel, t.BUTTON_EXPIRED)
         except FileTooLarge as exc:
@@ -83,6 +91,7 @@ class Dispatcher:
 
     async def resume(self, event: Inbound, channel: Channel) -> bool:
         """Re-show the step a user was on (e.g. after a restart); False if none."""
+        event = cleaned(event)
         async with self.core.db.session() as session:
             user, _ = await self.core.users.get_or_create(session, event.sender)
             row = await self.store.load(session, channel.transport, event.chat_id, user.id)

@@ -6,9 +6,12 @@ object.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import TypeVar
 
 from core.users import Who
+
+E = TypeVar("E", bound="Inbound")
 
 
 @dataclass(frozen=True)
@@ -58,3 +61,41 @@ class Press:
     flow: str
     action: str
     args: tuple[str, ...] = ()
+
+
+def clean_text(text: str) -> str:
+    """Inbound text as it may be stored: without NUL (PostgreSQL refuses it in text, C
+    libraries end a string at it) and without lone surrogates (not encodable as UTF-8,
+    so not storable either). Other control characters are kept and neutralised where
+    text is shown (a terminal), since only the output side knows what is dangerous."""
+    text = text.replace("\x00", "")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = text.encode("utf-8", "replace").decode("utf-8")
+    return text
+
+
+def _clean_opt(text: str | None) -> str | None:
+    return None if text is None else clean_text(text)
+
+
+def cleaned(event: E) -> E:
+    """`event` with every person-written string passed through `clean_text`.
+
+    The dispatcher applies it to every event, so no adapter can forget it.
+    """
+    sender = replace(event.sender, display_name=_clean_opt(event.sender.display_name),
+                     username=_clean_opt(event.sender.username))
+    changes: dict[str, object] = {"sender": sender, "chat_id": clean_text(event.chat_id)}
+    if isinstance(event, Text):
+        changes["text"] = clean_text(event.text)
+    elif isinstance(event, Command):
+        changes.update(name=clean_text(event.name), args=clean_text(event.args))
+    elif isinstance(event, ButtonPress):
+        changes["payload"] = clean_text(event.payload)
+    elif isinstance(event, Upload):
+        changes["caption"] = clean_text(event.caption)
+        changes["file"] = replace(event.file, filename=_clean_opt(event.file.filename),
+                                  mime_type=_clean_opt(event.file.mime_type))
+    return replace(event, **changes)  # type: ignore[arg-type]

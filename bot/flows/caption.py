@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from bot.conversation.context import ButtonExpired, FlowContext
+from bot.conversation.context import ButtonExpired, FlowContext, page_of
 from bot.conversation.events import Command, Press, Text, Upload
 from bot.conversation.flow import Flow
 from bot.flows import caption_render as render
@@ -103,7 +103,7 @@ class CaptionFlow(Flow):
             length = brief.length.shorter() if args[0] == "shorter" else brief.length.longer()
             await steps.write(ctx, brief.with_changes(length=length))
         elif action == "pick" and args and args[0] in CHOICES:
-            await self._pick(ctx, args[0], brief)
+            await self._pick(ctx, args[0], brief, page_of(args, 1))
         elif action == "set" and len(args) == 2 and args[0] in CHOICES:
             await self._set(ctx, brief, *args)
         elif action == "nsfw" and steps.nsfw_ok(ctx):
@@ -116,12 +116,13 @@ class CaptionFlow(Flow):
             raise ButtonExpired
 
     # -- choices ---------------------------------------------------------------------
-    async def _pick(self, ctx: FlowContext, kind: str, brief: CaptionBrief) -> None:
+    async def _pick(self, ctx: FlowContext, kind: str, brief: CaptionBrief, page: int = 0
+                    ) -> None:
         subs: list[str] = []
         if kind == "sub":  # suggestions that match the brief: adult ones first when spicy
             spicy = brief.nsfw and steps.nsfw_ok(ctx)
             subs = ctx.core.reddit.subreddits.suggest(nsfw=spicy, limit=SUGGESTIONS)
-        rows = render.picker(ctx, kind, brief, steps.nsfw_ok(ctx), subs)
+        rows = render.picker(ctx, kind, brief, steps.nsfw_ok(ctx), subs, page)
         await ctx.reply(t.PICK[kind], rows)
 
     async def _set(self, ctx: FlowContext, brief: CaptionBrief, kind: str, value: str) -> None:

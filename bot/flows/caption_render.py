@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 
 from bot.conversation.context import FlowContext
-from bot.conversation.replies import Button
+from bot.conversation.replies import Button, grid
 from bot.texts import captions as t
 from bot.texts import common
 from core.captions import (
@@ -113,8 +113,11 @@ def setup_buttons(ctx: FlowContext, brief: CaptionBrief, nsfw_ok: bool) -> Rows:
 
 
 def picker(ctx: FlowContext, kind: str, brief: CaptionBrief, nsfw_ok: bool,
-           subs: Sequence[str] = ()) -> Rows:
-    """Buttons for one choice; tones and styles get an ℹ️ button each."""
+           subs: Sequence[str] = (), page: int = 0) -> Rows:
+    """Buttons for one choice, a page at a time; tones and styles get an ℹ️ button each.
+
+    Prev/Next come back as `pick <kind> <page>` to whichever flow drew the picker.
+    """
     current = {"tone": brief.tone, "style": brief.style, "persona": brief.persona,
                "platform": brief.platform.value, "sub": brief.subreddit}.get(kind)
     names = list(subs) if kind == "sub" else list(allowed(kind, nsfw_ok))
@@ -125,15 +128,13 @@ def picker(ctx: FlowContext, kind: str, brief: CaptionBrief, nsfw_ok: bool,
         return ctx.button(t.CHOSEN.format(name=name) if chosen else name, "set", kind, key)
 
     if kind in ("tone", "style"):
-        return [[pick(key), ctx.button(t.INFO_LABEL.format(name=t.choice_name(key)),
+        rows = [[pick(key), ctx.button(t.INFO_LABEL.format(name=t.choice_name(key)),
                                        "info", kind, key)] for key in names]
-    buttons = [pick(key) for key in names]
-    rows = [buttons[i:i + 2] for i in range(0, len(buttons), 2)]
-    if kind == "sub":
-        rows.append([ctx.button(t.NO_SUB, "set", "sub", NONE)])
-    elif kind == "persona":
-        rows.append([ctx.button(t.NO_PERSONA, "set", "persona", NONE)])
-    return rows
+        return ctx.paged(rows, page, "pick", kind)
+    extra = {"sub": [[ctx.button(t.NO_SUB, "set", "sub", NONE)]],
+             "persona": [[ctx.button(t.NO_PERSONA, "set", "persona", NONE)]]}.get(kind, [])
+    rows = grid([pick(key) for key in names], 2)
+    return [*ctx.paged(rows, page, "pick", kind, keep=len(extra)), *extra]
 
 
 def info(ctx: FlowContext, kind: str, key: str, nsfw_ok: bool, offer_use: bool

@@ -3,10 +3,10 @@ and choose whether photos are shielded before posting."""
 
 from __future__ import annotations
 
-from bot.conversation.context import FlowContext
+from bot.conversation.context import FlowContext, page_of
 from bot.conversation.events import Command, Press
 from bot.conversation.flow import Flow
-from bot.conversation.replies import Button
+from bot.conversation.replies import Button, fit_label
 from bot.texts import reddit as t
 from core.reddit.models import AccountStatus
 
@@ -41,7 +41,7 @@ class ConnectFlow(Flow):
         if press.action == "start":
             await self.prompt(ctx)
         elif press.action == "list":
-            await self._list(ctx)
+            await self._list(ctx, page_of(press.args, 0))
         elif press.action == "default" and press.args:
             account = await accounts.get(ctx.session, ctx.user.id, int(press.args[0]))
             if account is None:
@@ -57,7 +57,7 @@ class ConnectFlow(Flow):
         else:
             await super().on_button(ctx, press)
 
-    async def _list(self, ctx: FlowContext) -> None:
+    async def _list(self, ctx: FlowContext, page: int = 0) -> None:
         accounts = ctx.core.reddit.accounts
         found = await accounts.list(ctx.session, ctx.user.id)
         if not found:
@@ -74,10 +74,11 @@ class ConnectFlow(Flow):
             lines.append(t.ACCOUNT_LINE_ACTIVE.format(
                 name=account.username, default=t.DEFAULT_MARK if is_default else ""))
             if not is_default:
-                rows.append([ctx.button(
-                    t.MAKE_DEFAULT.format(name=account.username), "default", str(account.id))])
+                rows.append([ctx.button(fit_label(t.MAKE_DEFAULT.format(name=account.username)),
+                                        "default", str(account.id))])
         prefs = await accounts.prefs(ctx.session, ctx.user.id)
         protect = prefs.protect_level is not None
-        rows.append([ctx.button(
-            t.PROTECT_ON if protect else t.PROTECT_OFF, "protect", "off" if protect else "on")])
+        toggle = [ctx.button(
+            t.PROTECT_ON if protect else t.PROTECT_OFF, "protect", "off" if protect else "on")]
+        rows = [*ctx.paged(rows, page, "list", keep=1), toggle]
         await ctx.reply(t.CONNECTED_LIST.format(accounts="\n".join(lines)), rows)

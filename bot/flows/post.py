@@ -17,10 +17,10 @@ import re
 from dataclasses import asdict
 from typing import Any
 
-from bot.conversation.context import ButtonExpired, FlowContext
+from bot.conversation.context import ButtonExpired, FlowContext, page_of
 from bot.conversation.events import Command, FileRef, Press, Text, Upload
 from bot.conversation.flow import Flow
-from bot.conversation.replies import Button
+from bot.conversation.replies import Button, fit_label
 from bot.flows import caption_render
 from bot.flows import post_run as run
 from bot.flows import post_steps as steps
@@ -107,6 +107,11 @@ class PostFlow(Flow):
         elif action == "done":
             ctx.require_step(SUBS)
             await self._subs_done(ctx)
+        elif action == "accts":
+            ctx.require_step(ACCOUNT)
+            await self._ask_account(ctx, page_of(args, 0))
+        elif action == "more":
+            await steps.more_choices(ctx, args)
         elif action == "acct" and args:
             ctx.require_step(ACCOUNT)
             ctx.update(account_id=int(args[0]))
@@ -256,11 +261,19 @@ class PostFlow(Flow):
                     if a.status == AccountStatus.ACTIVE]
         if len(accounts) > 1:
             ctx.goto(ACCOUNT)
-            rows = [[ctx.button(f"u/{a.username}", "acct", str(a.id))] for a in accounts]
-            await ctx.reply(t.ASK_ACCOUNT, rows)
+            await self._ask_account(ctx)
             return
         ctx.goto(steps.RESOLVE, account_id=accounts[0].id if accounts else None)
         await steps.check_all(ctx)
+
+
+    async def _ask_account(self, ctx: FlowContext, page: int = 0) -> None:
+        """Which account posts: one button each, a page at a time."""
+        accounts = [a for a in await ctx.core.reddit.accounts.list(ctx.session, ctx.user.id)
+                    if a.status == AccountStatus.ACTIVE]
+        rows = [[ctx.button(fit_label(f"u/{a.username}"), "acct", str(a.id))]
+                for a in accounts]
+        await ctx.reply(t.ASK_ACCOUNT, ctx.paged(rows, page, "accts"))
 
 
 async def _media_entry(ctx: FlowContext, file: FileRef, caption: str | None) -> dict[str, Any]:

@@ -16,8 +16,8 @@ import copy
 import logging
 from typing import Any
 
-from bot.conversation.context import ButtonExpired, FlowContext
-from bot.conversation.replies import Button
+from bot.conversation.context import ButtonExpired, FlowContext, page_of
+from bot.conversation.replies import Button, fit_label
 from bot.texts import reddit as t
 from core.errors import UserFacingError
 from core.reddit.check import BLOCKER, FIXABLE, WARNING, Issue, Verdict
@@ -125,8 +125,10 @@ async def _verdict(ctx: FlowContext, target: dict[str, Any]) -> tuple[Verdict, S
     return prepared.verdict, rules
 
 
-async def resolve(ctx: FlowContext) -> None:
-    """Walk the targets; ask about the first open problem, or offer to post."""
+async def resolve(ctx: FlowContext, page: int = 0) -> None:
+    """Walk the targets; ask about the first open problem, or offer to post.
+
+    `page` is the page of a long flair or tag list to show (its More/Back buttons)."""
     targets = targets_of(ctx)
     for i, target in enumerate(targets):
         if not is_pending(target):
@@ -142,7 +144,7 @@ async def resolve(ctx: FlowContext) -> None:
             continue
         fixable = verdict.of(FIXABLE)
         if fixable:
-            await _ask_fix(ctx, i, sub, fixable[0], rules)
+            await _ask_fix(ctx, i, sub, fixable[0], rules, page)
             return
         warnings = verdict.of(WARNING)
         if warnings and not target.get("ok_warn"):
@@ -196,20 +198,20 @@ def _extras(target: dict[str, Any]) -> str:
     return f" ({', '.join(extras)})" if extras else ""
 
 
-async def _ask_fix(ctx: FlowContext, i: int, sub: str, issue: Issue, rules: SubredditRules
-                   ) -> None:
+async def _ask_fix(ctx: FlowContext, i: int, sub: str, issue: Issue, rules: SubredditRules,
+                   page: int = 0) -> None:
     target = ctx.data["targets"][i]
     skip = [_target_button(ctx, t.SKIP_SUB.format(sub=sub), "skip", i, target)]
-    if issue.fix == "choose_flair":
+    if issue.fix in CHOICE_FIXES:
         ctx.goto(RESOLVE)
-        rows = [[_target_button(ctx, f.text or f.id, "flair", i, target, str(n))]
-                for n, f in enumerate(rules.flairs)]
-        await ctx.reply(t.PICK_FLAIR.format(sub=sub), [*rows, skip])
-    elif issue.fix == "choose_tag":
-        ctx.goto(RESOLVE)
-        rows = [[_target_button(ctx, tag, "tag", i, target, str(n))]
-                for n, tag in enumerate(issue.options)]
-        await ctx.reply(t.PICK_TAG.format(sub=sub), [*rows, skip])
+        if issue.fix == "choose_flair":
+            labels, action, text = [f.text or f.id for f in rules.flairs], "flair", t.PICK_FLAIR
+        else:
+            labels, action, text = list(issue.options), "tag", t.PICK_TAG
+        rows = [[_target_button(ctx, fit_label(label), action, i, target, str(n))]
+                for n, label in enumerate(labels)]
+        shown = ctx.paged(rows, page, "more", str(i), subreddit_key(target["sub"]), keep=1)
+        await ctx.reply(text.format(sub=sub), [*shown, skip])
     elif issue.fix == "need_image":
         ctx.goto(FIX_IMAGE, fixing=i)
         await ctx.reply(t.ASK_IMAGE_FIX.format(sub=sub, reason=t.issue(issue.code, issue.params)),
@@ -220,6 +222,13 @@ async def _ask_fix(ctx: FlowContext, i: int, sub: str, issue: Issue, rules: Subr
         ctx.goto(FIX_TEXT, fixing=i, field=field)
         await ctx.reply(template.format(sub=sub, reason=t.issue(issue.code, issue.params)),
                         [skip])
+
+
+async def more_choices(ctx: FlowContext, args: tuple[str, ...]) -> None:
+    """Another page of the flair or tag list asked about `targets[args[0]]`."""
+    ctx.require_step(RESOLVE)
+    _target_index(targets_of(ctx), args)
+    await resolve(ctx, page_of(args, 2))
 
 
 async def choose(ctx: FlowContext, action: str, args: tuple[str, ...]) -> None:

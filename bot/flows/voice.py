@@ -7,7 +7,7 @@ link) enters an ask step, so only that next message is routed here.
 
 from __future__ import annotations
 
-from bot.conversation.context import ButtonExpired, FlowContext
+from bot.conversation.context import ButtonExpired, FlowContext, page_of
 from bot.conversation.events import Command, Press, Text
 from bot.conversation.flow import Flow
 from bot.conversation.replies import Button
@@ -64,10 +64,11 @@ class VoiceFlow(Flow):
         elif action == "ask" and args[:1] and args[0] in ASKS:
             ctx.goto(args[0])
             await ctx.reply(t.ASK[args[0]])
-        elif action == "pick" and args == ("tone",):
+        elif action == "pick" and args[:1] == ("tone",):
             voice = await ctx.core.captions.get_voice(ctx.session, ctx.user)
             current = CaptionBrief("", tone=voice.preferred_tone or DEFAULT_TONE)
-            await ctx.reply(t.PICK_TONE, caption_render.picker(ctx, "tone", current, nsfw_ok))
+            rows = caption_render.picker(ctx, "tone", current, nsfw_ok, page=page_of(args, 1))
+            await ctx.reply(t.PICK_TONE, rows)
         elif action == "set" and len(args) == 2 and args[0] == "tone":
             if args[1] not in caption_render.allowed("tone", nsfw_ok):
                 raise ButtonExpired

@@ -6,7 +6,14 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from telegram.error import BadRequest
 
 from bot.conversation.events import FileRef
-from bot.conversation.replies import Button, FileTooLarge, MessageRef, Reply
+from bot.conversation.replies import (
+    TELEGRAM_LIMITS,
+    Button,
+    FileTooLarge,
+    MessageRef,
+    Reply,
+    check_layout,
+)
 
 TRANSPORT = "telegram"
 CAPTION_LIMIT = 1024
@@ -14,8 +21,11 @@ TEXT_LIMIT = 4096
 
 
 def keyboard(rows: list[list[Button]]) -> InlineKeyboardMarkup | None:
+    """Our keyboard as Telegram's; `LayoutError` if Telegram could not show it (a bug
+    in a flow, caught by the layout specs long before a creator sees it)."""
     if not rows:
         return None
+    check_layout(rows, TELEGRAM_LIMITS)
     return InlineKeyboardMarkup(
         [
             [

@@ -80,3 +80,12 @@ def render_error(exc: UserFacingError) -> str:
         return template.format(**exc.params)
     except (KeyError, IndexError):
         return template
+
+# Paging through a list too long for one message's buttons.
+PREV_PAGE = "◀ Back"
+NEXT_PAGE = "More ▶ ({page}/{pages})"
+
+# The terminal chat's /file command.
+FILE_MISSING = "I can't find a file at {path}. Check the path and try again."
+FILE_UNREADABLE = "I couldn't read {path} ({reason}). Check the path and its permissions."
+FILE_NOT_IMAGE = "That doesn't look like a photo. Send a JPEG, PNG, GIF or WebP image."

@@ -22,7 +22,7 @@ async def test_buttons_are_printed_numbered(chat):
 
 async def test_file_command_with_missing_path_says_so(chat, tmp_path):
     await chat.chat.say(f"/file {tmp_path / 'missing.jpg'}")
-    assert any("No such file" in line for line in chat.output)
+    assert any("can't find a file" in line for line in chat.output)
 
 
 async def test_restart_between_two_steps_resumes_the_flow(settings, clock):

@@ -1,4 +1,10 @@
-"""Drive flows in-process through the console adapter, as a person would."""
+"""Drive flows in-process through the console adapter, as a person would.
+
+Every reply the driver sees is checked against the strictest transport's keyboard
+limits (`FLOW_LIMITS`: Discord's 5 rows of 5): the console channel refuses a keyboard
+that breaks them and the driver fails the test on the spot, so every flow test is
+also a layout test.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +13,7 @@ import asyncio
 from bot.console import ConsoleChannel, ConsoleChat, Sent
 from bot.conversation.dispatcher import Dispatcher
 from bot.conversation.replies import Button
+from bot.texts import common
 from core.users import Who
 
 
@@ -33,9 +40,14 @@ class ChatDriver:
     def texts(self) -> list[str]:
         return [s.text for s in self.replies]
 
+    def _fits(self) -> None:
+        assert not self.channel.layout_errors, (
+            f"a reply breaks the keyboard limits: {self.channel.layout_errors}")
+
     async def send(self, line: str) -> Sent:
         before = len(self.channel.messages)
         await self.chat.say(line)
+        self._fits()
         assert len(self.channel.messages) > before, f"no reply to {line!r}"
         return self.last
 
@@ -50,11 +62,24 @@ class ChatDriver:
     async def press(self, label: str) -> Sent:
         before = len(self.channel.messages)
         await self.chat.press_button(self.button(label))
+        self._fits()
         assert len(self.channel.messages) > before, f"no reply to pressing {label!r}"
         return self.last
 
+    async def every_page(self) -> list[Button]:
+        """The latest message's buttons and those of every later page (pressing More
+        until there is none), without the paging buttons themselves."""
+        nav = (common.NEXT_PAGE.split("{")[0].strip(), common.PREV_PAGE)
+        found = list(self.last.buttons)
+        while (more := next((b for b in self.last.buttons
+                             if b.label.startswith(nav[0])), None)) is not None:
+            await self.press_payload(more.payload or "")
+            found += self.last.buttons
+        return [b for b in found if not b.label.startswith(nav)]
+
     async def press_payload(self, payload: str) -> Sent:
         await self.chat.press_button(Button("raw", payload=payload))
+        self._fits()
         return self.last
 
     async def upload(
@@ -67,6 +92,7 @@ class ChatDriver:
         photo: bool = True,
     ) -> Sent:
         await self.chat.upload(data, filename, mime, caption, photo=photo)
+        self._fits()
         return self.last
 
     def _all(self) -> list[Button]:

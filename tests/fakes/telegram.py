@@ -131,8 +131,9 @@ class FakeTelegram:
     def calls_to(self, method: str) -> list[Call]:
         return [c for c in self.calls if c.method == method]
 
-    async def wait_for(self, method: str, count: int = 1, within: float = 10.0) -> list[Call]:
-        """Wait until the bot has called `method` at least `count` times."""
+    async def wait_for(self, method: str, count: int = 1, within: float = 60.0) -> list[Call]:
+        """Wait until the bot has called `method` at least `count` times (a ceiling for a
+        loaded machine, never a speed assertion)."""
         async with asyncio.timeout(within), self._changed:
             await self._changed.wait_for(lambda: len(self.calls_to(method)) >= count)
         return self.calls_to(method)
@@ -182,6 +183,12 @@ class FakeTelegram:
             return web.json_response(body, status=status)
         if method == "getUpdates":
             return web.json_response({"ok": True, "result": await self._get_updates(params)})
+        refused = _markup_problem(params.get("reply_markup"))
+        if refused is not None:  # what the real Bot API answers to a bad keyboard
+            return web.json_response(
+                {"ok": False, "error_code": 400, "description": f"Bad Request: {refused}"},
+                status=400,
+            )
         result = self._result(method, params, files)
         async with self._changed:
             self.calls.append(Call(method, params, files, result))
@@ -268,3 +275,18 @@ class FakeTelegram:
         if request.match_info["token"] != self.token or file_id not in self.files:
             raise web.HTTPNotFound
         return web.Response(body=self.files[file_id])
+
+
+def _markup_problem(markup: Any) -> str | None:
+    """Why Telegram would refuse this inline keyboard (None if it would take it)."""
+    if not isinstance(markup, dict):
+        return None
+    rows = markup.get("inline_keyboard") or []
+    if sum(len(row) for row in rows) > 100:
+        return "reply markup is too long"
+    for row in rows:
+        for button in row:
+            data = button.get("callback_data")
+            if not button.get("text") or (data is not None and not 1 <= len(data.encode()) <= 64):
+                return "BUTTON_DATA_INVALID"
+    return None

@@ -198,19 +198,23 @@ async def test_daily_limit_reached_explains_the_refill_and_better_plans(open_cha
 async def test_sfw_user_sees_no_adult_personas_and_no_spice_switch(chat):
     setup = await chat.send(f"/caption {DESCRIPTION}")
     assert not any("Spicy" in label for label in labels(setup))
-    personas = await chat.press("Persona")
-    assert "Fitness" in labels(personas)
-    assert not {"Domme", "Seductress", "Exhibitionist"} & set(labels(personas))
-    tones = await chat.press("Tone")
-    assert "Sultry" in labels(tones)  # the tone catalogue has no adult-only tones
+    await chat.press("Persona")
+    personas = [b.label for b in await chat.every_page()]
+    assert "Fitness" in personas
+    assert not {"Domme", "Seductress", "Exhibitionist"} & set(personas)
+    await chat.send(f"/caption {DESCRIPTION}")
+    await chat.press("Tone")
+    tones = [b.label for b in await chat.every_page()]
+    assert "Sultry" in tones  # the tone catalogue has no adult-only tones
 
 
 async def test_adult_user_gets_adult_personas_and_can_turn_spice_off(chat):
     await adult(chat)
     setup = await chat.send(f"/caption {DESCRIPTION}")
     assert "spicy" in setup.text
-    personas = await chat.press("Persona")
-    assert {"Domme", "Seductress", "Exhibitionist"} <= set(labels(personas))
+    await chat.press("Persona")
+    personas = [b.label for b in await chat.every_page()]
+    assert {"Domme", "Seductress", "Exhibitionist"} <= set(personas)
     await chat.press("Seductress")
     tamer = await chat.press("Spicy: on")
     assert "spicy" not in tamer.text
