@@ -11,9 +11,7 @@
 
 from __future__ import annotations
 
-import base64
 import hashlib
-import hmac
 import secrets
 from datetime import timedelta
 from urllib.parse import urlencode
@@ -28,12 +26,15 @@ from core.reddit.accounts import AccountService
 from core.reddit.client import RedditClients
 from core.reddit.errors import is_reddit_error
 from core.reddit.models import OAuthState, RedditAccount
-from core.secrets import derive_key
 from core.settings import Settings
+from core.signing import Signer, b64encode
 
 STATE_TTL = timedelta(minutes=10)
 LINK_TTL = timedelta(hours=1)
 CONNECT_PATH = "/reddit/connect"
+LINK_PURPOSE = "reddit-connect-link"
+BINDING_PURPOSE = "reddit-oauth-browser"
+STATE_PURPOSE = "reddit-oauth-state"
 
 
 class OAuthService:
@@ -49,44 +50,28 @@ class OAuthService:
         self._clock = clock
         self._clients = clients
         self._accounts = accounts
-        self._link_key = derive_key(secret_key, "reddit-connect-link")
-        self._browser_key = derive_key(secret_key, "reddit-oauth-browser")
-        self._state_key = derive_key(secret_key, "reddit-oauth-state")
+        self._signer = Signer(secret_key, clock)
 
-    # -- signed tokens -------------------------------------------------------------
-    def _sign(self, key: bytes, user_id: int, ttl: timedelta) -> str:
-        expires = int((self._clock.now() + ttl).timestamp())
-        body = f"{user_id}.{expires}"
-        mac = hmac.new(key, body.encode(), "sha256").digest()[:18]
-        return f"{body}.{base64.urlsafe_b64encode(mac).decode()}"
-
-    def _verify(self, key: bytes, token: str) -> int | None:
-        try:
-            user_s, expires_s, sig = token.split(".")
-            user_id, expires = int(user_s), int(expires_s)
-        except ValueError:
-            return None
-        mac = hmac.new(key, f"{user_s}.{expires_s}".encode(), "sha256").digest()[:18]
-        # Compare bytes: compare_digest refuses non-ASCII str, and a link is user input.
-        if not hmac.compare_digest(sig.encode(errors="replace"), base64.urlsafe_b64encode(mac)):
-            return None
-        return user_id if self._clock.now().timestamp() < expires else None
+    # -- signed tokens (core.signing: purpose-bound, expiring) -----------------------
+    def _verify(self, purpose: str, token: str) -> int | None:
+        data = self._signer.verify(purpose, token)
+        return int(data) if data is not None and data.isdigit() else None
 
     def connect_link(self, user_id: int) -> str:
         """The URL the bot sends; opening it starts the OAuth flow for `user_id`."""
         web = self._settings.web
         base = web.public_url or f"http://{web.host}:{web.port}"
-        token = self._sign(self._link_key, user_id, LINK_TTL)
+        token = self._signer.sign(LINK_PURPOSE, str(user_id), LINK_TTL)
         return f"{base.rstrip('/')}{CONNECT_PATH}?{urlencode({'t': token})}"
 
     def verify_link(self, token: str) -> int | None:
-        return self._verify(self._link_key, token)
+        return self._verify(LINK_PURPOSE, token)
 
     def browser_binding(self, user_id: int) -> str:
-        return self._sign(self._browser_key, user_id, STATE_TTL)
+        return self._signer.sign(BINDING_PURPOSE, str(user_id), STATE_TTL)
 
     def verify_binding(self, value: str | None) -> int | None:
-        return self._verify(self._browser_key, value) if value else None
+        return self._verify(BINDING_PURPOSE, value) if value else None
 
     # -- the flow ------------------------------------------------------------------
     async def begin(
@@ -101,8 +86,7 @@ class OAuthService:
         if link_token is None:
             state = secrets.token_urlsafe(24)
         else:
-            mac = hmac.new(self._state_key, link_token.encode(), "sha256").digest()[:24]
-            state = base64.urlsafe_b64encode(mac).decode().rstrip("=")
+            state = b64encode(self._signer.mac(STATE_PURPOSE, link_token, 24))
         now = self._clock.now()
         row = (
             await session.scalars(select(OAuthState).where(OAuthState.state_hash == _hash(state)))

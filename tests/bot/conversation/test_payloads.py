@@ -4,7 +4,8 @@ from datetime import timedelta
 
 import pytest
 
-from bot.conversation.payloads import MAX_PAYLOAD_BYTES, PayloadCodec
+from bot.conversation.payloads import MAX_PAYLOAD_BYTES, TAG_BYTES, PayloadCodec
+from core.signing import Signer, b64encode
 from tests.fakes.clock import FakeClock
 
 
@@ -61,3 +62,16 @@ def test_payload_expires_after_its_ttl(codec, clock: FakeClock):
 def test_payload_signed_with_another_key_is_rejected(codec, clock):
     other = PayloadCodec(b"o" * 32, clock)
     assert codec.decode("telegram:1", other.encode("telegram:1", "start", "a")) is None
+
+
+def test_a_tag_made_for_another_purpose_does_not_open_a_button(codec, clock):
+    payload = codec.encode("telegram:1", "start", "content", "sfw")
+    body = payload.rsplit("~", 1)[0]
+    other = Signer(b"k" * 32, clock).mac("sign-in", f"telegram:1\n{body}", TAG_BYTES)
+
+    assert codec.decode("telegram:1", f"{body}~{b64encode(other)}") is None
+
+
+def test_a_shortened_tag_is_rejected(codec):
+    payload = codec.encode("telegram:1", "start", "content", "sfw")
+    assert codec.decode("telegram:1", payload[:-4]) is None
