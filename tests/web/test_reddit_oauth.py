@@ -166,3 +166,72 @@ async def test_garbage_connect_tokens_get_a_friendly_page_not_an_error(web, junk
                  await web.post("/reddit/connect", data={"t": junk})):
         assert resp.status == 400
         assert "expired" in await resp.text()
+
+
+async def _state_rows(core, user_id: int) -> int:
+    from sqlalchemy import func, select
+
+    from core.reddit.models import OAuthState
+
+    async with core.db.session() as session:
+        return await session.scalar(
+            select(func.count()).select_from(OAuthState).where(OAuthState.user_id == user_id))
+
+
+async def test_pressing_continue_fifty_times_keeps_one_state(web, core):
+    user_id = await _user_id(core)
+    token = _token(core.reddit.oauth.connect_link(user_id))
+    urls = set()
+    for _ in range(50):
+        resp = await web.post("/reddit/connect", data={"t": token}, allow_redirects=False)
+        assert resp.status == 302
+        urls.add(resp.headers["Location"])
+    assert await _state_rows(core, user_id) == 1
+    assert len(urls) == 1
+
+
+async def test_the_reused_state_still_connects(web, core):
+    user_id = await _user_id(core)
+    for _ in range(3):
+        url = await _to_reddit(web, core, user_id)
+    assert (await _callback(web, await _reddit_approves(url))).status == 200
+
+
+async def test_a_link_whose_sign_in_finished_cannot_start_another(web, core):
+    user_id = await _user_id(core)
+    link = core.reddit.oauth.connect_link(user_id)
+    query = await _reddit_approves(await _to_reddit(web, core, user_id))
+    assert (await _callback(web, query)).status == 200
+    again = await web.post("/reddit/connect", data={"t": _token(link)}, allow_redirects=False)
+    assert again.status == 400
+    assert "/connect" in await again.text()
+    assert await _state_rows(core, user_id) == 1
+
+
+async def test_a_fresh_link_gets_its_own_state(web, core, clock):
+    user_id = await _user_id(core)
+    await _to_reddit(web, core, user_id)
+    clock.advance(timedelta(seconds=2))  # a new link from a new /connect
+    await _to_reddit(web, core, user_id)
+    assert await _state_rows(core, user_id) == 2
+
+
+async def test_the_state_is_refreshed_when_continue_is_pressed_again(web, core, clock):
+    user_id = await _user_id(core)
+    link = core.reddit.oauth.connect_link(user_id)
+    await web.post("/reddit/connect", data={"t": _token(link)}, allow_redirects=False)
+    clock.advance(STATE_TTL + timedelta(minutes=1))  # the first sign-in was abandoned
+    await web.get(_path_and_query(link))
+    resp = await web.post("/reddit/connect", data={"t": _token(link)}, allow_redirects=False)
+    query = await _reddit_approves(resp.headers["Location"])
+    assert (await _callback(web, query)).status == 200
+
+
+@pytest.mark.parametrize(("content_type", "body"), [
+    ("multipart/form-data; boundary=zzz", b"t=1"),
+    ("application/x-www-form-urlencoded; charset=klingon", b"t=1"),
+])
+async def test_a_malformed_continue_form_gets_the_friendly_page(web, content_type, body):
+    resp = await web.post("/reddit/connect", data=body, headers={"Content-Type": content_type})
+    assert resp.status == 400
+    assert "/connect" in await resp.text()
