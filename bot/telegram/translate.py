@@ -41,11 +41,23 @@ def to_event(update: Update) -> Inbound | None:
     text = message.text or ""
     if text.startswith("/"):
         head, _, args = text[1:].partition(" ")
-        name = head.split("@", 1)[0].lower()
-        return Command(who, chat_id, name=name, args=args.strip())
+        name, _, addressee = head.partition("@")
+        if addressee and not _is_us(addressee, message):
+            return None  # "/start@other_bot" in a group is for another bot
+        return Command(who, chat_id, name=name.lower(), args=args.strip())
     if text:
         return Text(who, chat_id, text=text)
     return None
+
+
+def _is_us(addressee: str, message: Message) -> bool:
+    """Whether `/cmd@addressee` names this bot. Telegram usernames are case-insensitive.
+    Without a known username (a bot never initialised) we cannot tell, so we answer."""
+    try:
+        ours = message.get_bot().username
+    except RuntimeError:
+        return True
+    return not ours or addressee.lower() == ours.lower()
 
 
 def _upload(message: Message) -> FileRef | None:

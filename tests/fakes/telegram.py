@@ -73,8 +73,12 @@ class FakeTelegram:
             "language_code": "en",
         }
 
-    async def send_text(self, text: str, user_id: int = 42) -> None:
+    async def send_text(self, text: str, user_id: int = 42, group_id: int | None = None
+                        ) -> None:
+        """A message from `user_id`, in a private chat or in the group `group_id`."""
         msg = self._message(user_id, text=text)
+        if group_id is not None:
+            msg["chat"] = {"id": group_id, "type": "group", "title": "Creators"}
         if text.startswith("/"):
             msg["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
         await self._push({"message": msg})

@@ -18,6 +18,14 @@ async def test_start_arrives_by_polling_and_greeting_has_an_inline_keyboard(
     assert all(len(b["callback_data"].encode()) <= 64 for b in rows[0])
 
 
+async def test_a_command_for_another_bot_in_a_group_is_ignored(fake_telegram, telegram_bot):
+    await fake_telegram.send_text("/start@other_bot", group_id=-100)
+    await fake_telegram.send_text("/help@Thotto_Bot", group_id=-100)  # ours, any case
+    calls = await fake_telegram.wait_for("sendMessage")
+    assert len(calls) == 1
+    assert "/cancel" in calls[0].params["text"]  # the /help answer, nothing for /start
+
+
 async def test_button_press_is_answered_and_advances_the_flow(fake_telegram, telegram_bot):
     await fake_telegram.send_text("/start")
     [greeting] = await fake_telegram.wait_for("sendMessage")
