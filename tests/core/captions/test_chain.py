@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import random
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import timedelta
 
 import pytest
@@ -66,7 +66,7 @@ async def make_chain(
 
 
 @pytest.fixture
-def held(fake_llm: FakeLLM) -> AsyncIterator[asyncio.Event]:
+def held(fake_llm: FakeLLM) -> Iterator[asyncio.Event]:
     """The server holds every request until released: a provider that never answers."""
     gate = asyncio.Event()
     fake_llm.hold = gate
