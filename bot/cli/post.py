@@ -55,6 +55,9 @@ def register(sub: Any) -> None:
     p.add_argument("--flair", help="flair template id")
     p.add_argument("--first-comment")
     p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.add_argument("--at", metavar="TIME", help='schedule instead of posting now: "tomorrow '
+                   '9pm", "fri 18:30", "in 2h", ISO-8601 (in --tz or the user\'s zone)')
+    p.add_argument("--tz", help="time zone for --at (default: the user's)")
     p.set_defaults(handler=run)
 
 
@@ -94,6 +97,11 @@ async def run(args: argparse.Namespace, settings: Settings) -> int:
         if args.user is None and args.nsfw and not user.may_see_nsfw:
             await core.users.confirm_adult(session, user)
             await core.users.set_nsfw(session, user, True)
+        if args.at:  # the posting engine's queue (bot/cli/schedule.py)
+            from bot.cli.schedule import post_at
+
+            await session.commit()
+            return await post_at(core, user, account, request, args)
         outcome = await core.reddit.post(session, user, account, request, confirm_warnings=True)
         return _report(args, outcome)
 

@@ -221,6 +221,23 @@ class PostingService:
         await self.engine.release_media(tuple((sha, "", "") for sha in media))
         return view
 
+    async def discard(self, user_id: int, job_id: int) -> bool:
+        """Remove a job nothing of which was tried yet (an import undone); True if gone."""
+        async with self.db.session() as session:
+            job = await session.get(PostJob, job_id)
+            if job is None or job.user_id != user_id:
+                return False
+            tried = await session.scalar(select(PostTarget.id).where(
+                PostTarget.job_id == job_id,
+                (PostTarget.state != State.QUEUED) | PostTarget.attempted_at.is_not(None)))
+            if tried is not None:
+                return False
+            media = tuple(await session.scalars(select(PostMedia.sha256).join(PostTarget)
+                                                .where(PostTarget.job_id == job_id)))
+            await session.delete(job)
+        await self.engine.release_media(tuple((sha, "", "") for sha in media))
+        return True
+
     async def reschedule(self, user_id: int, job_id: int, when: datetime) -> JobView | None:
         """Move the job's remaining targets (spacing kept) so the first is at `when`; a
         failed target is queued again, for a retry after fixing what stopped it."""

@@ -1,0 +1,54 @@
+"""`thottopilot worker`: only the posting worker, for deployments that split roles.
+
+`serve` runs the same loop in its own process; run `worker` on as many machines as you
+like against one PostgreSQL database (claims never overlap). `--once` posts what is due
+now and exits (cron, scripts, tests).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import signal
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from core.settings import Settings
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("worker", help="run only the posting worker (scheduled posts)")
+    p.add_argument("--once", action="store_true", help="post what is due now, then exit")
+    p.add_argument("--concurrency", type=int, default=None,
+                   help="posts in flight at once (default: posting.concurrency)")
+    p.set_defaults(handler=run)
+
+
+async def run(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.cli.common import cli_core
+    from bot.texts import schedule as t
+    from core.posting.service import PostingService
+    from core.posting.worker import PostingWorker
+
+    async with cli_core(settings) as core:
+        if args.once:
+            n = total = 0
+            while n := await PostingService(core).run_due(args.concurrency or 8):
+                total += n
+            print(t.WORKER_ONCE.format(n=total))
+            return 0
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            with contextlib.suppress(NotImplementedError):
+                loop.add_signal_handler(sig, stop.set)
+        print(t.WORKER_STARTED, flush=True)
+        try:
+            await PostingWorker(core, concurrency=args.concurrency).run(stop)
+        finally:
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                with contextlib.suppress(NotImplementedError):
+                    loop.remove_signal_handler(sig)
+        print(t.WORKER_STOPPED)
+    return 0
