@@ -138,10 +138,6 @@ class StripeSettings(_Section):
 class SecuritySettings(_Section):
     secret_key: SecretStr | None = None
 
-
-class AdminSettings(_Section):
-    telegram_ids: list[int] = Field(default_factory=list)
-
     @field_validator("secret_key")
     @classmethod
     def _long_enough(cls, value: SecretStr | None) -> SecretStr | None:
@@ -151,6 +147,10 @@ class AdminSettings(_Section):
             raise ValueError(f"must be at least {MIN_SECRET_KEY_CHARS} characters; make one "
                              f"with: {KEYGEN_COMMAND}")
         return value
+
+
+class AdminSettings(_Section):
+    telegram_ids: list[int] = Field(default_factory=list)
 
 
 class LimitsSettings(_Section):
