@@ -122,13 +122,17 @@ def _kind(request: PostRequest, rules: SubredditRules) -> list[Issue]:
             out.append(Issue("gallery_captions_required", BLOCKER))
     if kind == "link":
         domain = request.domain or ""
-        listed = lambda names: any(domain == d or domain.endswith("." + d) for d in names)  # noqa: E731
-        if listed(rules.domain_blacklist):
+        if _listed(domain, rules.domain_blacklist):
             out.append(Issue("domain_banned", BLOCKER, params={"domain": domain}))
-        elif rules.domain_whitelist and not listed(rules.domain_whitelist):
+        elif rules.domain_whitelist and not _listed(domain, rules.domain_whitelist):
             out.append(Issue("domain_not_allowed", BLOCKER, params={
                 "domain": domain, "allowed": ", ".join(rules.domain_whitelist[:5])}))
     return out
+
+
+def _listed(domain: str, names: tuple[str, ...]) -> bool:
+    """`i.imgur.com` is listed when `imgur.com` is."""
+    return any(domain == d or domain.endswith("." + d) for d in names)
 
 
 def _title(title: str, rules: SubredditRules) -> list[Issue]:
@@ -158,7 +162,7 @@ def _title(title: str, rules: SubredditRules) -> list[Issue]:
 
 def _body(request: PostRequest, rules: SubredditRules) -> list[Issue]:
     body = (request.body or "").strip()
-    policy, out = rules.body_policy, []
+    policy, out = rules.body_policy, list[Issue]()
     if policy == "notAllowed" and body:
         return [Issue("body_not_allowed", FIXABLE, fix="auto")]
     if policy == "required" and not body:

@@ -14,11 +14,14 @@ from core.captions.fitting import (
     fit_option,
     fit_title,
     full_text,
+    needs_detail,
     remove_words,
+    title_fits,
 )
 from core.captions.subreddits import normalise_subreddit, rules_for
 from core.captions.textutil import count_emoji
 from core.captions.types import DraftOption, Platform, Voice
+from core.subreddits import bundled
 
 LONG = "Golden light on the rooftop and a little mischief in the air " * 12
 NO_EMOJI_LIMIT = Voice(emoji_budget=10)
@@ -262,3 +265,57 @@ def test_option_using_an_avoided_phrase_is_flagged():
 def test_banned_words_never_cut_the_creators_own_link():
     text = remove_words("More onlyfans fun at https://onlyfans.com/alice today", ("onlyfans",))
     assert text == "More fun at https://onlyfans.com/alice today"
+
+
+# -- the shared subreddit rules -------------------------------------------------------
+def test_banned_string_inside_a_word_or_link_is_removed_as_reddit_matches_it():
+    rules = TitleRules(banned_words=("onlyfans",))
+
+    title = fit_title("Sunset set, more on myonlyfans https://onlyfans.com/me", rules)
+
+    assert "onlyfans" not in title.lower()
+    assert "Sunset set" in title
+
+
+def test_question_pattern_gets_a_closing_question_mark():
+    title = fit_title("Sunset on the roof!", TitleRules(patterns=(r"\?\s*$",)))
+
+    assert title == "Sunset on the roof?"
+
+
+def test_pattern_fact_is_borrowed_from_the_creators_description():
+    rules = TitleRules(patterns=(r"\b(1[89]\d0s|\d{4})\b",)).with_facts("me at prom, 1987")
+
+    assert fit_title("Big hair, bigger dreams", rules) == "Big hair, bigger dreams (1987)"
+
+
+def test_borrowed_fact_survives_shortening():
+    rules = TitleRules(max_len=60, patterns=(r"\[\d+x\d+\]",)).with_facts("lake [4032x3024]")
+
+    title = fit_title(LONG, rules)
+
+    assert len(title) <= 60
+    assert title.endswith(" [4032x3024]")
+
+
+def test_a_pattern_nothing_can_meet_needs_a_detail_from_the_creator():
+    rules = TitleRules(patterns=(r"\d{2}\s*[MFmf]",))
+
+    assert needs_detail(rules)
+    assert not needs_detail(rules.with_facts("first post, 24F"))
+    assert not needs_detail(TitleRules())
+
+
+def test_fitted_title_is_judged_by_the_same_rules_it_was_fitted_to():
+    rules = rules_for("itookapicture")
+
+    title = fit_title("golden hour over the bay", rules)
+
+    assert title.startswith("ITAP ")
+    assert title_fits(title, rules)
+    assert not title_fits("golden hour over the bay ITAP", rules)
+
+
+@pytest.mark.parametrize("name", sorted(bundled()))
+def test_caption_rules_are_the_bundled_subreddit_rules(name):
+    assert rules_for(name) == TitleRules.from_subreddit(bundled()[name])

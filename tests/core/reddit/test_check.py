@@ -175,3 +175,21 @@ def test_starter_set_has_sfw_and_nsfw_subreddits_with_requirements():
     gonewild = starter["gonewild"]
     assert "[F]" in gonewild.title_required_strings
     assert verdict(image(), gonewild).status == "fixable"
+
+
+def test_itookapicture_titles_must_start_with_itap():
+    itap = load_starter()["itookapicture"]
+    assert "title_pattern" in codes(verdict(image("Golden hour over the bay ITAP"), itap))
+    assert verdict(image("ITAP of golden hour over the bay"), itap).status == "ok"
+
+
+def test_the_gonewild_network_bans_selling_words_in_titles():
+    starter = load_starter()
+    for name in ("gonewild", "gonewild30plus", "petitegonewild", "gonewildcurvy", "bigboobsgw"):
+        v = verdict(image("[F] new set, see my OnlyFans", nsfw=True), starter[name])
+        assert "title_banned_words" in codes(v), name
+
+
+def test_a_banned_string_inside_a_word_is_still_banned():
+    rules = SubredditRules("sub", title_blacklisted_strings=("kik",))
+    assert codes(verdict(image("add me on kiki"), rules)) == ["title_banned_words"]

@@ -71,3 +71,28 @@ async def test_post_during_a_rules_outage_uses_saved_rules_and_goes_live(
                                          await session.merge(account), request)
     assert outcome.posted, outcome
     assert [p.subreddit for p in fake_reddit.posts] == ["selfie"]
+
+
+async def _caption_titles(core, user, subreddit):
+    from core.captions.types import CaptionBrief
+
+    async with core.db.session() as session:
+        batch = await core.captions.generate(
+            session, await session.merge(user),
+            CaptionBrief("red dress, rooftop at sunset", subreddit=subreddit, seed=3))
+    return [o.title for o in batch.options]
+
+
+async def test_captions_use_the_bundled_rules_until_reddit_was_asked(core, user):
+    titles = await _caption_titles(core, user, "selfie")
+    assert titles
+    assert not any("[F]" in t for t in titles)
+
+
+async def test_captions_use_the_rules_fetched_live_from_reddit(core, user, account, fake_reddit):
+    _selfie_on_reddit(fake_reddit)
+    await _rules(core, account, "selfie")
+    titles = await _caption_titles(core, user, "r/Selfie")
+    assert titles
+    assert all("[F]" in t and len(t) <= 120 for t in titles)
+    assert fake_reddit.requests["about"] == 1  # the caption itself never calls Reddit
