@@ -106,5 +106,6 @@ async def open_core(
         )
         stack.push_async_callback(core.captions.aclose)
         core.reddit.shield = core.imageshield
+        core.captions.subreddit_rules = core.reddit.subreddits  # live rules win for captions
         log.info("core ready (database: %s)", db.dialect)
         yield core
