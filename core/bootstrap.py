@@ -14,19 +14,23 @@ from collections.abc import AsyncIterator
 from concurrent.futures import Executor, ThreadPoolExecutor
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from core.captions.providers.factory import build_chain
 from core.captions.service import CaptionService
 from core.clock import Clock, SystemClock
 from core.db import migrate
-from core.db.database import Database
+from core.db.database import Database, ensure_private_dir
 from core.events import EventLog
-from core.imageshield import ImageShield, ShieldLimits, pin_blas_threads
-from core.reddit.service import RedditService
+from core.imageshield.service import ImageShield
+from core.imageshield.spec import ShieldLimits
 from core.secrets import resolve_secret_key
 from core.settings import Settings
 from core.users import UserService
 from core.version import __version__
+
+if TYPE_CHECKING:
+    from core.reddit.service import RedditService
 
 log = logging.getLogger(__name__)
 
@@ -48,8 +52,10 @@ class Core:
 
 
 def build_imageshield(settings: Settings, executor: Executor | None = None) -> ImageShield:
-    """The shield with this deployment's input limits (also used by the CLI, no `Core`)."""
-    pin_blas_threads()
+    """The shield with this deployment's input limits (also used by the CLI, no `Core`).
+
+    Free to build: the image stack is imported, and BLAS pinned, with the first photo.
+    """
     limits = ShieldLimits(
         max_bytes=settings.limits.max_upload_bytes,
         max_pixels=settings.limits.max_image_pixels,
@@ -83,8 +89,11 @@ async def open_core(
     settings: Settings, *, clock: Clock | None = None, run_migrations: bool = True
 ) -> AsyncIterator[Core]:
     """Build `Core`, migrate the database, and dispose of it all on exit."""
+    from core.reddit.service import RedditService  # asyncpraw: not for `protect` alone
+
     clock = clock or SystemClock()
     async with AsyncExitStack() as stack:
+        ensure_private_dir(settings.app.data_dir)  # the secret key and uploads live there
         db = Database(settings.database_url, echo=settings.database.echo)
         stack.push_async_callback(db.dispose)
         if run_migrations:

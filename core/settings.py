@@ -64,6 +64,9 @@ class WebSettings(_Section):
     host: str = "127.0.0.1"
     port: int = Field(default=8080, ge=0, le=65535)
     public_url: str | None = None
+    # One log line per request (aiohttp's access log). Off by default: it costs about
+    # as much CPU as a /healthz answer itself.
+    access_log: bool = False
 
 
 class TelegramMode(StrEnum):

@@ -18,7 +18,7 @@ import pytest
 from aiohttp.test_utils import TestClient, TestServer
 from sqlalchemy.engine import make_url
 
-from bot.cli.common import build_dispatcher
+from bot.app import build_dispatcher
 from bot.conversation.dispatcher import Dispatcher
 from bot.telegram.adapter import TelegramAdapter
 from core.bootstrap import Core, open_core

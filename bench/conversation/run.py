@@ -14,7 +14,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bot.cli.common import build_dispatcher
+from bot.app import build_dispatcher
 from bot.console import ConsoleChannel, ConsoleChat
 from core.bootstrap import open_core
 from core.settings import Settings

@@ -34,7 +34,8 @@ from common import (
 )
 
 from core.imageshield import ImageShield, pin_blas_threads
-from core.imageshield.metrics import MATCH_DISTANCE, hash_distances, perceptual_hashes
+from core.imageshield.metrics import hash_distances, perceptual_hashes
+from core.imageshield.spec import MATCH_DISTANCE
 
 STATE: dict[str, object] = {}
 

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import getpass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from bot.cli.common import build_dispatcher, cli_core
-from bot.console import ConsoleChannel, ConsoleChat
-from core.settings import Settings
-from core.users import Who
+from bot.cli.common import cli_core
+
+if TYPE_CHECKING:
+    from core.settings import Settings
 
 INTRO = "ThottoPilot chat. Type a number to press a button, /help for commands, /quit to leave."
 
@@ -22,10 +21,14 @@ def register(sub: Any) -> None:
 
 
 async def run(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.app import build_dispatcher
+    from bot.console import ConsoleChannel, ConsoleChat
+    from core.users import local_who
+
     async with cli_core(settings) as core:
         chat = ConsoleChat(
             build_dispatcher(core),
-            Who("console", args.who or getpass.getuser(), display_name=args.who),
+            local_who(args.who),
             ConsoleChannel(save_dir=settings.app.data_dir / "received"),
         )
         print(INTRO)

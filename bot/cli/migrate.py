@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.cli.common import cli_core
-from core.settings import Settings
+
+if TYPE_CHECKING:
+    from core.settings import Settings
 
 
 def register(sub: Any) -> None:

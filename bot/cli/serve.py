@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from bot.runner import StartupError, serve
-from core.settings import Settings
+if TYPE_CHECKING:
+    from core.settings import Settings
+
+EXIT_STARTUP = 1
 
 
 def register(sub: Any) -> None:
@@ -15,10 +17,9 @@ def register(sub: Any) -> None:
     parser.set_defaults(handler=run)
 
 
-EXIT_STARTUP = 1
-
-
 async def run(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.runner import StartupError, serve  # the whole stack: only when serving
+
     try:
         await serve(settings)
     except StartupError as exc:

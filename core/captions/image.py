@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-
-from PIL import Image, ImageStat, UnidentifiedImageError
+from typing import TYPE_CHECKING
 
 from core.errors import UserFacingError
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 _SEND_SIDE = 768
 
@@ -24,6 +26,8 @@ class PhotoNotes:
 def read_photo(data: bytes, max_pixels: int) -> PhotoNotes:
     """Hints plus a re-encoded small JPEG; `UserFacingError("caption_bad_image")` if the
     bytes are not a picture we can read."""
+    from PIL import Image, UnidentifiedImageError  # with the first photo, not at start-up
+
     try:
         with Image.open(io.BytesIO(data)) as img:
             if img.width * img.height > max_pixels:
@@ -39,6 +43,8 @@ def read_photo(data: bytes, max_pixels: int) -> PhotoNotes:
 
 
 def _hints(img: Image.Image) -> tuple[str, ...]:
+    from PIL import ImageStat
+
     small = img.resize((32, 32))
     red, green, blue = ImageStat.Stat(small).mean
     brightness = 0.299 * red + 0.587 * green + 0.114 * blue

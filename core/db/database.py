@@ -1,13 +1,27 @@
-"""Engine + sessionmaker in one object, created only when asked (never at import)."""
+"""Engine + sessionmaker in one object, created only when asked (never at import).
+
+Two kinds of unit of work:
+
+- `session()` is the write unit: on SQLite it begins `IMMEDIATE`, taking the one write
+  lock up front, because a deferred transaction that read first fails at once with
+  SQLITE_BUSY when another writer committed in between (the optimistic version checks
+  and exactly-once claims rely on that order).
+- `read()` is for work that only reads (health checks, listings, dashboards): it
+  begins `DEFERRED` and read-only, so in WAL mode it never waits for, or blocks, a
+  writer; on PostgreSQL it is a `READ ONLY` transaction. It never commits.
+"""
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import event, text
 from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.exc import ArgumentError, InvalidRequestError, NoSuchModuleError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -15,21 +29,43 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from core.db.errors import DatabaseSetupError
+
+READ_ONLY = "thottopilot_read_only"  # execution option marking a read unit of work
+SUPPORTED = ("sqlite+aiosqlite", "postgresql+asyncpg")
+
 
 class Database:
-    """Owns the async engine. One `session()` per update or request."""
+    """Owns the async engine. One `session()` (or `read()`) per update or request."""
 
     def __init__(self, url: str, *, echo: bool = False) -> None:
         self.url = url
-        parsed = make_url(url)
+        try:
+            parsed = make_url(url)
+        except ArgumentError as exc:
+            raise DatabaseSetupError(_bad_url(url)) from exc
         self.dialect = parsed.get_backend_name()
         if self.dialect == "sqlite" and parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        self.engine: AsyncEngine = create_async_engine(url, echo=echo, pool_pre_ping=True)
+            self.path: Path | None = Path(parsed.database)
+            ensure_private_dir(self.path.parent)
+            _private_file(self.path)
+        else:
+            self.path = None
+        try:
+            # A file database has no connection to go stale; pinging it is pure cost.
+            self.engine: AsyncEngine = create_async_engine(
+                url, echo=echo, pool_pre_ping=self.dialect != "sqlite"
+            )
+        except (NoSuchModuleError, ArgumentError, InvalidRequestError, ImportError) as exc:
+            raise DatabaseSetupError(_bad_url(url)) from exc
         if self.dialect == "sqlite":
             event.listen(self.engine.sync_engine, "connect", _sqlite_connect)
             event.listen(self.engine.sync_engine, "begin", _sqlite_begin)
+            self._reader = self.engine.execution_options(**{READ_ONLY: True})
+        else:
+            self._reader = self.engine.execution_options(postgresql_readonly=True)
         self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False)
+        self._read_sessions = async_sessionmaker(self._reader, expire_on_commit=False)
 
     @asynccontextmanager
     async def session(self) -> AsyncIterator[AsyncSession]:
@@ -42,10 +78,29 @@ class Database:
                 await session.rollback()
                 raise
 
+    @asynccontextmanager
+    async def read(self) -> AsyncIterator[AsyncSession]:
+        """A read-only unit of work; takes no write lock and is always rolled back."""
+        async with self._read_sessions() as session:
+            try:
+                yield session
+            finally:
+                await session.rollback()
+
     async def ping(self) -> bool:
+        """True when the database answers a trivial read; takes no lock.
+
+        Health checks call this every few seconds, so on SQLite it is one statement in
+        autocommit on a pooled connection: aiosqlite runs every driver call in its own
+        thread, and the full session path costs about 16 thread hand-offs.
+        """
         try:
-            async with self.engine.connect() as conn:
-                await conn.execute(text("SELECT 1"))
+            async with self._reader.connect() as conn:
+                if self.dialect == "sqlite":
+                    raw = await conn.get_raw_connection()
+                    await raw.driver_connection.execute_fetchall("SELECT 1")
+                else:
+                    await conn.execute(text("SELECT 1"))
         except Exception:
             return False
         return True
@@ -54,15 +109,46 @@ class Database:
         await self.engine.dispose()
 
 
-def _sqlite_connect(dbapi_conn: object, _record: object) -> None:
+def _bad_url(url: str) -> str:
+    scheme = url.split(":", 1)[0] if ":" in url else url
+    return (
+        f"unsupported database URL scheme {scheme!r} "
+        f"(set database.url to sqlite+aiosqlite:///PATH or postgresql+asyncpg://...)"
+    )
+
+
+def ensure_private_dir(path: Path) -> None:
+    """Create the data directory owner-only (0700): it holds tokens and the secret key."""
+    try:
+        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DatabaseSetupError(
+            f"cannot create the data directory {path}: {exc.strerror} "
+            "(set app.data_dir or THOTTOPILOT_APP__DATA_DIR to a writable place)"
+        ) from exc
+
+
+def _private_file(path: Path) -> None:
+    """Create the SQLite file owner-only (0600) before SQLite does (it would use the
+    umask, typically 0644); its -wal and -shm files copy the database's mode."""
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+    except OSError as exc:
+        raise DatabaseSetupError(
+            f"cannot create the database file {path}: {exc.strerror} "
+            "(set app.data_dir or database.url to a writable place)"
+        ) from exc
+
+
+def _sqlite_connect(dbapi_conn: Any, _record: object) -> None:
     """Take transaction control away from the sqlite3 driver.
 
     The driver only issues BEGIN before its first write, so a SAVEPOINT (begin_nested)
     would open, and its RELEASE commit, the outer transaction. SQLAlchemy's documented
     recipe: driver autocommit plus our own BEGIN in the "begin" event.
     """
-    dbapi_conn.isolation_level = None  # type: ignore[attr-defined]
-    cursor = dbapi_conn.cursor()  # type: ignore[attr-defined]
+    dbapi_conn.isolation_level = None
+    cursor = dbapi_conn.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=15000")
@@ -70,6 +156,11 @@ def _sqlite_connect(dbapi_conn: object, _record: object) -> None:
 
 
 def _sqlite_begin(conn: Connection) -> None:
-    # IMMEDIATE takes the write lock up front: a deferred transaction that read first
-    # fails at once with SQLITE_BUSY when another writer committed in between.
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
+    read_only = bool(conn.get_execution_options().get(READ_ONLY))
+    # query_only makes an accidental write in a read unit fail loudly instead of
+    # quietly taking the write lock. It belongs to the connection (which the pool
+    # reuses), so it is switched only when this transaction needs the other mode.
+    if conn.info.get(READ_ONLY, False) is not read_only:
+        conn.exec_driver_sql(f"PRAGMA query_only={int(read_only)}")
+        conn.info[READ_ONLY] = read_only
+    conn.exec_driver_sql("BEGIN DEFERRED" if read_only else "BEGIN IMMEDIATE")

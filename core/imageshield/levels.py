@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from core.imageshield.errors import ImageRejected
-from core.imageshield.perturb import FieldSpec
+from core.imageshield.spec import FieldSpec
 
 
 class Level(StrEnum):

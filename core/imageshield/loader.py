@@ -15,18 +15,11 @@ from dataclasses import dataclass
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 from core.imageshield.errors import ImageRejected
+from core.imageshield.spec import ShieldLimits
 
 # Pillow decoders we accept: photographs people actually send.
 ORIENTATION_TAG = 0x0112
 ACCEPTED_FORMATS = frozenset({"JPEG", "PNG", "WEBP", "GIF", "BMP", "TIFF"})  # MPO opens via JPEG
-
-
-@dataclass(frozen=True)
-class ShieldLimits:
-    """Input limits; the defaults match what a chat upload can reasonably be."""
-
-    max_bytes: int = 20 * 1024 * 1024
-    max_pixels: int = 50_000_000
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,6 @@ from scipy.ndimage import gaussian_filter
 
 from core.imageshield.hashgrid import HASH_NAMES, FloatArray
 
-MATCH_DISTANCE = 10
-"""Two 64-bit hashes within this Hamming distance count as the same picture."""
-
 
 def perceptual_hashes(img: Image.Image) -> dict[str, imagehash.ImageHash]:
     """The four 64-bit hashes, computed with `imagehash` exactly as matchers do."""
@@ -42,8 +39,11 @@ def ssim(x: FloatArray, y: FloatArray, data_range: float = 255.0) -> float:
     cxy = blur(x * y) - mx * my
     num = (2 * mx * my + c1) * (2 * cxy + c2)
     den = (mx * mx + my * my + c1) * (vx + vy + c2)
-    pad = 5  # skip borders where the window leaves the image, as skimage does
-    return float((num / den)[pad:-pad, pad:-pad].mean())
+    # Skip borders where the window leaves the image, as skimage does; a picture too
+    # small to have any inside left is measured whole rather than over nothing.
+    pad = min(5, (min(num.shape) - 1) // 2)
+    inside = num / den
+    return float(inside[pad:inside.shape[0] - pad, pad:inside.shape[1] - pad].mean())
 
 
 def psnr(x: FloatArray, y: FloatArray, data_range: float = 255.0) -> float:

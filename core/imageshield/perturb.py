@@ -17,13 +17,12 @@ hash plus an energy penalty, with ``P`` clipped to the level's cap.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 from numpy.typing import NDArray
 from scipy.ndimage import gaussian_filter
 
 from core.imageshield.hashgrid import FloatArray, HashModel, lanczos_matrix, threshold_of
+from core.imageshield.spec import FieldSpec
 
 FIELD_GRID = 64  # resolution of the rendered field; it is smooth, so 64x64 is plenty
 
@@ -48,19 +47,6 @@ def spline_matrix(n: int, p: int) -> FloatArray:
     for offset, w in zip((-1, 0, 1, 2), weights, strict=True):
         np.add.at(mat, (rows, np.clip(base + offset, 0, p - 1)), w)
     return mat
-
-
-@dataclass(frozen=True)
-class FieldSpec:
-    """How hard the field pushes: per-hash target distance, margin and relative cap."""
-
-    grid: int = 12
-    target_bits: int = 14
-    margin: float = 1.5
-    max_relative: float = 0.2
-    energy_weight: float = 20.0
-    iterations: int = 200
-    step: float = 0.01
 
 
 def visibility_weight(lum: FloatArray) -> FloatArray:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from core.imageshield.metrics import MATCH_DISTANCE
+from core.imageshield.spec import MATCH_DISTANCE
 
 
 @dataclass(frozen=True)

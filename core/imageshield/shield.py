@@ -1,19 +1,17 @@
-"""`ImageShield`: validate -> transform -> re-encode, with a measured report.
+"""The pixel engine behind `ImageShield`: validate -> transform -> re-encode, measured.
 
 Heavy numpy work happens on a <= 512 px working copy (hashes look at 8x8..32x32 grids);
 the full-size picture only sees byte moves (mirror/crop), one lookup table (tone), one
 upsampled 64x64 field added with ImageChops, and the encoder. That keeps a 12 MP photo
-within about 3x a plain decode + re-encode. CPU-bound: use `protect_async` from async code.
+within about 3x a plain decode + re-encode. CPU-bound: use `ImageShield.protect_async`
+from async code.
 """
 
 from __future__ import annotations
 
-import asyncio
-import functools
 import math
 import secrets
 import time
-from concurrent.futures import Executor
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -23,11 +21,11 @@ from PIL import Image, ImageChops, ImageOps
 from threadpoolctl import threadpool_limits
 
 from core.imageshield.encode import choose_format, encode
+from core.imageshield.errors import ImageRejected
 from core.imageshield.hashgrid import FloatArray, hash_models
 from core.imageshield.levels import Chain, Level, resolve_chain
 from core.imageshield.loader import ShieldLimits, load_image
 from core.imageshield.metrics import (
-    MATCH_DISTANCE,
     hash_distances,
     perceptual_hashes,
     psnr,
@@ -35,6 +33,7 @@ from core.imageshield.metrics import (
 )
 from core.imageshield.perturb import FIELD_GRID, optimise_field, render_field
 from core.imageshield.report import ProtectedImage, ShieldReport
+from core.imageshield.spec import MATCH_DISTANCE
 from core.imageshield.transforms import (
     CropFractions,
     apply_geometry,
@@ -50,8 +49,37 @@ SIZE_SLACK = 1.10  # output may be at most 10 % larger than a compressed input
 ESCALATION = 1.35  # field cap multiplier per retry
 
 
+MIN_SIDE = 32  # smaller than this, the 64-bit hashes see noise, not a photo
+MAX_ASPECT = 20.0  # longer than 20:1 is a strip; the 8x8 hash grids degenerate
+MAX_SEED = 2**63 - 1  # what a report's seed can be (secrets.randbits(63))
+MIN_WORK_SIDE = 16  # the 8x8 hash grids need at least 2 px per cell on the short side
+
+
 def _working_copy(img: Image.Image, factor: int) -> Image.Image:
     return img.reduce(factor) if factor > 1 else img
+
+
+def _reduction(size: tuple[int, int]) -> int:
+    """How much to shrink for the working copy: the long side to about WORK_SIZE, but
+    never the short side of a long, thin picture below MIN_WORK_SIDE."""
+    return max(1, min(math.ceil(max(size) / WORK_SIZE), min(size) // MIN_WORK_SIDE))
+
+
+def _check_shape(size: tuple[int, int]) -> None:
+    """Refuse, kindly, the pictures whose protection could not mean anything: icons,
+    single pixels, one-pixel strips (they used to crash the maths, too)."""
+    width, height = size
+    if max(width, height) > MAX_ASPECT * min(width, height):
+        raise ImageRejected("too_thin", "image too long and thin to protect", width=width,
+                            height=height, max_aspect=int(MAX_ASPECT))
+    if min(width, height) < MIN_SIDE:
+        raise ImageRejected("too_small", "image too small to protect", width=width,
+                            height=height, min_side=MIN_SIDE)
+
+
+def _check_seed(seed: int | None) -> None:
+    if seed is not None and (isinstance(seed, bool) or not 0 <= seed <= MAX_SEED):
+        raise ImageRejected("bad_seed", "seed out of range", seed=seed, max_seed=MAX_SEED)
 
 
 def _field_image(field: FloatArray, size: tuple[int, int]) -> Image.Image:
@@ -167,64 +195,52 @@ def pin_blas_threads() -> None:
     threadpool_limits(limits=1, user_api="blas")
 
 
-class ImageShield:
-    """Protect photos against re-identification while keeping them pleasant to look at."""
+def protect_image(data: bytes, limits: ShieldLimits, level: str | Level | Chain, *,
+                  seed: int | None, output_format: str,
+                  watermark: str | None) -> ProtectedImage:
+    """Protect ``data``; raises `ImageRejected` for unusable input or arguments.
 
-    def __init__(self, limits: ShieldLimits | None = None,
-                 executor: Executor | None = None) -> None:
-        self.limits = limits or ShieldLimits()
-        self._executor = executor
-
-    def protect(self, data: bytes, level: str | Level | Chain = Level.STANDARD, *,
-                seed: int | None = None, output_format: str = "auto",
-                watermark: str | None = None) -> ProtectedImage:
-        """Protect ``data``; raises `ImageRejected` for unusable input or arguments."""
-        started = time.perf_counter()
-        chain = resolve_chain(level)
-        loaded = load_image(data, self.limits)
-        fmt = choose_format(output_format, loaded.source_format)
-        seed = secrets.randbits(63) if seed is None else seed
-        rng = np.random.default_rng(seed)
-        img = loaded.image
-        factor = max(1, math.ceil(max(img.size) / WORK_SIZE))
-        work = _working_copy(img, factor)
-        original_hashes = perceptual_hashes(work)
-        plan = _best_plan(chain, work, original_hashes, rng)
-        aligned = apply_geometry(img, chain.mirror, plan.frac)
-        out = aligned.point(plan.lut)
-        if np.any(np.abs(plan.field) >= 0.5):
-            out = ImageChops.add(out, _field_image(plan.field, out.size), 1.0, -128)
-        aligned_work = _working_copy(aligned, factor)
-        if watermark:
-            out = add_watermark(out, watermark)
-        final_work = _working_copy(out, factor)
-        protected_hashes = perceptual_hashes(final_work)
-        lum_a, lum_b = luminance(aligned_work), luminance(final_work)
-        compressed = loaded.source_format in {"JPEG", "MPO", "WEBP"}
-        budget = int(len(data) * SIZE_SLACK) if compressed else None
-        encoded = encode(out, fmt, loaded.jpeg_quality, budget)
-        report = ShieldReport(
-            level=chain.name, seed=seed,
-            distances_before=dict.fromkeys(original_hashes, 0),
-            distances_after=hash_distances(original_hashes, protected_hashes),
-            original_hashes={k: str(v) for k, v in original_hashes.items()},
-            protected_hashes={k: str(v) for k, v in protected_hashes.items()},
-            ssim=round(ssim(lum_a, lum_b), 4), psnr=round(psnr(lum_a, lum_b), 2),
-            elapsed_ms=round((time.perf_counter() - started) * 1000.0, 1),
-            input_bytes=len(data), output_bytes=len(encoded.data),
-            output_format=encoded.fmt.lower(), width=out.width, height=out.height,
-            source_width=img.width, source_height=img.height,
-            crop_box=crop_box(img.size, plan.frac), mirrored=chain.mirror,
-            quality=encoded.quality, attempts=plan.tried,
-        )
-        return ProtectedImage(encoded.data, encoded.mime, encoded.ext, report)
-
-    async def protect_async(self, data: bytes, level: str | Level | Chain = Level.STANDARD,
-                            *, seed: int | None = None, output_format: str = "auto",
-                            watermark: str | None = None) -> ProtectedImage:
-        """`protect` off the event loop (the given executor, else a worker thread)."""
-        call = functools.partial(self.protect, data, level, seed=seed,
-                                 output_format=output_format, watermark=watermark)
-        if self._executor is None:
-            return await asyncio.to_thread(call)
-        return await asyncio.get_running_loop().run_in_executor(self._executor, call)
+    The pixel engine behind `core.imageshield.ImageShield`, which imports this module
+    only when the first photo arrives.
+    """
+    started = time.perf_counter()
+    chain = resolve_chain(level)
+    _check_seed(seed)
+    loaded = load_image(data, limits)
+    _check_shape(loaded.image.size)
+    fmt = choose_format(output_format, loaded.source_format)
+    seed = secrets.randbits(63) if seed is None else seed
+    rng = np.random.default_rng(seed)
+    img = loaded.image
+    factor = _reduction(img.size)
+    work = _working_copy(img, factor)
+    original_hashes = perceptual_hashes(work)
+    plan = _best_plan(chain, work, original_hashes, rng)
+    aligned = apply_geometry(img, chain.mirror, plan.frac)
+    out = aligned.point(plan.lut)
+    if np.any(np.abs(plan.field) >= 0.5):
+        out = ImageChops.add(out, _field_image(plan.field, out.size), 1.0, -128)
+    aligned_work = _working_copy(aligned, factor)
+    if watermark:
+        out = add_watermark(out, watermark)
+    final_work = _working_copy(out, factor)
+    protected_hashes = perceptual_hashes(final_work)
+    lum_a, lum_b = luminance(aligned_work), luminance(final_work)
+    compressed = loaded.source_format in {"JPEG", "MPO", "WEBP"}
+    budget = int(len(data) * SIZE_SLACK) if compressed else None
+    encoded = encode(out, fmt, loaded.jpeg_quality, budget)
+    report = ShieldReport(
+        level=chain.name, seed=seed,
+        distances_before=dict.fromkeys(original_hashes, 0),
+        distances_after=hash_distances(original_hashes, protected_hashes),
+        original_hashes={k: str(v) for k, v in original_hashes.items()},
+        protected_hashes={k: str(v) for k, v in protected_hashes.items()},
+        ssim=round(ssim(lum_a, lum_b), 4), psnr=round(psnr(lum_a, lum_b), 2),
+        elapsed_ms=round((time.perf_counter() - started) * 1000.0, 1),
+        input_bytes=len(data), output_bytes=len(encoded.data),
+        output_format=encoded.fmt.lower(), width=out.width, height=out.height,
+        source_width=img.width, source_height=img.height,
+        crop_box=crop_box(img.size, plan.frac), mirrored=chain.mirror,
+        quality=encoded.quality, attempts=plan.tried,
+    )
+    return ProtectedImage(encoded.data, encoded.mime, encoded.ext, report)

@@ -3,7 +3,7 @@ surviving whatever is typed."""
 
 from sqlalchemy import select
 
-from bot.cli.common import build_dispatcher
+from bot.app import build_dispatcher
 from bot.console import ConsoleChannel
 from bot.conversation.replies import Attachment, Reply
 from bot.texts import common

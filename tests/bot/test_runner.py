@@ -38,5 +38,6 @@ async def test_serve_runs_web_and_telegram_in_one_loop_and_stops_cleanly(
             assert (await resp.json())["status"] == "ok"
     finally:
         stop.set()
-        await asyncio.wait_for(running, timeout=5)
+        # A ceiling for a loaded machine; the 2 s stop is measured in bench/startup.
+        await asyncio.wait_for(running, timeout=60)
     assert running.exception() is None

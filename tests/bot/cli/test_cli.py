@@ -10,6 +10,8 @@ import urllib.request
 
 from bot.cli import main
 
+EVENT_CEILING = 120.0  # seconds; a ceiling for a loaded machine, not a speed target
+
 
 def test_invalid_port_prints_one_line_and_exits_2(monkeypatch, capsys):
     monkeypatch.setenv("THOTTOPILOT_WEB__PORT", "notaport")
@@ -39,6 +41,8 @@ def _free_port() -> int:
 
 
 def test_serve_answers_healthz_and_stops_on_sigterm(tmp_path):
+    """Waits for events (the port answering, the process exiting) with a generous
+    ceiling; how fast they happen is measured in bench/startup, not asserted here."""
     port = _free_port()
     env = {
         **os.environ,
@@ -54,17 +58,17 @@ def test_serve_answers_healthz_and_stops_on_sigterm(tmp_path):
     )
     try:
         body = None
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline and body is None:
+        ceiling = time.monotonic() + EVENT_CEILING
+        while body is None and proc.poll() is None and time.monotonic() < ceiling:
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz") as resp:
                     body = resp.read().decode()
             except OSError:
                 time.sleep(0.1)
-        assert body is not None, "no /healthz answer within 10 s"
+        assert body is not None, "serve never answered /healthz"
         assert '"status": "ok"' in body
         proc.send_signal(signal.SIGTERM)
-        assert proc.wait(timeout=5) == 0
+        assert proc.wait(timeout=EVENT_CEILING) == 0
     finally:
         if proc.poll() is None:
             proc.kill()

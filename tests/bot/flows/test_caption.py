@@ -10,7 +10,7 @@ from contextlib import AsyncExitStack
 import pytest
 from sqlalchemy import select
 
-from bot.cli.common import build_dispatcher
+from bot.app import build_dispatcher
 from core.bootstrap import Core, open_core
 from core.captions.models import CaptionBatchRecord, CaptionOptionRecord
 from core.db.models import Event
