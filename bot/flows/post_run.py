@@ -1,18 +1,19 @@
 """The /post flow's last step: posting every ready target, exactly once.
 
 Posting is claimed first (step POSTING, committed), so a second press of "Post now" -
-a double tap, or the same button handled by another process - cannot post again. Each
-target is marked `attempted` (committed) just before its submit, which is also the
-run's heartbeat, and `posted` (with its link) as soon as it is live: a failure later on
-loses nothing, "Post now" again only retries what did not go up, and a target whose
-earlier attempt may have landed is looked up on Reddit before it is posted again.
+a double tap, or the same button handled by another process - cannot post again. While
+it works the run beats (`core.claims.heartbeat`: the row's `updated_at` every few
+seconds), so a run that died with its process is recognised within seconds: /cancel
+then works and "Post now" takes over. Each target is marked `attempted` (committed)
+just before its submit and `posted` (with its link) as soon as it is live: a failure
+later on loses nothing, "Post now" again only retries what did not go up, and a target
+whose earlier attempt may have landed is looked up on Reddit before it is posted again.
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import replace
-from datetime import timedelta
 from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -32,6 +33,7 @@ from bot.flows.post_steps import (
     targets_of,
 )
 from bot.texts import reddit as t
+from core import claims
 from core.reddit.models import RedditAccount
 from core.reddit.service import PostOutcome
 from core.reddit.types import MediaItem
@@ -39,13 +41,12 @@ from core.reddit.types import MediaItem
 log = logging.getLogger(__name__)
 
 POSTING = "posting"
-# A POSTING step without progress for this long belongs to a run that died (restart,
-# crash): "Post now" may take over, still skipping the targets already posted.
-POSTING_ABANDONED_AFTER = timedelta(minutes=10)
 
 
 def _abandoned(ctx: FlowContext) -> bool:
-    return ctx.core.clock.now() - ctx.row.updated_at > POSTING_ABANDONED_AFTER
+    """A POSTING step whose run stopped beating died (restart, crash): "Post now" may
+    take over, still skipping the targets already posted, and /cancel works."""
+    return claims.is_stale(ctx.row.updated_at, ctx.core.clock.now())
 
 
 def is_posting(ctx: FlowContext) -> bool:
@@ -77,8 +78,11 @@ async def post_all(ctx: FlowContext) -> None:
     # Before the claim: a failed download leaves the state as it was (READY).
     blobs = await _download(ctx, data, pending)
     ctx.goto(POSTING)
+    row_id, db, clock = ctx.row.id, ctx.core.db, ctx.core.clock
     await ctx.checkpoint()  # the claim; a concurrent second press fails here
-    failed = [i for i in pending if not await _post_one(ctx, account, blobs, i)]
+    async with claims.heartbeat(lambda: claims.touch_conversation(db, row_id, clock.now()),
+                                clock):
+        failed = [i for i in pending if not await _post_one(ctx, account, blobs, i)]
     if failed:
         ctx.goto(READY)
         others_live = any(target.get("posted") for target in ctx.data["targets"])
@@ -122,8 +126,8 @@ async def _post_one(ctx: FlowContext, account: RedditAccount, blobs: dict[str, b
             await _mark_posted(ctx, i, recovered.permalink)
             await _tell(ctx, t.ALREADY_LIVE.format(sub=sub, link=recovered.permalink))
             return True
-    # Committed before the submit: it is the run's heartbeat (a live run is never taken
-    # over) and tells any retry to check Reddit before posting this target again.
+    # Committed before the submit: tells any retry (after a crash) to check Reddit
+    # before posting this target again.
     targets = targets_of(ctx)
     targets[i] = {**targets[i], "attempted": True}
     ctx.update(targets=targets)

@@ -12,6 +12,7 @@ from bot.console import ConsoleChannel
 from bot.conversation.replies import MessageRef, Reply
 from bot.texts import common
 from bot.texts import reddit as reddit_texts
+from core import claims
 from core.captions.service import Usage
 from core.db.models import ConversationState
 from core.reddit.client import Credentials
@@ -330,14 +331,63 @@ async def test_commands_wait_while_another_process_is_posting(chat, core, fake_r
     assert (row.flow, row.step) == ("post", "posting")
 
 
-async def test_a_posting_run_that_died_can_be_cancelled(chat, core, fake_reddit, clock):
+async def test_a_posting_run_that_died_can_be_cancelled_within_seconds(
+        chat, core, fake_reddit, clock):
     await _adult_with_account(chat, core, fake_reddit)
     fake_reddit.add_sub("pics")
     await _photo_post_to(chat, "Sunday vibes", "pics")
-    await _mark_posting_elsewhere(core)
-    clock.advance(timedelta(minutes=11))
+    await _mark_posting_elsewhere(core)  # ...and that process crashed: no more beats
+    clock.advance(claims.STALE_AFTER + timedelta(seconds=1))
     reply = await chat.send("/cancel")
     assert reply.text == common.CANCELLED
+
+
+async def test_a_slow_live_run_keeps_its_claim_by_beating(chat, core, fake_reddit, clock):
+    """An upload that takes minutes is not mistaken for a dead run: /cancel waits."""
+    await _adult_with_account(chat, core, fake_reddit)
+    fake_reddit.add_sub("pics")
+    await _photo_post_to(chat, "Sunday vibes", "pics")
+    fake_reddit.holds["lease"] = asyncio.Event()
+    fake_reddit.arrived["lease"] = asyncio.Event()
+    posting = asyncio.create_task(chat.press("Post now"))
+    try:
+        await asyncio.wait_for(fake_reddit.arrived["lease"].wait(), timeout=60)
+        for _ in range(12):  # a minute of fake time, one beat at a time
+            clock.advance(claims.BEAT_EVERY)
+            await _beaten(core, clock.now())
+        assert (await chat.send("/cancel")).text == reddit_texts.STILL_POSTING
+    finally:
+        fake_reddit.holds["lease"].set()
+    assert (await posting).text.startswith("Live on r/pics")
+    assert len(fake_reddit.posts) == 1
+
+
+async def test_post_now_after_a_crash_mid_submit_takes_over_and_posts_once(
+        chat, core, fake_reddit, clock):
+    await _adult_with_account(chat, core, fake_reddit)
+    fake_reddit.add_sub("pics")
+    await _photo_post_to(chat, "Sunday vibes", "pics")
+    fake_reddit.lose_reply.add("submit")  # Reddit takes the post; the run never hears back
+    fake_reddit.outage.add("submitted")
+    await chat.press("Post now")
+    await _mark_posting_elsewhere(core)  # a second run claimed it, then its process died
+    fake_reddit.lose_reply.clear()
+    fake_reddit.outage.clear()
+    clock.advance(claims.STALE_AFTER + timedelta(seconds=1))
+    reply = await chat.press_payload(chat.button("Post now").payload)
+    assert "already live" in reply.text
+    assert len(fake_reddit.posts) == 1
+
+
+async def _beaten(core, when):
+    """Wait (ceiling 60 s) until the run's heartbeat has stamped `when` on the row."""
+    async with asyncio.timeout(60):
+        while True:
+            async with core.db.read() as session:
+                row = (await session.scalars(select(ConversationState))).one()
+                if row.updated_at >= when:
+                    return
+            await asyncio.sleep(0.01)
 
 
 # -- titles from the caption engine -------------------------------------------------------
