@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from aiohttp import web
 
-from bot.app import build_dispatcher
+from bot.app import build_dispatcher, build_serializer
 from core.bootstrap import open_core
 from core.settings import Settings, TelegramMode
 from web.app import init_app
@@ -76,7 +76,9 @@ def _telegram(
         return None
     from bot.telegram.adapter import TelegramAdapter
 
-    adapter = TelegramAdapter(settings.telegram, dispatcher)
+    adapter = TelegramAdapter(
+        settings.telegram, dispatcher, build_serializer(dispatcher.core)
+    )
     if settings.telegram.mode is TelegramMode.WEBHOOK:
         adapter.mount_webhook(app)
     return adapter

@@ -18,6 +18,7 @@ from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
 
 from bot.conversation.dispatcher import Dispatcher
+from bot.conversation.ordering import ChatSerializer
 from bot.telegram.channel import TelegramChannel
 from bot.telegram.ordering import PerChatUpdateProcessor
 from bot.telegram.translate import to_event
@@ -26,20 +27,15 @@ from core.settings import TelegramMode, TelegramSettings
 
 log = logging.getLogger(__name__)
 
-# Updates running at once (across chats; one chat's wait in line, see ordering.py).
-# SQLite lets one transaction write at a time, so there they simply run one by one
-# rather than time out waiting for its lock.
-CONCURRENT_UPDATES = 32
-CONCURRENT_UPDATES_SQLITE = 1
-
-
-def _running_updates(dispatcher: Dispatcher) -> int:
-    sqlite = dispatcher.core.db.dialect == "sqlite"
-    return CONCURRENT_UPDATES_SQLITE if sqlite else CONCURRENT_UPDATES
-
-
 class TelegramAdapter:
-    def __init__(self, settings: TelegramSettings, dispatcher: Dispatcher) -> None:
+    def __init__(
+        self,
+        settings: TelegramSettings,
+        dispatcher: Dispatcher,
+        serializer: ChatSerializer | None = None,
+    ) -> None:
+        """`serializer` is shared with the process's other chat adapters (one per
+        process keeps the database's writer bound across all of them)."""
         if settings.token is None:
             raise ValueError("telegram.token is required for the Telegram adapter")
         self._settings = settings
@@ -49,7 +45,9 @@ class TelegramAdapter:
             .token(settings.token.get_secret_value())
             .base_url(settings.api_base_url)
             .base_file_url(settings.file_base_url)
-            .concurrent_updates(PerChatUpdateProcessor(_running_updates(dispatcher)))
+            .concurrent_updates(PerChatUpdateProcessor(
+                serializer or ChatSerializer.for_database(dispatcher.core.db.dialect)
+            ))
         )
         if settings.mode is TelegramMode.WEBHOOK:
             builder = builder.updater(None)
