@@ -3,6 +3,10 @@
 Needs no database: only the limits from settings and the image shield. Exit codes: 0 done
 (one summary line, or the JSON report with --json), 2 bad input (missing or unreadable
 file, not a usable image, unusable OUT path) with one line saying why.
+
+It never loses data: OUT may not be IN under any name (symlink, hard link, relative
+path), and OUT is written atomically, so a full disk or a crash leaves an existing OUT
+as it was and no partial file behind.
 """
 
 from __future__ import annotations
@@ -14,12 +18,14 @@ from pathlib import Path
 from typing import Any
 
 from bot.texts import shield as t
+from core.atomicfile import write_atomic
 from core.bootstrap import build_imageshield
 from core.imageshield import ImageRejected, Level, ProtectedImage
 from core.settings import Settings
 
 EXIT_OK, EXIT_INPUT = 0, 2
 FORMATS = {".jpg": "jpeg", ".jpeg": "jpeg", ".webp": "webp"}
+MAX_SEED = 2**63 - 1  # the range of the seeds reports show (63 random bits)
 
 
 def register(sub: Any) -> None:
@@ -29,10 +35,21 @@ def register(sub: Any) -> None:
     p.add_argument("--level", choices=[lv.value for lv in Level], default=Level.STANDARD.value)
     p.add_argument("--watermark", metavar="HANDLE",
                    help="a visible, semi-transparent handle in the bottom-right corner")
-    p.add_argument("--seed", type=int, help="repeat an earlier protection exactly (default: "
+    p.add_argument("--seed", type=_seed, help="repeat an earlier protection exactly (default: "
                    "random, so two copies of one photo differ from each other too)")
     p.add_argument("--json", action="store_true", help="print the full report as JSON")
     p.set_defaults(handler=run)
+
+
+def _seed(value: str) -> int:
+    try:
+        seed = int(value, 10)
+    except ValueError:
+        seed = -1
+    if not 0 <= seed <= MAX_SEED:
+        raise argparse.ArgumentTypeError(
+            f"must be a whole number from 0 to {MAX_SEED} (a seed from an earlier report)")
+    return seed
 
 
 class BadInput(Exception):
@@ -61,10 +78,27 @@ def _format_for(path: Path) -> str:
         raise BadInput("bad_output", t.CLI_BAD_SUFFIX.format(path=path))
     if not path.parent.is_dir():
         raise BadInput("bad_output", t.CLI_BAD_OUTPUT.format(path=path, reason="no such folder"))
+    if path.is_dir():
+        raise BadInput("bad_output", t.CLI_BAD_OUTPUT.format(path=path, reason="it is a folder"))
     return fmt
 
 
+def _same_file(a: Path, b: Path) -> bool:
+    """IN and OUT are one file: same inode (symlinks, hard links, `./x` vs `x`), or OUT
+    does not exist yet but names IN's path once resolved."""
+    try:
+        return a.samefile(b)
+    except OSError:
+        return a.resolve() == b.resolve()
+
+
+def _refuse_overwriting_input(args: argparse.Namespace) -> None:
+    if _same_file(args.input, args.output):
+        raise BadInput("same_file", t.CLI_SAME_FILE.format(path=args.output))
+
+
 async def _protect(args: argparse.Namespace, settings: Settings) -> ProtectedImage:
+    _refuse_overwriting_input(args)
     fmt = _format_for(args.output)
     data = _read(args.input, settings.limits.max_upload_bytes)
     shield = build_imageshield(settings)  # no executor: protect_async uses a thread
@@ -73,10 +107,11 @@ async def _protect(args: argparse.Namespace, settings: Settings) -> ProtectedIma
                                             watermark=args.watermark, seed=args.seed)
     except ImageRejected as exc:
         raise BadInput(exc.code, f"{args.input}: {t.rejected(exc.code, exc.params)}") from exc
+    _refuse_overwriting_input(args)  # again: OUT may have been linked to IN meanwhile
     try:
-        args.output.write_bytes(result.data)
+        write_atomic(args.output, result.data)
     except OSError as exc:
-        raise BadInput("bad_output", t.CLI_BAD_OUTPUT.format(
+        raise BadInput("bad_output", t.CLI_NOT_WRITTEN.format(
             path=args.output, reason=exc.strerror or exc)) from exc
     return result
 

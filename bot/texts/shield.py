@@ -64,6 +64,15 @@ REJECTED: dict[str, str] = {
     ),
     "animated": "Animated images can't be protected yet. Please send a still photo.",
     "empty": "That image is empty (zero size). Please send the photo again.",
+    "too_small": (
+        "That image is only {width}×{height} pixels, too small to protect. Please send "
+        "the full-size photo (at least {min_side} pixels on each side)."
+    ),
+    "too_thin": (
+        "That image is {width}×{height} pixels, a strip rather than a photo, so it can't "
+        "be protected. Up to {max_aspect}:1 works; please send the full photo."
+    ),
+    "bad_seed": "That seed can't be used: it must be a whole number from 0 to {max_seed}.",
 }
 REJECTED_FALLBACK = "I couldn't read that image. Please try another file."
 
@@ -72,6 +81,11 @@ CLI_DONE = "{out}: {level}, hash match {before}% → {after}%, SSIM {ssim:.3f}, 
 CLI_CANNOT_READ = "cannot read {path}: {reason}"
 CLI_BAD_OUTPUT = "cannot write {path}: {reason}"
 CLI_BAD_SUFFIX = "{path}: the protected copy is JPEG or WebP; end OUT in .jpg, .jpeg or .webp"
+CLI_SAME_FILE = (
+    "{path} is the photo being protected; write the copy to another file (IN is never "
+    "overwritten)"
+)
+CLI_NOT_WRITTEN = "cannot write {path}: {reason}. Nothing was changed there."
 
 
 def percent(share: float) -> int:
