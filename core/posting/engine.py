@@ -16,7 +16,6 @@ the claim is conditional on our claim token (core.posting.claims).
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import random
 from dataclasses import dataclass, replace
@@ -25,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
+from core.claims import heartbeat
 from core.errors import UserFacingError
 from core.posting import claims, outbox
 from core.posting.budget import ApiBudgetLedger, Observed
@@ -93,14 +93,12 @@ class Engine:
     # -- the protocol --------------------------------------------------------------
     async def run(self, c: Claimed) -> str:
         """Run a claimed target to its next state; returns that state."""
-        beat = asyncio.create_task(self._heartbeat(c))
         try:
-            return await self._run(c)
+            async with heartbeat(lambda: self._beat(c), self.clock, self.lease / 3):
+                return await self._run(c)
         except Exception:
             log.exception("target %s: unexpected failure", c.target_id)
             return await self._retry_later(c, "posting_error", {}, uncertain=True)
-        finally:
-            beat.cancel()
 
     async def _run(self, c: Claimed) -> str:
         try:
@@ -178,19 +176,13 @@ class Engine:
         return await self._fail(c, code, params, definite=True)
 
     # -- marks (each one transaction, conditional on our claim) ------------------------
-    async def _heartbeat(self, c: Claimed) -> None:
-        while True:
-            await asyncio.sleep(self.lease.total_seconds() / 3)
-            try:
-                async with self.db.session() as session:
-                    held = await claims.heartbeat(session, PostTarget, c.target_id, c.token,
-                                                  self.clock.now() + self.lease)
-            except Exception:
-                log.warning("target %s: heartbeat failed", c.target_id, exc_info=True)
-                continue
-            if not held:
-                log.warning("target %s: claim taken over", c.target_id)
-                return
+    async def _beat(self, c: Claimed) -> None:
+        """Renew our lease (core.claims.heartbeat calls this while the target runs)."""
+        async with self.db.session() as session:
+            held = await claims.heartbeat(session, PostTarget, c.target_id, c.token,
+                                          self.clock.now() + self.lease)
+        if not held:
+            log.warning("target %s: claim taken over; its new owner decides", c.target_id)
 
     async def _mark_attempted(self, c: Claimed) -> bool:
         now = self.clock.now()
