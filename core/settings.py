@@ -152,6 +152,27 @@ class SecuritySettings(_Section):
         return value
 
 
+class AuthSettings(_Section):
+    """Web sign-in (core.auth): magic links, Telegram Login Widget and Mini App data,
+    server-side sessions, identity link codes."""
+
+    magic_link_minutes: float = Field(default=10.0, gt=0, le=60)
+    link_code_minutes: float = Field(default=10.0, gt=0, le=60)
+    # How old Telegram's auth_date may be (Login Widget / Mini App initData), seconds.
+    telegram_login_max_age: int = Field(default=86400, gt=0)
+    telegram_init_data_max_age: int = Field(default=86400, gt=0)
+    # Telegram's published Ed25519 keys for third-party initData validation (hex).
+    telegram_public_key: str = Field(
+        default="e7bf03a2fa4602af4580703d88dda5bb59f32ed8b02a56c187fe7d34caed242d",
+        pattern=r"^[0-9a-fA-F]{64}$")
+    telegram_test_public_key: str = Field(
+        default="40055058a4ee38156a06562e52eece92a771bcd8346a8c4615cb7376eddf72ec",
+        pattern=r"^[0-9a-fA-F]{64}$")
+    # A web session ends after this long unused, and in any case this long after sign-in.
+    session_idle_days: float = Field(default=30.0, gt=0)
+    session_max_days: float = Field(default=90.0, gt=0)
+
+
 class AdminSettings(_Section):
     telegram_ids: list[int] = Field(default_factory=list)
 
@@ -209,6 +230,7 @@ class Settings(BaseSettings):
     stripe: StripeSettings = Field(default_factory=StripeSettings)
     security: SecuritySettings = Field(default_factory=SecuritySettings)
     admin: AdminSettings = Field(default_factory=AdminSettings)
+    auth: AuthSettings = Field(default_factory=AuthSettings)
     limits: LimitsSettings = Field(default_factory=LimitsSettings)
     posting: PostingSettings = Field(default_factory=PostingSettings)
 
