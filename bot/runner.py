@@ -11,12 +11,25 @@ import asyncio
 import logging
 import signal
 from contextlib import AsyncExitStack
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from aiohttp import web
 
 from bot.app import build_dispatcher, build_serializer
 from core.bootstrap import open_core
+from core.clock import Clock
+from core.retry import (
+    GIVE_UP,
+    RETRY,
+    Attempt,
+    Backoff,
+    RetryEvent,
+    RetryPolicy,
+    Verdict,
+    retry,
+    retry_after,
+)
 from core.settings import Settings, TelegramMode
 from web.app import init_app
 from web.server import make_runner
@@ -35,12 +48,14 @@ class StartupError(Exception):
     """Something the operator must fix before the service can run; one clear line."""
 
 
-async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
+async def serve(
+    settings: Settings, stop: asyncio.Event | None = None, *, clock: Clock | None = None
+) -> None:
     """Run until `stop` is set (or SIGINT/SIGTERM), then shut down within ~2 s."""
     stop = stop or asyncio.Event()
     async with AsyncExitStack() as stack:
         _install_signal_handlers(stop, stack)
-        core = await stack.enter_async_context(open_core(settings))
+        core = await stack.enter_async_context(open_core(settings, clock=clock))
         dispatcher = build_dispatcher(core)
         app = init_app(core)
         telegram = _telegram(settings, dispatcher, app)
@@ -59,10 +74,9 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
             ) from exc
         log.info("web companion on http://%s:%s", settings.web.host, settings.web.port)
         if telegram is not None:
-            if settings.telegram.mode is TelegramMode.WEBHOOK:
-                await stack.enter_async_context(telegram.webhook(settings.public_base_url))
-            else:
-                await stack.enter_async_context(telegram.polling())
+            # Telegram may be down at start; the web companion must not wait for it.
+            connecting = asyncio.create_task(_connect_telegram(telegram, settings, core.clock))
+            stack.push_async_callback(_disconnect_telegram, connecting)
         url = f"http://{settings.web.host}:{settings.web.port}"
         print(f"ThottoPilot is running on {url} (Ctrl+C to stop)", flush=True)
         await stop.wait()
@@ -82,6 +96,66 @@ def _telegram(
     if settings.telegram.mode is TelegramMode.WEBHOOK:
         adapter.mount_webhook(app)
     return adapter
+
+
+TELEGRAM_BACKOFF = Backoff(base=1.0, cap=60.0)  # seconds between attempts to reach Telegram
+
+
+async def _connect_telegram(
+    telegram: TelegramAdapter, settings: Settings, clock: Clock
+) -> AsyncExitStack:
+    """Start polling (or register the webhook), retrying with backoff until Telegram
+    answers; a rejected token is final. Returns the stack that stops it again."""
+    from telegram.error import InvalidToken, RetryAfter, TelegramError
+
+    def classify(error: Exception) -> Verdict:
+        if isinstance(error, RetryAfter):
+            return retry_after(error.retry_after.total_seconds()
+                               if isinstance(error.retry_after, timedelta)
+                               else float(error.retry_after))
+        if isinstance(error, InvalidToken):
+            return GIVE_UP
+        # Network trouble and Telegram's 5xx; anything else is ours, and final.
+        return RETRY if isinstance(error, TelegramError | OSError) else GIVE_UP
+
+    async def attempt(_: Attempt) -> AsyncExitStack:
+        async with AsyncExitStack() as stack:
+            if settings.telegram.mode is TelegramMode.WEBHOOK:
+                await stack.enter_async_context(telegram.webhook(settings.public_base_url))
+            else:
+                await stack.enter_async_context(telegram.polling())
+            return stack.pop_all()
+
+    def on_retry(event: RetryEvent) -> None:
+        log.warning("telegram unreachable (%s: %s); the web companion stays up, "
+                    "retrying in %.1f s", type(event.error).__name__, event.error, event.delay)
+
+    try:
+        connected = await retry(
+            attempt,
+            policy=RetryPolicy(max_attempts=None, backoff=TELEGRAM_BACKOFF),
+            classify=classify, clock=clock, on_retry=on_retry,
+        )
+    except Exception as exc:  # only a final verdict ends the loop
+        if isinstance(exc, InvalidToken):
+            log.error("telegram refused the bot token (%s); the Telegram bot stays off, "
+                      "the web companion keeps running", exc)
+        else:
+            log.exception("the Telegram bot could not start; the web companion keeps running")
+        return AsyncExitStack()
+    log.info("telegram connected")
+    return connected
+
+
+async def _disconnect_telegram(connecting: asyncio.Task[AsyncExitStack]) -> None:
+    """Stop Telegram if it connected; stop trying if it has not yet."""
+    if not connecting.done():
+        connecting.cancel()
+    try:
+        connected = await connecting
+    except asyncio.CancelledError:
+        return
+    await connected.aclose()
 
 
 def _install_signal_handlers(stop: asyncio.Event, stack: AsyncExitStack) -> None:

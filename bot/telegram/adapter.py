@@ -93,14 +93,14 @@ class TelegramAdapter:
         app = self.application
         async with app:
             await app.start()
-            await self._publish_commands()
-            await app.bot.set_webhook(
-                url=public_url.rstrip("/") + WEBHOOK_PATH,
-                secret_token=secret.get_secret_value(),
-                allowed_updates=Update.ALL_TYPES,
-            )
-            log.info("telegram webhook registered")
-            try:
+            try:  # a failed registration stops the app, so the caller may try again
+                await self._publish_commands()
+                await app.bot.set_webhook(
+                    url=public_url.rstrip("/") + WEBHOOK_PATH,
+                    secret_token=secret.get_secret_value(),
+                    allowed_updates=Update.ALL_TYPES,
+                )
+                log.info("telegram webhook registered")
                 yield app
             finally:
                 await app.stop()
@@ -116,18 +116,21 @@ class TelegramAdapter:
     async def polling(self) -> AsyncIterator[Application]:
         """Start polling within the caller's loop; stop cleanly on exit."""
         app = self.application
+        updater = app.updater
+        assert updater is not None
         async with app:
             await app.start()
-            await self._publish_commands()
-            assert app.updater is not None
-            await app.updater.start_polling(
-                poll_interval=0.0,
-                timeout=timedelta(seconds=self._settings.poll_timeout),
-                drop_pending_updates=False,
-            )
-            log.info("telegram polling started")
-            try:
-                yield app
+            try:  # a failed start stops the app, so the caller may try again
+                await self._publish_commands()
+                await updater.start_polling(
+                    poll_interval=0.0,
+                    timeout=timedelta(seconds=self._settings.poll_timeout),
+                    drop_pending_updates=False,
+                )
+                log.info("telegram polling started")
+                try:
+                    yield app
+                finally:
+                    await updater.stop()
             finally:
-                await app.updater.stop()
                 await app.stop()
