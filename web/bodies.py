@@ -27,6 +27,8 @@ FORM_MAX_BYTES = 64 * 1024
 JSON_MAX_DEPTH = 32
 URLENCODED = "application/x-www-form-urlencoded"
 
+Form = MultiDictProxy[str | bytes | bytearray | web.FileField]  # what request.post() gives
+
 
 class MalformedBody(web.HTTPBadRequest):
     """The body can't be read as what the route expects (a 400, not our bug)."""
@@ -79,7 +81,7 @@ def _codec(request: web.Request, *, as_json: bool = False) -> str:
 
 async def read_form(
     request: web.Request, *, max_bytes: int = FORM_MAX_BYTES
-) -> MultiDictProxy[str | web.FileField]:
+) -> Form:
     """A submitted HTML form (urlencoded or multipart) or `MalformedBody`."""
     if request.content_type == "multipart/form-data":
         try:  # aiohttp caps this at the app's client_max_size, chunked or not
@@ -96,7 +98,9 @@ async def read_form(
         text = raw.decode(codec)
     except UnicodeDecodeError:
         raise _refuse(request, f"not valid {codec}") from None
-    return MultiDictProxy(MultiDict(parse_qsl(text, keep_blank_values=True)))
+    fields: MultiDict[str | bytes | bytearray | web.FileField] = MultiDict(
+        parse_qsl(text, keep_blank_values=True))
+    return MultiDictProxy(fields)
 
 
 def _too_deep(value: object, limit: int) -> bool:

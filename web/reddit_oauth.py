@@ -110,6 +110,7 @@ async def callback(request: web.Request) -> web.Response:
     if "error" in q or "code" not in q or "state" not in q:
         return await _page(request, "denied" if "error" in q else "reddit_state_invalid", 400)
     browser_user = core.reddit.oauth.verify_binding(request.cookies.get(COOKIE))
+    failure: str | None
     async with core.db.session() as session:
         try:
             account = await core.reddit.oauth.complete(
