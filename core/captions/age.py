@@ -16,19 +16,22 @@ behind the cues are documented in `age_terms`.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime
 
 from core.captions import age_terms as t
 from core.captions.safety_terms import LEET
 
-_SPLIT_DIGITS = re.compile(r"(?<![0-9a-z.,:/$€£])\d(?:[ _*~]\d)+(?![0-9a-z%:/])")
+_SPLIT_DIGITS = re.compile(
+    r"(?<![0-9a-z.,:/$€£])\d(?:[ _*~]\d)+(?=(?:st|nd|rd|th|yo|yrs?|y|f|e|eme)?(?![0-9a-z%:]))")
 _LETTER_DIGIT = re.compile(r"(?<![a-z0-9])[l|!](\d)(?![a-z0-9])")
-_TOKEN = re.compile(r"[a-z0-9@$€£¡+|!]*[a-z0-9@$€£]")
-_KEEP = re.compile(r"[$€£]?\d+(?:st|nd|rd|th|e|eme|er|o|yo|y|yrs?|f|m|s|k|x|h)?")
-_COUNTED = (rf"(?!\s*(?:%|(?:{t.COUNT_FILLER}\s+){{0,2}}{t.COUNT_NOUN}(?![a-z])))")
-_PREVIOUS_WORD = re.compile(r"([a-z]+)[^a-z0-9]*$")
+_TOKEN = re.compile(r"[a-z0-9@$€£¡+|!']*[a-z0-9@$€£]")
+_KEEP = re.compile(r"[$€£]?\d+(?:'\d+)?(?:st|nd|rd|th|e|eme|er|o|yo|y|yrs?|f|m|s|k|x|h)?")
+# A count: "16 pics", "16 new ...", "15 of my best sets". After "i'm 15" or "turned 16" only a unit
+# right after the number makes it a count ("i'm 15 minutes away").
+_COUNTED = rf"(?!\s*(?:%|(?:{t.COUNT_FILLER}|{t.COUNT_NOUN})(?![a-z])))"
+_UNIT_AFTER = rf"(?!\s*(?:%|{t.COUNT_NOUN}(?![a-z])))"
+_PREVIOUS_WORD = re.compile(r"([a-z]+)[\s:#]*$")
 
 
 def numeric_reading(folded: str) -> str:
@@ -44,10 +47,6 @@ def numeric_reading(folded: str) -> str:
         return "".join(LEET.get(ch, ch) for ch in token)
 
     return _TOKEN.sub(decode, text)
-
-
-def _words(patterns: Iterable[str]) -> str:
-    return "|".join(rf"(?<![a-z0-9])(?:{p})(?![a-z])" for p in patterns)
 
 
 class AgeReasoner:
@@ -68,26 +67,28 @@ class AgeReasoner:
             rf"(?<![0-9a-z])(?:{t.U18}|{t.U18_WORDS}|{t.FOREIGN_U18})\s?{t.AGE_UNITS}"
             rf"(?![a-z0-9])(?!\s(?:{t.SPAN_AFTER})(?![a-z]))"
         )
-        self._cues = re.compile("|".join((
+        self._cues = re.compile("(?<![a-z0-9])(?:" + "|".join((
             *t.GRADES,
-            _words(t.SCHOOL), _words(t.LIFE_STAGES),
-            rf"(?<![a-z0-9]){t.ORDINAL_TO_18}\s?{t.BIRTHDAY}(?![a-z])",
-            rf"(?<![a-z]){t.BIRTHDAY}\s{t.ORDINAL_TO_18}(?![a-z0-9])",
-            rf"(?<![a-z]){t.BIRTHDAY}\s(?:girl\s|boy\s)?{number}(?![0-9a-z]){_COUNTED}",
-            rf"(?<![a-z])(?:im|i am|iam|shes|she is|hes|he is|turned|turning|turn)\s"
-            rf"(?:just\s|only\s|barely\s)?{number}(?![0-9a-z]){_COUNTED}",
-            r"(?<![a-z])(?:turning|turn|to turn)\s(?:18|eighteen)(?![0-9a-z])",
-        )))
+            *(rf"(?:{p})(?![a-z])" for p in (*t.SCHOOL, *t.LIFE_STAGES)),
+            rf"{t.ORDINAL_TO_18}\s?{t.BIRTHDAY}(?![a-z])",
+            rf"{t.BIRTHDAY}\s{t.ORDINAL_TO_18}(?![a-z0-9])",
+            rf"{t.BIRTHDAY}\s(?:girl\s|boy\s)?{number}(?![0-9a-z]){_UNIT_AFTER}",
+            r"(?:im|i am|iam|shes|she is|hes|he is|turned|turning|turn)\s"
+            rf"(?:just\s|only\s|barely\s)?{number}(?![0-9a-z]){_UNIT_AFTER}",
+            r"(?:turning|turn|to turn)\s(?:18|eighteen)(?![0-9a-z])",
+        )) + ")")
         self._born = re.compile(
             r"(?<![a-z])born\s(?:in\s)?(?P<a>(?:19|20)\d\d|\d\d)(?![0-9])"
             r"|(?<![0-9])(?P<b>(?:19|20)\d\d)\s(?:baby|babies|liner|line)(?![a-z])"
         )
-        self._french_college = re.compile("collège")  # French middle school; "college" is not
+        # French middle school; English "college" (no accent) is not a cue.
+        self._french_college = re.compile("c[o0]llèg[e3]")
 
-    def cue(self, text: str, numeric: str, readings: Iterable[str]) -> str | None:
-        """The first under-18 cue in `text`: `numeric` is `numeric_reading` of the
-        folded text (punctuation kept), `readings` are the gate's spaced readings."""
-        if match := self._french_college.search(unicodedata.normalize("NFKC", text).casefold()):
+    def cue(self, accented: str, numeric: str, readings: Iterable[str]) -> str | None:
+        """The first under-18 cue: `accented` is the folded text with its accents,
+        `numeric` its `numeric_reading` (punctuation kept), `readings` the gate's spaced
+        readings."""
+        if match := self._french_college.search(re.sub(r"[.\-_*~·•]", "", accented)):
             return match.group()
         for match in self._bare.finditer(numeric):
             if not _labelled(numeric, match.start()):

@@ -26,10 +26,15 @@ _UNDER_18 = r"(?:1[0-7]|[1-9])"
 _AGE_WORDS = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|" \
     r"fourteen|fifteen|sixteen|seventeen)"
 _NOT_A_PERSON = r"(?!\s*(?:dog|cat|puppy|pup|kitten|car|house|horse|bottle|whisk|tree|plant))"
-# Leetspeak is decoded per token, except real numbers ("$15", "2024", "15:30", "20%"),
-# which would otherwise read as words ("$15" -> "sis"). Single digits still decode, so
-# spaced-out letters like "s c h 0 0 l" are caught.
-_NUMBER_TOKEN = re.compile(r"(?<!\S)([$€£]?\d{2,}(?:[.,:]\d+)*%?|[$€£]\d+%?)(?!\S)|\S+")
+# Leetspeak is decoded per token, except real numbers ("$15,", "2024", "15:30", "20%",
+# "mom of 3"), which would otherwise read as words ("$15" -> "sis"). A lone digit among
+# spaced-out letters still decodes, so "s c h 0 0 l" is caught.
+_NUMBER_TOKEN = re.compile(
+    r"(?<!\S)([$€£]?\d+(?:[.,:]\d+)*%?)(?=[,.;:!?)\]]*(?!\S))|\S+")
+_PREVIOUS_TOKEN = re.compile(r"(\S+)\s+$")
+_NEXT_TOKEN = re.compile(r"[,.;:!?)\]]*\s+(\S+)")
+# Letters dotted or dashed apart ("s.e.x.y p.i.c.s", "T-E-E-N") join into their word.
+_DOTTED = re.compile(r"(?<![a-z0-9])[a-z](?:[.\-_*~·•']+[a-z])+(?![a-z0-9])")
 
 
 @dataclass(frozen=True)
@@ -43,8 +48,7 @@ ALLOWED = Verdict(True)
 
 
 def _term_pattern(term: str) -> str:
-    if term.startswith("re:"):
-        return term[3:]
+    """A plain term's pattern, to be matched at the start of a word."""
     prefix = term.endswith("*")
     word = term.rstrip("*")
     parts = []
@@ -57,22 +61,36 @@ def _term_pattern(term: str) -> str:
             parts.append(re.escape(ch))
     body = "".join(parts)
     tail = "" if prefix else _SUFFIX + r"(?![a-z])"
-    return rf"(?<![a-z]){body}{tail}"
+    return f"{body}{tail}"
 
 
 def _compile(words: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{_term_pattern(w)})" for w in words))
+    """One pattern for a term list. Plain terms share a single word-start check (one
+    look-behind per position instead of one per term, which is most of the gate's time);
+    `re:` entries carry their own."""
+    plain = [f"(?:{_term_pattern(w)})" for w in words if not w.startswith("re:")]
+    raw = [f"(?:{w[3:]})" for w in words if w.startswith("re:")]
+    parts = [*raw, "(?<![a-z])(?:" + "|".join(plain) + ")"] if plain else raw
+    return re.compile("|".join(parts))
+
+
+def _fold_keep_accents(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text)
+    text = _ZERO_WIDTH.sub("", text).casefold()
+    return "".join(terms.CONFUSABLES.get(ch, ch) for ch in text)
 
 
 def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text)
-    text = _ZERO_WIDTH.sub("", text).casefold()
-    text = "".join(terms.CONFUSABLES.get(ch, ch) for ch in text)
-    decomposed = unicodedata.normalize("NFD", text)
+    decomposed = unicodedata.normalize("NFD", _fold_keep_accents(text))
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+def _join_dotted(text: str) -> str:
+    return _DOTTED.sub(lambda m: re.sub(r"[^a-z]", "", m.group()), text)
+
+
 def _spaced(text: str) -> str:
+    text = re.sub(r"[^a-z0-9']+", " ", _join_dotted(text)).replace("'", "")
     text = re.sub(r"[^a-z0-9']+", " ", text).replace("'", "")
     text = " ".join(text.split())
     # "u n d e r a g e" -> "underage"
@@ -93,9 +111,23 @@ def _readings(folded: str) -> tuple[str, ...]:
 def _leet(text: str, *, one: str) -> str:
     """Leetspeak decoded token by token (`1` read as `one`); real numbers stay numbers."""
     table = {**terms.LEET, "1": one}
-    return _NUMBER_TOKEN.sub(
-        lambda m: m.group() if m.group(1) else "".join(table.get(c, c) for c in m.group()),
-        text)
+
+    def swap(match: re.Match[str]) -> str:
+        token = match.group()
+        if match.group(1) and not _among_letters(match):
+            return token
+        return "".join(table.get(c, c) for c in token)
+
+    return _NUMBER_TOKEN.sub(swap, text)
+
+
+def _among_letters(match: re.Match[str]) -> bool:
+    """A single digit between single characters is a spaced-out letter ("s c h 0 0 l")."""
+    if len(match.group()) != 1:
+        return False
+    before = _PREVIOUS_TOKEN.search(match.string, 0, match.start())
+    after = _NEXT_TOKEN.match(match.string, match.end())
+    return any(m is not None and len(m.group(1)) == 1 for m in (before, after))
 
 
 class SafetyGate:
@@ -129,9 +161,9 @@ class SafetyGate:
             if match := self._age.search(form):
                 return Verdict(False, "minors", match.group())
         if sexual or any(self._body.search(f) for f in forms):
-            numeric = numeric_reading(folded)
+            numeric = numeric_reading(_join_dotted(folded))
             readings = dict.fromkeys((*forms, _spaced(numeric)))
-            if cue := self._ages.cue(text, numeric, readings):
+            if cue := self._ages.cue(_fold_keep_accents(text), numeric, readings):
                 return Verdict(False, "minors", cue)
         for category, always, context in self._rules:
             for form in forms:
