@@ -31,7 +31,10 @@ MINORS_ALWAYS = (
     "menores de edad", "menor de idade", "minderjarig", "nastolatka", "colegiala",
 )
 MINORS_IN_CONTEXT = (
-    "child", "children", "kid", "kids", "kiddo", "daughter", "son", "student", "classroom",
+    "child", "children", "kid", "kids", "kiddo", "daughter", "son", "classroom",
+    # a student, unless clearly an adult one ("college student", "grad student")
+    r"re:(?<!college )(?<!uni )(?<!university )(?<!grad )(?<!graduate )(?<!nursing )"
+    r"(?<!law )(?<!med )(?<!medical )(?<!phd )(?<!mature )(?<![a-z])s+t+u+d+e+n+t+s?(?![a-z])",
     "homeroom", "lolita", "babysitter", "minor", "minors", "infant", "toddler", "puberty",
     "very young", "so young",
     "petite young", "young looking", "looks young", "looks younger",
