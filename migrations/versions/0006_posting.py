@@ -2,7 +2,7 @@
 app-wide Reddit API budget, and the notification outbox
 
 Revision ID: 0006
-Revises: 0004 (re-pointed to 0005 once that lands)
+Revises: 0005
 """
 
 from collections.abc import Sequence
@@ -13,7 +13,7 @@ from alembic import op
 import core.db.base
 
 revision: str = "0006"
-down_revision: str | None = "0004"
+down_revision: str | None = "0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

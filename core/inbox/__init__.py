@@ -1,0 +1,11 @@
+"""Inbound chat updates, durable before they are acknowledged (see `store` and `consumer`).
+
+Transport-neutral: a front door records what its platform delivered (`Inbox.record`)
+before answering, and gives an `InboxConsumer` a handler that processes one update.
+"""
+
+from core.inbox.consumer import InboxConsumer
+from core.inbox.models import InboundUpdate, Status
+from core.inbox.store import Claimed, Inbox, Incoming
+
+__all__ = ["Claimed", "InboundUpdate", "Inbox", "InboxConsumer", "Incoming", "Status"]

@@ -1,0 +1,156 @@
+"""Processes the inbox: claims updates, runs each through the front door's handler, marks
+it done; on start it is also the recovery, since whatever a dead or stopped process left
+(pending, or running under a lapsed lease) is simply claimable.
+
+Order and load: only the oldest open update of a chat is claimable (core.inbox.store),
+so one chat is never processed twice at once, in this process or any other; `run` (the
+process's `ChatSerializer.run`, shared with the other chat adapters) bounds how many run
+at once here. A front door calls `wake()` after recording, so a new update is claimed at
+once; without a wake (another process recorded it, a lease lapsed) the consumer notices
+on its next look, every `poll` seconds, a read that takes no write lock.
+
+Stop: nothing new is claimed; updates being handled get `grace` to finish, then are
+cancelled (their flow's transaction rolls back) and, with every update claimed but not
+started, released back to pending. So a stop leaves each update either done or pending,
+never half-done, and the next start picks the pending ones up.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable, Hashable
+from datetime import timedelta
+from typing import Any
+
+from core.claims import heartbeat
+from core.clock import Clock
+from core.inbox.models import Status
+from core.inbox.store import Claimed, Inbox, new_owner
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[Claimed], Awaitable[None]]
+Runner = Callable[[Hashable | None, Awaitable[None]], Awaitable[Any]]
+
+LEASE = timedelta(seconds=20)  # a holder silent this long is presumed dead
+BEAT = timedelta(seconds=5)  # how often a live holder renews its leases
+POLL = 2.0  # seconds between looks for work nobody woke us for
+IN_FLIGHT = 64  # updates held at once by one consumer (claimed, running or waiting)
+KEEP = timedelta(days=2)  # finished rows kept to recognise redeliveries
+PRUNE_EVERY = 3600.0  # seconds
+
+
+async def _free(key: Hashable | None, work: Awaitable[None]) -> None:
+    await work
+
+
+class InboxConsumer:
+    def __init__(
+        self, inbox: Inbox, handle: Handler, *, clock: Clock, run: Runner | None = None,
+        lease: timedelta = LEASE, beat: timedelta = BEAT, poll: float = POLL,
+        in_flight: int = IN_FLIGHT,
+    ) -> None:
+        self.inbox = inbox
+        self.owner = new_owner()
+        self._handle = handle
+        self._run: Runner = run or _free
+        self._clock = clock
+        self._lease, self._beat, self._poll, self._limit = lease, beat, poll, in_flight
+        self._wakeup = asyncio.Event()
+        self._tasks: dict[int, asyncio.Task[None]] = {}
+        self._handling: set[int] = set()  # tasks still safe to cancel (not yet finishing)
+        self._loop_task: asyncio.Task[None] | None = None
+
+    def wake(self) -> None:
+        """Something was recorded: look for work now."""
+        self._wakeup.set()
+
+    def start(self) -> None:
+        if self._loop_task is None:
+            self._loop_task = asyncio.create_task(self._loop(), name="inbox-consumer")
+
+    @property
+    def in_flight(self) -> int:
+        return len(self._tasks)
+
+    async def stop(self, grace: float) -> None:
+        """Stop claiming; give running updates `grace` seconds; release the rest."""
+        if self._loop_task is None:
+            return
+        self._loop_task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await self._loop_task
+        self._loop_task = None
+        if self._tasks:
+            with contextlib.suppress(TimeoutError):
+                async with self._clock.timeout(grace):
+                    await asyncio.wait(list(self._tasks.values()))
+        for row_id in list(self._handling):
+            self._tasks[row_id].cancel()
+        # finishing tasks are only writing their mark: let them (a short write)
+        await asyncio.gather(*self._tasks.values(), return_exceptions=True)
+        released = await self.inbox.release(self.owner)
+        if released:
+            log.info("stopped with %d update(s) left pending in the inbox", released)
+
+    async def _loop(self) -> None:
+        async with heartbeat(self._renew, self._clock, self._beat):
+            pruned_at = None
+            while True:
+                if pruned_at is None or self._clock.monotonic() - pruned_at > PRUNE_EVERY:
+                    pruned_at = self._clock.monotonic()
+                    await self._quietly(self.inbox.prune(KEEP), "prune the inbox")
+                self._wakeup.clear()
+                room = self._limit - len(self._tasks)
+                claimed = await self._claim(room) if room > 0 else []
+                for row in claimed:
+                    self._tasks[row.id] = asyncio.create_task(
+                        self._process(row), name=f"inbox-update-{row.update_id}")
+                    self._handling.add(row.id)
+                if claimed and len(claimed) == room:
+                    continue  # there may be more: look again once there is room
+                with contextlib.suppress(TimeoutError):
+                    async with self._clock.timeout(self._poll):
+                        await self._wakeup.wait()
+
+    async def _claim(self, room: int) -> list[Claimed]:
+        try:
+            if not await self.inbox.has_work():
+                return []
+            return await self.inbox.claim(self.owner, room, self._lease)
+        except Exception:  # the database may be briefly unavailable: try on the next look
+            log.warning("could not claim from the inbox; trying again", exc_info=True)
+            return []
+
+    async def _process(self, row: Claimed) -> None:
+        status = Status.DONE
+        try:
+            try:
+                await self._run(row.chat_key, self._handle(row))
+            except Exception:
+                log.exception("update %s could not be processed", row.update_id)
+                status = Status.FAILED
+            finally:
+                self._handling.discard(row.id)
+            try:
+                if not await self.inbox.finish(row.id, self.owner, status):
+                    log.warning("update %s was taken over while we processed it",
+                                row.update_id)
+            except Exception:  # it stays claimed; after the lease it is processed again
+                log.warning("could not mark update %s %s", row.update_id, status,
+                            exc_info=True)
+        finally:
+            self._tasks.pop(row.id, None)
+            self._wakeup.set()  # room for one more, and this chat's next update is free
+
+    async def _renew(self) -> None:
+        if self._tasks:
+            await self.inbox.renew(self.owner, self._lease)
+
+    async def _quietly(self, work: Awaitable[object], what: str) -> None:
+        try:
+            await work
+        except Exception:
+            log.warning("could not %s", what, exc_info=True)

@@ -1,0 +1,177 @@
+"""Writing to and claiming from the inbox; every call is one short transaction.
+
+`record` is what a front door calls before it acknowledges an update: once it returns,
+the update survives a crash. `claim` hands a consumer the next updates to process, with
+per-chat order across any number of processes: only the *oldest open* update of a chat
+is ever claimable, so the next one of that chat waits until this one is done, whoever
+holds it. A claim is a lease: `renew` keeps it while the work runs, and a lease that ran
+out (the holder was killed) makes the row claimable again: a kill -9 loses nothing,
+though an update in flight at that instant is processed a second time (at least once;
+its effects could not be in the same transaction as our mark anyway).
+
+PostgreSQL claims with `FOR UPDATE SKIP LOCKED`, so processes take disjoint rows without
+waiting on each other; SQLite writes one transaction at a time (core.db.database), so
+its claims are serialised by the database itself.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, delete, exists, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import aliased
+
+from core.clock import Clock
+from core.db.database import Database
+from core.inbox.models import InboundUpdate, Status
+
+MAX_ATTEMPTS = 5  # claims of one update before it is given up as poison
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """One update as a front door received it."""
+
+    update_id: int
+    chat_key: str | None
+    payload: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Claimed:
+    """A row a consumer now holds: what it needs to process it, detached from the DB."""
+
+    id: int
+    update_id: int
+    chat_key: str | None
+    payload: dict[str, Any]
+    attempts: int
+
+
+def new_owner() -> str:
+    """A consumer's claim token, unique per process run (a restart is a new owner)."""
+    return secrets.token_hex(16)
+
+
+class Inbox:
+    """The inbox of one transport's bot (transport "telegram", bot id "123456")."""
+
+    def __init__(self, db: Database, clock: Clock, transport: str, bot_id: str) -> None:
+        self.db = db
+        self.clock = clock
+        self.transport = transport
+        self.bot_id = bot_id
+
+    def _mine(self) -> Any:
+        return and_(InboundUpdate.transport == self.transport,
+                    InboundUpdate.bot_id == self.bot_id)
+
+    async def record(self, *updates: Incoming) -> int:
+        """Commit the updates not seen before; returns how many were new."""
+        if not updates:
+            return 0
+        now = self.clock.now()
+        insert = postgresql.insert if self.db.dialect == "postgresql" else sqlite.insert
+        rows = [
+            {"transport": self.transport, "bot_id": self.bot_id, "update_id": u.update_id,
+             "chat_key": u.chat_key, "payload": u.payload, "status": Status.PENDING,
+             "received_at": now, "attempts": 0}
+            for u in updates
+        ]
+        stmt = insert(InboundUpdate).on_conflict_do_nothing(
+            index_elements=["transport", "bot_id", "update_id"])
+        async with self.db.session() as session:
+            result = await session.execute(stmt, rows)
+        return max(int(result.rowcount), 0)  # type: ignore[attr-defined]
+
+    def _claimable(self, now: datetime) -> Any:
+        row = InboundUpdate
+        older = aliased(InboundUpdate)
+        return and_(
+            self._mine(),
+            or_(row.status == Status.PENDING,
+                and_(row.status == Status.RUNNING, row.lease_until < now)),
+            ~exists().where(
+                older.transport == row.transport, older.bot_id == row.bot_id,
+                older.chat_key == row.chat_key,  # NULL never equals: chatless rows run free
+                older.update_id < row.update_id, older.status.in_(Status.OPEN)),
+        )
+
+    async def has_work(self) -> bool:
+        """A read-only look, so an idle consumer's polling never takes the write lock."""
+        stmt = select(InboundUpdate.id).where(self._claimable(self.clock.now())).limit(1)
+        async with self.db.read() as session:
+            return (await session.scalar(stmt)) is not None
+
+    async def claim(self, owner: str, limit: int, lease: timedelta) -> list[Claimed]:
+        """Take up to `limit` claimable updates (oldest first, at most one per chat).
+
+        Updates claimed more than MAX_ATTEMPTS times are marked failed instead: an
+        update that kills its process every time must not stop the bot for good.
+        """
+        now = self.clock.now()
+        stmt = (select(InboundUpdate).where(self._claimable(now))
+                .order_by(InboundUpdate.id).limit(limit))
+        if self.db.dialect == "postgresql":
+            stmt = stmt.with_for_update(skip_locked=True)
+        claimed: list[Claimed] = []
+        async with self.db.session() as session:
+            for row in await session.scalars(stmt):
+                row.attempts += 1
+                if row.attempts > MAX_ATTEMPTS:
+                    row.status, row.processed_at = Status.FAILED, now
+                    row.claimed_by = row.lease_until = None
+                    continue
+                row.status, row.claimed_by, row.lease_until = Status.RUNNING, owner, now + lease
+                claimed.append(Claimed(row.id, row.update_id, row.chat_key, row.payload,
+                                       row.attempts))
+        return claimed
+
+    async def renew(self, owner: str, lease: timedelta) -> None:
+        """Extend every lease `owner` holds (one statement, whatever it holds)."""
+        async with self.db.session() as session:
+            await session.execute(
+                update(InboundUpdate)
+                .where(InboundUpdate.claimed_by == owner, InboundUpdate.status == Status.RUNNING)
+                .values(lease_until=self.clock.now() + lease))
+
+    async def finish(self, row_id: int, owner: str, status: str = Status.DONE) -> bool:
+        """Mark a claimed update done (or failed); False if our claim was taken over."""
+        async with self.db.session() as session:
+            result = await session.execute(
+                update(InboundUpdate)
+                .where(InboundUpdate.id == row_id, InboundUpdate.claimed_by == owner,
+                       InboundUpdate.status == Status.RUNNING)
+                .values(status=status, processed_at=self.clock.now(), claimed_by=None,
+                        lease_until=None))
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def release(self, owner: str) -> int:
+        """Give back every update `owner` still holds, unprocessed (a clean stop).
+
+        Their claim is not counted as an attempt: they were never tried to the end.
+        """
+        async with self.db.session() as session:
+            result = await session.execute(
+                update(InboundUpdate)
+                .where(InboundUpdate.claimed_by == owner, InboundUpdate.status == Status.RUNNING)
+                .values(status=Status.PENDING, claimed_by=None, lease_until=None,
+                        attempts=InboundUpdate.attempts - 1))
+        return int(result.rowcount)  # type: ignore[attr-defined]
+
+    async def prune(self, older_than: timedelta) -> int:
+        """Forget finished updates received before `older_than` ago.
+
+        Kept long enough to recognise any redelivery (Telegram gives up within a day).
+        """
+        cutoff = self.clock.now() - older_than
+        async with self.db.session() as session:
+            result = await session.execute(
+                delete(InboundUpdate)
+                .where(self._mine(), InboundUpdate.status.in_((Status.DONE, Status.FAILED)),
+                       InboundUpdate.received_at < cutoff))
+        return int(result.rowcount)  # type: ignore[attr-defined]
