@@ -6,7 +6,7 @@ import getpass
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import CursorResult, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -200,6 +200,19 @@ class UserService:
         if user.onboarded_at is None:
             user.onboarded_at = self._clock.now()
             await self._events.record(session, "user.onboarded", user.id)
+
+    async def absorb(self, session: AsyncSession, survivor: User, absorbed: User) -> int:
+        """One person, two accounts (e.g. Telegram and Discord, linked by a code): move
+        every identity of `absorbed` onto `survivor` and retire `absorbed` (soft delete,
+        so its history stays). Returns how many identities moved. Which account survives,
+        and whether merging is allowed at all, is the caller's decision (core.auth.linking).
+        """
+        moved = await session.execute(
+            update(Identity).where(Identity.user_id == absorbed.id)
+            .values(user_id=survivor.id).execution_options(synchronize_session="fetch"))
+        absorbed.deleted_at = survivor.updated_at = self._clock.now()
+        await self._events.record(session, "user.merged", survivor.id, absorbed=absorbed.id)
+        return int(moved.rowcount) if isinstance(moved, CursorResult) else 0
 
     async def soft_delete(self, session: AsyncSession, user: User) -> None:
         user.deleted_at = self._clock.now()

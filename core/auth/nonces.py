@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import CursorResult, delete, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.auth import errors
 from core.auth.models import AuthNonce
 from core.clock import Clock
 from core.signing import Signer
@@ -68,12 +69,12 @@ class NonceStore:
         return (await session.execute(stmt)).scalar_one_or_none()
 
     async def status(self, session: AsyncSession, purpose: str, secret: str) -> str:
-        """Why a secret did not work, for the message a person sees: "used", "expired"
-        or "unknown". Only called after `consume` returned None."""
-        row = await session.get(AuthNonce, self.digest(purpose, secret))
+        """Why a secret did not work, as an `errors` reason (used, expired, invalid),
+        for the message a person sees. Only asked after `consume` or `peek` said no."""
+        row = await session.get(AuthNonce, self.digest(purpose, secret), populate_existing=True)
         if row is None or row.purpose != purpose:
-            return "unknown"
-        return "used" if row.used_at is not None else "expired"
+            return errors.INVALID
+        return errors.USED if row.used_at is not None else errors.EXPIRED
 
     async def purge(self, session: AsyncSession, older_than: timedelta = timedelta(days=1)) -> int:
         """Delete rows expired for longer than `older_than` (they can only say "expired")."""
