@@ -91,8 +91,10 @@ async def run(args: argparse.Namespace, settings: Settings) -> int:
         return EXIT_INPUT
     async with cli_core(settings) as core, core.db.session() as session:
         user = await acting_user(core, session, args.user, "post")
-        account = user and await _account(core, session, user, args)
-        if user is None or account is None:
+        if user is None:
+            return EXIT_INPUT
+        account = await _account(core, session, user, args)
+        if account is None:
             return EXIT_INPUT
         if args.user is None and args.nsfw and not user.may_see_nsfw:
             await core.users.confirm_adult(session, user)

@@ -62,7 +62,7 @@ async def run(args: argparse.Namespace, settings: Settings) -> int:
     async with cli_core(settings) as core, core.db.session() as session:
         summaries = await core.users.directory(session, search=args.find,
                                                limit=max(1, args.limit))
-        defaults = {}
+        defaults: dict[int, str | None] = {}
         for s in summaries:
             account = await core.reddit.accounts.default(session, s.id)
             defaults[s.id] = account.username if account else None
@@ -80,8 +80,8 @@ async def run(args: argparse.Namespace, settings: Settings) -> int:
     if summaries:
         print(t.USERS_HEADER)
         for s in summaries:
-            account = f"u/{defaults[s.id]}" if defaults[s.id] else "-"
-            print(f"{s.id}\t{s.created_at:%Y-%m-%d}\t{account}\t{', '.join(s.identities)}")
+            shown = f"u/{defaults[s.id]}" if defaults[s.id] else "-"
+            print(f"{s.id}\t{s.created_at:%Y-%m-%d}\t{shown}\t{', '.join(s.identities)}")
     else:
         print(t.USERS_NONE_MATCHING.format(search=args.find) if args.find else t.USERS_NONE)
     local_text = (t.LOCAL_IS.format(name=name, user_id=local.id) if local

@@ -80,7 +80,7 @@ def load_image(data: bytes, limits: ShieldLimits | None = None) -> LoadedImage:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            img = Image.open(io.BytesIO(data), formats=sorted(ACCEPTED_FORMATS))
+            img: Image.Image = Image.open(io.BytesIO(data), formats=sorted(ACCEPTED_FORMATS))
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         # Pillow's own header check fired first (far over our limit): same answer as ours.
         raise ImageRejected("too_many_pixels", "image dimensions over the pixel limit",
@@ -96,7 +96,7 @@ def load_image(data: bytes, limits: ShieldLimits | None = None) -> LoadedImage:
                             limit=limits.max_pixels)
     if getattr(img, "n_frames", 1) > 1 and img.format != "MPO":
         raise ImageRejected("animated", "animated images are not supported",
-                            frames=img.n_frames)
+                            frames=getattr(img, "n_frames", 1))
     source_format = img.format or "UNKNOWN"
     quality = estimate_jpeg_quality(img) if source_format in {"JPEG", "MPO"} else None
     try:

@@ -19,7 +19,7 @@ def add_watermark(img: Image.Image, text: str) -> Image.Image:
     left, top, right, bottom = probe.textbbox((0, 0), text, font=font)
     pad = size // 2
     box_w, box_h = right - left + 2 * pad, bottom - top + 2 * pad
-    x0, y0 = max(0, img.width - box_w - pad), max(0, img.height - box_h - pad)
+    x0, y0 = int(max(0, img.width - box_w - pad)), int(max(0, img.height - box_h - pad))
     region = img.crop((x0, y0, x0 + box_w, y0 + box_h)).convert("RGBA")
     overlay = Image.new("RGBA", region.size, (0, 0, 0, 0))
     draw = ImageDraw.Draw(overlay)
