@@ -1,0 +1,168 @@
+"""Signing in and out of the web companion.
+
+Three ways in, all checked by `core.auth`:
+- a magic link from the bot (`/signin?t=...`, or `/signin/<token>`): the GET only shows
+  "Continue as ..." (chat apps and mail scanners open links to draw previews, and must
+  not use the link up); the Continue POST redeems it, once;
+- Telegram's Login Widget, whose data arrives at `/auth/telegram-login` (its redirect
+  GET, or a POST of the same fields);
+- a Telegram Mini App, whose page POSTs `initData` to `/auth/webapp`.
+
+Each success starts a new server-side session (a fresh id: no fixation) and ends this
+browser's previous one. Sign-in pages carry one-time secrets: `Cache-Control: no-store`.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from aiohttp import web
+
+from core.auth.errors import AuthError
+from core.auth.sessions import NewSession
+from web import texts
+from web.bodies import MalformedBody, read_capped, read_form
+from web.csrf import FIELD, same_origin, valid
+from web.current import end_session, require_user_id, safe_next, start_session, visit
+from web.keys import AUTH_KEY, CORE_KEY
+from web.render import message, render
+
+log = logging.getLogger(__name__)
+
+NO_STORE = {"Cache-Control": "no-store"}
+WEBAPP_MAX_BYTES = 32 * 1024
+
+
+async def _refused(request: web.Request, reason: str, status: int = 400) -> web.Response:
+    heading, text = texts.SIGNIN_FAILED.get(reason, texts.SIGNIN_FALLBACK)
+    log.info("web sign-in refused: %s", reason)
+    return await message(request, heading, text, status=status, headers=NO_STORE)
+
+
+async def signin_page(request: web.Request) -> web.Response:
+    """The magic link's landing page, or how to get one."""
+    token = request.match_info.get("token") or request.query.get("t", "")
+    next_page = safe_next(request.query.get("next"))
+    if not token:
+        if (await visit(request)).user_id is not None:
+            raise web.HTTPSeeOther(next_page)
+        heading, text = texts.NEED_SIGNIN
+        return await render(request, "signin.html", page_title=heading, heading=heading,
+                            text=text, headers=NO_STORE)
+    core = request.app[CORE_KEY]
+    try:
+        async with core.db.read() as session:
+            user = await request.app[AUTH_KEY].magic_links.peek(session, token)
+            who = await core.users.identity_label(session, user.id) or "your account"
+    except AuthError as exc:
+        return await _refused(request, exc.reason, status=410 if exc.reason in (
+            "expired", "used") else 400)
+    return await render(request, "signin.html", page_title="Sign in", heading="Sign in",
+                        who=who, token=token, next=next_page, headers=NO_STORE)
+
+
+async def signin_redeem(request: web.Request) -> web.Response:
+    """Continue: use the link up and sign this browser in."""
+    if not same_origin(request):
+        return await _refused(request, "invalid", status=403)
+    try:
+        form = await read_form(request)
+    except MalformedBody:
+        return await _refused(request, "invalid")
+    core = request.app[CORE_KEY]
+    try:
+        async with core.db.session() as session:
+            _, new = await request.app[AUTH_KEY].sign_in_magic_link(session, str(form.get("t", "")))
+    except AuthError as exc:
+        return await _refused(request, exc.reason, status=410 if exc.reason in (
+            "expired", "used") else 400)
+    return await _signed_in(request, new, safe_next(str(form.get("next", ""))))
+
+
+async def telegram_login(request: web.Request) -> web.Response:
+    """The Login Widget's data: query string on its redirect, form fields on a POST."""
+    auth = request.app[AUTH_KEY]
+    try:
+        if request.method == "POST":
+            if not same_origin(request):
+                raise AuthError("invalid")
+            fields = [(k, str(v)) for k, v in (await read_form(request)).items()]
+            who = auth.verify_telegram_login(fields)
+        else:
+            who = auth.verify_telegram_login(request.query_string)
+    except MalformedBody:
+        return await _refused(request, "malformed")
+    except AuthError as exc:
+        return await _refused(request, exc.reason, status=401)
+    async with request.app[CORE_KEY].db.session() as session:
+        _, new = await auth.sign_in_telegram(session, who)
+    return await _signed_in(request, new, "/settings")
+
+
+async def mini_app(request: web.Request) -> web.Response:
+    """The Mini App page posts Telegram's `initData` (raw, as Telegram gives it)."""
+    auth = request.app[AUTH_KEY]
+    try:
+        raw = await read_capped(request, WEBAPP_MAX_BYTES, as_json=True)
+        async with request.app[CORE_KEY].db.session() as session:
+            _, new = await auth.sign_in_mini_app(session, raw)
+    except AuthError as exc:
+        log.info("mini app sign-in refused: %s", exc.reason)
+        return web.json_response({"error": exc.reason}, status=401, headers=NO_STORE)
+    await _end_previous(request)
+    response = web.json_response({"ok": True, "next": "/settings"}, headers=NO_STORE)
+    start_session(request, response, new)
+    return response
+
+
+async def signout(request: web.Request) -> web.Response:
+    return await _signout(request, everywhere=False)
+
+
+async def signout_everywhere(request: web.Request) -> web.Response:
+    return await _signout(request, everywhere=True)
+
+
+async def _signout(request: web.Request, *, everywhere: bool) -> web.Response:
+    user_id = await require_user_id(request)
+    current = await visit(request)
+    form = await read_form(request)
+    if not valid(request, current.token, form.get(FIELD)):
+        heading, text = texts.CSRF_FAILED
+        return await message(request, heading, text, status=403)
+    sessions = request.app[AUTH_KEY].sessions
+    async with request.app[CORE_KEY].db.session() as session:
+        if everywhere:
+            await sessions.revoke_all(session, user_id)
+        else:
+            await sessions.revoke(session, current.token)
+    text = texts.SIGNED_OUT_EVERYWHERE if everywhere else texts.SIGNED_OUT
+    response = await message(request, "Signed out", text, headers=NO_STORE)
+    end_session(request, response)
+    return response
+
+
+async def _end_previous(request: web.Request) -> None:
+    """Signing in again in this browser replaces its old session rather than adding one."""
+    previous = await visit(request)
+    if previous.token:
+        async with request.app[CORE_KEY].db.session() as session:
+            await request.app[AUTH_KEY].sessions.revoke(session, previous.token)
+
+
+async def _signed_in(request: web.Request, new: NewSession, target: str) -> web.Response:
+    await _end_previous(request)
+    response = web.HTTPSeeOther(target, headers=NO_STORE)
+    start_session(request, response, new)
+    raise response
+
+
+def setup(app: web.Application) -> None:
+    app.router.add_get("/signin", signin_page)
+    app.router.add_get("/signin/{token}", signin_page)
+    app.router.add_post("/signin", signin_redeem)
+    app.router.add_get("/auth/telegram-login", telegram_login)
+    app.router.add_post("/auth/telegram-login", telegram_login)
+    app.router.add_post("/auth/webapp", mini_app)
+    app.router.add_post("/signout", signout)
+    app.router.add_post("/signout/everywhere", signout_everywhere)

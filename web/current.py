@@ -1,0 +1,102 @@
+"""Who is signed in: the session cookie, looked up once per request.
+
+The cookie holds only the opaque session id from `core.auth.sessions` (32 random
+bytes); the database row decides whether it still counts, so "sign out everywhere" and
+a deleted account take effect on the very next request. The cookie is HttpOnly
+(scripts can't read it), SameSite=Lax (other sites can't send it with a form POST) and,
+when the site is served over https, Secure with the `__Host-` prefix (no subdomain or
+plain-http page can set or overwrite it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from aiohttp import web
+
+from core.auth.sessions import NewSession, SessionInfo
+from web.keys import AUTH_KEY, CORE_KEY
+
+COOKIE = "tp_session"
+SECURE_COOKIE = "__Host-tp_session"
+SIGNIN_PAGE = "/signin"
+
+
+@dataclass(frozen=True)
+class Visit:
+    """This request's sign-in state: the cookie value and the live session behind it."""
+
+    token: str | None
+    session: SessionInfo | None
+
+    @property
+    def user_id(self) -> int | None:
+        return self.session.user_id if self.session else None
+
+
+VISIT_KEY = web.RequestKey("visit", Visit)
+
+
+def is_https(request: web.Request) -> bool:
+    """Served over https: the configured public URL says so (a proxy terminates TLS)."""
+    public_url = request.config_dict[CORE_KEY].settings.web.public_url or ""
+    return public_url.lower().startswith("https://") or request.secure
+
+
+def cookie_name(request: web.Request) -> str:
+    return SECURE_COOKIE if is_https(request) else COOKIE
+
+
+async def visit(request: web.Request) -> Visit:
+    """The cookie's session, looked up at most once per request (reads only, unless
+    the session's expiry is due to roll forward)."""
+    cached = request.get(VISIT_KEY)
+    if cached is not None:
+        return cached
+    token = request.cookies.get(cookie_name(request))
+    auth = request.config_dict[AUTH_KEY]
+    info = await auth.sessions.authenticate(request.config_dict[CORE_KEY].db, token)
+    found = Visit(token if info else None, info)
+    request[VISIT_KEY] = found
+    return found
+
+
+async def current_user_id(request: web.Request) -> int | None:
+    """The signed-in user's id, or None."""
+    return (await visit(request)).user_id
+
+
+async def require_user_id(request: web.Request) -> int:
+    """The signed-in user's id; otherwise a page view goes to the sign-in page (and
+    comes back afterwards) and anything else is refused with 401."""
+    user_id = await current_user_id(request)
+    if user_id is not None:
+        return user_id
+    if request.method in ("GET", "HEAD"):
+        raise web.HTTPSeeOther(f"{SIGNIN_PAGE}?next={quote(request.path_qs, safe='/')}")
+    raise web.HTTPUnauthorized(text="Please sign in first.", content_type="text/plain")
+
+
+def start_session(request: web.Request, response: web.StreamResponse,
+                  new: NewSession) -> None:
+    """Give this browser the new session's cookie (lives as long as the session may)."""
+    auth = request.config_dict[AUTH_KEY]
+    response.set_cookie(
+        cookie_name(request), new.token,
+        max_age=int(auth.sessions.max_age.total_seconds()),
+        path="/", httponly=True, samesite="Lax", secure=is_https(request),
+    )
+
+
+def end_session(request: web.Request, response: web.StreamResponse) -> None:
+    """Forget the cookie in this browser (the row is revoked by the caller)."""
+    response.del_cookie(cookie_name(request), path="/", secure=is_https(request),
+                        httponly=True, samesite="Lax")
+
+
+def safe_next(target: str | None) -> str:
+    """Where to go after signing in: a local path only (never `//evil.example`)."""
+    if target and target.startswith("/") and not target.startswith(("//", "/\\")):
+        return target
+    return "/settings"

@@ -1,0 +1,104 @@
+"""The installable app: static assets, web app manifest, service worker, offline page.
+
+The manifest and the service worker are rendered at start from the asset table, so
+they always name the current fingerprinted files. The worker lives at `/sw.js` (its
+scope is the whole site) and is itself never cached long: a browser must notice a new
+deploy on its next visit.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from aiohttp import web
+
+from web.assets import STATIC_PREFIX, Assets, respond
+from web.keys import ASSETS_KEY, TEMPLATES_KEY
+
+THEME_COLOUR = "#7b2cbf"
+BACKGROUND_COLOUR = "#ffffff"
+REVALIDATE = "no-cache"
+OFFLINE_PATH = "/offline"
+# What the worker stores at install, so the offline page works on the first offline load.
+PRECACHE = ("app.css", "app.js", "icons/icon-192.png")
+
+
+def manifest(assets: Assets) -> dict[str, Any]:
+    """The web app manifest (installability needs name, icons 192+512, start_url, display)."""
+    def icon(name: str, size: int, purpose: str) -> dict[str, str]:
+        return {"src": assets.url(name), "sizes": f"{size}x{size}", "type": "image/png",
+                "purpose": purpose}
+
+    return {
+        "id": "/",
+        "name": "ThottoPilot",
+        "short_name": "ThottoPilot",
+        "description": "Captions, protected photos and Reddit posting from a chat.",
+        "start_url": "/settings?source=pwa",
+        "scope": "/",
+        "display": "standalone",
+        "orientation": "portrait",
+        "theme_color": THEME_COLOUR,
+        "background_color": BACKGROUND_COLOUR,
+        "icons": [
+            icon("icons/icon-192.png", 192, "any"),
+            icon("icons/icon-512.png", 512, "any"),
+            icon("icons/maskable-192.png", 192, "maskable"),
+            icon("icons/maskable-512.png", 512, "maskable"),
+        ],
+        "shortcuts": [
+            {"name": "Caption", "short_name": "Caption", "url": "/caption",
+             "description": "Write titles and captions",
+             "icons": [{"src": assets.url("icons/icon-192.png"), "sizes": "192x192"}]},
+            {"name": "Post", "short_name": "Post", "url": "/post",
+             "description": "Post or schedule to Reddit",
+             "icons": [{"src": assets.url("icons/icon-192.png"), "sizes": "192x192"}]},
+        ],
+    }
+
+
+def service_worker(assets: Assets) -> str:
+    """`sw.js` with this deploy's cache name and precache list filled in."""
+    source = assets.by_url(assets.url("sw-template.js"))
+    assert source is not None
+    config = {"version": assets.version, "offline": OFFLINE_PATH, "static": STATIC_PREFIX,
+              "precache": [OFFLINE_PATH, *(assets.url(name) for name in PRECACHE)]}
+    return source.body.decode().replace("/*CONFIG*/{}", json.dumps(config, sort_keys=True))
+
+
+async def static_file(request: web.Request) -> web.Response:
+    asset = request.app[ASSETS_KEY].by_url(request.path)
+    if asset is None:  # an old fingerprint or no such file: nothing to cache
+        raise web.HTTPNotFound(text="No such file.", headers={"Cache-Control": "no-store"})
+    return respond(request, asset)
+
+
+async def manifest_file(request: web.Request) -> web.Response:
+    body = json.dumps(manifest(request.app[ASSETS_KEY]), separators=(",", ":"))
+    return web.Response(text=body, content_type="application/manifest+json",
+                        headers={"Cache-Control": REVALIDATE})
+
+
+async def worker_file(request: web.Request) -> web.Response:
+    return web.Response(text=service_worker(request.app[ASSETS_KEY]),
+                        content_type="text/javascript",
+                        headers={"Cache-Control": REVALIDATE})
+
+
+async def offline_page(request: web.Request) -> web.Response:
+    template = request.app[TEMPLATES_KEY].get_template("offline.html")
+    html = await template.render_async(page_title="You're offline")
+    return web.Response(text=html, content_type="text/html",
+                        headers={"Cache-Control": REVALIDATE})
+
+
+def setup(app: web.Application) -> None:
+    app[ASSETS_KEY] = assets = Assets()
+    env = app[TEMPLATES_KEY]
+    env.globals["asset"] = assets.url
+    env.globals["theme_colour"] = THEME_COLOUR
+    app.router.add_get(STATIC_PREFIX + "{tail:.+}", static_file)
+    app.router.add_get("/manifest.webmanifest", manifest_file)
+    app.router.add_get("/sw.js", worker_file)
+    app.router.add_get(OFFLINE_PATH, offline_page)

@@ -1,0 +1,30 @@
+"""Render a page with what every page needs: sign-in state, the form token, the path."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiohttp import web
+
+from web.csrf import token_for
+from web.current import visit
+from web.keys import TEMPLATES_KEY
+
+
+async def render(request: web.Request, name: str, *, status: int = 200,
+                 headers: dict[str, str] | None = None, **context: Any) -> web.Response:
+    """`templates/<name>` as HTML; pages behind sign-in get `csrf` for their forms."""
+    current = await visit(request)
+    context.setdefault("signed_in", current.user_id is not None)
+    context.setdefault("csrf", token_for(request, current.token) if current.token else "")
+    context.setdefault("path", request.path)
+    template = request.app[TEMPLATES_KEY].get_template(name)
+    html = await template.render_async(**context)
+    return web.Response(text=html, status=status, content_type="text/html", headers=headers)
+
+
+async def message(request: web.Request, heading: str, text: str, *, status: int = 200,
+                  headers: dict[str, str] | None = None) -> web.Response:
+    """A one-message page (errors, confirmations)."""
+    return await render(request, "message.html", status=status, headers=headers,
+                        page_title=heading, heading=heading, text=text)

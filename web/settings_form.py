@@ -1,0 +1,132 @@
+"""Reading the settings forms: what a person typed -> values, or friendly messages.
+
+Pure functions (no request, no database), so each rule is easy to test. Limits match
+the chat's /voice (30 entries of at most 60 characters) so a list saved on the web is
+one the chat accepts and shows in full.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from core.captions import catalog
+from core.imageshield.levels import Level
+
+MAX_ENTRIES = 30
+MAX_ENTRY = 60
+MAX_LINK = 300
+MAX_ZONE = 64
+NO_PROTECTION = "none"
+PROTECT_CHOICES = (NO_PROTECTION, *(level.value for level in Level))
+EMOJI_CHOICES = ("0", "1", "2", "3")
+LinkCheck = Callable[[str], str | None]
+
+
+@dataclass
+class Result:
+    """Parsed values plus one message per field that needs fixing."""
+
+    values: dict[str, object] = field(default_factory=dict)
+    errors: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def _text(form: Mapping[str, object], name: str) -> str:
+    value = form.get(name, "")
+    return value if isinstance(value, str) else ""
+
+
+def parse_words(text: str) -> list[str] | str:
+    """Comma- or line-separated entries, de-duplicated case-insensitively."""
+    entries: dict[str, str] = {}
+    for part in text.replace("\n", ",").split(","):
+        entry = " ".join(part.split())
+        if entry:
+            entries.setdefault(entry.lower(), entry)
+    if any(len(entry) > MAX_ENTRY for entry in entries.values()):
+        return f"Keep each word or phrase under {MAX_ENTRY} characters."
+    if len(entries) > MAX_ENTRIES:
+        return f"That's more than {MAX_ENTRIES} entries; keep the ones that matter most."
+    return list(entries.values())
+
+
+def parse_link(text: str, clean: LinkCheck) -> str | None:
+    """A promo link, checked by the same rule as the chat's /voice (`clean`), or raises
+    ValueError with the message to show. "linktr.ee/me" means the https address."""
+    link = text.strip()
+    if not link:
+        return None
+    if len(link) > MAX_LINK:
+        raise ValueError(f"That link is longer than {MAX_LINK} characters.")
+    if "://" not in link:
+        link = f"https://{link}"
+    cleaned = clean(link)
+    if cleaned is None:
+        raise ValueError("That doesn't look like a web address we can put in a caption "
+                         "(for example linktr.ee/you).")
+    return cleaned
+
+
+def voice(form: Mapping[str, object], clean_link: LinkCheck) -> Result:
+    """Captions section: default tone, emoji budget, banned words, promo link."""
+    result = Result()
+    tone = _text(form, "tone")
+    if tone and tone not in catalog.keys(catalog.TONES):
+        result.errors["tone"] = "Pick one of the tones in the list."
+    result.values["tone"] = tone or None
+    emoji = _text(form, "emoji_budget") or "2"
+    if emoji not in EMOJI_CHOICES:
+        result.errors["emoji_budget"] = "Pick 0, 1, 2 or 3 emoji."
+    else:
+        result.values["emoji_budget"] = int(emoji)
+    words = parse_words(_text(form, "banned_words"))
+    if isinstance(words, str):
+        result.errors["banned_words"] = words
+    else:
+        result.values["banned_words"] = words
+    try:
+        result.values["promo_link"] = parse_link(_text(form, "promo_link"), clean_link)
+    except ValueError as exc:
+        result.errors["promo_link"] = str(exc)
+    return result
+
+
+def content(form: Mapping[str, object], already_adult: bool) -> Result:
+    """Adult content: on only with the 18+ confirmation (given now or before)."""
+    result = Result()
+    nsfw = _text(form, "nsfw") == "on"
+    adult = already_adult or _text(form, "adult") == "on"
+    if nsfw and not adult:
+        result.errors["adult"] = "To turn on adult content, please confirm you're 18 or older."
+    result.values["nsfw"] = nsfw
+    result.values["confirm_adult"] = nsfw and adult and not already_adult
+    return result
+
+
+def posting(form: Mapping[str, object]) -> Result:
+    """Time zone and the default image protection level."""
+    result = Result()
+    zone = _text(form, "timezone").strip() or "UTC"
+    if len(zone) > MAX_ZONE or not valid_zone(zone):
+        result.errors["timezone"] = "Use a time zone name like Europe/London or America/New_York."
+    result.values["timezone"] = zone
+    level = _text(form, "protect_level") or NO_PROTECTION
+    if level not in PROTECT_CHOICES:
+        result.errors["protect_level"] = "Pick one of the protection levels in the list."
+    result.values["protect_level"] = None if level == NO_PROTECTION else level
+    return result
+
+
+def valid_zone(name: str) -> bool:
+    if name.startswith(("/", ".")) or ".." in name:  # ZoneInfo reads files by this name
+        return False
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True

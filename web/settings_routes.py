@@ -1,0 +1,147 @@
+"""The settings page: the same rows the chat reads, so a change shows up there at once.
+
+Captions (tone, emoji, banned words, promo link) live in the caption voice row
+(`core.captions`), adult content and time zone on the user (`core.users`), the default
+protection level in the Reddit prefs and the accounts in `core.reddit.accounts`. Each
+section is its own form: a mistake in one never throws away what was typed in another.
+Success redirects (so a reload does not post again) to the page with a "Saved" notice;
+a mistake re-renders the section with what was typed and a message by each field.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiohttp import web
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.captions import catalog
+from core.db.models import User
+from core.reddit.models import RedditPrefs
+from web import settings_form, texts
+from web.bodies import Form, read_form
+from web.csrf import FIELD, valid
+from web.current import require_user_id, visit
+from web.keys import CORE_KEY
+from web.render import message, render
+
+SECTIONS = ("voice", "content", "posting")
+
+
+async def _user(request: web.Request, session: AsyncSession, user_id: int) -> User:
+    user = await request.app[CORE_KEY].users.get(session, user_id)
+    if user is None:  # deleted between the session check and now
+        raise web.HTTPSeeOther("/signin")
+    return user
+
+
+async def _current(request: web.Request, session: AsyncSession, user: User) -> dict[str, Any]:
+    """What the page shows: today's values from the database."""
+    core = request.app[CORE_KEY]
+    voice = await core.captions.get_voice(session, user)
+    prefs = await session.get(RedditPrefs, user.id)
+    accounts = await core.reddit.accounts.list(session, user.id)
+    return {
+        "tone": voice.preferred_tone or "", "emoji_budget": str(voice.emoji_budget),
+        "banned_words": ", ".join(voice.banned_words), "promo_link": voice.promo_link or "",
+        "nsfw": user.nsfw_enabled, "adult_confirmed": user.adult_confirmed_at is not None,
+        "timezone": user.timezone or "UTC",
+        "protect_level": (prefs.protect_level if prefs else None) or settings_form.NO_PROTECTION,
+        "accounts": [{"id": a.id, "name": a.username, "status": a.status} for a in accounts],
+    }
+
+
+async def _page(request: web.Request, values: dict[str, Any], *, status: int = 200,
+                saved: str = "", failed: str = "", errors: dict[str, str] | None = None,
+                notice: str = "") -> web.Response:
+    user_id = await require_user_id(request)
+    return await render(
+        request, "settings.html", status=status, page_title="Settings", v=values,
+        saved=saved, failed=failed, errors=errors or {}, notice=notice,
+        tones=catalog.keys(catalog.TONES), protect_levels=settings_form.PROTECT_CHOICES,
+        connect_url=request.app[CORE_KEY].reddit.oauth.connect_link(user_id),
+        texts=texts)
+
+
+async def show(request: web.Request) -> web.Response:
+    user_id = await require_user_id(request)
+    async with request.app[CORE_KEY].db.read() as session:
+        values = await _current(request, session, await _user(request, session, user_id))
+    saved = request.query.get("saved", "")
+    return await _page(request, values, saved=saved if saved in (*SECTIONS, "reddit") else "")
+
+
+async def _checked_form(request: web.Request) -> tuple[int, Form]:
+    """The signed-in user and their form, if its CSRF token is this session's."""
+    user_id = await require_user_id(request)
+    form = await read_form(request)
+    if not valid(request, (await visit(request)).token, form.get(FIELD)):
+        heading, text = texts.CSRF_FAILED
+        raise web.HTTPForbidden(text=text, reason=heading)
+    return user_id, form
+
+
+async def save(request: web.Request) -> web.Response:
+    section = request.match_info["section"]
+    if section not in SECTIONS:
+        raise web.HTTPNotFound()
+    try:
+        user_id, form = await _checked_form(request)
+    except web.HTTPForbidden as refused:
+        return await message(request, texts.CSRF_FAILED[0], refused.text or "", status=403)
+    core = request.app[CORE_KEY]
+    async with core.db.session() as session:
+        user = await _user(request, session, user_id)
+        fields = {k: v for k, v in form.items() if isinstance(v, str)}
+        if section == "voice":
+            result = settings_form.voice(fields, core.captions.clean_link)
+        elif section == "content":
+            result = settings_form.content(fields, user.adult_confirmed_at is not None)
+        else:
+            result = settings_form.posting(fields)
+        if not result.ok:
+            values = await _current(request, session, user)
+            values.update({k: v for k, v in fields.items() if k in values})
+            if section == "content":
+                values["nsfw"] = fields.get("nsfw") == "on"
+            return await _page(request, values, status=422, failed=section,
+                               errors=result.errors)
+        await _apply(request, session, user, section, result.values)
+    raise web.HTTPSeeOther(f"/settings?saved={section}#{section}")
+
+
+async def _apply(request: web.Request, session: AsyncSession, user: User, section: str,
+                 values: dict[str, Any]) -> None:
+    core = request.app[CORE_KEY]
+    if section == "voice":
+        await core.captions.update_voice(
+            session, user, preferred_tone=values["tone"], emoji_budget=values["emoji_budget"],
+            banned_words=tuple(values["banned_words"]), promo_link=values["promo_link"])
+    elif section == "content":
+        if values["confirm_adult"]:
+            await core.users.confirm_adult(session, user)
+        await core.users.set_nsfw(session, user, values["nsfw"])
+    else:
+        user.timezone = values["timezone"]
+        user.updated_at = core.clock.now()
+        await core.reddit.accounts.set_protect_level(session, user.id, values["protect_level"])
+
+
+async def disconnect(request: web.Request) -> web.Response:
+    try:
+        user_id, _ = await _checked_form(request)
+    except web.HTTPForbidden as refused:
+        return await message(request, texts.CSRF_FAILED[0], refused.text or "", status=403)
+    raw_id = request.match_info["account_id"]
+    core = request.app[CORE_KEY]
+    async with core.db.session() as session:
+        account = await core.reddit.accounts.get(session, user_id, int(raw_id))
+        if account is not None:  # someone else's id, or gone already: nothing to do
+            await core.reddit.accounts.remove(session, account)
+    raise web.HTTPSeeOther("/settings?saved=reddit#reddit")
+
+
+def setup(app: web.Application) -> None:
+    app.router.add_get("/settings", show)
+    app.router.add_post("/settings/{section}", save)
+    app.router.add_post(r"/settings/reddit/{account_id:\d{1,18}}/disconnect", disconnect)
