@@ -178,12 +178,13 @@ class CaptionService:
         """The subreddit's title rules (given, else from `subreddit_rules`), with the
         creator's description to borrow facts from; `caption_needs_detail` when the
         subreddit wants something in the title we cannot know (the photo's year)."""
+        name = brief.subreddit or ""
         if given is None and brief.subreddit:
             found = await self.subreddit_rules.lookup(session, brief.subreddit)
-            given = TitleRules.from_subreddit(found)
+            given, name = TitleRules.from_subreddit(found), found.name or name
         rules = (given or TitleRules()).with_facts(brief.description)
         if needs_detail(rules):
-            raise UserFacingError("caption_needs_detail", subreddit=brief.subreddit or "",
+            raise UserFacingError("caption_needs_detail", subreddit=name,
                                   guidelines=rules.guidelines)
         return rules
 

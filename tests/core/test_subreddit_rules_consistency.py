@@ -114,7 +114,7 @@ async def test_a_title_pattern_without_its_detail_asks_the_creator_for_it(servic
     with pytest.raises(UserFacingError) as raised:
         await service.generate(None, None, brief)
     assert raised.value.code == "caption_needs_detail"
-    assert raised.value.params["subreddit"] == "oldschoolcool"
+    assert raised.value.params["subreddit"] == "OldSchoolCool"
     assert "year" in raised.value.params["guidelines"]
 
 
