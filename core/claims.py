@@ -20,8 +20,9 @@ import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager, suppress
 from datetime import datetime, timedelta
+from typing import cast
 
-from sqlalchemy import update
+from sqlalchemy import Table, update
 
 from core.clock import Clock
 from core.db.database import Database
@@ -44,7 +45,7 @@ async def touch_conversation(db: Database, row_id: int, now: datetime) -> None:
     A Core UPDATE of that one column, so the row's optimistic-lock `version` is left
     alone: the run's own next commit (with its loaded version) still goes through.
     """
-    table = ConversationState.__table__
+    table = cast(Table, ConversationState.__table__)
     async with db.session() as session:
         await session.execute(
             update(table).where(table.c.id == row_id).values(updated_at=now))

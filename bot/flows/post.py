@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import asdict
-from typing import Any
+from collections.abc import Callable, Coroutine
+from dataclasses import replace
+from functools import wraps
+from typing import Any, TypeVar
 
 from bot.conversation.context import ButtonExpired, FlowContext, page_of
 from bot.conversation.events import Command, FileRef, Press, Text, Upload
@@ -24,6 +26,7 @@ from bot.conversation.replies import Button, fit_label
 from bot.flows import caption_render
 from bot.flows import post_run as run
 from bot.flows import post_steps as steps
+from bot.flows.post_state import DraftOutdated, MediaEntry, PostDraft, draft_of, save
 from bot.texts import reddit as t
 from core.captions import CaptionBrief, Platform, TitleRules
 from core.errors import UserFacingError
@@ -35,6 +38,25 @@ MEDIA, BODY, TITLE, SUBS, ACCOUNT = "media", "body", "title", "subs", "account"
 _URL = re.compile(r"^https?://\S+$", re.IGNORECASE)
 SUGGESTIONS = 6
 TITLE_OPTIONS = 3
+E = TypeVar("E")
+
+
+def _fresh_if_outdated(
+    handler: Callable[[PostFlow, FlowContext, E], Coroutine[Any, Any, None]],
+) -> Callable[[PostFlow, FlowContext, E], Coroutine[Any, Any, None]]:
+    """A draft this version can't read starts /post over, kindly, instead of failing
+    on every message the creator sends."""
+
+    @wraps(handler)
+    async def guarded(self: PostFlow, ctx: FlowContext, event: E) -> None:
+        try:
+            await handler(self, ctx, event)
+        except DraftOutdated:
+            ctx.finish()
+            await ctx.reply(t.DRAFT_OUTDATED)
+            await self._start(ctx)
+
+    return guarded
 
 
 class PostFlow(Flow):
@@ -52,7 +74,8 @@ class PostFlow(Flow):
         if await self._start(ctx, ask=False):
             await self.on_upload(ctx, upload)
 
-    async def _start(self, ctx: FlowContext, *, ask: bool = True, **data: Any) -> bool:
+    async def _start(self, ctx: FlowContext, *, ask: bool = True,
+                     draft: PostDraft | None = None) -> bool:
         ctx.finish()
         accounts = await ctx.core.reddit.accounts.list(ctx.session, ctx.user.id)
         if not any(a.status == AccountStatus.ACTIVE for a in accounts):
@@ -60,7 +83,7 @@ class PostFlow(Flow):
             link = reddit.oauth.connect_link(ctx.user.id) if reddit.clients.configured else None
             await ctx.reply(t.NEED_ACCOUNT, [[connect_button(link)]] if link else [])
             return False
-        ctx.goto(MEDIA, files=[], **data)
+        save(ctx, MEDIA, draft or PostDraft())
         if ask:
             await self.prompt(ctx)
         return True
@@ -69,6 +92,13 @@ class PostFlow(Flow):
         return t.STILL_POSTING if run.is_posting(ctx) else None
 
     async def prompt(self, ctx: FlowContext) -> None:
+        try:
+            draft_of(ctx)
+        except DraftOutdated:
+            ctx.finish()
+            await ctx.reply(t.DRAFT_OUTDATED)
+            await self._start(ctx)
+            return
         step = ctx.step
         if step == TITLE:
             await _ask_title(ctx, t.ASK_TITLE)
@@ -85,6 +115,7 @@ class PostFlow(Flow):
             await ctx.reply(t.ASK_MEDIA, [[ctx.button(t.TEXT_POST, "text")]])
 
     # -- events ----------------------------------------------------------------------
+    @_fresh_if_outdated
     async def on_button(self, ctx: FlowContext, press: Press) -> None:
         action, args = press.action, press.args
         if action == "start":
@@ -99,7 +130,7 @@ class PostFlow(Flow):
             await self._take_suggestion(ctx, args[0])
         elif action == "text":
             ctx.require_step(MEDIA)
-            ctx.goto(BODY, kind="text")
+            save(ctx, BODY, replace(draft_of(ctx), kind="text"))
             await ctx.reply(t.ASK_TEXT_BODY)
         elif action == "sub" and args:
             ctx.require_step(SUBS)
@@ -112,9 +143,9 @@ class PostFlow(Flow):
             await self._ask_account(ctx, page_of(args, 0))
         elif action == "more":
             await steps.more_choices(ctx, args)
-        elif action == "acct" and args:
+        elif action == "acct" and args and args[0].isdigit():
             ctx.require_step(ACCOUNT)
-            ctx.update(account_id=int(args[0]))
+            save(ctx, None, replace(draft_of(ctx), account_id=int(args[0])))
             await steps.check_all(ctx)
         elif action in ("flair", "tag", "skip", "anyway") and args:
             await steps.choose(ctx, action, args)
@@ -123,6 +154,7 @@ class PostFlow(Flow):
         else:
             await super().on_button(ctx, press)
 
+    @_fresh_if_outdated
     async def on_upload(self, ctx: FlowContext, upload: Upload) -> None:
         step = ctx.step
         if step == run.POSTING:
@@ -135,27 +167,29 @@ class PostFlow(Flow):
         if step == steps.FIX_IMAGE:
             await steps.fixed_image(ctx, entry)
             return
-        files = [*ctx.data.get("files", []), entry][:GALLERY_MAX]
-        kind = "image" if len(files) == 1 else "gallery"
-        ctx.goto(TITLE, files=files, kind=kind)
-        if ctx.data.get("title"):  # title came from a caption option already
-            ctx.goto(SUBS)
+        draft = draft_of(ctx)
+        files = (*draft.files, entry)[:GALLERY_MAX]
+        draft = replace(draft, files=files, kind="image" if len(files) == 1 else "gallery")
+        if draft.title:  # title came from a caption option already
+            save(ctx, SUBS, draft)
             await self._ask_subs(ctx)
             return
+        save(ctx, TITLE, draft)
         n = len(files)
         await _ask_title(ctx, t.GALLERY_FULL if n == GALLERY_MAX else
                          t.GOT_PHOTO.format(n=n, s="" if n == 1 else "s"))
 
+    @_fresh_if_outdated
     async def on_text(self, ctx: FlowContext, msg: Text) -> None:
         text, step = msg.text.strip(), ctx.step
         if step == MEDIA and _URL.match(text):
-            ctx.goto(TITLE, kind="link", url=text)
+            save(ctx, TITLE, replace(draft_of(ctx), kind="link", url=text))
             await _ask_title(ctx, t.ASK_TITLE)
         elif step == BODY:
-            ctx.goto(TITLE, body=text)
+            save(ctx, TITLE, replace(draft_of(ctx), body=text))
             await _ask_title(ctx, t.ASK_TITLE)
         elif step == TITLE and text:
-            ctx.goto(SUBS, title=text, suggested=[])
+            save(ctx, SUBS, replace(draft_of(ctx), title=text, suggested=()))
             await self._ask_subs(ctx)
         elif step == SUBS:
             await self._add_subs(ctx, re.split(r"[\s,;]+", text))
@@ -174,17 +208,18 @@ class PostFlow(Flow):
             await ctx.reply(t.FROM_CAPTION_MISSING)
             await self._start(ctx)
             return
-        previous = ctx.data if ctx.step in (MEDIA, TITLE) else {}
+        previous = draft_of(ctx) if ctx.step in (MEDIA, TITLE) else PostDraft()
         captioned = ctx.handed_over("caption").get("file")
-        subs = [subreddit_key(option.subreddit)] if getattr(option, "subreddit", None) else []
-        if not await self._start(ctx, ask=False, title=option.title, subs=subs):
+        subs = (subreddit_key(option.subreddit),) if getattr(option, "subreddit", None) else ()
+        draft = PostDraft(title=option.title, subs=subs)
+        if not await self._start(ctx, ask=False, draft=draft):
             return
-        if previous.get("files"):
-            ctx.goto(SUBS, files=previous["files"], kind=previous["kind"])
+        if previous.files:
+            save(ctx, SUBS, replace(draft, files=previous.files, kind=previous.kind))
             await self._ask_subs(ctx)
         elif captioned:  # the photo the captions were written for
             entry = await _media_entry(ctx, FileRef(**captioned), "")
-            ctx.goto(SUBS, files=[entry], kind="image")
+            save(ctx, SUBS, replace(draft, files=(entry,), kind="image"))
             await self._ask_subs(ctx)
         else:
             await self.prompt(ctx)
@@ -192,12 +227,12 @@ class PostFlow(Flow):
     async def _suggest(self, ctx: FlowContext) -> None:
         """Titles from the caption engine: for the photo (its hints), the photo's caption
         or the post's text, and the first subreddit's title rules when already known."""
-        data = ctx.data
-        subs = data.get("subs") or []
+        draft = draft_of(ctx)
+        subs = draft.subs
         rules = await ctx.core.reddit.subreddits.get(ctx.session, subs[0]) if subs else None
-        files = data.get("files") or []
-        image = await ctx.download(FileRef(**files[0]["file"])) if files else None
-        described = (files[0].get("caption") if files else None) or data.get("body") or ""
+        files = draft.files
+        image = await ctx.download(files[0].file) if files else None
+        described = (files[0].caption if files else None) or draft.body or ""
         nsfw = bool(ctx.user.may_see_nsfw)
         if rules is not None and rules.known and nsfw:
             nsfw = rules.over18
@@ -213,8 +248,8 @@ class PostFlow(Flow):
             await ctx.reply(t.OWN_TITLE_STILL.format(
                 reason=caption_render.problem_text(exc, plans)))
             return
-        ids = [o.id for o in batch.options if o.id is not None]
-        ctx.update(suggested=ids)
+        ids = tuple(o.id for o in batch.options if o.id is not None)
+        save(ctx, None, replace(draft_of(ctx), suggested=ids))
         lines = "\n".join(t.SUGGESTION_LINE.format(n=n, title=o.title)
                           for n, o in enumerate(batch.options, 1))
         rows = [[ctx.button(t.USE_TITLE.format(n=n), "title", str(o.id))
@@ -224,17 +259,17 @@ class PostFlow(Flow):
 
     async def _take_suggestion(self, ctx: FlowContext, arg: str) -> None:
         """A suggested title, if it is one of the latest batch (older buttons expire)."""
-        if not arg.isdigit() or int(arg) not in ctx.data.get("suggested", []):
+        if not arg.isdigit() or int(arg) not in draft_of(ctx).suggested:
             raise ButtonExpired
         option = await ctx.core.captions.use_option(ctx.session, ctx.user, int(arg))
         if option is None:
             raise ButtonExpired
-        ctx.goto(SUBS, title=option.title, suggested=[])
+        save(ctx, SUBS, replace(draft_of(ctx), title=option.title, suggested=()))
         await ctx.reply(t.TITLE_CHOSEN.format(title=option.title))
         await self._ask_subs(ctx)
 
     async def _ask_subs(self, ctx: FlowContext) -> None:
-        chosen = ctx.data.get("subs", [])
+        chosen = list(draft_of(ctx).subs)
         picks = ctx.core.reddit.subreddits.suggest(
             nsfw=ctx.user.may_see_nsfw, exclude=chosen, limit=SUGGESTIONS)
         rows = [[ctx.button(f"r/{n}", "sub", n) for n in picks[i:i + 2]]
@@ -245,16 +280,17 @@ class PostFlow(Flow):
         await ctx.reply(text, rows)
 
     async def _add_subs(self, ctx: FlowContext, names: list[str]) -> None:
-        chosen = list(ctx.data.get("subs", []))
+        draft = draft_of(ctx)
+        chosen = list(draft.subs)
         for raw in names:
             key = subreddit_key(raw)
             if valid_subreddit_name(key) and key not in chosen:
                 chosen.append(key)
-        ctx.update(subs=chosen)
+        save(ctx, None, replace(draft, subs=tuple(chosen)))
         await self._ask_subs(ctx)
 
     async def _subs_done(self, ctx: FlowContext) -> None:
-        if not ctx.data.get("subs"):
+        if not draft_of(ctx).subs:
             await ctx.reply(t.NO_SUBS)
             return
         accounts = [a for a in await ctx.core.reddit.accounts.list(ctx.session, ctx.user.id)
@@ -263,7 +299,8 @@ class PostFlow(Flow):
             ctx.goto(ACCOUNT)
             await self._ask_account(ctx)
             return
-        ctx.goto(steps.RESOLVE, account_id=accounts[0].id if accounts else None)
+        account_id = accounts[0].id if accounts else None
+        save(ctx, steps.RESOLVE, replace(draft_of(ctx), account_id=account_id))
         await steps.check_all(ctx)
 
 
@@ -276,11 +313,11 @@ class PostFlow(Flow):
         await ctx.reply(t.ASK_ACCOUNT, ctx.paged(rows, page, "accts"))
 
 
-async def _media_entry(ctx: FlowContext, file: FileRef, caption: str | None) -> dict[str, Any]:
+async def _media_entry(ctx: FlowContext, file: FileRef, caption: str | None) -> MediaEntry:
     """What the flow keeps of a photo: the transport's reference and a content hash
     (for the duplicate check), never the bytes."""
     data = await ctx.download(file)
-    return {"file": asdict(file), "sha": hashlib.sha256(data).hexdigest(), "caption": caption}
+    return MediaEntry(file, hashlib.sha256(data).hexdigest(), caption)
 
 
 async def _ask_title(ctx: FlowContext, text: str) -> None:

@@ -14,24 +14,13 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
-from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.conversation.context import FlowContext
-from bot.conversation.events import FileRef
 from bot.conversation.replies import Button
-from bot.flows.post_steps import (
-    IMAGE_KINDS,
-    READY,
-    account_of,
-    files_of,
-    is_pending,
-    kind_of,
-    request_for,
-    show_ready,
-    targets_of,
-)
+from bot.flows.post_state import IMAGE_KINDS, PostDraft, draft_of, save
+from bot.flows.post_steps import READY, account_of, request_for, show_ready
 from bot.texts import reddit as t
 from core import claims
 from core.reddit.models import RedditAccount
@@ -68,15 +57,15 @@ async def post_all(ctx: FlowContext) -> None:
         await ctx.reply(t.STILL_POSTING)  # a second tap while the first is at work
         return
     ctx.require_step(READY, POSTING)
-    data = ctx.data
+    draft = draft_of(ctx)
     account = await account_of(ctx)
     if account is None:
         ctx.finish()
         await ctx.reply(t.NEED_ACCOUNT)
         return
-    pending = [i for i, target in enumerate(data["targets"]) if is_pending(target)]
+    pending = [i for i, target in enumerate(draft.targets) if target.pending]
     # Before the claim: a failed download leaves the state as it was (READY).
-    blobs = await _download(ctx, data, pending)
+    blobs = await _download(ctx, draft, pending)
     ctx.goto(POSTING)
     row_id, db, clock = ctx.row.id, ctx.core.db, ctx.core.clock
     await ctx.checkpoint()  # the claim; a concurrent second press fails here
@@ -85,42 +74,41 @@ async def post_all(ctx: FlowContext) -> None:
         failed = [i for i in pending if not await _post_one(ctx, account, blobs, i)]
     if failed:
         ctx.goto(READY)
-        others_live = any(target.get("posted") for target in ctx.data["targets"])
+        others_live = any(target.posted for target in draft_of(ctx).targets)
         await _tell(ctx, t.RETRY_REST if others_live else t.RETRY_ALL,
                     [[ctx.button(t.POST_NOW, "post")]])
     else:
         ctx.finish()
 
 
-async def _download(ctx: FlowContext, data: dict[str, Any], pending: list[int]
+async def _download(ctx: FlowContext, draft: PostDraft, pending: list[int]
                     ) -> dict[str, bytes]:
     """Each photo of the pending targets, once (targets often share them)."""
     blobs: dict[str, bytes] = {}
     for i in pending:
-        target = data["targets"][i]
-        if kind_of(data, target) not in IMAGE_KINDS:
+        target = draft.targets[i]
+        if draft.kind_of(target) not in IMAGE_KINDS:
             continue
-        for f in files_of(data, target):
-            ref = f["file"]
-            if ref["file_id"] not in blobs:
-                blobs[ref["file_id"]] = await ctx.download(FileRef(**ref))
+        for f in draft.files_of(target):
+            if f.file.file_id not in blobs:
+                blobs[f.file.file_id] = await ctx.download(f.file)
     return blobs
 
 
 async def _post_one(ctx: FlowContext, account: RedditAccount, blobs: dict[str, bytes], i: int
                     ) -> bool:
     """Post `targets[i]`; True once it is live (and that fact committed)."""
-    data = ctx.data
-    target = data["targets"][i]
-    sub = target["sub"]
+    draft = draft_of(ctx)
+    target = draft.targets[i]
+    sub = target.sub
     images: tuple[MediaItem, ...] = ()
-    if kind_of(data, target) in IMAGE_KINDS:
-        images = tuple(MediaItem(blobs[f["file"]["file_id"]],
-                                 f["file"].get("filename") or "photo.jpg", f.get("caption") or "")
-                       for f in files_of(data, target))
-    request = replace(request_for(data, target, images), content_key=None)
+    if draft.kind_of(target) in IMAGE_KINDS:
+        images = tuple(MediaItem(blobs[f.file.file_id], f.file.filename or "photo.jpg",
+                                 f.caption or "")
+                       for f in draft.files_of(target))
+    request = replace(request_for(draft, target, images), content_key=None)
     reddit = ctx.core.reddit
-    if target.get("attempted"):  # an earlier try may have landed after all: look first
+    if target.attempted:  # an earlier try may have landed after all: look first
         recovered = await reddit.recover(ctx.session, ctx.user, account, request)
         if recovered is not None:
             await _mark_posted(ctx, i, recovered.permalink)
@@ -128,9 +116,7 @@ async def _post_one(ctx: FlowContext, account: RedditAccount, blobs: dict[str, b
             return True
     # Committed before the submit: tells any retry (after a crash) to check Reddit
     # before posting this target again.
-    targets = targets_of(ctx)
-    targets[i] = {**targets[i], "attempted": True}
-    ctx.update(targets=targets)
+    save(ctx, None, draft.with_target(i, replace(target, attempted=True)))
     await ctx.checkpoint()
     try:
         outcome = await reddit.post(ctx.session, ctx.user, account, request,
@@ -143,7 +129,7 @@ async def _post_one(ctx: FlowContext, account: RedditAccount, blobs: dict[str, b
         return False
     result = outcome.result
     live = result is not None and result.ok
-    if live:
+    if result is not None and result.ok:
         await _mark_posted(ctx, i, result.permalink)
     await _tell(ctx, _outcome_text(sub, outcome))
     if result is not None and result.comment_error:
@@ -154,9 +140,8 @@ async def _post_one(ctx: FlowContext, account: RedditAccount, blobs: dict[str, b
 
 async def _mark_posted(ctx: FlowContext, i: int, link: str | None) -> None:
     """Record target `i` as live and commit: kept whatever follows."""
-    targets = targets_of(ctx)
-    targets[i] = {**targets[i], "posted": True, "link": link}
-    ctx.update(targets=targets)
+    draft = draft_of(ctx)
+    save(ctx, None, draft.with_target(i, replace(draft.targets[i], posted=True, link=link)))
     await ctx.checkpoint()
 
 
@@ -172,10 +157,14 @@ async def _tell(ctx: FlowContext, text: str, buttons: list[list[Button]] | None 
 def _outcome_text(sub: str, outcome: PostOutcome) -> str:
     result = outcome.result
     if result is None:  # the verdict changed since the check (rules refreshed)
-        issue = next(iter(outcome.prepared.verdict.issues))
+        issues = outcome.prepared.verdict.issues if outcome.prepared is not None else ()
+        issue = next(iter(issues), None)
+        if issue is None:
+            return t.POST_FAILED.format(sub=sub, reason=t.POST_ERROR_UNKNOWN)
         return t.POST_FAILED.format(sub=sub, reason=t.issue(issue.code, issue.params))
     if result.ok:
         if result.permalink:
             return t.POSTED.format(sub=result.subreddit, link=result.permalink)
         return t.POSTED_NO_LINK.format(sub=result.subreddit)
-    return t.POST_FAILED.format(sub=sub, reason=t.error(result.error, result.params))
+    return t.POST_FAILED.format(
+        sub=sub, reason=t.error(result.error or "reddit_rejected", result.params))

@@ -91,6 +91,10 @@ RULES_SAVED = (
     "saved for it."
 )
 COMMENT_FAILED = "The first comment didn't go through ({reason}); you can add it on Reddit."
+DRAFT_OUTDATED = (
+    "I've been updated since you started that post and can't pick it up where we left "
+    "off, sorry! Let's start it again."
+)
 FROM_CAPTION_MISSING = "I couldn't find that caption any more. Let's start fresh."
 EXTRA_NSFW = "NSFW"
 EXTRA_SPOILER = "spoiler"
