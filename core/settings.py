@@ -130,6 +130,9 @@ class AISettings(_Section):
     max_retries: int = Field(default=2, ge=0, le=10)
     total_budget: float = Field(default=45.0, gt=0)
     endpoints: dict[AIProvider, AIEndpointSettings] = Field(default_factory=dict)
+    # Where openai is in the chain, also ask its moderation endpoint (sexual/minors) about
+    # the request and each option, on top of the offline safety rules (never instead).
+    moderation: bool = True
 
 
 class StripeSettings(_Section):

@@ -22,6 +22,7 @@ from core.captions.image import read_photo
 from core.captions.offline import write_captions
 from core.captions.providers.base import Job
 from core.captions.providers.chain import ProviderChain
+from core.captions.providers.moderation import build_moderation
 from core.captions.safety import SafetyGate, Verdict
 from core.captions.subreddits import normalise_subreddit
 from core.captions.textutil import fingerprint
@@ -76,6 +77,7 @@ class CaptionService:
         self._events = events
         self.chain = chain
         self.gate = SafetyGate()
+        self.moderation = build_moderation(settings.ai)  # extra signal; offline rules first
         # Where subreddit title rules come from: the bundled set by default; open_core
         # binds the Reddit rules cache, so live-fetched rules win once we have them.
         self.subreddit_rules: SubredditRulesSource = BundledRules()
@@ -132,6 +134,7 @@ class CaptionService:
         )
         if release is not None:
             await release()
+        await self._gate_input(session, user, brief, moderated=True)  # network: after release
         await stage("writing")
         result = await self.chain.run(job)
         await stage("polishing")
@@ -195,10 +198,13 @@ class CaptionService:
         return brief.with_changes(description=self.gate.strip_explicit(brief.description))
 
     async def _gate_input(
-        self, session: AsyncSession | None, user: User | None, brief: CaptionBrief
+        self, session: AsyncSession | None, user: User | None, brief: CaptionBrief,
+        *, moderated: bool = False,
     ) -> None:
         text = " ".join(filter(None, (brief.description, brief.subreddit, brief.link)))
-        verdict = self.check(text, nsfw=brief.nsfw)
+        # The offline rules first (before any read), the moderation signal after `release`.
+        verdict = await self.moderation.check(text) if moderated else self.check(
+            text, nsfw=brief.nsfw)
         if verdict.allowed:
             return
         if session is not None:
@@ -223,7 +229,7 @@ class CaptionService:
         """
         brief, taken = job.brief, set(job.avoid)
         accepted: list[DraftOption] = []
-        blocked: list[str] = []
+        drafts, blocked = await self.moderation.screen(drafts, provider)
         avoided: list[DraftOption] = []
 
         def take(draft: DraftOption, voice: Voice) -> None:
@@ -332,6 +338,7 @@ class CaptionService:
 
     async def aclose(self) -> None:
         await self.chain.aclose()
+        await self.moderation.aclose()
 
 
 async def _no_stage(_: str) -> None:

@@ -64,6 +64,11 @@ class FakeLLM:
         self.hold: asyncio.Event | None = None
         self.received = asyncio.Event()  # set once the first request has arrived
         self._counter = itertools.count(1)
+        # POST /v1/moderations: inputs containing any of `moderation_flags` (any case) are
+        # flagged sexual/minors; `moderation_status` != 200 plays an outage.
+        self.moderations: list[Seen] = []
+        self.moderation_flags: tuple[str, ...] = ()
+        self.moderation_status = 200
         self._runner: web.AppRunner | None = None
         self.port = 0
 
@@ -79,6 +84,7 @@ class FakeLLM:
         app = web.Application()
         app.router.add_post("/v1/chat/completions", self._openai)
         app.router.add_post("/v1/messages", self._anthropic)
+        app.router.add_post("/v1/moderations", self._moderations)
         self._runner = web.AppRunner(app)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -172,3 +178,28 @@ class FakeLLM:
             "stop_reason": stop, "stop_sequence": None,
             "usage": {"input_tokens": 1, "output_tokens": 1},
         })
+
+    async def _moderations(self, request: web.Request) -> web.Response:
+        body = await request.json()
+        self.moderations.append(Seen("openai", request.path, body, dict(request.headers)))
+        if self.moderation_status != 200:
+            error = {"error": {"message": "fake moderation outage", "type": "fake"}}
+            return web.json_response(error, status=self.moderation_status)
+        inputs = body.get("input", [])
+        texts = [inputs] if isinstance(inputs, str) else list(inputs)
+        return web.json_response({
+            "id": "modr-fake", "model": body.get("model", "omni-moderation-latest"),
+            "results": [self._moderation(str(text)) for text in texts],
+        })
+
+    def _moderation(self, text: str) -> dict[str, Any]:
+        minors = any(flag.lower() in text.lower() for flag in self.moderation_flags)
+        names = ("harassment", "harassment/threatening", "hate", "hate/threatening",
+                 "illicit", "illicit/violent", "self-harm", "self-harm/instructions",
+                 "self-harm/intent", "sexual", "sexual/minors", "violence", "violence/graphic")
+        flags = {name: minors and name in ("sexual", "sexual/minors") for name in names}
+        return {
+            "flagged": minors, "categories": flags,
+            "category_scores": {name: 0.99 if flag else 0.01 for name, flag in flags.items()},
+            "category_applied_input_types": {name: ["text"] for name in names},
+        }
