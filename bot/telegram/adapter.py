@@ -3,14 +3,18 @@
 The adapter owns the `Application`; every update becomes one dispatcher call with a
 `TelegramChannel`. Button presses are acknowledged first so the user's spinner stops
 even if the flow takes a while.
+
+Updates never go through PTB's in-memory update queue: the webhook route and our own
+getUpdates loop commit them to the inbox first, and the inbox consumer hands each to
+`Application.process_update` (bot.telegram.inbox), so PTB's `Updater` is not used.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-from datetime import timedelta
+from contextlib import asynccontextmanager, suppress
 
 from aiohttp import web
 from telegram import BotCommand, Update
@@ -20,10 +24,10 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHand
 from bot.conversation.dispatcher import Dispatcher
 from bot.conversation.ordering import ChatSerializer
 from bot.telegram.channel import TelegramChannel
-from bot.telegram.ordering import PerChatUpdateProcessor
+from bot.telegram.inbox import TelegramInbox
 from bot.telegram.translate import to_event
 from bot.telegram.webhook import WEBHOOK_PATH, mount
-from core.settings import TelegramMode, TelegramSettings
+from core.settings import TelegramSettings
 
 log = logging.getLogger(__name__)
 
@@ -40,20 +44,22 @@ class TelegramAdapter:
             raise ValueError("telegram.token is required for the Telegram adapter")
         self._settings = settings
         self._dispatcher = dispatcher
-        builder = (
+        token = settings.token.get_secret_value()
+        self.application: Application = (
             ApplicationBuilder()
-            .token(settings.token.get_secret_value())
+            .token(token)
             .base_url(settings.api_base_url)
             .base_file_url(settings.file_base_url)
-            .concurrent_updates(PerChatUpdateProcessor(
-                serializer or ChatSerializer.for_database(dispatcher.core.db.dialect)
-            ))
+            .updater(None)
+            .build()
         )
-        if settings.mode is TelegramMode.WEBHOOK:
-            builder = builder.updater(None)
-        self.application: Application = builder.build()
         self.application.add_handler(TypeHandler(Update, self._on_update))
         self.application.add_error_handler(self._on_error)
+        core = dispatcher.core
+        self.inbox = TelegramInbox(
+            self.application, token, core.db, core.clock,
+            serializer or ChatSerializer.for_database(core.db.dialect),
+        )
 
     async def _on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         event = to_event(update)
@@ -82,7 +88,7 @@ class TelegramAdapter:
 
     @asynccontextmanager
     async def webhook(self, public_url: str) -> AsyncIterator[Application]:
-        """Process updates that the web route puts on the queue; register the webhook.
+        """Process the updates the web route commits to the inbox; register the webhook.
 
         The webhook is not deleted on exit: with several processes behind one URL the
         others keep serving it.
@@ -101,7 +107,8 @@ class TelegramAdapter:
                     allowed_updates=Update.ALL_TYPES,
                 )
                 log.info("telegram webhook registered")
-                yield app
+                async with self.inbox.consuming():
+                    yield app
             finally:
                 await app.stop()
 
@@ -110,27 +117,26 @@ class TelegramAdapter:
         secret = self._settings.webhook_secret
         if secret is None:
             raise ValueError("telegram.webhook_secret is required in webhook mode")
-        mount(web_app, self.application, secret.get_secret_value())
+        mount(web_app, self.inbox, secret.get_secret_value())
 
     @asynccontextmanager
     async def polling(self) -> AsyncIterator[Application]:
-        """Start polling within the caller's loop; stop cleanly on exit."""
+        """Poll into the inbox and process it within the caller's loop; stop on exit."""
         app = self.application
-        updater = app.updater
-        assert updater is not None
         async with app:
             await app.start()
             try:  # a failed start stops the app, so the caller may try again
                 await self._publish_commands()
-                await updater.start_polling(
-                    poll_interval=0.0,
-                    timeout=timedelta(seconds=self._settings.poll_timeout),
-                    drop_pending_updates=False,
-                )
-                log.info("telegram polling started")
-                try:
-                    yield app
-                finally:
-                    await updater.stop()
+                await app.bot.delete_webhook(drop_pending_updates=False)  # or getUpdates fails
+                async with self.inbox.consuming():
+                    poller = asyncio.create_task(
+                        self.inbox.poll(self._settings.poll_timeout), name="telegram-polling")
+                    log.info("telegram polling started")
+                    try:
+                        yield app
+                    finally:
+                        poller.cancel()
+                        with suppress(asyncio.CancelledError):
+                            await poller
             finally:
                 await app.stop()

@@ -1,20 +1,29 @@
 """Telegram webhook route, mounted onto the web companion by the runner.
 
 Telegram echoes the secret we registered in `X-Telegram-Bot-Api-Secret-Token`; a
-request without the right secret is refused before its body is parsed. Accepted
-updates go onto PTB's update queue so Telegram gets its 200 at once and a slow flow
-never causes a redelivery storm.
+request without the right secret is refused before its body is read. An accepted update
+is committed to the inbox *before* the 200: Telegram forgets an update once we answered,
+so an update only in memory would be lost to a crash. Processing happens afterwards,
+from the inbox (bot.telegram.inbox), so a slow flow never delays the answer.
+
+A body that is not a JSON object, or is one PTB cannot parse as an update, is the
+sender's mistake: a 400 with one warning line, never a traceback. A database that
+cannot take the update gets a 503, so Telegram delivers it again later.
 """
 
 from __future__ import annotations
 
 import hmac
-import json
 import logging
+from typing import TYPE_CHECKING
 
 from aiohttp import web
-from telegram import Update
-from telegram.ext import Application
+from sqlalchemy.exc import SQLAlchemyError
+
+from web.bodies import read_json_object
+
+if TYPE_CHECKING:
+    from bot.telegram.inbox import TelegramInbox
 
 log = logging.getLogger(__name__)
 
@@ -23,26 +32,32 @@ SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 - a header name
 MAX_UPDATE_BYTES = 1024 * 1024
 
 
-def webhook_handler(application: Application, secret: str) -> web.Handler:
+def webhook_handler(inbox: TelegramInbox, secret: str) -> web.Handler:
+    from bot.telegram.inbox import BadUpdate, incoming
+
+    expected = secret.encode()
+
     async def handle(request: web.Request) -> web.Response:
         given = request.headers.get(SECRET_HEADER, "")
-        if not hmac.compare_digest(given.encode(), secret.encode()):
+        if not hmac.compare_digest(given.encode("utf-8", "replace"), expected):
             log.warning("telegram webhook with a wrong secret from %s", request.remote)
             return web.json_response({"error": "forbidden"}, status=403)
-        if request.content_length is not None and request.content_length > MAX_UPDATE_BYTES:
-            return web.json_response({"error": "too_large"}, status=413)
+        data = await read_json_object(request, max_bytes=MAX_UPDATE_BYTES)
         try:
-            data = json.loads(await request.read())
-            update = Update.de_json(data, application.bot)
-        except (ValueError, TypeError, KeyError):
+            update = incoming(data, inbox.application.bot)
+        except BadUpdate as exc:
+            log.warning("refused a malformed telegram update: %s", exc)
             return web.json_response({"error": "malformed_update"}, status=400)
-        if update is None:
-            return web.json_response({"error": "malformed_update"}, status=400)
-        await application.update_queue.put(update)
+        try:
+            await inbox.record(update)
+        except (SQLAlchemyError, OSError) as exc:
+            log.warning("could not store telegram update %s (%s); Telegram will retry",
+                        update.update_id, type(exc).__name__)
+            return web.json_response({"error": "unavailable"}, status=503)
         return web.json_response({"ok": True})
 
     return handle
 
 
-def mount(app: web.Application, application: Application, secret: str) -> None:
-    app.router.add_post(WEBHOOK_PATH, webhook_handler(application, secret))
+def mount(app: web.Application, inbox: TelegramInbox, secret: str) -> None:
+    app.router.add_post(WEBHOOK_PATH, webhook_handler(inbox, secret))

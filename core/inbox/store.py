@@ -82,11 +82,12 @@ class Inbox:
              "received_at": now, "attempts": 0}
             for u in updates
         ]
-        stmt = insert(InboundUpdate).on_conflict_do_nothing(
-            index_elements=["transport", "bot_id", "update_id"])
+        table = InboundUpdate.__table__
+        stmt = insert(table).on_conflict_do_nothing(
+            index_elements=["transport", "bot_id", "update_id"]).returning(table.c.id)
         async with self.db.session() as session:
-            result = await session.execute(stmt, rows)
-        return max(int(result.rowcount), 0)  # type: ignore[attr-defined]
+            new = (await session.execute(stmt, rows)).all()
+        return len(new)
 
     def _claimable(self, now: datetime) -> Any:
         row = InboundUpdate

@@ -1,0 +1,136 @@
+"""Telegram updates through the inbox (core.inbox): durable before acknowledged, once.
+
+Both ways Telegram delivers end in the same place:
+
+- webhook: the route validates the update and commits it (`record`) before it answers
+  200 (bot.telegram.webhook);
+- polling: `poll` is our own small getUpdates loop instead of PTB's `Updater`. Telegram
+  counts an update as confirmed when a later getUpdates asks for a higher `offset`; the
+  loop moves the offset past a batch only after the batch is committed, so whatever
+  Telegram forgets we already hold. (PTB's Updater confirms whatever it put on its
+  in-memory queue, and its queue is not a seam we could make durable without relying on
+  its internals.) A batch fetched again after a crash is recognised by its update ids.
+
+From there one `InboxConsumer` processes each update through PTB's
+`Application.process_update` (so handlers and error handlers run as always), under the
+process's `ChatSerializer`, and marks it done.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import timedelta
+from typing import Any
+
+from telegram import Bot, Update
+from telegram.error import InvalidToken, RetryAfter, TelegramError
+from telegram.ext import Application
+
+from bot.conversation.ordering import ChatSerializer
+from bot.telegram.ordering import TRANSPORT, chat_key
+from core.clock import Clock
+from core.db.database import Database
+from core.inbox import Claimed, Inbox, InboxConsumer, Incoming
+from core.retry import Backoff
+
+log = logging.getLogger(__name__)
+
+STOP_GRACE = 0.5  # seconds an update being handled at stop may take to finish
+POLL_BACKOFF = Backoff(base=1.0, cap=30.0)
+_jitter = random.Random()  # noqa: S311 - jitter, not security
+_PARSE_ERRORS = (AttributeError, ValueError, TypeError, KeyError, OverflowError)
+
+
+class BadUpdate(ValueError):
+    """JSON that is not a Telegram update we could process (the sender's mistake)."""
+
+
+def bot_id(token: str) -> str:
+    """The bot's numeric id: the part of its token before the colon (public, not secret)."""
+    return token.split(":", 1)[0]
+
+
+def incoming(data: dict[str, Any], bot: Bot) -> Incoming:
+    """Check `data` parses as an update (as the consumer will parse it) and key it."""
+    update_id = data.get("update_id")
+    if isinstance(update_id, bool) or not isinstance(update_id, int) \
+            or not 0 <= update_id < 2**63:
+        raise BadUpdate("update_id is not a non-negative integer")
+    try:
+        update = Update.de_json(data, bot)
+        chat = update.effective_chat
+    except _PARSE_ERRORS as exc:
+        raise BadUpdate(f"not an update ({type(exc).__name__})") from None
+    if chat is not None and (isinstance(chat.id, bool) or not isinstance(chat.id, int)):
+        raise BadUpdate("chat id is not an integer")
+    key = chat_key(update)
+    return Incoming(update_id, None if key is None else key[1], data)
+
+
+class TelegramInbox:
+    def __init__(self, application: Application, token: str, db: Database, clock: Clock,
+                 serializer: ChatSerializer) -> None:
+        self.application = application
+        self.inbox = Inbox(db, clock, TRANSPORT, bot_id(token))
+        self.consumer = InboxConsumer(self.inbox, self._process, clock=clock,
+                                      run=serializer.run)
+        self._clock = clock
+
+    async def record(self, *updates: Incoming) -> int:
+        """Commit new updates (redeliveries are dropped) and wake the consumer."""
+        new = await self.inbox.record(*updates)
+        if new:
+            self.consumer.wake()
+        return new
+
+    async def _process(self, row: Claimed) -> None:
+        update = Update.de_json(row.payload, self.application.bot)
+        await self.application.process_update(update)
+
+    @asynccontextmanager
+    async def consuming(self) -> AsyncIterator[None]:
+        """Process the inbox (what earlier runs left first) until the block ends."""
+        self.consumer.start()
+        try:
+            yield
+        finally:
+            await self.consumer.stop(STOP_GRACE)
+
+    async def poll(self, long_poll: float) -> None:
+        """getUpdates forever; each batch is committed before its offset moves on."""
+        bot = self.application.bot
+        offset: int | None = None
+        failures = 0
+        while True:
+            try:
+                updates = await bot.get_updates(offset=offset, timeout=timedelta(seconds=long_poll))
+                await self.record(*(self._polled(u) for u in updates))
+            except asyncio.CancelledError:
+                raise
+            except InvalidToken:
+                log.error("telegram refused the bot token; polling stops")
+                return
+            except RetryAfter as exc:
+                wait = exc.retry_after
+                await self._clock.sleep(wait.total_seconds() if isinstance(wait, timedelta)
+                                        else float(wait))
+                continue
+            except Exception as exc:  # Telegram or the database unreachable: try again
+                delay = POLL_BACKOFF.delay(failures, _jitter)
+                failures += 1
+                log.warning("polling failed (%s); retrying in %.1f s", type(exc).__name__,
+                            delay, exc_info=not isinstance(exc, TelegramError))
+                await self._clock.sleep(delay)
+                continue
+            failures = 0
+            if updates:
+                offset = updates[-1].update_id + 1
+
+    def _polled(self, update: Update) -> Incoming:
+        key = chat_key(update)
+        return Incoming(update.update_id, None if key is None else key[1], update.to_dict())
+
