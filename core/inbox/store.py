@@ -16,6 +16,7 @@ its claims are serialised by the database itself.
 
 from __future__ import annotations
 
+import logging
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -28,6 +29,8 @@ from sqlalchemy.orm import aliased
 from core.clock import Clock
 from core.db.database import Database
 from core.inbox.models import InboundUpdate, Status
+
+log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5  # claims of one update before it is given up as poison
 
@@ -116,20 +119,29 @@ class Inbox:
         """
         now = self.clock.now()
         stmt = (select(InboundUpdate).where(self._claimable(now))
-                .order_by(InboundUpdate.id).limit(limit))
+                .order_by(InboundUpdate.id))
         if self.db.dialect == "postgresql":
             stmt = stmt.with_for_update(skip_locked=True)
         claimed: list[Claimed] = []
         async with self.db.session() as session:
-            for row in await session.scalars(stmt):
-                row.attempts += 1
-                if row.attempts > MAX_ATTEMPTS:
-                    row.status, row.processed_at = Status.FAILED, now
-                    row.claimed_by = row.lease_until = None
-                    continue
-                row.status, row.claimed_by, row.lease_until = Status.RUNNING, owner, now + lease
-                claimed.append(Claimed(row.id, row.update_id, row.chat_key, row.payload,
-                                       row.attempts))
+            gave_up = True
+            while gave_up:  # a given-up update frees its chat's next one: look again
+                gave_up = False
+                for row in await session.scalars(stmt.limit(limit - len(claimed))):
+                    row.attempts += 1
+                    if row.attempts > MAX_ATTEMPTS:
+                        log.error("update %s of %s was claimed %d times without finishing; "
+                                  "giving it up", row.update_id, self.transport, MAX_ATTEMPTS)
+                        row.status, row.processed_at = Status.FAILED, now
+                        row.claimed_by = row.lease_until = None
+                        gave_up = True
+                        continue
+                    row.status, row.claimed_by = Status.RUNNING, owner
+                    row.lease_until = now + lease
+                    claimed.append(Claimed(row.id, row.update_id, row.chat_key, row.payload,
+                                           row.attempts))
+                await session.flush()
+                gave_up = gave_up and len(claimed) < limit
         return claimed
 
     async def renew(self, owner: str, lease: timedelta) -> None:

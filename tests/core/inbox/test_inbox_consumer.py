@@ -1,0 +1,164 @@
+"""The inbox consumer: recovery on start, per-chat order, a stop that leaves nothing
+half-done. Handlers here are plain recorders, the front door's part; the inbox, the
+database and the consumer are the real ones."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from core.inbox import Claimed, InboundUpdate, Inbox, InboxConsumer, Incoming, Status
+
+CEILING = 60.0  # seconds: waiting for an event on a loaded machine
+
+
+def _update(update_id: int, chat: str | None) -> Incoming:
+    return Incoming(update_id, chat, {"update_id": update_id})
+
+
+async def _until(predicate: Callable[[], bool], what: str) -> None:
+    try:
+        async with asyncio.timeout(CEILING):
+            while not predicate():  # noqa: ASYNC110 - the state is in a list we own
+                await asyncio.sleep(0.01)
+    except TimeoutError:
+        raise AssertionError(f"never saw {what}") from None
+
+
+async def _statuses(inbox: Inbox) -> dict[int, str]:
+    async with inbox.db.read() as session:
+        return {r.update_id: r.status for r in await session.scalars(select(InboundUpdate))}
+
+
+async def test_what_an_earlier_run_left_is_processed_on_start_in_chat_order(inbox, clock):
+    await inbox.record(*[_update(i, "42" if i % 2 else "7") for i in range(1, 11)])
+    seen: list[int] = []
+
+    async def handle(row: Claimed) -> None:
+        await asyncio.sleep(0)
+        seen.append(row.update_id)
+
+    consumer = InboxConsumer(inbox, handle, clock=clock)
+    consumer.start()
+    try:
+        await _until(lambda: len(seen) == 10, "all ten updates handled")
+    finally:
+        await consumer.stop(grace=1.0)
+    assert [u for u in seen if u % 2] == [1, 3, 5, 7, 9]
+    assert [u for u in seen if not u % 2] == [2, 4, 6, 8, 10]
+    assert set((await _statuses(inbox)).values()) == {Status.DONE}
+
+
+async def test_a_woken_consumer_takes_a_new_update_at_once(inbox, clock):
+    seen: list[int] = []
+
+    async def handle(row: Claimed) -> None:
+        seen.append(row.update_id)
+
+    consumer = InboxConsumer(inbox, handle, clock=clock, poll=3600.0)
+    consumer.start()
+    try:
+        await inbox.record(_update(1, "42"))
+        consumer.wake()  # the fake clock never reaches the poll: only the wake can do it
+        await _until(lambda: seen == [1], "the update handled")
+    finally:
+        await consumer.stop(grace=1.0)
+
+
+async def test_a_failing_update_is_marked_failed_and_the_chat_goes_on(inbox, clock):
+    await inbox.record(_update(1, "42"), _update(2, "42"))
+    seen: list[int] = []
+
+    async def handle(row: Claimed) -> None:
+        if row.update_id == 1:
+            raise RuntimeError("a bug in a flow")
+        seen.append(row.update_id)
+
+    consumer = InboxConsumer(inbox, handle, clock=clock)
+    consumer.start()
+    try:
+        await _until(lambda: seen == [2], "the next update of the chat handled")
+    finally:
+        await consumer.stop(grace=1.0)
+    assert await _statuses(inbox) == {1: Status.FAILED, 2: Status.DONE}
+
+
+async def test_stop_cancels_what_outlives_the_grace_and_leaves_it_pending(inbox, clock):
+    await inbox.record(_update(1, "42"), _update(2, "42"), _update(3, "7"))
+    started: list[int] = []
+    finished: list[int] = []
+    never = asyncio.Event()
+
+    async def handle(row: Claimed) -> None:
+        started.append(row.update_id)
+        await never.wait()  # a flow stuck on the network
+        finished.append(row.update_id)
+
+    consumer = InboxConsumer(inbox, handle, clock=clock)
+    consumer.start()
+    await _until(lambda: sorted(started) == [1, 3], "both chats' first update running")
+    stopping = asyncio.create_task(consumer.stop(grace=0.5))
+    await asyncio.sleep(0.1)
+    assert not stopping.done()  # the grace runs on the fake clock: nothing moved it yet
+
+    def grace_over() -> bool:
+        clock.advance(timedelta(seconds=0.25))
+        return stopping.done()
+
+    await _until(grace_over, "the stop, once the grace is over")
+    assert finished == []
+    assert await _statuses(inbox) == {1: Status.PENDING, 2: Status.PENDING, 3: Status.PENDING}
+
+    again: list[int] = []
+
+    async def handle_again(row: Claimed) -> None:
+        again.append(row.update_id)
+
+    restarted = InboxConsumer(inbox, handle_again, clock=clock)
+    restarted.start()
+    try:
+        await _until(lambda: len(again) == 3, "the next run handling all three")
+    finally:
+        await restarted.stop(grace=1.0)
+    assert again.index(1) < again.index(2)
+
+
+async def test_an_update_finishing_within_the_grace_is_done_not_released(inbox, clock):
+    await inbox.record(_update(1, "42"))
+    go = asyncio.Event()
+    started = asyncio.Event()
+
+    async def handle(row: Claimed) -> None:
+        started.set()
+        await go.wait()
+
+    consumer = InboxConsumer(inbox, handle, clock=clock)
+    consumer.start()
+    await asyncio.wait_for(started.wait(), CEILING)
+    stopping = asyncio.create_task(consumer.stop(grace=0.5))
+    await asyncio.sleep(0)
+    go.set()
+    await asyncio.wait_for(stopping, CEILING)
+    assert await _statuses(inbox) == {1: Status.DONE}
+
+
+async def test_a_dead_consumers_update_is_taken_over_when_its_lease_lapses(inbox, clock):
+    await inbox.record(_update(1, "42"))
+    await inbox.claim("killed-process", 10, timedelta(seconds=20))
+    seen: list[int] = []
+
+    async def handle(row: Claimed) -> None:
+        seen.append(row.update_id)
+
+    consumer = InboxConsumer(inbox, handle, clock=clock, poll=1.0)
+    consumer.start()
+    try:
+        await asyncio.sleep(0.1)
+        assert seen == []  # the lease is still good: maybe it is only slow
+        clock.advance(timedelta(seconds=21))  # lapsed; the consumer's next look finds it
+        await _until(lambda: seen == [1], "the abandoned update handled")
+    finally:
+        await consumer.stop(grace=1.0)
