@@ -110,10 +110,12 @@ class IdentityLinker:
             raise AuthError(await self._nonces.status(session, PURPOSE, code))
         if issuer_id == user.id:
             raise AuthError(errors.SAME_USER)
-        issuer = await self._users.get(session, issuer_id)
-        if issuer is None:
+        # Both loaded in this unit of work: `user` may come from another session.
+        issuer, typist = await self._users.get(session, issuer_id), await self._users.get(
+            session, user.id)
+        if issuer is None or typist is None:
             raise AuthError(errors.NO_USER)
-        survivor, retired = await self._choose(session, issuer, user)
+        survivor, retired = await self._choose(session, issuer, typist)
         moved = await self._users.absorb(session, survivor, retired)
         await self._sessions.revoke_all(session, retired.id)
         await session.execute(
