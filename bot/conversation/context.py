@@ -101,6 +101,12 @@ class FlowContext:
         if self.step not in steps:
             raise ButtonExpired
 
+    @property
+    def nsfw_ok(self) -> bool:
+        """Adult features for this event: a confirmed adult who turned them on, in a place
+        that allows them (not a shared channel without an age restriction)."""
+        return bool(self.user.may_see_nsfw) and self.event.adult_place
+
     # -- talking back -------------------------------------------------------------
     @property
     def owner(self) -> str:

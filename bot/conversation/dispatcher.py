@@ -134,6 +134,9 @@ class Dispatcher:
                     if press is None or press.flow not in self.flows:
                         raise ButtonExpired
                     flow = self.flows[press.flow]
+                    if not event.adult_place and flow.adult_only(press):
+                        await channel.send(Reply(t.NSFW_NOT_HERE))
+                        return
                     if press.action == START and flow.commands:
                         # Menu buttons start a flow exactly as its command would.
                         cmd = Command(event.sender, event.chat_id, name=flow.commands[0])

@@ -30,6 +30,11 @@ class FileRef:
 class Inbound:
     sender: Who
     chat_id: str
+    # Whether adult content may be shown where this event came from: a private chat, or
+    # an age-restricted (NSFW) channel. A shared channel without that mark is not, even
+    # for a confirmed adult (`FlowContext.nsfw_ok`). Keyword-only: subclasses keep their
+    # positional fields.
+    adult_place: bool = field(default=True, kw_only=True)
 
 
 @dataclass(frozen=True)

@@ -41,6 +41,12 @@ class Flow:
         """Start this flow with a file the user sent outside any flow."""
         await self.on_upload(ctx, upload)
 
+    def adult_only(self, press: Press) -> bool:
+        """Whether `press` turns on or asks for adult content. The dispatcher refuses such
+        presses where adult content may not be shown (`Inbound.adult_place`), whoever
+        the user is, so no flow has to check where it is talking."""
+        return False
+
     def busy(self, ctx: FlowContext) -> str | None:
         """A message while this flow does irreversible outside work (posting), else None.
 

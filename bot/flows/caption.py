@@ -87,6 +87,10 @@ class CaptionFlow(Flow):
         else:
             await steps.show_setup(ctx, brief)
 
+    def adult_only(self, press: Press) -> bool:
+        """The spicy toggle turns adult captions on."""
+        return press.action == "nsfw"
+
     async def on_button(self, ctx: FlowContext, press: Press) -> None:
         action, args = press.action, press.args
         if action == "info" and len(args) == 2:

@@ -23,7 +23,7 @@ MAX_DESCRIPTION = 500
 
 
 def nsfw_ok(ctx: FlowContext) -> bool:
-    return bool(ctx.user.may_see_nsfw)
+    return ctx.nsfw_ok
 
 
 def brief_of(ctx: FlowContext) -> CaptionBrief:
@@ -115,7 +115,7 @@ async def write(ctx: FlowContext, brief: CaptionBrief) -> None:
         image = await ctx.download(FileRef(**file)) if file else None
         batch = await ctx.core.captions.generate(
             ctx.session, ctx.user, brief, image=image, on_stage=progress.stage,
-            release=ctx.checkpoint,
+            release=ctx.checkpoint, allow_nsfw=ctx.nsfw_ok,
         )
     except FileTooLarge as exc:
         ctx.goto(DESCRIBE, file=None)

@@ -233,7 +233,7 @@ class PostFlow(Flow):
         files = draft.files
         image = await ctx.download(files[0].file) if files else None
         described = (files[0].caption if files else None) or draft.body or ""
-        nsfw = bool(ctx.user.may_see_nsfw)
+        nsfw = ctx.nsfw_ok
         if rules is not None and rules.known and nsfw:
             nsfw = rules.over18
         brief = CaptionBrief(" ".join(described.split())[:500], platform=Platform.REDDIT,
@@ -242,6 +242,7 @@ class PostFlow(Flow):
         try:
             batch = await ctx.core.captions.generate(
                 ctx.session, ctx.user, brief, image=image, release=ctx.checkpoint,
+                allow_nsfw=ctx.nsfw_ok,
                 rules=_title_rules(rules) if rules is not None and rules.known else None)
         except UserFacingError as exc:
             plans = ctx.core.settings.limits.captions_per_day
@@ -271,7 +272,7 @@ class PostFlow(Flow):
     async def _ask_subs(self, ctx: FlowContext) -> None:
         chosen = list(draft_of(ctx).subs)
         picks = ctx.core.reddit.subreddits.suggest(
-            nsfw=ctx.user.may_see_nsfw, exclude=chosen, limit=SUGGESTIONS)
+            nsfw=ctx.nsfw_ok, exclude=chosen, limit=SUGGESTIONS)
         rows = [[ctx.button(f"r/{n}", "sub", n) for n in picks[i:i + 2]]
                 for i in range(0, len(picks), 2)]
         rows.append([ctx.button(t.DONE, "done")])

@@ -36,6 +36,11 @@ class StartFlow(Flow):
             ctx.goto(CONTENT)
             await ctx.reply(t.GREETING_NEW.format(name="there"), self._content_buttons(ctx))
 
+    def adult_only(self, press: Press) -> bool:
+        """Choosing adult content and confirming the age are adult-only actions."""
+        return (press.action == CONTENT and press.args[:1] == ("nsfw",)) or (
+            press.action == AGE and press.args[:1] == ("yes",))
+
     async def on_button(self, ctx: FlowContext, press: Press) -> None:
         if press.action == CONTENT:
             ctx.require_step(CONTENT)

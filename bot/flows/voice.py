@@ -58,7 +58,7 @@ class VoiceFlow(Flow):
 
     async def on_button(self, ctx: FlowContext, press: Press) -> None:
         action, args = press.action, press.args
-        nsfw_ok = bool(ctx.user.may_see_nsfw)
+        nsfw_ok = ctx.nsfw_ok
         if action == "emoji" and args[:1] and args[0] in EMOJI_CHOICES:
             await self._save(ctx, emoji_budget=int(args[0]))
         elif action == "ask" and args[:1] and args[0] in ASKS:

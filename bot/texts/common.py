@@ -31,6 +31,10 @@ ONBOARDED = (
     "Tip: just send me a photo and I'll ask what to do with it."
 )
 MENU_PROMPT = "What next?"
+NSFW_NOT_HERE = (
+    "Adult features only work in a private chat with me or in an age-restricted "
+    "channel. Send me a DM and we'll carry on there."
+)
 
 HELP_HEADER = "Here's what I can do:"
 HELP_FOOTER = "/cancel stops whatever we're doing. Questions? Just ask in plain words."
