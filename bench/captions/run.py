@@ -80,7 +80,7 @@ async def main() -> None:
         settings = Settings(
             app={"data_dir": tmp, "log_level": "WARNING"},
             database={"url": f"sqlite+aiosqlite:///{Path(tmp) / 'bench.db'}"},
-            security={"secret_key": "bench"},
+            security={"secret_key": "bench-only-secret-key-" + "x" * 16},
             limits={"captions_per_day": {"free": None}},
         )
         async with open_core(settings) as core:

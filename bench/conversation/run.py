@@ -39,7 +39,7 @@ async def main() -> None:
         settings = Settings(
             app={"data_dir": tmp, "log_level": "WARNING"},
             database={"url": url},
-            security={"secret_key": "bench"},
+            security={"secret_key": "bench-only-secret-key-" + "x" * 16},
         )
         async with open_core(settings) as core:
             dispatcher = build_dispatcher(core)
