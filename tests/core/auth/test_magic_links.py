@@ -115,3 +115,14 @@ async def test_concurrent_redemptions_sign_in_exactly_once(core, auth):
 
     results = await asyncio.gather(*(attempt() for _ in range(8)))
     assert sorted(results) == ["ok"] + [errors.USED] * 7
+
+
+async def test_purge_forgets_only_links_expired_for_a_day(core, auth, clock):
+    user = await new_user(core)
+    await issue(core, auth, user)
+    clock.advance(timedelta(days=1, minutes=11))
+    fresh = await issue(core, auth, user)
+    async with core.db.session() as s:
+        assert await auth.nonces.purge(s) == 1
+    async with core.db.session() as s:
+        assert (await auth.magic_links.redeem(s, fresh.token)).id == user.id
