@@ -30,6 +30,7 @@ from core.users import UserService
 from core.version import __version__
 
 if TYPE_CHECKING:
+    from core.auth.service import Auth
     from core.reddit.service import RedditService
 
 log = logging.getLogger(__name__)
@@ -48,6 +49,7 @@ class Core:
     reddit: RedditService
     captions: CaptionService
     imageshield: ImageShield
+    auth: Auth
     version: str = __version__
 
 
@@ -89,6 +91,7 @@ async def open_core(
     settings: Settings, *, clock: Clock | None = None, run_migrations: bool = True
 ) -> AsyncIterator[Core]:
     """Build `Core`, migrate the database, and dispose of it all on exit."""
+    from core.auth.service import Auth
     from core.reddit.service import RedditService  # asyncpraw: not for `protect` alone
 
     clock = clock or SystemClock()
@@ -102,16 +105,18 @@ async def open_core(
         secret_key = resolve_secret_key(settings)
         executor = shield_executor(settings)
         stack.push_async_callback(_shutdown, executor)
+        users = UserService(clock, events)
         core = Core(
             settings=settings,
             clock=clock,
             db=db,
             events=events,
-            users=UserService(clock, events),
+            users=users,
             secret_key=secret_key,
             reddit=RedditService(settings, secret_key, clock, events),
             captions=CaptionService(settings, clock, events, build_chain(settings.ai)),
             imageshield=build_imageshield(settings, executor),
+            auth=Auth(settings, secret_key, clock, users),
         )
         stack.push_async_callback(core.captions.aclose)
         core.reddit.shield = core.imageshield
