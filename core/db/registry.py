@@ -13,7 +13,8 @@ from sqlalchemy import MetaData
 from core.db.base import Base
 
 MODEL_MODULES: tuple[str, ...] = ("core.db.models", "core.reddit.models", "core.captions.models",
-                                  "core.posting.models", "core.auth.models", "core.inbox.models",)
+                                  "core.posting.models", "core.auth.models", "core.inbox.models",
+                                  "core.communities",)
 
 
 def all_metadata() -> MetaData:
