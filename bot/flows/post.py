@@ -150,7 +150,7 @@ class PostFlow(Flow):
         elif action in ("flair", "tag", "skip", "anyway") and args:
             await steps.choose(ctx, action, args)
         elif action == "post":
-            await run.post_all(ctx)
+            await run.post_all(ctx, run.space_flag(args))
         else:
             await super().on_button(ctx, press)
 

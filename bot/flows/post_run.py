@@ -1,31 +1,36 @@
-"""The /post flow's last step: posting every ready target, exactly once.
+"""The /post flow's last step: hand the ready subreddits to core's posting engine.
 
-Posting is claimed first (step POSTING, committed), so a second press of "Post now" -
-a double tap, or the same button handled by another process - cannot post again. While
-it works the run beats (`core.claims.heartbeat`: the row's `updated_at` every few
-seconds), so a run that died with its process is recognised within seconds: /cancel
-then works and "Post now" takes over. Each target is marked `attempted` (committed)
-just before its submit and `posted` (with its link) as soon as it is live: a failure
-later on loses nothing, "Post now" again only retries what did not go up, and a target
-whose earlier attempt may have landed is looked up on Reddit before it is posted again.
+"Post now" is a job due now (core.posting.PostingService), run at once in this update;
+the engine owns the exactly-once protocol (claim, *attempted* mark before the submit,
+*posted* mark with the link, a look on Reddit before any retry), the same one the
+scheduler and the CLI go through. What stays here is the chat's side of it:
+
+- The run is claimed in the conversation first (step POSTING, committed), so a double
+  tap - or the same button handled by another process - loses before doing anything,
+  and while the run works it beats (`core.claims.heartbeat`) so a run that died with
+  its process is recognised within seconds: /cancel then works and "Post now" takes
+  over. Taking over cannot post twice: the jobs are found again by their idempotency
+  keys and the engine's claims decide who posts.
+- Outcomes are reported as they are: live with its link, not posted with the reason
+  and next step, or queued (Reddit down, a rate limit) to go out by itself.
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import replace
-
-from sqlalchemy.exc import SQLAlchemyError
+from datetime import datetime, timedelta
 
 from bot.conversation.context import FlowContext
-from bot.conversation.replies import Button
-from bot.flows.post_state import IMAGE_KINDS, PostDraft, draft_of, save
-from bot.flows.post_steps import READY, account_of, request_for, show_ready
+from bot.conversation.replies import Keyboard
+from bot.flows import post_plan as plan
+from bot.flows.post_report import report
+from bot.flows.post_state import draft_of, save
+from bot.flows.post_steps import READY, account_of, show_ready
 from bot.texts import reddit as t
+from bot.texts import schedule as ts
 from core import claims
-from core.reddit.models import RedditAccount
-from core.reddit.service import PostOutcome
-from core.reddit.types import MediaItem
+from core.posting.models import State
 
 log = logging.getLogger(__name__)
 
@@ -51,120 +56,91 @@ async def still_posting(ctx: FlowContext) -> None:
         await ctx.reply(t.STILL_POSTING)
 
 
-async def post_all(ctx: FlowContext) -> None:
-    """Post every pending target: claim, then one commit per target that went live."""
+def space_flag(args: tuple[str, ...]) -> bool | None:
+    """The creator's answer to the spacing question a button carries (None: not asked)."""
+    return {"1": True, "0": False}.get(args[-1]) if args else None
+
+
+async def ask_spacing(ctx: FlowContext, crowd: tuple[int, timedelta, datetime, list[int]],
+                      action: str) -> None:
+    """Explain why one photo to many subreddits is spread out; let them override it."""
+    n, gap, first, group = crowd
+    per_day = ctx.core.settings.posting.same_media_per_day
+    hours = gap.total_seconds() / 3600
+    lines = plan.spacing_lines(ctx, draft_of(ctx), group, first, gap)
+    await ctx.reply(ts.SPACING.format(n=n, limit_plus=per_day + 1, hours=hours, lines=lines),
+                    [[ctx.button(ts.SPACE_OUT, action, "1"),
+                      ctx.button(ts.TOGETHER, action, "0")]])
+
+
+async def post_all(ctx: FlowContext, space: bool | None = None) -> None:
+    """Post every pending target now through the engine, then say how it went."""
     if is_posting(ctx):
         await ctx.reply(t.STILL_POSTING)  # a second tap while the first is at work
         return
     ctx.require_step(READY, POSTING)
-    draft = draft_of(ctx)
+    draft = plan.with_nonce(ctx)
     account = await account_of(ctx)
     if account is None:
         ctx.finish()
         await ctx.reply(t.NEED_ACCOUNT)
         return
-    pending = [i for i, target in enumerate(draft.targets) if target.pending]
+    now = ctx.core.clock.now()
+    fresh = plan.unqueued(draft)
+    crowd = plan.crowded(ctx, draft, fresh, lambda _t: now) if space is None else None
+    if crowd is not None:
+        await ask_spacing(ctx, crowd, "post")
+        return
     # Before the claim: a failed download leaves the state as it was (READY).
-    blobs = await _download(ctx, draft, pending)
+    blobs = await plan.download(ctx, draft, fresh)
+    earlier = sorted({tg.job_id for tg in draft.targets if tg.pending and tg.job_id})
     ctx.goto(POSTING)
     row_id, db, clock = ctx.row.id, ctx.core.db, ctx.core.clock
     await ctx.checkpoint()  # the claim; a concurrent second press fails here
     async with claims.heartbeat(lambda: claims.touch_conversation(db, row_id, clock.now()),
                                 clock):
-        failed = [i for i in pending if not await _post_one(ctx, account, blobs, i)]
-    if failed:
-        ctx.goto(READY)
-        others_live = any(target.posted for target in draft_of(ctx).targets)
-        await _tell(ctx, t.RETRY_REST if others_live else t.RETRY_ALL,
-                    [[ctx.button(t.POST_NOW, "post")]])
-    else:
-        ctx.finish()
+        draft, views = await plan.create_jobs(ctx, draft, account.id, blobs, fresh,
+                                              lambda _t: clock.now(), space=space is not False)
+        save(ctx, None, draft)
+        await ctx.checkpoint()  # the draft knows its jobs before any of them runs
+        service = plan.posting(ctx)
+        for job_id in earlier:  # "Post now" again: what is left is due now
+            await service.reschedule(ctx.user.id, job_id, clock.now())
+        for job_id in [*earlier, *(v.id for v in views)]:
+            await service.run_job(ctx.user.id, job_id)
+    await finish_run(ctx, account.id)
 
 
-async def _download(ctx: FlowContext, draft: PostDraft, pending: list[int]
-                    ) -> dict[str, bytes]:
-    """Each photo of the pending targets, once (targets often share them)."""
-    blobs: dict[str, bytes] = {}
-    for i in pending:
-        target = draft.targets[i]
-        if draft.kind_of(target) not in IMAGE_KINDS:
+async def finish_run(ctx: FlowContext, account_id: int) -> None:
+    """Report the run; keep "Post now" offered while anything failed or waits."""
+    draft = draft_of(ctx)
+    ids = [tg.target_id for tg in draft.targets if tg.pending and tg.target_id is not None]
+    outcomes = await report(ctx, ids, account_id)
+    failed = waiting = False
+    for i, target in enumerate(draft.targets):
+        outcome = outcomes.get(target.target_id or -1)
+        if outcome is None or not target.pending:
             continue
-        for f in draft.files_of(target):
-            if f.file.file_id not in blobs:
-                blobs[f.file.file_id] = await ctx.download(f.file)
-    return blobs
+        if outcome.state == State.POSTED:
+            draft = draft.with_target(i, replace(target, posted=True, link=outcome.permalink))
+        failed = failed or outcome.state == State.FAILED
+        waiting = waiting or outcome.waiting
+    if not (failed or waiting):
+        ctx.finish()
+        return
+    save(ctx, READY, draft)
+    others_live = any(target.posted for target in draft.targets)
+    if failed:
+        text = t.RETRY_REST if others_live else t.RETRY_ALL
+    else:
+        text = ts.WAITING_REST if others_live else ts.WAITING_ALL
+    await _tell(ctx, text, [[ctx.button(t.POST_NOW, "post")]])
 
 
-async def _post_one(ctx: FlowContext, account: RedditAccount, blobs: dict[str, bytes], i: int
-                    ) -> bool:
-    """Post `targets[i]`; True once it is live (and that fact committed)."""
-    draft = draft_of(ctx)
-    target = draft.targets[i]
-    sub = target.sub
-    images: tuple[MediaItem, ...] = ()
-    if draft.kind_of(target) in IMAGE_KINDS:
-        images = tuple(MediaItem(blobs[f.file.file_id], f.file.filename or "photo.jpg",
-                                 f.caption or "")
-                       for f in draft.files_of(target))
-    request = replace(request_for(draft, target, images), content_key=None)
-    reddit = ctx.core.reddit
-    if target.attempted:  # an earlier try may have landed after all: look first
-        recovered = await reddit.recover(ctx.session, ctx.user, account, request)
-        if recovered is not None:
-            await _mark_posted(ctx, i, recovered.permalink)
-            await _tell(ctx, t.ALREADY_LIVE.format(sub=sub, link=recovered.permalink))
-            return True
-    # Committed before the submit: tells any retry (after a crash) to check Reddit
-    # before posting this target again.
-    save(ctx, None, draft.with_target(i, replace(target, attempted=True)))
-    await ctx.checkpoint()
-    try:
-        outcome = await reddit.post(ctx.session, ctx.user, account, request,
-                                    confirm_warnings=True, release=ctx.checkpoint)
-    except SQLAlchemyError:
-        raise  # the session is unusable; the 'attempted' mark makes a retry look first
-    except Exception:  # untranslated: one subreddit's trouble must not stop the others
-        log.exception("posting to r/%s failed", sub)
-        await _tell(ctx, t.POST_FAILED.format(sub=sub, reason=t.POST_ERROR_UNKNOWN))
-        return False
-    result = outcome.result
-    live = result is not None and result.ok
-    if result is not None and result.ok:
-        await _mark_posted(ctx, i, result.permalink)
-    await _tell(ctx, _outcome_text(sub, outcome))
-    if result is not None and result.comment_error:
-        await _tell(ctx, t.COMMENT_FAILED.format(
-            reason=t.error(result.comment_error, {"subreddit": sub})))
-    return live
-
-
-async def _mark_posted(ctx: FlowContext, i: int, link: str | None) -> None:
-    """Record target `i` as live and commit: kept whatever follows."""
-    draft = draft_of(ctx)
-    save(ctx, None, draft.with_target(i, replace(draft.targets[i], posted=True, link=link)))
-    await ctx.checkpoint()
-
-
-async def _tell(ctx: FlowContext, text: str, buttons: list[list[Button]] | None = None) -> None:
+async def _tell(ctx: FlowContext, text: str, buttons: Keyboard | None = None) -> None:
     """Report progress while posting; a message that can't be delivered (say, a chat
     rate limit) must not undo or stop posts that did happen."""
     try:
         await ctx.reply(text, buttons)
     except Exception:
         log.warning("could not deliver a posting report", exc_info=True)
-
-
-def _outcome_text(sub: str, outcome: PostOutcome) -> str:
-    result = outcome.result
-    if result is None:  # the verdict changed since the check (rules refreshed)
-        issues = outcome.prepared.verdict.issues if outcome.prepared is not None else ()
-        issue = next(iter(issues), None)
-        if issue is None:
-            return t.POST_FAILED.format(sub=sub, reason=t.POST_ERROR_UNKNOWN)
-        return t.POST_FAILED.format(sub=sub, reason=t.issue(issue.code, issue.params))
-    if result.ok:
-        if result.permalink:
-            return t.POSTED.format(sub=result.subreddit, link=result.permalink)
-        return t.POSTED_NO_LINK.format(sub=result.subreddit)
-    return t.POST_FAILED.format(
-        sub=sub, reason=t.error(result.error or "reddit_rejected", result.params))

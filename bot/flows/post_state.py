@@ -4,8 +4,9 @@ The draft lives in the conversation row as JSON (`PostDraft.to_dict`), so a rest
 another process picks it up. It is small: photos stay with the chat transport (a file
 reference and a content hash), never bytes. `targets` hold one entry per chosen
 subreddit with that subreddit's own title, flair, NSFW mark and body (their rules
-differ), plus how far posting got (`attempted`, `posted`), which is what keeps
-posting exactly-once across retries.
+differ), plus the posting engine's job and target ids once it was handed over
+(core.posting keeps the exactly-once protocol; the draft only remembers what it made,
+so a retried "Post now" reuses those jobs) and whether it is live (`posted`, `link`).
 
 Stored drafts carry `v`. A draft from before versioning (no `v`) has the same shape and
 loads; one this code cannot read (a newer version, or damaged) raises `DraftOutdated`,
@@ -58,7 +59,8 @@ class Target:
     files: tuple[MediaEntry, ...] = ()
     skip: bool = False
     ok_warn: bool = False
-    attempted: bool = False  # a submit was (maybe) sent: look on Reddit before retrying
+    job_id: int | None = None  # the posting engine's job and target for this subreddit
+    target_id: int | None = None
     posted: bool = False
     link: str | None = None
 
@@ -90,6 +92,8 @@ class PostDraft:
     targets: tuple[Target, ...] = ()
     fixing: int | None = None  # the target whose title/body/photo is asked for
     field: str | None = None  # "title" or "body" while fixing text
+    nonce: str = ""  # makes the engine's idempotency keys: one set of jobs per draft
+    at: str | None = None  # the time picked for Schedule (ISO-8601, UTC)
 
     def with_target(self, i: int, target: Target) -> PostDraft:
         targets = list(self.targets)

@@ -217,7 +217,7 @@ class Engine:
                                 f"target:{c.target_id}:posted", job_id=c.job_id,
                                 target_id=c.target_id, subreddit=request.subreddit,
                                 title=request.title, link=result.permalink,
-                                comment_error=result.comment_error)
+                                comment_error=result.comment_error, recovered=recovered)
         await self.release_media(c.media)
         return State.POSTED
 

@@ -83,12 +83,16 @@ class Outbox:
         self._clock = clock
         self._lease = lease
 
-    async def deliver_due(self, deliverers: list[Deliverer], limit: int = 20) -> int:
-        """Deliver what is due once; returns how many rows were handled."""
+    async def deliver_due(self, deliverers: list[Deliverer], limit: int = 20, *,
+                          only: Any = None) -> int:
+        """Deliver what is due once; returns how many rows were handled. `only` (a
+        filter on OutboxMessage) narrows it, e.g. to one chat's own "Post now" run."""
         now = self._clock.now()
         async with self._db.session() as session:
             stmt = (select(OutboxMessage).where(claims.claimable(OutboxMessage, now))
                     .order_by(OutboxMessage.not_before, OutboxMessage.id).limit(limit))
+            if only is not None:
+                stmt = stmt.where(only)
             token, rows = await claims.claim(session, stmt, now=now, lease=self._lease)
             notices = [Notice(r.id, r.user_id, r.kind, dict(r.payload), r.event_key,
                               r.created_at) for r in rows]

@@ -12,6 +12,7 @@ from bot.console import ConsoleChannel
 from bot.conversation.replies import MessageRef, Reply
 from bot.texts import common
 from bot.texts import reddit as reddit_texts
+from bot.texts import schedule as schedule_texts
 from core import claims
 from core.captions.service import Usage
 from core.db.models import ConversationState
@@ -256,7 +257,7 @@ async def test_flair_button_beyond_the_current_flairs_has_expired(
 
 # -- posting to several subreddits -------------------------------------------------------
 async def test_failure_on_one_subreddit_keeps_the_others_and_retry_posts_only_the_rest(
-        chat, core, fake_reddit):
+        chat, core, fake_reddit, clock):
     await _adult_with_account(chat, core, fake_reddit)
     fake_reddit.add_sub("pics")
     fake_reddit.add_sub("selfie")
@@ -267,6 +268,9 @@ async def test_failure_on_one_subreddit_keeps_the_others_and_retry_posts_only_th
     assert any(text.startswith("Live on r/pics") for text in chat.texts)
     assert any(text.startswith("r/selfie: not posted") for text in chat.texts)
     assert [p.subreddit for p in fake_reddit.posts] == ["pics"]
+    assert (await chat.press("Post now")).text == schedule_texts.WAITING_REST  # still paused
+    assert [p.subreddit for p in fake_reddit.posts] == ["pics"]
+    clock.advance(timedelta(minutes=5, seconds=1))  # the account's RATELIMIT pause is over
     reply = await chat.press("Post now")
     assert reply.text.startswith("Live on r/selfie")
     assert [p.subreddit for p in fake_reddit.posts] == ["pics", "selfie"]
@@ -373,10 +377,17 @@ async def test_post_now_after_a_crash_mid_submit_takes_over_and_posts_once(
     await _mark_posting_elsewhere(core)  # a second run claimed it, then its process died
     fake_reddit.lose_reply.clear()
     fake_reddit.outage.clear()
-    clock.advance(claims.STALE_AFTER + timedelta(seconds=1))
+    clock.advance(max(claims.STALE_AFTER, _settle(core)) + timedelta(seconds=1))
     reply = await chat.press_payload(chat.button("Post now").payload)
     assert "already live" in reply.text
     assert len(fake_reddit.posts) == 1
+
+
+def _settle(core):
+    """How long the posting engine waits after an uncertain try before it looks on
+    Reddit and tries again (a request still in flight has landed or failed by then)."""
+    ps = core.settings.posting
+    return timedelta(seconds=max(ps.settle_seconds, ps.lease_seconds))
 
 
 async def _beaten(core, when):
@@ -498,7 +509,7 @@ async def test_rules_outage_on_an_unknown_subreddit_is_explained_and_skipped(
 
 @pytest.mark.parametrize("status", [500, 503])
 async def test_submit_outage_is_explained_not_recorded_and_post_now_retries_once(
-        chat, core, fake_reddit, status):
+        chat, core, fake_reddit, status, clock):
     await _adult_with_account(chat, core, fake_reddit)
     fake_reddit.add_sub("pics")
     await _photo_post_to(chat, "Sunday vibes", "pics")
@@ -506,11 +517,12 @@ async def test_submit_outage_is_explained_not_recorded_and_post_now_retries_once
     reply = await chat.press("Post now")
     trouble = reddit_texts.ERRORS["reddit_unavailable"]
     assert f"r/pics: not posted. {trouble}" in chat.texts
-    assert reply.text == reddit_texts.RETRY_ALL
+    assert reply.text == schedule_texts.WAITING_ALL  # queued: it goes out by itself too
     assert fake_reddit.posts == []
     async with core.db.session() as session:
         assert (await session.scalars(select(RedditPost))).all() == []
     fake_reddit.outage = set()
+    clock.advance(_settle(core) + timedelta(seconds=1))  # a 5xx may still land: look first
     reply = await chat.press("Post now")
     assert reply.text.startswith("Live on r/pics")
     assert len(fake_reddit.posts) == 1
@@ -530,7 +542,7 @@ async def test_menu_buttons_and_text_wait_while_another_process_is_posting(
 
 
 async def test_a_retry_after_a_lost_run_finds_the_live_post_instead_of_posting_twice(
-    chat, core, fake_reddit
+    chat, core, fake_reddit, clock
 ):
     await _adult_with_account(chat, core, fake_reddit)
     fake_reddit.add_sub("pics")
@@ -543,6 +555,7 @@ async def test_a_retry_after_a_lost_run_finds_the_live_post_instead_of_posting_t
 
     fake_reddit.outage.clear()
     fake_reddit.lose_reply.clear()
+    clock.advance(_settle(core) + timedelta(seconds=1))  # the lost try has settled: look
     reply = await chat.press("Post now")
     assert "already live" in reply.text
     assert len(fake_reddit.posts) == 1

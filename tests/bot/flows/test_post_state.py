@@ -24,7 +24,7 @@ def test_a_draft_survives_its_trip_through_json():
     draft = PostDraft(kind="image", files=(PHOTO,), title="Sunday", subs=("pics",),
                       suggested=(4, 5), account_id=7,
                       targets=(Target("pics", "Sunday [F]", nsfw=True, flair_id="f1",
-                                      attempted=True, files=(PHOTO,)),))
+                                      job_id=7, target_id=9, files=(PHOTO,)),))
     stored = draft.to_dict()
     assert stored["v"] == VERSION
     assert PostDraft.from_dict(stored) == draft
