@@ -22,6 +22,9 @@ class Flow:
     upload_label: ClassVar[str] = ""
     # Label of this flow's button in the /start menu; empty = not in the menu.
     menu_label: ClassVar[str] = ""
+    # What the words after the command mean ("/caption red dress"), for transports that
+    # declare command options (Discord); empty = the command takes none.
+    args_hint: ClassVar[str] = ""
 
     async def on_command(self, ctx: FlowContext, cmd: Command) -> None:
         """Default: a command (re)starts the flow at its first prompt."""

@@ -7,15 +7,18 @@ from bot.flows.caption import CaptionFlow
 from bot.flows.connect import ConnectFlow
 from bot.flows.help import HelpFlow
 from bot.flows.inbox import InboxFlow
+from bot.flows.link import LinkFlow
 from bot.flows.post import PostFlow
 from bot.flows.protect import ProtectFlow
+from bot.flows.queue import QueueFlow
 from bot.flows.start import StartFlow
 from bot.flows.voice import VoiceFlow
 
 
 def feature_flows() -> list[Flow]:
     """Feature flows in menu and /help order."""
-    return [CaptionFlow(), VoiceFlow(), ProtectFlow(), PostFlow(), ConnectFlow()]
+    return [CaptionFlow(), VoiceFlow(), ProtectFlow(), PostFlow(), QueueFlow(), ConnectFlow(),
+            LinkFlow()]
 
 
 def build_flows() -> list[Flow]:

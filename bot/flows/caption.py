@@ -32,6 +32,7 @@ class CaptionFlow(Flow):
     help_line = t.HELP_LINE
     upload_label = t.UPLOAD_LABEL
     menu_label = t.MENU_LABEL
+    args_hint = t.ARGS_HINT
 
     # -- entry points ----------------------------------------------------------------
     async def on_command(self, ctx: FlowContext, cmd: Command) -> None:

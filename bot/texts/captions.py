@@ -13,6 +13,7 @@ ASK_DESCRIPTION = (
     "Tell me about the post in a few words (outfit, place, mood), or send the photo.\n"
     "For example: red dress, rooftop at sunset"
 )
+ARGS_HINT = "What the post shows, e.g. red dress on a rooftop at sunset"
 NOT_A_PHOTO = "I can only read photos (JPEG, PNG or WebP). Send one, or describe the post."
 SETUP = "Captions for {what}\n{summary}\n\nTap Write captions, or change anything first."
 WHAT_TEXT = "“{description}”"
