@@ -1,0 +1,1 @@
+"""discord.py adapter: slash commands, buttons and selects, modals, DMs (see adapter)."""
