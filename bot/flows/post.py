@@ -26,6 +26,7 @@ from bot.conversation.replies import Button, fit_label
 from bot.flows import caption_render
 from bot.flows import post_run as run
 from bot.flows import post_steps as steps
+from bot.flows import post_when as when
 from bot.flows.post_state import DraftOutdated, MediaEntry, PostDraft, draft_of, save
 from bot.texts import reddit as t
 from core.captions import CaptionBrief, Platform, TitleRules
@@ -108,6 +109,10 @@ class PostFlow(Flow):
             await ctx.reply(t.ASK_TEXT_BODY)
         elif step in (steps.RESOLVE, steps.FIX_TEXT, steps.FIX_IMAGE):
             await steps.resolve(ctx)
+        elif step == when.WHEN:
+            await when.ask_when(ctx)
+        elif step == when.ZONE:
+            await when.ask_zone(ctx, str(ctx.data.get("then") or "at"))
         elif step == run.POSTING:  # never reset a run that is posting right now
             await run.still_posting(ctx)
         else:
@@ -151,6 +156,8 @@ class PostFlow(Flow):
             await steps.choose(ctx, action, args)
         elif action == "post":
             await run.post_all(ctx, run.space_flag(args))
+        elif action in ("when", "best", "sched", "zone", "tz"):
+            await _scheduling(ctx, action, args)
         else:
             await super().on_button(ctx, press)
 
@@ -195,6 +202,8 @@ class PostFlow(Flow):
             await self._add_subs(ctx, re.split(r"[\s,;]+", text))
         elif step == steps.FIX_TEXT and text:
             await steps.fixed_text(ctx, text)
+        elif step in (when.WHEN, when.ZONE) and text:
+            await when.on_text(ctx, text)
         else:
             await self.prompt(ctx)
 
@@ -312,6 +321,22 @@ class PostFlow(Flow):
         rows = [[ctx.button(fit_label(f"u/{a.username}"), "acct", str(a.id))]
                 for a in accounts]
         await ctx.reply(t.ASK_ACCOUNT, ctx.paged(rows, page, "accts"))
+
+
+async def _scheduling(ctx: FlowContext, action: str, args: tuple[str, ...]) -> None:
+    """Schedule, Best time, the spacing answer and the time zone (post_when)."""
+    if action == "when":
+        await when.ask_when(ctx)
+    elif action == "best":
+        await when.best(ctx, run.space_flag(args))
+    elif action == "sched":
+        await when.commit(ctx, "sched", run.space_flag(args))
+    elif action == "zone":
+        await when.ask_zone(ctx, args[0] if args else "at")
+    elif args:
+        await when.zone_pressed(ctx, args)
+    else:
+        raise ButtonExpired
 
 
 async def _media_entry(ctx: FlowContext, file: FileRef, caption: str | None) -> MediaEntry:

@@ -19,6 +19,7 @@ from bot.conversation.context import ButtonExpired, FlowContext, page_of
 from bot.conversation.replies import Button, fit_label
 from bot.flows.post_state import IMAGE_KINDS, MediaEntry, PostDraft, Target, draft_of, save
 from bot.texts import reddit as t
+from bot.texts import schedule as ts
 from core.errors import UserFacingError
 from core.reddit.check import BLOCKER, FIXABLE, WARNING, Issue, Verdict
 from core.reddit.fixes import with_flair, with_tag
@@ -144,7 +145,9 @@ async def show_ready(ctx: FlowContext) -> None:
     ctx.goto(READY)
     lines = "\n".join(t.READY_LINE.format(sub=tg.sub, title=tg.title, extras=_extras(tg))
                       for tg in draft_of(ctx).targets if tg.pending)
-    await ctx.reply(t.READY.format(lines=lines), [[ctx.button(t.POST_NOW, "post")]])
+    await ctx.reply(t.READY.format(lines=lines), [[ctx.button(t.POST_NOW, "post"),
+                                                    ctx.button(ts.SCHEDULE, "when"),
+                                                    ctx.button(ts.BEST_TIME, "best")]])
 
 
 def _target_button(ctx: FlowContext, label: str, action: str, i: int,

@@ -40,9 +40,9 @@ SHOWN = 8  # zone buttons: four rows of two, plus the caller's row
 def suggestions(language: str | None) -> list[str]:
     """Common zones, those the language hints at first."""
     lang = (language or "").lower().replace("_", "-")
-    hinted = BY_LANGUAGE.get(lang, ()) + BY_LANGUAGE.get(lang.split("-")[0], ())
-    ordered = list(dict.fromkeys((*hinted, *COMMON)))
-    return ordered[:SHOWN]
+    hinted = (BY_LANGUAGE.get(lang, ()) + BY_LANGUAGE.get(lang.split("-")[0], ()))[:2]
+    ordered = [z for z in dict.fromkeys((*hinted, *COMMON)) if z != "UTC"]
+    return [*ordered[:SHOWN - 1], "UTC"]  # UTC always offered, last
 
 
 async def zone_known(ctx: FlowContext) -> bool:
