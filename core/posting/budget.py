@@ -16,11 +16,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import case, literal, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.clock import Clock
+from core.db.base import UTCDateTime
 from core.db.database import Database
 from core.posting.models import ApiBudget
 
@@ -72,10 +73,25 @@ class ApiBudgetLedger:
         return row
 
     async def reserve(self, cost: int) -> float:
-        """Take `cost` requests from the budget: 0.0 when taken, else seconds to wait."""
+        """Take `cost` requests from the budget: 0.0 when taken, else seconds to wait.
+
+        The common case is one conditional UPDATE (the row locks itself for its
+        instant); only a missing row or a spent window takes the longer way."""
         cost = min(cost, self.per_minute)
         now = self._clock.now()
+        new_window = ApiBudget.reset_at <= now
         async with self._db.session() as session:
+            taken = await session.execute(
+                update(ApiBudget)
+                .where(ApiBudget.client_id == self.client_id,
+                       new_window | (ApiBudget.remaining >= cost))
+                .values(remaining=case((new_window, float(self.per_minute - cost)),
+                                       else_=ApiBudget.remaining - cost),
+                        reset_at=case((new_window, literal(now + WINDOW, UTCDateTime())),
+                                      else_=ApiBudget.reset_at),
+                        updated_at=now))
+            if taken.rowcount:  # type: ignore[attr-defined]
+                return 0.0
             row = await self._row(session, now)
             row.updated_at = now
             if row.remaining >= cost:

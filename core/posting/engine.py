@@ -1,6 +1,6 @@
 """Running one claimed target, exactly once: the whole protocol in one place.
 
-    claim (committed) ─▶ attempted before? ─yes─▶ look on Reddit ─found─▶ posted
+    claim (committed) ─▶ attempted before? ─yes─▶ (settled?) look on Reddit ─found─▶ posted
                               │no                     │not found / can't ask: wait
                               ▼                       ▼
              reserve API budget ─▶ *attempted* mark (committed) ─▶ submit ─▶ settle
@@ -9,9 +9,12 @@ Settle, in one transaction with the notice for the creator (outbox):
 live: *posted* mark + link + post history. RATELIMIT (in a 200 body): the account's
 queue pauses that long, this target keeps its place. 5xx, timeout, lost answer,
 unconfirmed media: stays queued with backoff and keeps its attempted mark, so the
-retry looks on Reddit first. Anything else Reddit refused: failed, with a reason and a
-next step. No transaction is open during any call to Reddit, and every write after
-the claim is conditional on our claim token (core.posting.claims).
+retry looks on Reddit first, once `posting.settle_seconds` have passed since the
+attempt (a stalled owner's request in flight has landed or failed by then; an owner
+stalled longer than a quarter of that after its mark does not send). Anything else
+Reddit refused: failed, with a reason and a next step. No transaction is open during
+any call to Reddit, and every write after the claim is conditional on our claim token
+(core.posting.claims).
 """
 
 from __future__ import annotations
@@ -22,9 +25,10 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
+from sqlalchemy import func, literal, select, update
 
 from core.claims import heartbeat
+from core.db.base import UTCDateTime
 from core.errors import UserFacingError
 from core.posting import claims, outbox
 from core.posting.budget import ApiBudgetLedger, Observed
@@ -69,6 +73,7 @@ class Engine:
         self.clock = core.clock
         ps = core.settings.posting
         self.lease = timedelta(seconds=ps.lease_seconds)
+        self.settle = timedelta(seconds=max(ps.settle_seconds, ps.lease_seconds))
         self.backoff = Backoff(base=ps.retry_base_seconds, cap=ps.retry_max_seconds)
         self.media = MediaStore.from_settings(core.settings)
         self.budget = ApiBudgetLedger(core.db, core.clock,
@@ -77,10 +82,12 @@ class Engine:
 
     # -- loading -------------------------------------------------------------------
     async def snapshot(self, target: PostTarget, token: str, job: PostJob) -> Claimed:
-        async with self.db.session() as session:
-            rows = await session.scalars(select(PostMedia).where(
-                PostMedia.target_id == target.id).order_by(PostMedia.position))
-            media = tuple((m.sha256, m.filename, m.caption) for m in rows)
+        media: tuple[tuple[str, str, str], ...] = ()
+        if job.kind in ("image", "gallery"):
+            async with self.db.session() as session:
+                rows = await session.scalars(select(PostMedia).where(
+                    PostMedia.target_id == target.id).order_by(PostMedia.position))
+                media = tuple((m.sha256, m.filename, m.caption) for m in rows)
         request = PostRequest(
             subreddit=target.subreddit, kind=job.kind, title=target.title, url=job.url,
             body=job.body, nsfw=job.nsfw, spoiler=job.spoiler, flair_id=target.flair_id,
@@ -106,6 +113,9 @@ class Engine:
         except MediaMissing:
             return await self._fail(c, "posting_media_missing", {}, definite=c.attempted_at is None)
         if c.attempted_at is not None:
+            settled = c.attempted_at + self.settle
+            if self.clock.now() < settled:  # an owner presumed dead may still be sending
+                return await self._requeue(c, settled - self.clock.now())
             try:
                 landed = await self._look(c)
             except Unknown:
@@ -118,8 +128,13 @@ class Engine:
         wait = await self.budget.reserve(cost(request))
         if wait > 0:
             return await self._requeue(c, timedelta(seconds=wait))
+        marked = self.clock.now()
         if not await self._mark_attempted(c):
             return State.RUNNING  # the claim was taken over: the new owner goes on
+        if self.clock.now() - marked > self.settle / 4:
+            # Stalled since the mark (an overloaded host): sending now could cross a
+            # takeover, which waits `settle` after the mark. Leave it to the lookup.
+            return await self._retry_later(c, "posting_stalled", {}, uncertain=True)
         result = await self._submit(c, request)
         return await self._settle(c, request, result)
 
@@ -186,16 +201,16 @@ class Engine:
 
     async def _mark_attempted(self, c: Claimed) -> bool:
         now = self.clock.now()
-        async with self.db.session() as session:
-            row = await claims.owned(session, PostTarget, c.target_id, c.token)
-            if row is None:
-                return False
-            row.attempted_at = now
-            row.first_attempted_at = row.first_attempted_at or now
-            row.attempts += 1
-            row.lease_until = now + self.lease
-            row.updated_at = now
-        return True
+        async with self.db.session() as session:  # one conditional UPDATE
+            marked = await session.execute(
+                update(PostTarget)
+                .where(PostTarget.id == c.target_id, PostTarget.claim_token == c.token,
+                       PostTarget.state == State.RUNNING)
+                .values(attempted_at=now, attempts=PostTarget.attempts + 1,
+                        first_attempted_at=func.coalesce(PostTarget.first_attempted_at,
+                                                     literal(now, UTCDateTime())),
+                        lease_until=now + self.lease, updated_at=now))
+        return bool(marked.rowcount)  # type: ignore[attr-defined]
 
     async def _posted(self, c: Claimed, request: PostRequest, result: PostResult,
                       *, recovered: bool = False) -> str:

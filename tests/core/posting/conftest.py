@@ -23,7 +23,7 @@ from tests.fakes.reddit import FakeReddit
 @pytest.fixture
 def settings(make_settings, database_url: str, fake_reddit: FakeReddit) -> Settings:
     return make_settings(database_url, reddit=fake_reddit.settings_section(),
-                         posting={"lease_seconds": 30})
+                         posting={"lease_seconds": 10, "settle_seconds": 30})
 
 
 @pytest.fixture

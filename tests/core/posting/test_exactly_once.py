@@ -86,7 +86,7 @@ async def test_a_late_writer_that_lost_its_claim_cannot_overwrite_the_new_owner(
 ):
     await text_job(posting, user, account, ("pics", "Mine"))
     [old] = await posting.claim_due(1)
-    clock.advance(timedelta(seconds=31))
+    clock.advance(timedelta(seconds=11))
     [new] = await posting.claim_due(1)
     assert new.target_id == old.target_id
     assert new.token != old.token
@@ -103,3 +103,23 @@ async def test_each_subreddit_is_its_own_target_and_posted_in_order(
     assert [t.state for t in view.targets] == [State.POSTED] * 3
     assert [(p.subreddit, p.title) for p in fake_reddit.posts] == [
         ("pics", "one"), ("cats", "two"), ("dogs", "three")]
+
+
+async def test_a_takeover_waits_until_a_stalled_owners_submit_must_have_settled(
+    core, posting, user, account, fake_reddit, subs, clock
+):
+    """Lease gone after 10 s, but the owner may only be stalled with its request in
+    flight: nobody looks, let alone posts, until 30 s after its attempted mark."""
+    job = await text_job(posting, user, account, ("pics", "Slow owner"))
+    [claimed] = await posting.claim_due(1)
+    assert await posting.engine._mark_attempted(claimed)
+    clock.advance(timedelta(seconds=11))
+    assert await posting.run_due() == 1  # taken over ...
+    assert fake_reddit.requests["submit"] + fake_reddit.requests["me"] == 0  # ... left be
+    [target] = await targets_of(core, job.id)
+    assert target.state == State.QUEUED
+    clock.advance(timedelta(seconds=20))
+    await posting.run_due()
+    [target] = await targets_of(core, job.id)
+    assert target.state == State.POSTED
+    assert len(fake_reddit.posts) == 1

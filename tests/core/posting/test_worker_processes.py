@@ -33,6 +33,7 @@ def worker_env(settings: Settings, fake_reddit: FakeReddit) -> dict[str, str]:
         "THOTTOPILOT_APP__DATA_DIR": str(settings.app.data_dir),
         "THOTTOPILOT_SECURITY__SECRET_KEY": settings.security.secret_key.get_secret_value(),
         "THOTTOPILOT_POSTING__LEASE_SECONDS": "2",
+        "THOTTOPILOT_POSTING__SETTLE_SECONDS": "4",
         "THOTTOPILOT_POSTING__POLL_SECONDS": "0.1",
         "THOTTOPILOT_APP__LOG_LEVEL": "WARNING",
     })
