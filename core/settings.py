@@ -201,6 +201,9 @@ class PostingSettings(_Section):
     )
     # A claim not renewed for this long belongs to a dead worker and is taken over.
     lease_seconds: float = Field(default=15.0, gt=0)
+    # A post whose outcome is unknown is looked up on Reddit no sooner than this after
+    # its attempt: a submit still in flight (a stalled owner) has landed or failed by then.
+    settle_seconds: float = Field(default=120.0, gt=0)
     poll_seconds: float = Field(default=0.5, gt=0)
     concurrency: int = Field(default=8, ge=1)
     retry_base_seconds: float = Field(default=5.0, gt=0)
