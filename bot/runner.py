@@ -37,6 +37,9 @@ from web.server import make_runner
 if TYPE_CHECKING:
     from bot.conversation.dispatcher import Dispatcher
     from bot.telegram.adapter import TelegramAdapter
+    from core.bootstrap import Core
+    from core.posting.outbox import Deliverer
+    from core.posting.worker import Workers
 
 log = logging.getLogger(__name__)
 
@@ -77,10 +80,23 @@ async def serve(
             # Telegram may be down at start; the web companion must not wait for it.
             connecting = asyncio.create_task(_connect_telegram(telegram, settings, core.clock))
             stack.push_async_callback(_disconnect_telegram, connecting)
+        stack.push_async_callback(_start_workers(core, telegram).stop)
         url = f"http://{settings.web.host}:{settings.web.port}"
         print(f"ThottoPilot is running on {url} (Ctrl+C to stop)", flush=True)
         await stop.wait()
         log.info("shutting down")
+
+
+def _start_workers(core: Core, telegram: TelegramAdapter | None) -> Workers:
+    """The posting worker (scheduled posts) and, with Telegram, notice delivery."""
+    from core.posting.worker import start_workers
+
+    deliverers: list[Deliverer] = []
+    if telegram is not None:
+        from bot.telegram.deliver import TelegramDeliverer
+
+        deliverers.append(TelegramDeliverer(core, telegram.application.bot))
+    return start_workers(core, deliverers)
 
 
 def _telegram(

@@ -9,7 +9,11 @@ from typing import TYPE_CHECKING, Any
 from bot.cli.common import cli_core
 
 if TYPE_CHECKING:
+    from bot.console import ConsoleChannel
+    from core.bootstrap import Core
+    from core.posting.worker import Workers
     from core.settings import Settings
+    from core.users import Who
 
 INTRO = "ThottoPilot chat. Type a number to press a button, /help for commands, /quit to leave."
 
@@ -26,19 +30,30 @@ async def run(args: argparse.Namespace, settings: Settings) -> int:
     from core.users import local_who
 
     async with cli_core(settings) as core:
-        chat = ConsoleChat(
-            build_dispatcher(core),
-            local_who(args.who),
-            ConsoleChannel(save_dir=settings.app.data_dir / "received"),
-        )
+        channel = ConsoleChannel(save_dir=settings.app.data_dir / "received")
+        chat = ConsoleChat(build_dispatcher(core), local_who(args.who), channel)
         print(INTRO)
         await chat.open()
-        while True:
-            try:
-                line = await asyncio.to_thread(input, "> ")
-            except EOFError:
-                break
-            if line.strip() in {"/quit", "/exit"}:
-                break
-            await chat.say(line)
+        workers = await _workers(core, channel, local_who(args.who))
+        try:
+            while True:
+                try:
+                    line = await asyncio.to_thread(input, "> ")
+                except EOFError:
+                    break
+                if line.strip() in {"/quit", "/exit"}:
+                    break
+                await chat.say(line)
+        finally:
+            await workers.stop()
     return 0
+
+
+async def _workers(core: Core, channel: ConsoleChannel, who: Who) -> Workers:
+    """While chatting, scheduled posts go out and their notices print here."""
+    from bot.console_deliver import ConsoleDeliverer
+    from core.posting.worker import start_workers
+
+    async with core.db.session() as session:
+        user, _ = await core.users.get_or_create(session, who)
+    return start_workers(core, [ConsoleDeliverer(channel, user.id)])

@@ -1,0 +1,53 @@
+"""Notices from the scheduler (core.posting.outbox) delivered to creators on Telegram.
+
+A creator who scheduled a post is usually not chatting when it goes live, so the
+delivery loop sends the notice into their private chat with the bot (a private chat's
+id is the user's id). A creator with no Telegram identity is not ours to reach
+(`False`: another transport may be). A network error, Telegram's 5xx or a flood wait
+raises, and the outbox tries again later with backoff; a user who blocked the bot or
+deleted their account is final (`False`), so the row is not retried forever.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+
+from bot.texts import schedule as ts
+from core.db.models import Identity
+from core.posting.outbox import Notice
+
+if TYPE_CHECKING:
+    from telegram import Bot
+
+    from core.bootstrap import Core
+
+TRANSPORT = "telegram"
+
+
+class TelegramDeliverer:
+    name = TRANSPORT
+
+    def __init__(self, core: Core, bot: Bot) -> None:
+        self._core = core
+        self._bot = bot
+
+    async def _chat_id(self, user_id: int) -> int | None:
+        async with self._core.db.read() as session:
+            external = await session.scalar(select(Identity.external_id).where(
+                Identity.user_id == user_id, Identity.transport == TRANSPORT))
+        return int(external) if external is not None and external.lstrip("-").isdigit() \
+            else None
+
+    async def deliver(self, notice: Notice) -> bool:
+        from telegram.error import BadRequest, Forbidden
+
+        chat_id = await self._chat_id(notice.user_id)
+        if chat_id is None:
+            return False
+        try:
+            await self._bot.send_message(chat_id, ts.notice_text(notice.kind, notice.payload))
+        except (Forbidden, BadRequest):  # blocked us, or the chat is gone: final
+            return False
+        return True
