@@ -80,11 +80,24 @@ async def serve(
             # Telegram may be down at start; the web companion must not wait for it.
             connecting = asyncio.create_task(_connect_telegram(telegram, settings, core.clock))
             stack.push_async_callback(_disconnect_telegram, connecting)
+        await _start_discord(settings, dispatcher, stack)
         stack.push_async_callback(_start_workers(core, telegram).stop)
         url = f"http://{settings.web.host}:{settings.web.port}"
         print(f"ThottoPilot is running on {url} (Ctrl+C to stop)", flush=True)
         await stop.wait()
         log.info("shutting down")
+
+
+async def _start_discord(settings: Settings, dispatcher: Dispatcher,
+                         stack: AsyncExitStack) -> None:
+    """With discord.token set, the Discord bot runs in this loop (in the background: a
+    slow Discord does not hold up the rest) and stops with the service."""
+    if settings.discord.token is None:
+        return
+    from bot.discord.adapter import DiscordAdapter
+
+    adapter = DiscordAdapter(settings.discord, dispatcher, build_serializer(dispatcher.core))
+    await stack.enter_async_context(adapter.running())
 
 
 def _start_workers(core: Core, telegram: TelegramAdapter | None) -> Workers:
