@@ -125,25 +125,32 @@ class InboxConsumer:
             return []
 
     async def _process(self, row: Claimed) -> None:
-        status = Status.DONE
+        work = self._work(row)
         try:
-            try:
-                await self._run(row.chat_key, self._handle(row))
-            except Exception:
-                log.exception("update %s could not be processed", row.update_id)
-                status = Status.FAILED
-            finally:
-                self._handling.discard(row.id)
-            try:
-                if not await self.inbox.finish(row.id, self.owner, status):
-                    log.warning("update %s was taken over while we processed it",
-                                row.update_id)
-            except Exception:  # it stays claimed; after the lease it is processed again
-                log.warning("could not mark update %s %s", row.update_id, status,
-                            exc_info=True)
+            await self._run(row.chat_key, work)
         finally:
+            work.close()  # cancelled while waiting for its turn: it never started
+            self._handling.discard(row.id)
             self._tasks.pop(row.id, None)
             self._wakeup.set()  # room for one more, and this chat's next update is free
+
+    async def _work(self, row: Claimed) -> None:
+        """Handle and mark, in one turn of the chat's slot: an update is never left
+        handled-but-unmarked while the slot moves on (so a kill repeats at most the
+        updates running at that instant)."""
+        status = Status.DONE
+        try:
+            await self._handle(row)
+        except Exception:
+            log.exception("update %s could not be processed", row.update_id)
+            status = Status.FAILED
+        finally:
+            self._handling.discard(row.id)  # from here on a stop lets it finish
+        try:
+            if not await self.inbox.finish(row.id, self.owner, status):
+                log.warning("update %s was taken over while we processed it", row.update_id)
+        except Exception:  # it stays claimed; after the lease it is processed again
+            log.warning("could not mark update %s %s", row.update_id, status, exc_info=True)
 
     async def _renew(self) -> None:
         if self._tasks:
