@@ -16,6 +16,7 @@ from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from core.billing.service import BillingService
 from core.captions.providers.factory import build_chain
 from core.captions.service import CaptionService
 from core.clock import Clock, SystemClock
@@ -50,6 +51,7 @@ class Core:
     captions: CaptionService
     imageshield: ImageShield
     auth: Auth
+    billing: BillingService
     version: str = __version__
 
 
@@ -106,6 +108,7 @@ async def open_core(
         executor = shield_executor(settings)
         stack.push_async_callback(_shutdown, executor)
         users = UserService(clock, events)
+        billing = BillingService(settings, clock, events)
         core = Core(
             settings=settings,
             clock=clock,
@@ -114,9 +117,11 @@ async def open_core(
             users=users,
             secret_key=secret_key,
             reddit=RedditService(settings, secret_key, clock, events),
-            captions=CaptionService(settings, clock, events, build_chain(settings.ai)),
+            captions=CaptionService(settings, clock, events, build_chain(settings.ai),
+                                    billing=billing),
             imageshield=build_imageshield(settings, executor),
             auth=Auth(settings, secret_key, clock, users),
+            billing=billing,
         )
         stack.push_async_callback(core.captions.aclose)
         core.reddit.shield = core.imageshield

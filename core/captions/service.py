@@ -9,13 +9,14 @@ import re
 import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.billing.errors import QuotaExceeded
+from core.billing.service import BillingService
+from core.billing.tiers import Meter
 from core.captions import catalog, store
 from core.captions.fitting import TitleRules, avoids, fit_option, full_text, needs_detail
 from core.captions.image import read_photo
@@ -37,7 +38,7 @@ from core.captions.types import (
     Voice,
 )
 from core.clock import Clock
-from core.db.models import Tier, User
+from core.db.models import User
 from core.errors import UserFacingError
 from core.events import EventLog
 from core.settings import Settings
@@ -70,9 +71,11 @@ class Usage:
 
 class CaptionService:
     def __init__(
-        self, settings: Settings, clock: Clock, events: EventLog, chain: ProviderChain
+        self, settings: Settings, clock: Clock, events: EventLog, chain: ProviderChain,
+        *, billing: BillingService | None = None,
     ) -> None:
         self._settings = settings
+        self.billing = billing or BillingService(settings, clock, events)  # quota lives there
         self._clock = clock
         self._events = events
         self.chain = chain
@@ -94,6 +97,7 @@ class CaptionService:
         rules: TitleRules | None = None,
         on_stage: Stage | None = None,
         release: Release | None = None,
+        idempotency_key: str | None = None,
     ) -> CaptionBatch:
         """Options for `brief`. `user=None` is the local operator (CLI): no quota, no
         history, NSFW as `allow_nsfw` says. Raises `CaptionRefused` or
@@ -102,8 +106,9 @@ class CaptionService:
         `release` is awaited after every read and before the provider call, which can
         take up to `ai.total_budget` seconds: a caller commits there so no transaction
         (SQLite's write lock, a pooled PostgreSQL connection) is held across the network.
-        The price is that two requests racing for a creator's last caption may both pass
-        the quota check.
+        Two requests racing for a creator's last caption may both pass the early quota
+        check, but the caption is paid for (`billing.consume`, atomic) in the transaction
+        that stores the batch, so only one of them gets it.
         """
         stage = on_stage or _no_stage
         await stage("analyzing")
@@ -141,6 +146,9 @@ class CaptionService:
         options = await self._finish(session, user, job, result.options, result.provider)
         batch_id, stored = None, [_plain(o, brief) for o in options]
         if session is not None and user is not None:
+            await self.billing.consume(
+                session, user, Meter.CAPTION,
+                idempotency_key or f"caption:{user.id}:{secrets.token_hex(12)}")
             batch_id, stored = await store.save_batch(
                 session, user.id, brief, result.provider, result.degraded, options,
                 self._clock.now(),
@@ -269,28 +277,20 @@ class CaptionService:
             )
         return accepted
 
-    # -- quota ----------------------------------------------------------------------
+    # -- quota (kept in core.billing; these read it for the caption meter) -------------
     def daily_limit(self, user: User) -> int | None:
-        limits = self._settings.limits.captions_per_day
-        return limits.get(user.tier, limits.get(Tier.FREE.value, 5))
-
-    def _day_start(self, user: User) -> datetime:
-        try:
-            zone = ZoneInfo(user.timezone or "UTC")
-        except (ZoneInfoNotFoundError, ValueError):
-            zone = ZoneInfo("UTC")
-        local = self._clock.now().astimezone(zone)
-        return local.replace(hour=0, minute=0, second=0, microsecond=0).astimezone(UTC)
+        return self.billing.plans.get(user.tier).daily_limit(Meter.CAPTION)
 
     async def usage(self, session: AsyncSession, user: User) -> Usage:
-        used = await store.batches_since(session, user.id, self._day_start(user))
-        return Usage(used=used, limit=self.daily_limit(user))
+        found = await self.billing.usage(session, user, Meter.CAPTION)
+        return Usage(used=found.used, limit=found.limit)
 
     async def _check_quota(self, session: AsyncSession, user: User) -> None:
-        usage = await self.usage(session, user)
-        if usage.limit is not None and usage.used >= usage.limit:
-            await self._events.record(session, "caption.quota_reached", user.id, limit=usage.limit)
-            raise UserFacingError("caption_quota", limit=usage.limit, tier=user.tier)
+        try:
+            await self.billing.check(session, user, Meter.CAPTION)
+        except QuotaExceeded as exc:
+            await self._events.record(session, "caption.quota_reached", user.id, limit=exc.limit)
+            raise
 
     # -- options and voice ------------------------------------------------------------
     async def get_option(

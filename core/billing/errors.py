@@ -1,0 +1,19 @@
+"""What billing tells a front door when a creator hits a limit."""
+
+from __future__ import annotations
+
+from core.errors import UserFacingError
+
+
+class QuotaExceeded(UserFacingError):
+    """Today's `meter` is used up on `tier`; `upgrade` is the cheapest tier that allows
+    more (None: nothing does). The code is `<meter>_quota`, e.g. `caption_quota`, so a
+    front door that already explains one meter keeps doing so."""
+
+    def __init__(self, meter: str, limit: int, tier: str, upgrade: str | None) -> None:
+        super().__init__(f"{meter}_quota", meter=meter, limit=limit, tier=tier,
+                         upgrade=upgrade)
+        self.meter = meter
+        self.limit = limit
+        self.tier = tier
+        self.upgrade = upgrade

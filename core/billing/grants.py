@@ -1,0 +1,62 @@
+"""Tier grants: payments turn into `entitlements` rows, and rows into `users.tier`.
+
+The user's tier is the best entitlement that is live now (status active or past_due,
+not yet ended). A user who never had an entitlement keeps the tier an operator set by
+hand. Granting is an upsert on (source, source_ref): the same payment or subscription
+seen twice is one row, updated in place, so redelivery cannot stack grants.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.billing.config import TIER_ORDER
+from core.billing.models import Entitlement
+from core.db.models import Tier, User
+
+LIVE = ("active", "past_due", "trialing")
+
+
+def _rank(tier: str) -> int:
+    return TIER_ORDER.index(tier) if tier in TIER_ORDER else 0
+
+
+async def grant(
+    session: AsyncSession, now: datetime, user: User, *, source: str, ref: str, tier: str,
+    status: str, ends_at: datetime | None, **data: Any,
+) -> Entitlement:
+    """Create or update the entitlement for (source, ref), then re-derive the tier."""
+    row = await session.scalar(select(Entitlement).where(
+        Entitlement.source == source, Entitlement.source_ref == ref))
+    if row is None:
+        row = Entitlement(user_id=user.id, source=source, source_ref=ref, starts_at=now,
+                          tier=tier, status=status, ends_at=ends_at, data=dict(data),
+                          updated_at=now)
+        session.add(row)
+    else:
+        row.tier, row.status, row.ends_at, row.updated_at = tier, status, ends_at, now
+        row.data = {**row.data, **data}
+    await session.flush()
+    await refresh(session, now, user)
+    return row
+
+
+async def refresh(session: AsyncSession, now: datetime, user: User) -> str:
+    """Set `user.tier` from their entitlements (if they have any) and return it."""
+    rows = list(await session.scalars(select(Entitlement).where(
+        Entitlement.user_id == user.id)))
+    if not rows:
+        return user.tier
+    live = [r.tier for r in rows
+            if r.status in LIVE and (r.ends_at is None or r.ends_at > now)]
+    tier = max(live, key=_rank) if live else Tier.FREE.value
+    if user.tier != tier:  # by statement too: `user` may come from another session
+        await session.execute(update(User).where(User.id == user.id)
+                              .values(tier=tier, updated_at=now)
+                              .execution_options(synchronize_session=False))
+        user.tier, user.updated_at = tier, now
+    return tier

@@ -1,0 +1,147 @@
+"""`BillingService`: the one place that says whether a creator may do a metered thing.
+
+`consume` checks and takes quota in one statement, inside the caller's transaction:
+an idempotency row first (a retried action is counted once), then a conditional
+UPDATE of the day's counter (`used + n <= limit`). Concurrent requests serialise on
+the counter row (PostgreSQL re-checks the condition after the row lock; SQLite has a
+single writer), so no interleaving lets two of them take the last unit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, NoReturn
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.billing import grants
+from core.billing.errors import QuotaExceeded
+from core.billing.models import UsageCounter, UsageRecord
+from core.billing.tiers import Meter, Plan, Plans
+from core.clock import Clock
+from core.db.models import User
+from core.events import EventLog
+from core.settings import Settings
+
+
+@dataclass(frozen=True)
+class MeterUsage:
+    meter: Meter
+    used: int
+    limit: int | None  # None = unlimited
+
+    @property
+    def left(self) -> int | None:
+        return None if self.limit is None else max(self.limit - self.used, 0)
+
+
+@dataclass(frozen=True)
+class Consumed:
+    used: int  # the day's count after this action
+    limit: int | None
+    duplicate: bool  # the idempotency key was already counted: nothing taken now
+
+
+def local_day(user: User, now: datetime) -> str:
+    """The user's calendar date (quotas refill at their own midnight)."""
+    try:
+        zone = ZoneInfo(user.timezone or "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = ZoneInfo("UTC")
+    return now.astimezone(zone).date().isoformat()
+
+
+def _insert(session: AsyncSession) -> Any:
+    dialect = session.bind.dialect.name if session.bind is not None else ""
+    return postgresql.insert if dialect == "postgresql" else sqlite.insert
+
+
+class BillingService:
+    def __init__(self, settings: Settings, clock: Clock, events: EventLog) -> None:
+        self.settings = settings
+        self.plans = Plans(settings)
+        self._clock = clock
+        self._events = events
+
+    async def plan_of(self, session: AsyncSession, user: User) -> Plan:
+        """The user's plan now (a lapsed paid period falls back here, lazily)."""
+        return self.plans.get(await grants.refresh(session, self._clock.now(), user))
+
+    async def usage(self, session: AsyncSession, user: User, meter: Meter) -> MeterUsage:
+        plan = await self.plan_of(session, user)
+        used = await session.scalar(select(UsageCounter.used).where(
+            UsageCounter.user_id == user.id, UsageCounter.meter == meter.value,
+            UsageCounter.day == local_day(user, self._clock.now())))
+        return MeterUsage(meter, int(used or 0), plan.daily_limit(meter))
+
+    async def check(self, session: AsyncSession, user: User, meter: Meter,
+                    quantity: int = 1) -> MeterUsage:
+        """Refuse early (before slow work) when `quantity` more would not fit. Advisory:
+        only `consume` takes quota, so a race here costs work, never an extra unit."""
+        usage = await self.usage(session, user, meter)
+        if usage.limit is not None and usage.used + quantity > usage.limit:
+            await self._refuse(session, user, meter, usage.limit)
+        return usage
+
+    async def consume(self, session: AsyncSession, user: User, meter: Meter,
+                      idempotency_key: str, quantity: int = 1) -> Consumed:
+        """Take `quantity` of today's `meter` for `user`, or raise `QuotaExceeded`.
+
+        Runs in the caller's transaction, so the unit is taken exactly when the work it
+        pays for is committed; a rollback gives it back.
+        """
+        now = self._clock.now()
+        plan = await self.plan_of(session, user)
+        limit, day = plan.daily_limit(meter), local_day(user, now)
+        try:
+            return await self._take(session, user, meter, idempotency_key, quantity,
+                                    plan, day)
+        except _Full:
+            assert limit is not None
+            await self._refuse(session, user, meter, limit)
+
+    async def _take(self, session: AsyncSession, user: User, meter: Meter, key: str,
+                    quantity: int, plan: Plan, day: str) -> Consumed:
+        now, limit, insert = self._clock.now(), plan.daily_limit(meter), _insert(session)
+        async with session.begin_nested():
+            recorded = await session.scalar(insert(UsageRecord).values(
+                idempotency_key=key, user_id=user.id, meter=meter.value,
+                quantity=quantity, day=day, tier=plan.tier, created_at=now,
+            ).on_conflict_do_nothing(index_elements=["idempotency_key"])
+                .returning(UsageRecord.id))
+            if recorded is None:
+                return Consumed(await self._used(session, user, meter, day), limit, True)
+            await session.execute(insert(UsageCounter).values(
+                user_id=user.id, meter=meter.value, day=day, used=0, updated_at=now,
+            ).on_conflict_do_nothing(index_elements=["user_id", "meter", "day"]))
+            stmt = update(UsageCounter).where(
+                UsageCounter.user_id == user.id, UsageCounter.meter == meter.value,
+                UsageCounter.day == day)
+            if limit is not None:
+                stmt = stmt.where(UsageCounter.used + quantity <= limit)
+            used = await session.scalar(
+                stmt.values(used=UsageCounter.used + quantity, updated_at=now)
+                .returning(UsageCounter.used).execution_options(synchronize_session=False))
+            if used is None:
+                raise _Full
+        return Consumed(int(used), limit, False)
+
+    async def _used(self, session: AsyncSession, user: User, meter: Meter, day: str) -> int:
+        return int(await session.scalar(select(UsageCounter.used).where(
+            UsageCounter.user_id == user.id, UsageCounter.meter == meter.value,
+            UsageCounter.day == day)) or 0)
+
+    async def _refuse(self, session: AsyncSession, user: User, meter: Meter,
+                      limit: int) -> NoReturn:
+        upgrade = self.plans.upgrade_for(user.tier, meter)
+        await self._events.record(session, "billing.quota_reached", user.id,
+                                  meter=meter.value, limit=limit, tier=user.tier)
+        raise QuotaExceeded(meter.value, limit, user.tier, upgrade.tier if upgrade else None)
+
+
+class _Full(Exception):
+    """Raised inside the savepoint so the idempotency row goes with it."""
