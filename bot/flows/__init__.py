@@ -8,10 +8,10 @@ from bot.flows.connect import ConnectFlow
 from bot.flows.help import HelpFlow
 from bot.flows.inbox import InboxFlow
 from bot.flows.link import LinkFlow
+from bot.flows.onboarding import OnboardingFlow
 from bot.flows.post import PostFlow
 from bot.flows.protect import ProtectFlow
 from bot.flows.queue import QueueFlow
-from bot.flows.start import StartFlow
 from bot.flows.voice import VoiceFlow
 
 
@@ -23,6 +23,6 @@ def feature_flows() -> list[Flow]:
 
 def build_flows() -> list[Flow]:
     features = feature_flows()
-    start = StartFlow(menu=features)
+    start = OnboardingFlow(menu=features)
     help_flow = HelpFlow(start, features)
     return [start, help_flow, InboxFlow(features), *features]

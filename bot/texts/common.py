@@ -8,28 +8,6 @@ from core.errors import UserFacingError
 
 BOT_NAME = "ThottoPilot"
 
-GREETING_NEW = (
-    "Hi {name}! I'm ThottoPilot, your Reddit co-pilot. 👋\n"
-    "I write titles that fit each subreddit's rules, protect your photos from "
-    "reverse-image search, and post at the right time.\n\n"
-    "Two quick questions and you're set. What kind of content do you make?"
-)
-GREETING_BACK = "Welcome back, {name}! What shall we do today?"
-CONTENT_SFW = "SFW"
-CONTENT_NSFW = "NSFW (18+)"
-AGE_QUESTION = (
-    "Adult features are for adults only. Please confirm: are you 18 or older, and is "
-    "everyone in your content 18+ and consenting?"
-)
-AGE_YES = "Yes, I confirm"
-AGE_NO = "No"
-AGE_DECLINED = "No problem: I'll keep everything SFW. You can change this later in /settings."
-NSFW_ON = "Thanks! Adult features are on."
-SFW_CHOSEN = "Great, SFW it is."
-ONBOARDED = (
-    "You're all set. Here's what I can do:\n{commands}\n\n"
-    "Tip: just send me a photo and I'll ask what to do with it."
-)
 MENU_PROMPT = "What next?"
 NSFW_NOT_HERE = (
     "Adult features only work in a private chat with me or in an age-restricted "
@@ -38,7 +16,6 @@ NSFW_NOT_HERE = (
 
 HELP_HEADER = "Here's what I can do:"
 HELP_FOOTER = "/cancel stops whatever we're doing. Questions? Just ask in plain words."
-HELP_START = "/start – set up or see the main menu"
 HELP_HELP = "/help – this list"
 HELP_CANCEL = "/cancel – stop the current step"
 

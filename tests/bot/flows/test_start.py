@@ -1,4 +1,4 @@
-"""/start onboarding: greet, ask content type, confirm 18+ before adult features."""
+"""/start: new creators get the wizard's first step, returning ones the menu."""
 
 from sqlalchemy import select
 
@@ -8,7 +8,8 @@ from core.db.models import User
 async def test_start_greets_by_name_and_offers_content_choice(chat):
     reply = await chat.send("/start")
     assert "Alice" in reply.text
-    assert [b.label for b in reply.buttons] == ["SFW", "NSFW (18+)"]
+    assert "Step 1 of 4" in reply.text
+    assert [b.label for b in reply.buttons[:2]] == ["SFW", "NSFW (18+)"]
 
 
 async def test_start_creates_the_user_once(chat, core):
@@ -19,43 +20,22 @@ async def test_start_creates_the_user_once(chat, core):
     assert len(users) == 1
 
 
-async def test_choosing_sfw_finishes_onboarding_without_adult_features(chat, core):
+async def test_start_in_the_middle_of_the_wizard_shows_the_current_step(chat):
     await chat.send("/start")
-    reply = await chat.press("SFW")
-    assert "all set" in reply.text
-    async with core.db.session() as session:
-        user = (await session.scalars(select(User))).one()
-    assert user.onboarded_at is not None
-    assert not user.may_see_nsfw
-
-
-async def test_nsfw_needs_explicit_age_confirmation(chat, core):
-    await chat.send("/start")
-    reply = await chat.press("NSFW")
-    assert "18" in reply.text
-    async with core.db.session() as session:
-        assert not (await session.scalars(select(User))).one().may_see_nsfw
-    await chat.press("Yes, I confirm")
-    async with core.db.session() as session:
-        user = (await session.scalars(select(User))).one()
-    assert user.may_see_nsfw
-    assert user.adult_confirmed_at is not None
-
-
-async def test_declining_age_keeps_everything_sfw(chat, core):
-    await chat.send("/start")
-    await chat.press("NSFW")
-    reply = await chat.press("No")
-    assert "SFW" in reply.text
-    async with core.db.session() as session:
-        assert not (await session.scalars(select(User))).one().may_see_nsfw
+    await chat.press("SFW")
+    reply = await chat.send("/start")
+    assert "Step 2 of 4" in reply.text
 
 
 async def test_returning_user_gets_the_menu_not_the_questions(chat):
     await chat.send("/start")
     await chat.press("SFW")
+    await chat.press("Skip")
+    await chat.press("Skip")
+    await chat.press("Skip")
     reply = await chat.send("/start")
     assert "Welcome back" in reply.text
+    assert "✍️ Write captions" in [b.label for b in reply.buttons]
 
 
 async def test_button_from_an_earlier_step_has_expired(chat):

@@ -1,0 +1,81 @@
+"""Recording consents and reading/writing the creator profile.
+
+Stateless apart from the clock and the event log, so any front door (chat wizard, web
+settings, CLI) builds one on the spot: `Onboarding(core.clock, core.events)`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.clock import Clock
+from core.db.models import User
+from core.events import EventLog
+from core.onboarding.models import Consent, CreatorProfile
+
+# Bump when the Terms of Service or Privacy Policy change in a way people must accept
+# again; the web pages show the same version.
+TERMS_VERSION = "2025-06-01"
+TERMS, ADULT = "terms", "adult"
+MAX_NICHE = 120
+
+
+def legal_links(public_url: str | None, host: str, port: int) -> tuple[str, str]:
+    """(terms, privacy) page addresses on the web companion, as the chat links them."""
+    base = (public_url or f"http://{host}:{port}").rstrip("/")
+    return f"{base}/terms", f"{base}/privacy"
+
+
+@dataclass(frozen=True)
+class Profile:
+    niche: str | None = None
+    preferred_style: str | None = None
+
+
+class Onboarding:
+    def __init__(self, clock: Clock, events: EventLog) -> None:
+        self._clock = clock
+        self._events = events
+
+    async def accept(self, session: AsyncSession, user: User, kind: str, via: str,
+                     version: str = TERMS_VERSION) -> None:
+        """Record an acceptance of `kind` (terms | adult) at `version`, once per version."""
+        if await self.accepted(session, user, kind) == version:
+            return
+        session.add(Consent(user_id=user.id, kind=kind, version=version, via=via,
+                            accepted_at=self._clock.now()))
+        await self._events.record(session, f"consent.{kind}", user.id, version=version, via=via)
+
+    async def accepted(self, session: AsyncSession, user: User, kind: str) -> str | None:
+        """The latest version of `kind` this user accepted, or None."""
+        stmt = (select(Consent.version).where(Consent.user_id == user.id, Consent.kind == kind)
+                .order_by(Consent.accepted_at.desc(), Consent.id.desc()).limit(1))
+        return (await session.scalars(stmt)).first()
+
+    async def profile(self, session: AsyncSession, user: User) -> Profile:
+        row = await session.get(CreatorProfile, user.id)
+        return Profile() if row is None else Profile(row.niche, row.preferred_style)
+
+    async def update_profile(self, session: AsyncSession, user: User, **changes: str | None
+                             ) -> Profile:
+        """Change `niche` and/or `preferred_style` (None clears)."""
+        row = await session.get(CreatorProfile, user.id)
+        if row is None:
+            row = CreatorProfile(user_id=user.id, updated_at=self._clock.now())
+            session.add(row)
+        for key, value in changes.items():
+            if key not in ("niche", "preferred_style"):
+                raise TypeError(f"unknown profile field {key}")
+            setattr(row, key, value)
+        row.updated_at = self._clock.now()
+        await session.flush()
+        return Profile(row.niche, row.preferred_style)
+
+    async def completed(self, session: AsyncSession, user: User, skipped: list[str],
+                        actions: int) -> None:
+        """The wizard reached its end (even with steps skipped): count it for the funnel."""
+        await self._events.record(session, "onboarding.completed", user.id,
+                                  skipped=skipped, actions=actions)
