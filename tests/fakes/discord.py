@@ -166,6 +166,11 @@ class FakeDiscord:
     def callbacks(self, interaction: dict[str, Any]) -> list[Call]:
         return self.calls_to("POST", f"/interactions/{interaction['id']}/")
 
+    async def wait_until_callbacks(self, interaction: dict[str, Any], count: int = 1
+                                   ) -> list[Call]:
+        await self.wait_until(lambda: len(self.callbacks(interaction)) >= count)
+        return self.callbacks(interaction)
+
     def followups(self, interaction: dict[str, Any]) -> list[Call]:
         return self.calls_to("POST", f"/webhooks/{APP_ID}/{interaction['token']}")
 
@@ -304,8 +309,8 @@ class FakeDiscord:
 
     @property
     def _port(self) -> int:
-        assert self.server is not None and self.server.port is not None
-        return self.server.port
+        assert self.server is not None
+        return int(self.server.port or 0)
 
     def _new_message(self, channel_id: str, body: Any, files: dict[str, bytes]
                      ) -> dict[str, Any]:
