@@ -2,9 +2,11 @@
 
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
+from sqlalchemy import select
 
 from bot.telegram.adapter import TelegramAdapter
 from bot.telegram.webhook import SECRET_HEADER, WEBHOOK_PATH
+from core.inbox import InboundUpdate
 from core.settings import TelegramMode, TelegramSettings
 from web.app import init_app
 
@@ -74,3 +76,55 @@ async def test_malformed_update_body_is_a_400_not_a_crash(webhook_client):
         WEBHOOK_PATH, data=b"{not json", headers={SECRET_HEADER: SECRET}
     )
     assert resp.status == 400
+
+
+async def _inbox_rows(core) -> dict[int, str]:
+    async with core.db.read() as session:
+        rows = await session.scalars(select(InboundUpdate))
+        return {r.update_id: r.status for r in rows}
+
+
+async def test_an_acknowledged_update_is_already_in_the_inbox(webhook_client, core):
+    resp = await webhook_client.post(
+        WEBHOOK_PATH, json=_update(11, "/start"), headers={SECRET_HEADER: SECRET}
+    )
+    assert resp.status == 200
+    assert 11 in await _inbox_rows(core)  # committed before the answer, done or not
+
+
+async def test_a_redelivered_update_is_answered_but_handled_once(webhook_client, fake_telegram):
+    for _ in range(3):  # Telegram retrying an update it thinks we missed
+        resp = await webhook_client.post(
+            WEBHOOK_PATH, json=_update(21, "/start"), headers={SECRET_HEADER: SECRET}
+        )
+        assert resp.status == 200
+    resp = await webhook_client.post(
+        WEBHOOK_PATH, json=_update(22, "/help"), headers={SECRET_HEADER: SECRET}
+    )
+    assert resp.status == 200
+    # one chat's updates are handled in order: once /help is answered, every /start
+    # that was going to be handled has been
+    await fake_telegram.wait_for("sendMessage", count=2)
+    greetings = [c for c in fake_telegram.calls_to("sendMessage") if "Alice" in c.params["text"]]
+    assert len(greetings) == 1
+
+
+WRONG_SHAPES = {
+    "message-is-a-string": {"update_id": 31, "message": "hello"},
+    "message-is-a-list": {"update_id": 32, "message": [1, 2]},
+    "message-without-date": {"update_id": 33, "message": {"message_id": 1, "chat": {}}},
+    "update-id-is-text": {"update_id": "31", "message": {}},
+    "update-id-is-a-bool": {"update_id": True},
+    "no-update-id": {"message": {}},
+    "negative-update-id": {"update_id": -5},
+    "chat-id-is-a-list": {"update_id": 34, "message": {
+        "message_id": 1, "date": 1, "chat": {"id": [1], "type": "private"}}},
+    "callback-without-fields": {"update_id": 35, "callback_query": {"id": 1}},
+}
+
+
+@pytest.mark.parametrize("body", WRONG_SHAPES.values(), ids=WRONG_SHAPES.keys())
+async def test_json_that_is_not_an_update_is_a_400_and_never_stored(webhook_client, core, body):
+    resp = await webhook_client.post(WEBHOOK_PATH, json=body, headers={SECRET_HEADER: SECRET})
+    assert resp.status == 400
+    assert await _inbox_rows(core) == {}
