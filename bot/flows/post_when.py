@@ -27,7 +27,7 @@ from bot.flows.post_steps import READY, account_of
 from bot.texts import reddit as t
 from bot.texts import schedule as ts
 from core import claims
-from core.posting.when import WhenError, horizon_for, local, parse_when
+from core.posting.when import PAST_GRACE, WhenError, horizon_for, local, parse_when
 
 ZONE, WHEN = "zone", "when"
 BEST_ZONE = "America/New_York"
@@ -130,6 +130,11 @@ async def commit(ctx: FlowContext, mode: str, space: bool | None) -> None:
         return
     now = ctx.core.clock.now()
     at = datetime.fromisoformat(draft.at) if draft.at else now
+    if mode == "sched" and at < now - PAST_GRACE:  # the spacing question sat too long
+        save(ctx, WHEN, draft)
+        await ctx.reply(ts.when_error("when_past", {"when": zones.shown(ctx, at),
+                                                    "example": "tomorrow 9pm"}))
+        return
 
     def due(target: Target) -> datetime:
         return best_time(target, now) if mode == "best" else at

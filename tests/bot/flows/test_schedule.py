@@ -183,3 +183,23 @@ async def test_two_subreddits_need_no_spacing(chat, core, fake_reddit):
     await _ready(chat, "pics selfie")
     await chat.press("Post now")
     assert [p.subreddit for p in fake_reddit.posts] == ["pics", "selfie"]
+
+
+async def test_a_scheduled_time_that_passed_while_asked_about_spacing_is_refused(
+        chat, core, fake_reddit, clock):
+    user = await _creator(chat, core, fake_reddit)
+    for name in ("pics", "selfie", "cats"):
+        fake_reddit.add_sub(name)
+    await _ready(chat, "pics selfie cats")
+    await chat.press("Schedule")
+    await chat.press("London")
+    assert "can look like spam" in (await chat.send("in 2h")).text
+    clock.advance(timedelta(hours=3))
+    reply = await chat.press("Spread them out")
+    assert reply.text.startswith("Wed 25 Nov, 14:00 has already passed")
+    assert await _jobs(core, user) == []
+    assert fake_reddit.posts == []
+    assert "can look like spam" in (await chat.send("in 1h")).text
+    reply = await chat.press("Spread them out")
+    assert reply.text.startswith("Scheduled:\n• r/pics: Wed 25 Nov, 16:00\n"
+                                 "• r/selfie: Thu 26 Nov, 04:00")
