@@ -12,13 +12,14 @@ from bot.flows.onboarding import OnboardingFlow
 from bot.flows.post import PostFlow
 from bot.flows.protect import ProtectFlow
 from bot.flows.queue import QueueFlow
+from bot.flows.settings import SettingsFlow
 from bot.flows.voice import VoiceFlow
 
 
 def feature_flows() -> list[Flow]:
     """Feature flows in menu and /help order."""
     return [CaptionFlow(), VoiceFlow(), ProtectFlow(), PostFlow(), QueueFlow(), ConnectFlow(),
-            LinkFlow()]
+            LinkFlow(), SettingsFlow()]
 
 
 def build_flows() -> list[Flow]:

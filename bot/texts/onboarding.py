@@ -46,8 +46,8 @@ NOT_CONNECTED_YET = (
     "back, or skip for now (/connect works any time)."
 )
 
+VOICE_INTRO = "How should your captions sound? Tap ℹ️ on a tone or style to hear an example."
 VOICE = (
-    "How should your captions sound? Tap ℹ️ on a tone or style to hear an example.\n\n"
     "🎭 Tone: {tone}\n"
     "🖋 Style: {style}\n"
     "🎯 Niche: {niche}\n"

@@ -197,7 +197,8 @@ class OnboardingFlow(Flow):
         p = await prefs.load(ctx)
         forward = ctx.button(t.NEXT, "next") if changed else ctx.button(t.SKIP, "skip")
         rows = [*prefs.buttons(ctx, p), [forward]]
-        await ctx.reply("\n\n".join(x for x in (note, heading(3), prefs.card(p)) if x), rows)
+        parts = (note, heading(3), t.VOICE_INTRO, prefs.card(p))
+        await ctx.reply("\n\n".join(x for x in parts if x), rows)
 
     # -- step 4 and the end --------------------------------------------------------------
     async def _first(self, ctx: FlowContext, action: str, args: tuple[str, ...]) -> None:

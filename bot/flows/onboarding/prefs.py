@@ -58,6 +58,7 @@ async def load(ctx: FlowContext) -> Prefs:
 
 
 def card(p: Prefs) -> str:
+    """One line per preference (the wizard puts its intro above, /settings its own)."""
     return t.VOICE.format(
         tone=ct.choice_name(p.tone), style=ct.choice_name(p.style), niche=p.niche or t.NOTHING,
         banned=", ".join(p.banned) or t.NOTHING, link=p.link or t.NOTHING, zone=p.zone)
