@@ -51,9 +51,8 @@ def cookie_name(request: web.Request) -> str:
 async def visit(request: web.Request) -> Visit:
     """The cookie's session, looked up at most once per request (reads only, unless
     the session's expiry is due to roll forward)."""
-    cached = request.get(VISIT_KEY)
-    if cached is not None:
-        return cached
+    if VISIT_KEY in request:
+        return request[VISIT_KEY]
     token = request.cookies.get(cookie_name(request))
     auth = request.config_dict[AUTH_KEY]
     info = await auth.sessions.authenticate(request.config_dict[CORE_KEY].db, token)
