@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.texts import billing as billing_texts
 from bot.texts import captions as caption_texts
 from bot.texts import reddit as reddit_texts
 from core.errors import UserFacingError
@@ -50,6 +51,7 @@ ERRORS: dict[str, str] = {
     "provider_unavailable": "My writing service is having a moment. Please try again shortly.",
     **reddit_texts.ERRORS,
     **caption_texts.ERRORS,
+    **billing_texts.ERRORS,
 }
 
 

@@ -6,13 +6,15 @@ from core.errors import UserFacingError
 
 
 class QuotaExceeded(UserFacingError):
-    """Today's `meter` is used up on `tier`; `upgrade` is the cheapest tier that allows
-    more (None: nothing does). The code is `<meter>_quota`, e.g. `caption_quota`, so a
-    front door that already explains one meter keeps doing so."""
+    """Today's `meter` is used up on `tier`. `upgrade` is the cheapest tier that allows
+    more (None: nothing does), `upgrade_limit` what it allows (None: unlimited). The code
+    is `<meter>_quota`, e.g. `caption_quota`, so a front door that already explains one
+    meter keeps doing so."""
 
-    def __init__(self, meter: str, limit: int, tier: str, upgrade: str | None) -> None:
+    def __init__(self, meter: str, limit: int, tier: str, upgrade: str | None,
+                 upgrade_limit: int | None = None) -> None:
         super().__init__(f"{meter}_quota", meter=meter, limit=limit, tier=tier,
-                         upgrade=upgrade)
+                         upgrade=upgrade, upgrade_limit=upgrade_limit)
         self.meter = meter
         self.limit = limit
         self.tier = tier

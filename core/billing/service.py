@@ -140,7 +140,8 @@ class BillingService:
         upgrade = self.plans.upgrade_for(user.tier, meter)
         await self._events.record(session, "billing.quota_reached", user.id,
                                   meter=meter.value, limit=limit, tier=user.tier)
-        raise QuotaExceeded(meter.value, limit, user.tier, upgrade.tier if upgrade else None)
+        raise QuotaExceeded(meter.value, limit, user.tier, upgrade.tier if upgrade else None,
+                            upgrade.daily_limit(meter) if upgrade else None)
 
 
 class _Full(Exception):

@@ -79,7 +79,7 @@ async def test_a_refusal_names_the_limit_and_the_tier_that_lifts_it(
 
     assert caught.value.code == "post_quota"
     assert caught.value.params == {"meter": "post", "limit": 5, "tier": "free",
-                                   "upgrade": "starter"}
+                                   "upgrade": "starter", "upgrade_limit": 20}
     async with core.db.session() as session:
         event = (await session.scalars(select(Event).where(
             Event.kind == "billing.quota_reached"))).one()

@@ -1,0 +1,73 @@
+"""Words about plans, limits, usage and payment (registered in bot.texts.common)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+# What a metered thing is called, one and many.
+METER_NAMES: dict[str, tuple[str, str]] = {
+    "caption": ("caption request", "caption requests"),
+    "image": ("protected photo", "protected photos"),
+    "post": ("post", "posts"),
+}
+
+QUOTA = "You've used today's {limit} {what} on the {tier} plan. They refill at midnight " \
+    "your time. 💛"
+QUOTA_UPGRADE = "{upgrade} gives you {more} a day. Tap /upgrade to see the plans."
+QUOTA_TOP = "That's the most any plan allows today."
+UNLIMITED = "unlimited"
+
+ERRORS: dict[str, str] = {
+    "image_quota": "You've used today's {limit} protected photos. They refill at midnight; "
+                   "/upgrade shows plans with more.",
+    "post_quota": "You've used today's {limit} posts. They refill at midnight; "
+                  "/upgrade shows plans with more.",
+    "billing_unavailable": "Payments are not set up here yet. Please try again later.",
+}
+
+# /upgrade
+UPGRADE_HEADER = "You're on the {tier} plan. Here's what each plan gives you per day:"
+UPGRADE_LINE = "• {tier}{price}: {captions} captions, {images} protected photos, " \
+    "{posts} posts, scheduling {horizon} ahead"
+UPGRADE_PRICE = " ({price}/month or ⭐ {stars})"
+UPGRADE_CURRENT = " ← you"
+UPGRADE_TOP = "You're on our biggest plan. Thank you for being here! 💛"
+PAY_CARD = "💳 {tier} by card"
+PAY_STARS = "⭐ {tier} with Stars"
+STARS_TITLE = "ThottoPilot {tier}"
+STARS_DESCRIPTION = "{tier} plan for 30 days: more captions, protected photos and posts."
+STARS_INVOICE = "Here's your {tier} invoice in Telegram Stars: {link}"
+STARS_ONLY_TELEGRAM = "Stars payments work in Telegram. Pay by card here instead."
+PAID = "Thank you! 🎉 You're on the {tier} plan until {until}. Your new limits apply now."
+REFUNDED = "Your Stars payment was refunded; you're back on the {tier} plan."
+DUNNING = "Your last payment for the {tier} plan didn't go through. Please update your card " \
+    "in the billing portal so nothing stops: {link}"
+
+# /usage
+USAGE_HEADER = "Today on the {tier} plan:"
+USAGE_LINE = "• {what}: {used} of {limit}"
+USAGE_LINE_UNLIMITED = "• {what}: {used} (unlimited)"
+
+
+def tier_name(tier: str) -> str:
+    return tier.replace("_", " ").title()
+
+
+def amount(limit: int | None) -> str:
+    return UNLIMITED if limit is None else str(limit)
+
+
+def quota_text(params: Mapping[str, Any]) -> str:
+    """The upgrade prompt: which limit was hit, and which plan lifts it."""
+    meter = str(params.get("meter", "caption"))
+    limit = int(params.get("limit") or 0)
+    one, many = METER_NAMES.get(meter, (meter, meter + "s"))
+    text = QUOTA.format(limit=limit, what=one if limit == 1 else many,
+                        tier=tier_name(str(params.get("tier", "free"))))
+    upgrade = params.get("upgrade")
+    if not upgrade:
+        return f"{text}\n{QUOTA_TOP}"
+    more = params.get("upgrade_limit")
+    more_text = UNLIMITED if more is None else f"{more} {many}"
+    return f"{text}\n{QUOTA_UPGRADE.format(upgrade=tier_name(str(upgrade)), more=more_text)}"

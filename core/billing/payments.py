@@ -1,0 +1,160 @@
+"""Money in, tiers out: applies what payment providers report, once per event.
+
+Every provider event is processed in one transaction that first inserts its id into
+`billing_events` (ON CONFLICT DO NOTHING): a redelivered, replayed or concurrently
+delivered event finds the id taken and changes nothing. The network (re-reading the
+subscription from Stripe) happens before that transaction, never inside it.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.billing import grants
+from core.billing.models import BillingCustomer, ProcessedEvent
+from core.billing.providers.base import Checkout, Grant
+from core.billing.providers.stripe import StripeProvider, subscription_ref
+from core.billing.service import _insert
+from core.billing.tiers import Plans
+from core.clock import Clock
+from core.db.database import Database
+from core.db.models import User
+from core.events import EventLog
+from core.settings import Settings
+
+log = logging.getLogger(__name__)
+
+HANDLED = ("checkout.session.completed", "customer.subscription.created",
+           "customer.subscription.updated", "customer.subscription.deleted",
+           "invoice.paid", "invoice.payment_failed")
+DUNNING = "billing_payment_failed"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    event_id: str
+    result: str  # applied | duplicate | ignored
+    tier: str | None = None
+
+
+async def first_time(session: AsyncSession, now: datetime, provider: str, event_id: str,
+                     kind: str) -> bool:
+    """Claim `event_id` for this transaction; False if it was processed already."""
+    claimed = await session.scalar(_insert(session)(ProcessedEvent).values(
+        provider=provider, event_id=event_id, kind=kind, processed_at=now,
+    ).on_conflict_do_nothing(index_elements=["provider", "event_id"])
+        .returning(ProcessedEvent.event_id))
+    return claimed is not None
+
+
+class Payments:
+    def __init__(self, settings: Settings, db: Database, clock: Clock, events: EventLog,
+                 plans: Plans) -> None:
+        self._db = db
+        self._clock = clock
+        self._events = events
+        self.plans = plans
+        self.stripe = StripeProvider(settings, plans)
+
+    # -- Stripe: starting ------------------------------------------------------------
+    async def stripe_checkout(self, user_id: int, tier: str, return_url: str) -> Checkout:
+        customer = await self._stripe_customer(user_id)
+        return await self.stripe.checkout(user_id, self.plans.get(tier), customer_id=customer,
+                                          return_url=return_url)
+
+    async def stripe_portal(self, user_id: int, return_url: str) -> str | None:
+        """The Customer Portal for a user who has paid by card before (else None)."""
+        async with self._db.read() as session:
+            customer = await self._customer_of(session, user_id)
+        return await self.stripe.portal(customer, return_url) if customer else None
+
+    async def _stripe_customer(self, user_id: int) -> str:
+        async with self._db.read() as session:
+            known = await self._customer_of(session, user_id)
+        if known:
+            return known
+        created = await self.stripe.create_customer(user_id)  # idempotent per user
+        async with self._db.session() as session:
+            await session.execute(_insert(session)(BillingCustomer).values(
+                user_id=user_id, provider="stripe", customer_id=created,
+                created_at=self._clock.now()).on_conflict_do_nothing())
+            return await self._customer_of(session, user_id) or created
+
+    @staticmethod
+    async def _customer_of(session: AsyncSession, user_id: int) -> str | None:
+        return await session.scalar(select(BillingCustomer.customer_id).where(
+            BillingCustomer.user_id == user_id, BillingCustomer.provider == "stripe"))
+
+    # -- Stripe: hearing back ----------------------------------------------------------
+    async def handle_stripe_event(self, event: dict[str, Any]) -> Outcome:
+        """Apply one verified event. Unknown kinds are recorded and ignored."""
+        event_id, kind = str(event["id"]), str(event["type"])
+        obj = (event.get("data") or {}).get("object") or {}
+        ref = subscription_ref(obj) if kind in HANDLED else None
+        async with self._db.read() as session:
+            seen = await session.get(ProcessedEvent, ("stripe", event_id))
+        if seen is not None:
+            return Outcome(event_id, "duplicate")
+        current = await self.stripe.current(ref) if ref else None  # the truth, now
+        async with self._db.session() as session:
+            now = self._clock.now()
+            if not await first_time(session, now, "stripe", event_id, kind):
+                return Outcome(event_id, "duplicate")
+            if current is None:
+                return Outcome(event_id, "ignored")
+            user = await self._user_for(session, current, obj)
+            if user is None:
+                log.warning("stripe event %s: no user for %s", event_id, current.source_ref)
+                return Outcome(event_id, "ignored")
+            await grants.grant(session, now, user, source="stripe", ref=current.source_ref,
+                               tier=current.tier, status=_status(current.status),
+                               ends_at=current.ends_at, customer=current.customer_id)
+            await self._events.record(session, "billing.stripe_event", user.id, type=kind,
+                                      event_id=event_id, tier=user.tier,
+                                      status=current.status)
+            if kind == "invoice.payment_failed":
+                await self._dunning(session, now, user, current, event_id)
+            return Outcome(event_id, "applied", user.tier)
+
+    async def _user_for(self, session: AsyncSession, current: Grant, obj: dict[str, Any]
+                        ) -> User | None:
+        if current.customer_id:
+            owner = await session.scalar(select(BillingCustomer.user_id).where(
+                BillingCustomer.provider == "stripe",
+                BillingCustomer.customer_id == current.customer_id))
+            if owner is not None:
+                return await session.get(User, owner)
+        hint = current.user_id or _int(obj.get("client_reference_id"))
+        user = await session.get(User, hint) if hint else None
+        if user is not None and current.customer_id:  # remember who this customer is
+            await session.execute(_insert(session)(BillingCustomer).values(
+                user_id=user.id, provider="stripe", customer_id=current.customer_id,
+                created_at=self._clock.now()).on_conflict_do_nothing())
+        return user
+
+    async def _dunning(self, session: AsyncSession, now: datetime, user: User,
+                       current: Grant, event_id: str) -> None:
+        from core.posting.outbox import notify  # the chat notifier's outbox
+
+        await notify(session, now, user.id, DUNNING, f"stripe:{event_id}",
+                     tier=current.tier, subscription=current.source_ref)
+
+    async def replay_stripe(self, since: datetime) -> list[Outcome]:
+        """Re-process every event Stripe lists since `since` (missed webhooks)."""
+        return [await self.handle_stripe_event(event)
+                async for event in self.stripe.events_since(since)]
+
+
+def _status(status: str) -> str:
+    """Stripe's subscription status in our words (grants.LIVE keeps the tier)."""
+    return status if status in grants.LIVE else "ended"
+
+
+def _int(value: Any) -> int | None:
+    return int(value) if isinstance(value, str | int) and str(value).isdigit() else None

@@ -1,0 +1,141 @@
+"""Stripe through the official library, with `stripe.api_base` from settings.
+
+Subscriptions start in Stripe Checkout and are managed in the Customer Portal. A webhook
+is believed only after `stripe.Webhook.construct_event` checked its signature over the
+raw body (and its age); even then the tier comes from the subscription as Stripe has it
+*now*, re-read by id, so events delivered late or out of order cannot roll a tier back.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from core.billing.providers.base import Checkout, Grant
+from core.billing.tiers import Plan, Plans
+from core.settings import Settings
+
+if TYPE_CHECKING:
+    import stripe as stripe_sdk
+
+
+class StripeNotConfigured(RuntimeError):
+    """No `stripe.secret_key` (or no webhook secret for a webhook)."""
+
+
+class SignatureRejected(ValueError):
+    """Forged, stale or malformed `Stripe-Signature`; the event is ignored."""
+
+
+def subscription_ref(obj: dict[str, Any]) -> str | None:
+    """The subscription an event's object is about (checkout session, subscription or
+    invoice; invoices name it under `parent` since API 2025-03, `subscription` before)."""
+    kind = obj.get("object")
+    if kind == "subscription":
+        return str(obj["id"])
+    if kind == "checkout.session":
+        return obj.get("subscription")
+    if kind == "invoice":
+        details = (obj.get("parent") or {}).get("subscription_details") or {}
+        return details.get("subscription") or obj.get("subscription")
+    return None
+
+
+class StripeProvider:
+    name = "stripe"
+
+    def __init__(self, settings: Settings, plans: Plans) -> None:
+        self._settings = settings.stripe
+        self._tolerance = settings.billing.webhook_tolerance_seconds
+        self._plans = plans
+        self._client: stripe_sdk.StripeClient | None = None
+
+    def configured(self) -> bool:
+        return self._settings.secret_key is not None
+
+    def client(self) -> stripe_sdk.StripeClient:
+        if self._settings.secret_key is None:
+            raise StripeNotConfigured("stripe.secret_key is not set")
+        if self._client is None:
+            import stripe  # the SDK loads with the first payment, not at start-up
+
+            self._client = stripe.StripeClient(
+                self._settings.secret_key.get_secret_value(),
+                base_addresses={"api": self._settings.api_base.rstrip("/")},
+                http_client=stripe.HTTPXClient(), max_network_retries=2)
+        return self._client
+
+    # -- starting and managing payment ---------------------------------------------
+    async def create_customer(self, user_id: int) -> str:
+        customer = await self.client().v1.customers.create_async(
+            {"metadata": {"user_id": str(user_id)}},
+            {"idempotency_key": f"customer-{user_id}"})
+        return str(customer.id)
+
+    async def checkout(self, user_id: int, plan: Plan, *, customer_id: str | None,
+                       return_url: str) -> Checkout:
+        if not plan.stripe_price:
+            raise StripeNotConfigured(f"billing.tiers.{plan.tier}.stripe_price is not set")
+        meta = {"user_id": str(user_id), "tier": plan.tier}
+        params: dict[str, Any] = {
+            "mode": "subscription", "client_reference_id": str(user_id),
+            "line_items": [{"price": plan.stripe_price, "quantity": 1}],
+            "success_url": f"{return_url}?paid=1", "cancel_url": return_url,
+            "metadata": meta, "subscription_data": {"metadata": meta},
+        }
+        if customer_id:
+            params["customer"] = customer_id
+        session = await self.client().v1.checkout.sessions.create_async(params)  # type: ignore[arg-type]
+        return Checkout(self.name, url=str(session.url))
+
+    async def portal(self, customer_id: str, return_url: str) -> str:
+        session = await self.client().v1.billing_portal.sessions.create_async(
+            {"customer": customer_id, "return_url": return_url})
+        return str(session.url)
+
+    # -- hearing back ----------------------------------------------------------------
+    def verify(self, payload: bytes, header: str | None) -> dict[str, Any]:
+        """The event in a webhook body, if Stripe signed it (within the tolerance)."""
+        import stripe
+
+        secret = self._settings.webhook_secret
+        if secret is None:
+            raise StripeNotConfigured("stripe.webhook_secret is not set")
+        try:
+            event = stripe.Webhook.construct_event(
+                payload, header, secret.get_secret_value(), tolerance=self._tolerance)
+        except (stripe.SignatureVerificationError, ValueError) as exc:
+            raise SignatureRejected(str(exc)) from None
+        return event.to_dict()
+
+    async def current(self, subscription_id: str) -> Grant:
+        """The subscription as Stripe has it now (the truth a tier change follows)."""
+        sub = (await self.client().v1.subscriptions.retrieve_async(subscription_id)).to_dict()
+        items = (sub.get("items") or {}).get("data") or [{}]
+        price = ((items[0].get("price") or {}).get("id")) or ""
+        end = items[0].get("current_period_end") or sub.get("current_period_end")
+        meta = sub.get("metadata") or {}
+        tier = self._tier_for(price, meta.get("tier"))
+        user = meta.get("user_id")
+        return Grant(
+            source_ref=str(sub["id"]), tier=tier, status=str(sub.get("status")),
+            ends_at=datetime.fromtimestamp(int(end), UTC) if end else None,
+            user_id=int(user) if user and str(user).isdigit() else None,
+            customer_id=sub.get("customer"))
+
+    def _tier_for(self, price: str, fallback: str | None) -> str:
+        for plan in self._plans.paid():
+            if plan.stripe_price and plan.stripe_price == price:
+                return plan.tier
+        return self._plans.get(fallback).tier
+
+    async def events_since(self, since: datetime) -> AsyncIterator[dict[str, Any]]:
+        """Every event Stripe still lists from `since` on, oldest first (for replay)."""
+        page = await self.client().v1.events.list_async(
+            {"created": {"gte": int(since.timestamp())}, "limit": 100})
+        found = [e.to_dict() async for e in page.auto_paging_iter()]
+        for event in sorted(found, key=lambda e: e["created"]):
+            yield event
+            await asyncio.sleep(0)

@@ -1,0 +1,215 @@
+"""A local fake of the Stripe API, speaking the real protocol to the real stripe library.
+
+Requests are form-encoded with Stripe's bracket notation (`line_items[0][price]=...`),
+authenticated by `Authorization: Bearer sk_...`; responses are JSON objects with `id`
+and `object`, errors `{"error": {...}}` with Stripe's status codes. Tests drive what
+happens on Stripe's side (a customer completes Checkout, a renewal fails, a
+subscription is cancelled): each change is recorded as an event, listed by
+`GET /v1/events` like Stripe's, and can be delivered to a webhook signed the way
+Stripe signs (`t=<unix>,v1=HMAC-SHA256(secret, "<t>.<body>")`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import itertools
+import json
+import time
+from typing import Any
+from urllib.parse import parse_qsl
+
+import aiohttp
+from aiohttp import web
+from aiohttp.test_utils import TestServer
+
+API_KEY = "sk_test_fake"
+WEBHOOK_SECRET = "whsec_fake_secret"
+MONTH = 30 * 24 * 3600
+
+
+def parse_form(body: str) -> dict[str, Any]:
+    """`a[b][0][c]=1` -> {"a": {"b": [{"c": "1"}]}} (Stripe's encoding of nested params)."""
+    out: dict[str, Any] = {}
+    for key, value in parse_qsl(body, keep_blank_values=True):
+        parts = key.replace("]", "").split("[")
+        node = out
+        for part in parts[:-1]:
+            node = node.setdefault(part, {})
+        node[parts[-1]] = value
+    return _lists(out)
+
+
+def _lists(node: Any) -> Any:
+    if isinstance(node, dict):
+        if node and all(k.isdigit() for k in node):
+            return [_lists(node[k]) for k in sorted(node, key=int)]
+        return {k: _lists(v) for k, v in node.items()}
+    return node
+
+
+def signature(payload: bytes, secret: str = WEBHOOK_SECRET, timestamp: int | None = None
+              ) -> str:
+    stamp = int(time.time()) if timestamp is None else timestamp
+    mac = hmac.new(secret.encode(), f"{stamp}.".encode() + payload, hashlib.sha256)
+    return f"t={stamp},v1={mac.hexdigest()}"
+
+
+class FakeStripe:
+    def __init__(self) -> None:
+        self._ids = itertools.count(1)
+        self.customers: dict[str, dict[str, Any]] = {}
+        self.checkouts: dict[str, dict[str, Any]] = {}
+        self.subscriptions: dict[str, dict[str, Any]] = {}
+        self.portals: list[dict[str, Any]] = []
+        self.meter_events: dict[str, dict[str, Any]] = {}
+        self.events: list[dict[str, Any]] = []
+        self.requests: list[tuple[str, str, dict[str, Any]]] = []
+        self.server: TestServer | None = None
+        self.now = int(time.time())
+
+    # -- lifecycle ---------------------------------------------------------------------
+    async def start(self) -> None:
+        app = web.Application()
+        app.router.add_route("*", "/v1/{path:.+}", self._api)
+        self.server = TestServer(app, host="127.0.0.1")
+        await self.server.start_server()
+
+    async def close(self) -> None:
+        if self.server is not None:
+            await self.server.close()
+
+    @property
+    def api_base(self) -> str:
+        assert self.server is not None
+        return f"http://127.0.0.1:{self.server.port}"
+
+    # -- what happens on Stripe's side -----------------------------------------------
+    def complete_checkout(self, session_id: str, status: str = "active") -> dict[str, Any]:
+        """The customer paid: a subscription exists; returns the events Stripe sends."""
+        cs = self.checkouts[session_id]
+        price = cs["line_items"][0]["price"]
+        sub = {
+            "id": self._id("sub"), "object": "subscription", "customer": cs["customer"],
+            "status": status, "cancel_at_period_end": False,
+            "metadata": dict(cs.get("subscription_data", {}).get("metadata", {})),
+            "items": {"object": "list", "data": [{
+                "id": self._id("si"), "object": "subscription_item",
+                "price": {"id": price, "object": "price"},
+                "current_period_start": self.now, "current_period_end": self.now + MONTH,
+            }]},
+        }
+        self.subscriptions[sub["id"]] = sub
+        cs.update(status="complete", payment_status="paid", subscription=sub["id"])
+        return {"checkout": self._event("checkout.session.completed", cs),
+                "created": self._event("customer.subscription.created", sub),
+                "invoice": self._event("invoice.paid", self._invoice(sub, "paid"))}
+
+    def change(self, sub_id: str, *, price: str | None = None, status: str | None = None
+               ) -> dict[str, Any]:
+        sub = self.subscriptions[sub_id]
+        if price is not None:
+            sub["items"]["data"][0]["price"] = {"id": price, "object": "price"}
+        if status is not None:
+            sub["status"] = status
+        kind = "customer.subscription.deleted" if status == "canceled" else \
+            "customer.subscription.updated"
+        return self._event(kind, sub)
+
+    def fail_renewal(self, sub_id: str) -> dict[str, Any]:
+        sub = self.subscriptions[sub_id]
+        sub["status"] = "past_due"
+        return self._event("invoice.payment_failed", self._invoice(sub, "open"))
+
+    async def deliver(self, event: dict[str, Any], url: str, *, secret: str = WEBHOOK_SECRET,
+                      timestamp: int | None = None, header: str | None = None
+                      ) -> tuple[int, str]:
+        """POST `event` to a webhook as Stripe does; (status, body text)."""
+        body = json.dumps(event).encode()
+        sig = header if header is not None else signature(body, secret, timestamp)
+        async with aiohttp.ClientSession() as http, http.post(
+                url, data=body, headers={"Stripe-Signature": sig,
+                                         "Content-Type": "application/json"}) as resp:
+            return resp.status, await resp.text()
+
+    # -- protocol ----------------------------------------------------------------------
+    def _id(self, prefix: str) -> str:
+        return f"{prefix}_fake{next(self._ids):06d}"
+
+    def _event(self, kind: str, obj: dict[str, Any]) -> dict[str, Any]:
+        self.now += 1
+        event = {"id": self._id("evt"), "object": "event", "type": kind, "created": self.now,
+                 "livemode": False, "api_version": "2026-10-28.endive",
+                 "data": {"object": json.loads(json.dumps(obj))}}
+        self.events.append(event)
+        return event
+
+    def _invoice(self, sub: dict[str, Any], status: str) -> dict[str, Any]:
+        return {"id": self._id("in"), "object": "invoice", "customer": sub["customer"],
+                "status": status, "billing_reason": "subscription_cycle",
+                "parent": {"type": "subscription_details",
+                           "subscription_details": {"subscription": sub["id"]}}}
+
+    async def _api(self, request: web.Request) -> web.Response:
+        if request.headers.get("Authorization") != f"Bearer {API_KEY}":
+            return _error(401, "invalid_request_error", "Invalid API Key provided")
+        path = request.match_info["path"]
+        params = parse_form(await request.text()) if request.method == "POST" else \
+            parse_form(request.query_string)
+        self.requests.append((request.method, path, params))
+        route = (request.method, *path.split("/"))
+        match route:
+            case ("POST", "customers"):
+                return self._ok(self._store(self.customers, "cus", "customer", params))
+            case ("POST", "checkout", "sessions"):
+                if not params.get("line_items") or params.get("mode") != "subscription":
+                    return _error(400, "invalid_request_error", "line_items required")
+                cs = self._store(self.checkouts, "cs", "checkout.session", params)
+                cs.update(url=f"{self.api_base}/pay/{cs['id']}", status="open")
+                return self._ok(cs)
+            case ("POST", "billing_portal", "sessions"):
+                if params.get("customer") not in self.customers:
+                    return _error(400, "invalid_request_error", "No such customer")
+                portal = {"id": self._id("bps"), "object": "billing_portal.session",
+                          "url": f"{self.api_base}/portal/{params['customer']}", **params}
+                self.portals.append(portal)
+                return self._ok(portal)
+            case ("GET", "subscriptions", sub_id):
+                if sub_id not in self.subscriptions:
+                    return _error(404, "invalid_request_error", f"No such subscription: {sub_id}")
+                return self._ok(self.subscriptions[sub_id])
+            case ("GET", "events"):
+                return self._ok(self._list_events(params))
+            case ("POST", "billing", "meter_events"):
+                key = params.get("identifier") or self._id("mev")
+                if key in self.meter_events:
+                    return _error(400, "invalid_request_error", "duplicate identifier")
+                self.meter_events[key] = {"object": "billing.meter_event", **params}
+                return self._ok(self.meter_events[key])
+        return _error(404, "invalid_request_error", f"Unrecognized request URL ({path})")
+
+    def _store(self, into: dict[str, dict[str, Any]], prefix: str, kind: str,
+               params: dict[str, Any]) -> dict[str, Any]:
+        obj = {"id": self._id(prefix), "object": kind, "created": self.now, **params}
+        into[obj["id"]] = obj
+        return obj
+
+    def _list_events(self, params: dict[str, Any]) -> dict[str, Any]:
+        since = int((params.get("created") or {}).get("gte", 0))
+        newest_first = [e for e in reversed(self.events) if e["created"] >= since]
+        after = params.get("starting_after")
+        if after:
+            ids = [e["id"] for e in newest_first]
+            newest_first = newest_first[ids.index(after) + 1:] if after in ids else []
+        limit = int(params.get("limit") or 10)
+        page = newest_first[:limit]
+        return {"object": "list", "url": "/v1/events", "data": page,
+                "has_more": len(newest_first) > limit}
+
+    @staticmethod
+    def _ok(obj: dict[str, Any]) -> web.Response:
+        return web.json_response(obj, headers={"Request-Id": "req_fake"})
+
+
+def _error(status: int, kind: str, message: str) -> web.Response:
+    return web.json_response({"error": {"type": kind, "message": message}}, status=status)
