@@ -32,8 +32,6 @@ from pydantic_settings import (
 
 from core.billing.config import BillingSettings
 
-from core.billing.config import BillingSettings
-
 ENV_PREFIX = "THOTTOPILOT_"
 CONFIG_ENV = "THOTTOPILOT_CONFIG"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
@@ -243,7 +241,6 @@ class Settings(BaseSettings):
     auth: AuthSettings = Field(default_factory=AuthSettings)
     limits: LimitsSettings = Field(default_factory=LimitsSettings)
     posting: PostingSettings = Field(default_factory=PostingSettings)
-    billing: BillingSettings = Field(default_factory=BillingSettings)
     billing: BillingSettings = Field(default_factory=BillingSettings)
 
     @field_validator("ai", mode="after")
