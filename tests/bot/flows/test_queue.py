@@ -55,6 +55,8 @@ async def test_the_queue_lists_upcoming_posts_soonest_first(chat, core, fake_red
 
 
 async def test_a_long_queue_is_paged_within_the_layout_limits(chat, core, fake_reddit, alice):
+    async with core.db.session() as session:  # a plan with room for a dozen posts a day
+        (await core.users.get(session, alice[0].id)).tier = "pro"
     for n in range(12):
         await _queued(core, fake_reddit, alice, f"Post {n}", n + 1)
     await chat.send("/queue")

@@ -76,15 +76,16 @@ async def test_a_zone_can_be_typed_by_its_name(chat, core, fake_reddit):
     await _ready(chat, "pics")
     await chat.press("Schedule")
     refused = await chat.send("Mars/Olympus")
-    assert "Mars/Olympus" in refused.text and "Europe/Berlin" in refused.text
+    assert "Mars/Olympus" in refused.text
+    assert "Europe/Berlin" in refused.text
     await chat.send("asia/tokyo")
     await chat.send("fri 18:30")
     [job] = await _jobs(core, user)
     assert job.due_at == datetime(2026, 11, 27, 9, 30, tzinfo=UTC)  # 18:30 in Tokyo
 
 
-@pytest.mark.parametrize("typed,code", [("whenever you like", "when_unreadable"),
-                                        ("2026-11-01 10:00", "when_past")])
+@pytest.mark.parametrize(("typed", "code"), [("whenever you like", "when_unreadable"),
+                                             ("2026-11-01 10:00", "when_past")])
 async def test_an_unreadable_or_past_time_is_refused_with_an_example_and_never_posted(
         chat, core, fake_reddit, typed, code):
     user = await _creator(chat, core, fake_reddit)
