@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from bot.texts import billing as billing_texts
-from bot.texts import captions as caption_texts
-from bot.texts import reddit as reddit_texts
+from bot.texts import errors as error_texts
 from core.errors import UserFacingError
 
 BOT_NAME = "ThottoPilot"
@@ -45,24 +44,10 @@ def file_too_large(limit: int) -> str:
     )
 
 
-# Codes raised by core as UserFacingError; features add their own in their modules
-# and register them here so every front door renders the same words.
-ERRORS: dict[str, str] = {
-    "provider_unavailable": "My writing service is having a moment. Please try again shortly.",
-    **reddit_texts.ERRORS,
-    **caption_texts.ERRORS,
-    **billing_texts.ERRORS,
-}
-
-
 def render_error(exc: UserFacingError) -> str:
-    template = ERRORS.get(exc.code)
-    if template is None:
-        return SOMETHING_WENT_WRONG
-    try:
-        return template.format(**exc.params)
-    except (KeyError, IndexError):
-        return template
+    """A core error in the catalogue's words, with its next step (bot/texts/errors)."""
+    return error_texts.render(exc.code, exc.params)
+
 
 # Paging through a list too long for one message's buttons.
 PREV_PAGE = "◀ Back"

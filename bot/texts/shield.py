@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from bot.texts import errors
+
 HELP_LINE = "/protect – shield a photo from reverse-image search"
 MENU_LABEL = "🛡 Protect a photo"
 UPLOAD_LABEL = "🛡 Protect it"
@@ -55,25 +57,6 @@ RESULT_MIRRORED = "It's mirrored left-right, so any text in it reads backwards."
 PROTECT_ANOTHER = "🛡 Protect another photo"
 TRY_ANOTHER = "Send another photo, or /cancel."
 
-REJECTED: dict[str, str] = {
-    "too_large": "That file is over {limit_size}. Please send a smaller version.",
-    "not_image": "That doesn't look like a photo I can read. JPEG, PNG or WebP work best.",
-    "truncated": "That image seems cut off (the upload may have failed). Try sending it again?",
-    "too_many_pixels": (
-        "That image is huge{size}. Please send one under {limit_megapixels} megapixels."
-    ),
-    "animated": "Animated images can't be protected yet. Please send a still photo.",
-    "empty": "That image is empty (zero size). Please send the photo again.",
-    "too_small": (
-        "That image is only {width}×{height} pixels, too small to protect. Please send "
-        "the full-size photo (at least {min_side} pixels on each side)."
-    ),
-    "too_thin": (
-        "That image is {width}×{height} pixels, a strip rather than a photo, so it can't "
-        "be protected. Up to {max_aspect}:1 works; please send the full photo."
-    ),
-    "bad_seed": "That seed can't be used: it must be a whole number from 0 to {max_seed}.",
-}
 REJECTED_FALLBACK = "I couldn't read that image. Please try another file."
 
 # `thottopilot protect`
@@ -102,7 +85,7 @@ def size(n: int) -> str:
 
 def rejected(code: str, params: Mapping[str, Any]) -> str:
     """Friendly words for an `ImageRejected` code (or a too-large download)."""
-    template = REJECTED.get(code, REJECTED_FALLBACK)
+    template = errors.IMAGE.get(code, REJECTED_FALLBACK)
     values = dict(params)
     limit = values.get("limit")
     if code == "too_large" and isinstance(limit, int):
