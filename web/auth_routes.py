@@ -111,7 +111,7 @@ async def mini_app(request: web.Request) -> web.Response:
         return web.json_response({"error": exc.reason}, status=401, headers=NO_STORE)
     await _end_previous(request)
     response = web.json_response({"ok": True, "next": "/settings"}, headers=NO_STORE)
-    start_session(request, response, new)
+    start_session(request, response, new, embedded=True)
     return response
 
 

@@ -78,14 +78,26 @@ async def require_user_id(request: web.Request) -> int:
 
 
 def start_session(request: web.Request, response: web.StreamResponse,
-                  new: NewSession) -> None:
-    """Give this browser the new session's cookie (lives as long as the session may)."""
+                  new: NewSession, *, embedded: bool = False) -> None:
+    """Give this browser the new session's cookie (lives as long as the session may).
+
+    `embedded`: the Mini App, which Telegram's web clients show in a frame of their own
+    site, where a SameSite=Lax cookie is never sent. Over https such a session's cookie
+    is SameSite=None but Partitioned (CHIPS: kept only under Telegram's frame, useless
+    to any other site); forms stay protected by the CSRF token and the Origin check.
+    """
     auth = request.config_dict[AUTH_KEY]
-    response.set_cookie(
-        cookie_name(request), new.token,
-        max_age=int(auth.sessions.max_age.total_seconds()),
-        path="/", httponly=True, samesite="Lax", secure=is_https(request),
-    )
+    max_age = int(auth.sessions.max_age.total_seconds())
+    secure = is_https(request)
+    if embedded and secure:
+        # Python 3.11's cookie module has no Partitioned attribute: written by hand
+        # (the token is base64url, nothing to quote).
+        response.headers.add("Set-Cookie", f"{cookie_name(request)}={new.token}; "
+                             f"Max-Age={max_age}; Path=/; Secure; HttpOnly; "
+                             "SameSite=None; Partitioned")
+        return
+    response.set_cookie(cookie_name(request), new.token, max_age=max_age, path="/",
+                        httponly=True, samesite="Lax", secure=secure)
 
 
 def end_session(request: web.Request, response: web.StreamResponse) -> None:

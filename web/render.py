@@ -9,12 +9,16 @@ from aiohttp import web
 from web.csrf import token_for
 from web.current import visit
 from web.keys import TEMPLATES_KEY
+from web.miniapp_page import CSP, in_mini_app, mini_app_csp
 
 
 async def render(request: web.Request, name: str, *, status: int = 200,
                  headers: dict[str, str] | None = None, **context: Any) -> web.Response:
     """`templates/<name>` as HTML; pages behind sign-in get `csrf` for their forms."""
     current = await visit(request)
+    if in_mini_app(current):  # Telegram's script and frame, on this session's pages only
+        context.setdefault("mini_app", True)
+        headers = {CSP: mini_app_csp(), **(headers or {})}
     context.setdefault("signed_in", current.user_id is not None)
     context.setdefault("csrf", token_for(request, current.token) if current.token else "")
     context.setdefault("path", request.path)
