@@ -36,6 +36,9 @@ NEXT_STEP: dict[str, str | None] = {
     "reddit_ratelimit": "queue",
     "when_": None,
     "image_": "protect",  # image-protection codes, as the catalogue prefixes them
+    "image_quota": None,  # quotas name their own way out (/upgrade)
+    "post_quota": None,
+    "billing_unavailable": None,
 }
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from bot.texts import billing as billing_texts
 from bot.texts import errors as error_texts
 from core.errors import UserFacingError
 

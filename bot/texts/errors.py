@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from bot.texts import captions, reddit, schedule
+from bot.texts import billing, captions, reddit, schedule
 from core.errors import next_step
 
 GENERIC = "Sorry, something went wrong on my side. Nothing was lost; please try again in a moment."
@@ -53,6 +53,7 @@ MESSAGES: dict[str, str] = {
     "provider_unavailable": "My writing service is having a moment. Please try again shortly.",
     **reddit.ERRORS,
     **captions.ERRORS,
+    **billing.ERRORS,
     **schedule.WHEN_ERRORS,
     **PREFIXED_IMAGE,
 }
