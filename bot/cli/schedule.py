@@ -165,9 +165,9 @@ async def post_at(core: Core, user: User, account: RedditAccount, request: PostR
         horizon = horizon_for(user.tier, core.settings.posting.horizon_days)
         when = parse_when(args.at, tz, core.clock.now(), horizon_days=horizon)
     except WhenError as exc:
-        problem = t.when_error(exc.code, exc.params)
-        print(json.dumps({"scheduled": False, "error": exc.code, "problem": problem})
-              if args.json else f"thottopilot post: {problem}", file=sys.stdout if args.json
+        refused = t.when_error(exc.code, exc.params)
+        print(json.dumps({"scheduled": False, "error": exc.code, "problem": refused})
+              if args.json else f"thottopilot post: {refused}", file=sys.stdout if args.json
               else sys.stderr)
         return EXIT_REFUSED
     fixed, problem, warnings = await check_request(core, user, account, request)
@@ -210,7 +210,7 @@ async def run(args: argparse.Namespace, settings: Settings) -> int:
     async with cli_core(settings) as core:
         async with core.db.session() as session:
             user = await acting_user(core, session, args.user, "schedule")
-            account = user and await _account(core, session, user, args.account)
+            account = await _account(core, session, user, args.account) if user else None
         if user is None:
             return EXIT_INPUT
         if account is None:

@@ -43,17 +43,18 @@ def claimable(model: Claimable, now: datetime) -> Any:
 
 async def claim(
     session: AsyncSession,
-    stmt: Select[tuple[Row]],
+    stmt: Select[Any],
     *,
+    model: type[Row],
     now: datetime,
     lease: timedelta,
     pick: Callable[[list[Row]], Sequence[Row]] | None = None,
 ) -> tuple[str, list[Row]]:
-    """Lock the rows `stmt` selects (it already filters with `claimable`), keep those
-    `pick` chooses, mark them running under one new token. The caller commits."""
+    """Lock the `model` rows `stmt` selects (it already filters with `claimable`), keep
+    those `pick` chooses, mark them running under one new token. The caller commits."""
     if session.bind is not None and session.bind.dialect.name == "postgresql":
         stmt = stmt.with_for_update(skip_locked=True)
-    rows = list(await session.scalars(stmt))
+    rows = [row for row in await session.scalars(stmt) if isinstance(row, model)]
     chosen = list(pick(rows)) if pick is not None else rows
     token = new_token()
     for row in chosen:
@@ -76,12 +77,12 @@ async def heartbeat(
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
-async def owned(session: AsyncSession, model: Claimable, row_id: int, token: str) -> Row | None:
+async def owned(session: AsyncSession, model: type[Row], row_id: int, token: str) -> Row | None:
     """The row, locked for our write, if we still hold its claim."""
     stmt = select(model).where(
         model.id == row_id, model.claim_token == token, model.state == State.RUNNING
     )
     if session.bind is not None and session.bind.dialect.name == "postgresql":
         stmt = stmt.with_for_update()
-    row: Row | None = (await session.scalars(stmt)).first()  # type: ignore[assignment]
-    return row
+    row = (await session.scalars(stmt)).first()
+    return row if isinstance(row, model) else None

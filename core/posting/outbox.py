@@ -93,7 +93,8 @@ class Outbox:
                     .order_by(OutboxMessage.not_before, OutboxMessage.id).limit(limit))
             if only is not None:
                 stmt = stmt.where(only)
-            token, rows = await claims.claim(session, stmt, now=now, lease=self._lease)
+            token, rows = await claims.claim(session, stmt, now=now, lease=self._lease,
+                                             model=OutboxMessage)
             notices = [Notice(r.id, r.user_id, r.kind, dict(r.payload), r.event_key,
                               r.created_at) for r in rows]
         for notice in notices:  # no transaction open while a transport is called

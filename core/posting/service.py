@@ -19,6 +19,7 @@ from sqlalchemy import and_, exists, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
+from core.billing.tiers import Meter
 from core.db.models import User
 from core.posting import claims
 from core.posting.media import MediaStore
@@ -123,6 +124,7 @@ class PostingService:
             if user is None:
                 raise ValueError(f"no user {user_id}")
             when = self.check_time(user, due_at or self.clock.now())
+            await self.core.billing.check(session, user, Meter.POST, len(targets))
             level = (await self.core.reddit.accounts.prefs(session, user_id)).protect_level \
                 if request.images else None
         # Outside any transaction: protecting photos takes CPU seconds.
@@ -138,6 +140,9 @@ class PostingService:
                 created_at=now, updated_at=now)
             session.add(job)
             await session.flush()
+            # Each subreddit is a post; paid for with the job, so a rollback gives it back.
+            await self.core.billing.consume(session, user, Meter.POST, f"post-job:{job.id}",
+                                            len(targets))
             for i, (spec, media) in enumerate(zip(targets, stored, strict=True)):
                 due = when + gap * i
                 target = PostTarget(
@@ -278,7 +283,7 @@ class PostingService:
 
         def one_per_account(rows: list[PostTarget]) -> list[PostTarget]:
             seen: set[int] = set()
-            chosen = []
+            chosen: list[PostTarget] = []
             for row in rows:
                 if row.account_id not in seen and len(chosen) < limit:
                     seen.add(row.account_id)
@@ -286,7 +291,7 @@ class PostingService:
             return chosen
 
         async with self.db.session() as session:
-            token, rows = await claims.claim(session, stmt, now=now,
+            token, rows = await claims.claim(session, stmt, model=PostTarget, now=now,
                                              lease=self.engine.lease, pick=one_per_account)
             jobs = {j.id: j for j in await session.scalars(
                 select(PostJob).where(PostJob.id.in_({r.job_id for r in rows})))}
