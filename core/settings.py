@@ -199,7 +199,8 @@ class PostingSettings(_Section):
     media_dir: Path | None = None
     # How far ahead each tier may schedule, in days (None = no limit).
     horizon_days: dict[str, int | None] = Field(
-        default_factory=lambda: {"free": 7, "starter": 30, "pro": 90, "premium": 365}
+        default_factory=lambda: dict[str, int | None](
+            free=7, starter=30, pro=90, premium=365)
     )
     # A claim not renewed for this long belongs to a dead worker and is taken over.
     lease_seconds: float = Field(default=15.0, gt=0)
