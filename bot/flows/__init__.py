@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.conversation.flow import Flow
+from bot.flows.billing import BillingFlow
 from bot.flows.caption import CaptionFlow
 from bot.flows.connect import ConnectFlow
 from bot.flows.help import HelpFlow
@@ -26,4 +27,4 @@ def build_flows() -> list[Flow]:
     features = feature_flows()
     start = OnboardingFlow(menu=features)
     help_flow = HelpFlow(start, features)
-    return [start, help_flow, InboxFlow(features), *features]
+    return [start, help_flow, InboxFlow(features), *features, BillingFlow()]

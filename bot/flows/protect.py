@@ -17,7 +17,10 @@ from bot.conversation.context import ButtonExpired, FlowContext
 from bot.conversation.events import FileRef, Press, Text, Upload
 from bot.conversation.flow import Flow
 from bot.conversation.replies import Attachment, Button, FileTooLarge, MessageRef
+from bot.texts import billing as billing_texts
 from bot.texts import shield as t
+from core.billing.errors import QuotaExceeded
+from core.billing.tiers import Meter
 from core.imageshield import LEVEL_FACTS, ImageRejected, ProtectedImage
 
 PHOTO, LEVEL = "photo", "level"
@@ -89,6 +92,11 @@ class ProtectFlow(Flow):
     async def _protect(self, ctx: FlowContext, level: str) -> None:
         """Download, protect off the loop, report; one progress message is edited."""
         file = FileRef(**ctx.data["file"])
+        try:  # refuse before the download; the photo is paid for once it is protected
+            await ctx.core.billing.check(ctx.session, ctx.user, Meter.IMAGE)
+        except QuotaExceeded as exc:
+            await ctx.reply(billing_texts.quota_text(exc.params))
+            return
         progress = await ctx.reply(t.STAGE_READING)
         try:
             data = await ctx.download(file)
@@ -101,6 +109,8 @@ class ProtectFlow(Flow):
             await self._refuse(ctx, progress, exc.code, exc.params)
             return
         del data  # the original is not needed (nor kept) past this point
+        await ctx.core.billing.consume(ctx.session, ctx.user, Meter.IMAGE,
+                                       f"protect:{progress.chat_id}:{progress.message_id}")
         ctx.finish()
         await ctx.edit(progress, t.STAGE_DONE)
         await ctx.reply(

@@ -71,3 +71,8 @@ def quota_text(params: Mapping[str, Any]) -> str:
     more = params.get("upgrade_limit")
     more_text = UNLIMITED if more is None else f"{more} {many}"
     return f"{text}\n{QUOTA_UPGRADE.format(upgrade=tier_name(str(upgrade)), more=more_text)}"
+
+HELP_LINE = "/upgrade – plans and payment · /usage – what you've used today"
+MENU_LABEL = "⭐ Plans"
+MANAGE = "🧾 Manage card billing"
+CARD_UNAVAILABLE = "Card payments aren't set up on this server yet."

@@ -1,0 +1,59 @@
+"""`thottopilot billing replay --since DATE`: re-process Stripe events a webhook missed.
+
+Stripe keeps 30 days of events. Each one goes through the same handler as the webhook,
+so an event already processed is recognised by its id and changes nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import UTC, datetime
+from typing import Any
+
+from bot.cli.common import cli_core
+from core.settings import Settings
+
+EXIT_USAGE = 2
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("billing", help="payments: re-process missed Stripe events")
+    actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    replay = actions.add_parser("replay", help="re-process Stripe events since a time")
+    replay.add_argument("--since", required=True, type=_when,
+                        help="ISO date or time, UTC unless it names a zone "
+                             "(e.g. 2026-11-01 or 2026-11-01T12:00+02:00)")
+    replay.add_argument("--json", action="store_true", help="machine-readable output")
+    replay.set_defaults(handler=run)
+
+
+def _when(text: str) -> datetime:
+    try:
+        when = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date or time: {text!r}") from None
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
+
+
+async def run(args: argparse.Namespace, settings: Settings) -> int:
+    from core.billing.payments import Payments
+    from core.billing.providers.stripe import StripeNotConfigured
+
+    async with cli_core(settings) as core:
+        payments = Payments(settings, core.db, core.clock, core.events, core.billing.plans)
+        try:
+            outcomes = await payments.replay_stripe(args.since)
+        except StripeNotConfigured as exc:
+            print(f"thottopilot billing: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+    counts = {k: sum(o.result == k for o in outcomes)
+              for k in ("applied", "duplicate", "ignored")}
+    if args.json:
+        print(json.dumps({"events": len(outcomes), **counts}))
+    else:
+        print(f"{len(outcomes)} Stripe events since {args.since.isoformat()}: "
+              f"{counts['applied']} applied, {counts['duplicate']} already processed, "
+              f"{counts['ignored']} not about a subscription")
+    return 0
