@@ -81,7 +81,8 @@ async def check_all(ctx: FlowContext) -> None:
         if saved:
             await ctx.reply(t.RULES_SAVED.format(sub=rules.name or sub))
         prepared = await reddit.prepare(ctx.session, ctx.user, account,
-                                        request_for(draft, target), rules)
+                                        request_for(draft, target), rules,
+                                        nsfw_allowed=ctx.nsfw_ok)
         target = _store(target, prepared.request)
         if prepared.fixed:
             fixes = ", ".join(_fixed_text(prepared.verdict, code, prepared.request, rules)
@@ -104,7 +105,8 @@ async def _verdict(ctx: FlowContext, target: Target) -> tuple[Verdict, Subreddit
     reddit = ctx.core.reddit
     rules = await reddit.subreddits.get(ctx.session, target.sub)  # cached by check_all
     prepared = await reddit.prepare(ctx.session, ctx.user, await account_of(ctx),
-                                    request_for(draft_of(ctx), target), rules)
+                                    request_for(draft_of(ctx), target), rules,
+                                    nsfw_allowed=ctx.nsfw_ok)
     return prepared.verdict, rules
 
 

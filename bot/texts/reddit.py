@@ -106,6 +106,8 @@ ISSUES: dict[str, str] = {
     "sub_restricted": "r/{subreddit} only accepts posts from approved users.",
     "sub_archived": "r/{subreddit} is archived and takes no new posts.",
     "adult_optin_needed": "r/{subreddit} is 18+. Turn on adult features with /start first.",
+    "adult_place_needed": ("r/{subreddit} is 18+, so posting there works only in a DM "
+                           "or an age-restricted channel."),
     "text_only": "this subreddit takes text posts only.",
     "images_only": "this subreddit takes images only. Send me a photo instead.",
     "links_only": "this subreddit takes links only.",

@@ -67,13 +67,14 @@ def check(
     *,
     nsfw_allowed: bool,
     history: History | None = None,
+    nsfw_place: bool = True,
 ) -> Verdict:
     issues: list[Issue] = []
     add = issues.append
     sub = rules.name or request.subreddit
     if not rules.known:
         add(Issue("rules_unknown", WARNING, params={"subreddit": sub}))
-    issues.extend(_access(rules, nsfw_allowed, sub))
+    issues.extend(_access(rules, nsfw_allowed, sub, nsfw_place))
     issues.extend(_kind(request, rules))
     issues.extend(_title(request.title, rules))
     issues.extend(_body(request, rules))
@@ -85,7 +86,10 @@ def check(
     return Verdict(subreddit=sub, issues=tuple(issues))
 
 
-def _access(rules: SubredditRules, nsfw_allowed: bool, sub: str) -> list[Issue]:
+def _access(rules: SubredditRules, nsfw_allowed: bool, sub: str, nsfw_place: bool = True
+            ) -> list[Issue]:
+    """`nsfw_place` False: asked from a shared channel without an age restriction, so
+    an adult subreddit is refused there even for a creator who turned adult on."""
     out = []
     if rules.user_is_banned:
         out.append(Issue("banned", BLOCKER, params={"subreddit": sub}))
@@ -96,6 +100,8 @@ def _access(rules: SubredditRules, nsfw_allowed: bool, sub: str) -> list[Issue]:
         out.append(Issue("sub_archived", BLOCKER, params={"subreddit": sub}))
     if rules.over18 and not nsfw_allowed:
         out.append(Issue("adult_optin_needed", BLOCKER, params={"subreddit": sub}))
+    elif rules.over18 and not nsfw_place:
+        out.append(Issue("adult_place_needed", BLOCKER, params={"subreddit": sub}))
     return out
 
 

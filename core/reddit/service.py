@@ -123,14 +123,24 @@ class RedditService:
         account: RedditAccount | None,
         request: PostRequest,
         rules: SubredditRules | None = None,
+        *,
+        nsfw_allowed: bool | None = None,
     ) -> Prepared:
+        """Check `request` against `rules` and apply the automatic fixes.
+
+        `nsfw_allowed` is the asking place's say (a chat's `nsfw_ok`: False in a shared
+        channel without an age restriction); None leaves it to the user's own opt-in.
+        It can only narrow: a place never allows what the user has not turned on.
+        """
         rules = rules or await self.rules_for(session, request.subreddit, account)
         facts = await self.history.facts(
             session, user.id, account.id if account else None, request, rules
         )
+        place_ok = nsfw_allowed is not False
 
         def verdict_of(req: PostRequest) -> Verdict:
-            return check(req, rules, nsfw_allowed=user.may_see_nsfw, history=facts)
+            return check(req, rules, nsfw_allowed=user.may_see_nsfw, history=facts,
+                         nsfw_place=place_ok)
 
         fixed, applied = auto_fix(request, rules, verdict_of(request))
         if rules.name and fixed.subreddit != rules.name:
