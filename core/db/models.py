@@ -32,6 +32,11 @@ class User(Base):
     adult_confirmed_at: Mapped[datetime | None]
     nsfw_enabled: Mapped[bool] = mapped_column(default=False)
     onboarded_at: Mapped[datetime | None]
+    # Where notices go first: the chat transport the creator last worked on a post from.
+    notify_via: Mapped[str | None] = mapped_column(String(16))
+    # "transport:community id" whose announcement channel gets this creator's "posted"
+    # news instead of a private message (a Discord server they chose); None: privately.
+    announce_in: Mapped[str | None] = mapped_column(String(96))
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
     deleted_at: Mapped[datetime | None]
