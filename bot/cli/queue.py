@@ -73,7 +73,7 @@ async def run(args: argparse.Namespace, settings: Settings) -> int:
     from bot.cli.users import acting_user, who_label
     from bot.texts import schedule as t
     from core.posting.service import PostingService
-    from core.posting.when import WhenError, horizon_for, parse_when
+    from core.posting.when import WhenError, parse_when, tier_horizon
 
     async with cli_core(settings) as core:
         async with core.db.session() as session:
@@ -94,7 +94,7 @@ async def run(args: argparse.Namespace, settings: Settings) -> int:
             if args.action == "cancel":
                 view = await posting.cancel(user.id, args.job)
             else:
-                horizon = horizon_for(user.tier, settings.posting.horizon_days)
+                horizon = tier_horizon(settings, user.tier)
                 when = parse_when(" ".join(args.time), tz, core.clock.now(),
                                   horizon_days=horizon)
                 view = await posting.reschedule(user.id, args.job, when)

@@ -110,10 +110,10 @@ async def _check(core: Core, user: User, account: RedditAccount, row: Row,
                  cells: dict[str, str], base: Path, tz: str) -> None:
     """Fill in `row`: its time, its request with auto-fixes, or the problem."""
     from bot.texts import schedule as t
-    from core.posting.when import WhenError, horizon_for, parse_when
+    from core.posting.when import WhenError, parse_when, tier_horizon
 
     try:
-        horizon = horizon_for(user.tier, core.settings.posting.horizon_days)
+        horizon = tier_horizon(core.settings, user.tier)
         row.when = parse_when(cells.get("when", ""), tz, core.clock.now(), horizon_days=horizon)
         request = _request(cells, base, core.settings.limits.max_upload_bytes)
     except WhenError as exc:
@@ -158,11 +158,11 @@ async def post_at(core: Core, user: User, account: RedditAccount, request: PostR
     from bot.cli.queue import shown
     from bot.texts import schedule as t
     from core.posting.service import PostingService, TargetSpec
-    from core.posting.when import WhenError, horizon_for, parse_when
+    from core.posting.when import WhenError, parse_when, tier_horizon
 
     tz = getattr(args, "tz", None) or user.timezone
     try:
-        horizon = horizon_for(user.tier, core.settings.posting.horizon_days)
+        horizon = tier_horizon(core.settings, user.tier)
         when = parse_when(args.at, tz, core.clock.now(), horizon_days=horizon)
     except WhenError as exc:
         refused = t.when_error(exc.code, exc.params)

@@ -24,7 +24,7 @@ from core.db.models import User
 from core.posting import claims
 from core.posting.media import MediaStore
 from core.posting.models import AccountPause, PostJob, PostMedia, PostTarget, State
-from core.posting.when import PAST_GRACE, WhenError, horizon_for
+from core.posting.when import PAST_GRACE, WhenError, tier_horizon
 from core.reddit.types import PostRequest
 
 if TYPE_CHECKING:
@@ -94,7 +94,7 @@ class PostingService:
         now = self.clock.now()
         if when < now - PAST_GRACE:
             raise WhenError("when_past", {"when": when.isoformat(), "example": "tomorrow 9pm"})
-        days = horizon_for(user.tier, self.settings.horizon_days)
+        days = tier_horizon(self.core.settings, user.tier)
         if days is not None and when > now + timedelta(days=days):
             raise WhenError("when_beyond_horizon", {"days": days, "example": "in 3 days"})
         return max(when, now)

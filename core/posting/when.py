@@ -13,9 +13,12 @@ a time we could not read is never posted "now".
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+if TYPE_CHECKING:
+    from core.settings import Settings
 
 EXAMPLE = "tomorrow 9pm"
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -29,12 +32,16 @@ _CLOCK = re.compile(r"^(?:at\s+)?(\d{1,2})(?:[:.h](\d{2}))?\s*(am|pm)?$")
 PAST_GRACE = timedelta(seconds=60)
 
 
-@dataclass(frozen=True)
 class WhenError(Exception):
-    """Why a time was refused; `code` is a catalogue key, `params` fill its text."""
+    """Why a time was refused; `code` is a catalogue key, `params` fill its text.
 
-    code: str  # when_unreadable | when_past | when_beyond_horizon | when_bad_zone
-    params: dict[str, object] = field(default_factory=dict)
+    A plain exception (not a frozen dataclass): raising must be able to set
+    `__traceback__` and `__context__` on it, e.g. through a `db.session()` block."""
+
+    def __init__(self, code: str, params: dict[str, object] | None = None) -> None:
+        super().__init__(code)
+        self.code = code  # when_unreadable | when_past | when_beyond_horizon | when_bad_zone
+        self.params: dict[str, object] = dict(params or {})
 
     def __str__(self) -> str:
         return f"{self.code} {self.params}"
@@ -161,3 +168,11 @@ def horizon_for(tier: str, horizons: dict[str, int | None]) -> int | None:
         return horizons[tier]
     finite = [d for d in horizons.values() if d is not None]
     return min(finite) if finite else None
+
+
+def tier_horizon(settings: Settings, tier: str) -> int | None:
+    """The scheduling horizon of `tier` in days, from the billing plans (which honour an
+    explicit `posting.horizon_days`): the one answer for chat, CLI and the service."""
+    from core.billing.tiers import Plans
+
+    return Plans(settings).get(tier).horizon_days

@@ -90,3 +90,12 @@ def test_an_unknown_zone_is_refused_not_guessed():
 def test_the_horizon_of_an_unknown_tier_is_the_smallest():
     assert horizon_for("mystery", {"free": 7, "pro": 90, "premium": None}) == 7
     assert horizon_for("premium", {"free": 7, "pro": 90, "premium": None}) is None
+
+
+def test_each_tiers_horizon_comes_from_its_billing_plan(make_settings):
+    from core.posting.when import tier_horizon
+
+    settings = make_settings(billing={"tiers": {"free": {"horizon_days": 3}}})
+    assert tier_horizon(settings, "free") == 3
+    assert tier_horizon(settings, "premium") == 365
+    assert tier_horizon(settings, "no-such-tier") == 3  # unknown: treated as free
