@@ -10,7 +10,7 @@ from aiohttp import web
 
 from core.auth.service import Auth
 from core.signing import Signer
-from web import auth_routes, info_pages, miniapp_page, pwa, settings_routes
+from web import auth_routes, info_pages, miniapp_page, pwa, queue_page, settings_routes
 from web.keys import AUTH_KEY, CORE_KEY, SIGNER_KEY
 
 
@@ -23,3 +23,4 @@ def setup(app: web.Application) -> None:
     settings_routes.setup(app)
     info_pages.setup(app)
     miniapp_page.setup(app)
+    queue_page.setup(app)
