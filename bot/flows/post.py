@@ -27,7 +27,9 @@ from bot.flows import caption_render
 from bot.flows import post_run as run
 from bot.flows import post_steps as steps
 from bot.flows import post_when as when
+from bot.flows.help import info_button
 from bot.flows.post_state import DraftOutdated, MediaEntry, PostDraft, draft_of, save
+from bot.texts import help as help_texts
 from bot.texts import reddit as t
 from core.captions import CaptionBrief, Platform, TitleRules
 from core.errors import UserFacingError
@@ -350,6 +352,7 @@ async def _ask_title(ctx: FlowContext, text: str) -> None:
     """Ask for the title, with a button to have the caption engine suggest some."""
     rows = [[ctx.button(t.SUGGEST_TITLES, "suggest")]] if getattr(ctx.core, "captions", None) \
         else []
+    rows.append([info_button(ctx, "title-limit", help_texts.TITLE_LIMIT_INFO)])
     await ctx.reply(text, rows)
 
 
