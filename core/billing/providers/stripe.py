@@ -108,7 +108,8 @@ class StripeProvider:
                 payload, header, secret.get_secret_value(), tolerance=self._tolerance)
         except (stripe.SignatureVerificationError, ValueError) as exc:
             raise SignatureRejected(str(exc)) from None
-        return event.to_dict()
+        data: dict[str, Any] = event.to_dict()
+        return data
 
     async def current(self, subscription_id: str) -> Grant:
         """The subscription as Stripe has it now (the truth a tier change follows)."""
