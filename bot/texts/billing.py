@@ -41,8 +41,8 @@ STARS_INVOICE = "Here's your {tier} invoice in Telegram Stars: {link}"
 STARS_ONLY_TELEGRAM = "Stars payments work in Telegram. Pay by card here instead."
 PAID = "Thank you! 🎉 You're on the {tier} plan until {until}. Your new limits apply now."
 REFUNDED = "Your Stars payment was refunded; you're back on the {tier} plan."
-DUNNING = "Your last payment for the {tier} plan didn't go through. Please update your card " \
-    "in the billing portal so nothing stops: {link}"
+DUNNING = "Your last payment for the {tier} plan didn't go through, so Stripe will try again " \
+    "over the next days. To keep your plan, update your card: /upgrade → 🧾 Manage card billing."
 
 # /usage
 USAGE_HEADER = "Today on the {tier} plan:"
@@ -76,3 +76,11 @@ HELP_LINE = "/upgrade – plans and payment · /usage – what you've used today
 MENU_LABEL = "⭐ Plans"
 MANAGE = "🧾 Manage card billing"
 CARD_UNAVAILABLE = "Card payments aren't set up on this server yet."
+
+
+def notice_text(kind: str, payload: Mapping[str, Any]) -> str:
+    """Words for a billing notice from the outbox (e.g. a failed renewal)."""
+    tier = tier_name(str(payload.get("tier") or "free"))
+    if kind == "billing_payment_failed":
+        return DUNNING.format(tier=tier)
+    return kind

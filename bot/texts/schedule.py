@@ -129,6 +129,10 @@ def notice_text(kind: str, payload: dict[str, Any], *, in_chat: bool = False) ->
     used while the creator watches a "Post now" run in the same chat."""
     from bot.texts import reddit as tr
 
+    if kind.startswith("billing_"):  # payment notices (core.billing.payments)
+        from bot.texts.billing import notice_text as billing_notice
+
+        return billing_notice(kind, payload)
     sub = str(payload.get("subreddit") or "?")
     title = str(payload.get("title") or "")
     link = payload.get("link")

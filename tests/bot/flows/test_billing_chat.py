@@ -85,3 +85,12 @@ async def test_a_free_creator_pays_by_card_and_the_new_limits_apply(
     assert "• Protected photos: 1 of 200" in (await chat.send("/usage")).text
     assert "Hash match 100% →" in await protect_one(chat)  # the second photo of the day
     assert "🧾 Manage card billing" in [b.label for b in (await chat.send("/upgrade")).buttons]
+
+
+def test_a_failed_renewal_notice_tells_the_creator_how_to_keep_the_plan():
+    from bot.texts.schedule import notice_text
+    from core.billing.payments import DUNNING
+
+    text = notice_text(DUNNING, {"tier": "pro", "subscription": "sub_1"})
+    assert "payment for the Pro plan didn't go through" in text
+    assert "Manage card billing" in text
