@@ -46,7 +46,7 @@ def strip_emoji(text: str, keep: int) -> str:
 
     def _sub(match: re.Match[str]) -> str:
         nonlocal kept
-        out = []
+        out: list[str] = []
         for ch in match.group():
             if ch in "\ufe0f\u200d":
                 if out:

@@ -98,7 +98,9 @@ class Database:
             async with self._reader.connect() as conn:
                 if self.dialect == "sqlite":
                     raw = await conn.get_raw_connection()
-                    await raw.driver_connection.execute_fetchall("SELECT 1")
+                    driver = raw.driver_connection
+                    assert driver is not None  # a checked-out connection always has one
+                    await driver.execute_fetchall("SELECT 1")
                 else:
                     await conn.execute(text("SELECT 1"))
         except Exception:

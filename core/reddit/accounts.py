@@ -115,6 +115,8 @@ class AccountService:
             if failure.code == "reddit_account_revoked":
                 failure = UserFacingError("reddit_connect_failed")
             raise failure from exc
+        if me is None:  # a token without the identity scope
+            raise UserFacingError("reddit_connect_failed")
         return await self.save(session, user_id, me.name, creds, auth_kind=auth_kind,
                                scopes=scopes)
 

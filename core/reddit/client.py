@@ -12,6 +12,7 @@ import ssl
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
 import aiohttp
 import asyncpraw
@@ -86,7 +87,7 @@ class RedditClients:
             timeout=aiohttp.ClientTimeout(total=None),
         )
 
-    def _build(self, **config: str | bool | int | None) -> asyncpraw.Reddit:
+    def _build(self, **config: Any) -> asyncpraw.Reddit:
         return asyncpraw.Reddit(
             user_agent=self._rs.user_agent,
             oauth_url=self._rs.oauth_url,
@@ -145,6 +146,8 @@ class RedditClients:
             if not refresh_token:
                 raise UserFacingError("reddit_connect_failed")
             me = await reddit.user.me()
+            if me is None:  # a token without the identity scope
+                raise UserFacingError("reddit_connect_failed")
             scopes = " ".join(sorted(await reddit.auth.scopes()))
             return Credentials(kind="refresh", refresh_token=refresh_token), me.name, scopes
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import mimetypes
 from pathlib import PurePath
+from typing import Any
 
 import asyncpraw
 from asyncpraw.models import PostMedia, Submission
@@ -44,7 +45,7 @@ def _media(item: MediaItem) -> PostMedia:
 async def submit_with(reddit: asyncpraw.Reddit, request: PostRequest) -> Submission | None:
     """Post `request`; `None` when Reddit accepted an image post but sent no link."""
     subreddit = await reddit.subreddit(request.subreddit_key)
-    common = {
+    common: dict[str, Any] = {
         "nsfw": request.nsfw,
         "spoiler": request.spoiler,
         "flair_id": request.flair_id,
@@ -62,6 +63,8 @@ async def submit_with(reddit: asyncpraw.Reddit, request: PostRequest) -> Submiss
         ]
         return await subreddit.submit(request.title, gallery=gallery, selftext=body, **common)
     if request.kind == "link":
+        if not request.url:  # PostRequest validation makes this unreachable
+            raise ValueError("a link post needs a url")
         return await subreddit.submit(
             request.title, url=request.url, selftext=body, resubmit=False, **common
         )

@@ -82,9 +82,10 @@ async def write(ctx: FlowContext, description: str) -> None:
         await progress.show(caption_render.problem_text(
             exc, ctx.core.settings.limits.captions_per_day))
         return
-    ctx.goto(OPTIONS, brief=brief.to_dict(), options=[o.id for o in batch.options])
+    ids = [o.id for o in batch.options if o.id is not None]  # stored options have ids
+    ctx.goto(OPTIONS, brief=brief.to_dict(), options=ids)
     text = caption_render.options_text(batch.options, brief, [t.PICK_ONE])
-    await progress.show(text, option_buttons(ctx, [o.id for o in batch.options]))
+    await progress.show(text, option_buttons(ctx, ids))
 
 
 def option_buttons(ctx: FlowContext, ids: list[int]) -> Keyboard:

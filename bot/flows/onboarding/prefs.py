@@ -74,7 +74,7 @@ def buttons(ctx: FlowContext, p: Prefs) -> Keyboard:
     ]
 
 
-def question(ctx: FlowContext, step: str) -> tuple[str, Keyboard]:
+def question(ctx: FlowContext, step: str | None) -> tuple[str, Keyboard]:
     """What an ask step says (also used to re-ask after a restart)."""
     if step == ZONE:
         return t.PICK_ZONE, grid([ctx.button(z, "zone", z) for z in ZONES], 2)
