@@ -26,7 +26,7 @@ from bot.conversation.dispatcher import Dispatcher
 from bot.conversation.events import ButtonPress, Command, Inbound, Text, Upload
 from bot.conversation.ordering import ChatSerializer
 from bot.conversation.replies import Channel
-from bot.discord import commands, render
+from bot.discord import commands, news, render
 from bot.discord.announce import announce_here
 from bot.discord.channel import Downloader, InteractionChannel, MessageChannel
 from bot.discord.client import ThottoClient
@@ -58,6 +58,7 @@ class DiscordAdapter:
         self.client = ThottoClient(self)
         commands.install(self.client.tree, dispatcher, self.on_command, self.on_upload,
                          self.on_announce)
+        self.client.tree.add_command(news.news_command(self.on_news))
 
     @asynccontextmanager
     async def running(self) -> AsyncIterator[ThottoClient]:
@@ -101,6 +102,9 @@ class DiscordAdapter:
 
     async def on_announce(self, interaction: discord.Interaction[Any]) -> None:
         await announce_here(interaction, self._dispatcher.core)
+
+    async def on_news(self, interaction: discord.Interaction[Any], where: str) -> None:
+        await news.choose_news(interaction, self._dispatcher.core, where)
 
     async def on_component(self, interaction: discord.Interaction[Any]) -> None:
         data: dict[str, Any] = dict(interaction.data or {})

@@ -64,8 +64,13 @@ async def account_of(ctx: FlowContext) -> RedditAccount | None:
 
 
 async def check_all(ctx: FlowContext) -> None:
-    """Fetch each subreddit's rules, auto-fix, report, then resolve what's left."""
+    """Fetch each subreddit's rules, auto-fix, report, then resolve what's left.
+
+    The creator is working on a post here, so this chat's transport is where the
+    scheduler's news about it goes first (core.posting.outbox.preferred_transport).
+    """
     draft, reddit = draft_of(ctx), ctx.core.reddit
+    ctx.user.notify_via = ctx.event.sender.transport
     account = await account_of(ctx)
     await ctx.reply(t.CHECKING.format(subs=", ".join(f"r/{s}" for s in draft.subs)))
     targets = []

@@ -16,3 +16,16 @@ ANNOUNCE_DESCRIPTION = "Announce this community's Reddit posts in this channel"
 ANNOUNCE_SET = "Done! I'll announce this community's new Reddit posts in {channel}."
 ANNOUNCE_ADMINS_ONLY = "Only people who can manage this server can choose where I announce."
 ANNOUNCE_NOT_HERE = "Please run this in a text channel of your server."
+
+# -- where a creator's "posted" news goes (/announce-my-posts) -------------------------
+NEWS_DESCRIPTION = "Choose where I tell you that your scheduled posts went live"
+NEWS_WHERE = "In this server's announcement channel, or privately"
+NEWS_HERE = "In this server's announcement channel"
+NEWS_DM = "In a private message"
+NEWS_SET_HERE = ("Done! When your posts go live I'll announce them in {channel}. "
+                 "Anything that needs you still comes privately.")
+NEWS_SET_HERE_NO_CHANNEL = ("Saved! This server has no announcement channel yet (someone "
+                            "who manages it can pick one with /announce-here); until then "
+                            "I'll tell you privately.")
+NEWS_SET_DM = "Done! I'll tell you in a private message when your posts go live."
+ANNOUNCE_POSTED = "📣 {who} just posted “{title}” on r/{sub}: {link}"

@@ -28,6 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.clock import Clock
 from core.db.database import Database
+from core.db.models import User
 from core.posting import claims
 from core.posting.models import OutboxMessage, State
 from core.retry import Backoff
@@ -46,6 +47,19 @@ class Notice:
     payload: dict[str, Any]
     event_key: str
     created_at: datetime
+    prefer: str | None = None  # the transport to try first (`preferred_transport`)
+
+
+def preferred_transport(kind: str, user: User | None) -> str | None:
+    """Which transport a notice tries first (the others follow, in `serve`'s order):
+    "posted" news goes to the community the creator chose to announce in; anything
+    else, personal, to the chat they last worked on a post from. A creator linked on
+    several transports hears it once, from the first that reaches them."""
+    if user is None:
+        return None
+    if kind == POSTED and user.announce_in:
+        return user.announce_in.partition(":")[0]
+    return user.notify_via
 
 
 class Deliverer(Protocol):
@@ -95,8 +109,11 @@ class Outbox:
                 stmt = stmt.where(only)
             token, rows = await claims.claim(session, stmt, now=now, lease=self._lease,
                                              model=OutboxMessage)
+            users = {u.id: u for u in await session.scalars(
+                select(User).where(User.id.in_({r.user_id for r in rows})))} if rows else {}
             notices = [Notice(r.id, r.user_id, r.kind, dict(r.payload), r.event_key,
-                              r.created_at) for r in rows]
+                              r.created_at, preferred_transport(r.kind, users.get(r.user_id)))
+                       for r in rows]
         for notice in notices:  # no transaction open while a transport is called
             await self._deliver_one(notice, token, deliverers)
         return len(notices)
@@ -105,7 +122,7 @@ class Outbox:
                            ) -> None:
         via: str | None = None
         error: str | None = None
-        for deliverer in deliverers:
+        for deliverer in sorted(deliverers, key=lambda d: d.name != notice.prefer):
             try:
                 if await deliverer.deliver(notice):
                     via = deliverer.name

@@ -60,6 +60,10 @@ class FakeDiscord:
         self.cdn: dict[str, bytes] = {}
         self.cdn_reads: list[str] = []
         self.identified = asyncio.Event()
+        # (method, path part, status): the next matching call is answered with that
+        # error once, as an outage would (see `fail_next`); refused calls land in `refused`.
+        self.failures: list[tuple[str, str, int]] = []
+        self.refused: list[Call] = []
         self.server: TestServer | None = None
         self._ids = itertools.count(1_100_000_000_000_000_000)
         self._seq = itertools.count(2)
@@ -149,6 +153,10 @@ class FakeDiscord:
         frame = {"op": 0, "t": event, "s": next(self._seq), "d": data}
         for ws in list(self._sockets):
             await ws.send_str(json.dumps(frame))
+
+    def fail_next(self, method: str, path_part: str, status: int = 503) -> None:
+        """Answer the next `method` call whose path contains `path_part` with `status`."""
+        self.failures.append((method, path_part, status))
 
     # -- what the bot did ------------------------------------------------------------
     def calls_to(self, method: str, path_part: str) -> list[Call]:
@@ -259,6 +267,12 @@ class FakeDiscord:
         if not webhookish and request.headers.get("Authorization") != f"Bot {self.token}":
             return _json({"message": "401: Unauthorized", "code": 0}, 401)
         body, files = await self._body(request)
+        failed = self._failure(request.method, path)
+        if failed is not None:
+            async with self._changed:
+                self.refused.append(Call(request.method, path, body, files, failed))
+                self._changed.notify_all()
+            return _json({"message": f"{failed}: refused by the fake", "code": 0}, failed)
         problems = component_problems(body)
         if problems:  # what Discord answers to components past its limits
             return _json({"code": 50035, "message": "Invalid Form Body",
@@ -306,6 +320,13 @@ class FakeDiscord:
             case "POST", ["users", "@me", "channels"]:
                 return dm_channel(int(body["recipient_id"])), 200
         return {"message": f"404: {method} {path} not faked", "code": 0}, 404
+
+    def _failure(self, method: str, path: str) -> int | None:
+        for i, (m, part, status) in enumerate(self.failures):
+            if m == method and part in path:
+                del self.failures[i]
+                return status
+        return None
 
     @property
     def _port(self) -> int:

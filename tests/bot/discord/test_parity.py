@@ -13,5 +13,5 @@ async def test_telegram_and_discord_offer_the_same_chat_commands(
     discord = {c["name"] for c in sync.body}
     assert telegram == set(dispatcher.commands)
     assert telegram <= discord
-    assert discord - telegram == {"cancel", "upload", "announce-here"}
+    assert discord - telegram == {"cancel", "upload", "announce-here", "announce-my-posts"}
     assert set(command_names(dispatcher)) <= discord
