@@ -19,12 +19,12 @@ from contextlib import asynccontextmanager, suppress
 from aiohttp import web
 from telegram import BotCommand, Update
 from telegram.error import TelegramError
-from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
+from telegram.ext import ApplicationBuilder, ContextTypes, TypeHandler
 
 from bot.conversation.dispatcher import Dispatcher
 from bot.conversation.ordering import ChatSerializer
 from bot.telegram.channel import TelegramChannel
-from bot.telegram.inbox import TelegramInbox
+from bot.telegram.inbox import AnyApplication, TelegramInbox
 from bot.telegram.translate import to_event
 from bot.telegram.webhook import WEBHOOK_PATH, mount
 from core.settings import TelegramSettings
@@ -45,7 +45,7 @@ class TelegramAdapter:
         self._settings = settings
         self._dispatcher = dispatcher
         token = settings.token.get_secret_value()
-        self.application: Application = (
+        self.application: AnyApplication = (
             ApplicationBuilder()
             .token(token)
             .base_url(settings.api_base_url)
@@ -87,7 +87,7 @@ class TelegramAdapter:
             log.warning("could not publish the command list", exc_info=True)
 
     @asynccontextmanager
-    async def webhook(self, public_url: str) -> AsyncIterator[Application]:
+    async def webhook(self, public_url: str) -> AsyncIterator[AnyApplication]:
         """Process the updates the web route commits to the inbox; register the webhook.
 
         The webhook is not deleted on exit: with several processes behind one URL the
@@ -120,7 +120,7 @@ class TelegramAdapter:
         mount(web_app, self.inbox, secret.get_secret_value())
 
     @asynccontextmanager
-    async def polling(self) -> AsyncIterator[Application]:
+    async def polling(self) -> AsyncIterator[AnyApplication]:
         """Poll into the inbox and process it within the caller's loop; stop on exit."""
         app = self.application
         async with app:

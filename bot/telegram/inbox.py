@@ -41,6 +41,7 @@ log = logging.getLogger(__name__)
 
 STOP_GRACE = 0.5  # seconds an update being handled at stop may take to finish
 POLL_BACKOFF = Backoff(base=1.0, cap=30.0)
+AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 _jitter = random.Random()  # noqa: S311 - jitter, not security
 _PARSE_ERRORS = (AttributeError, ValueError, TypeError, KeyError, OverflowError)
 
@@ -72,7 +73,7 @@ def incoming(data: dict[str, Any], bot: Bot) -> Incoming:
 
 
 class TelegramInbox:
-    def __init__(self, application: Application, token: str, db: Database, clock: Clock,
+    def __init__(self, application: AnyApplication, token: str, db: Database, clock: Clock,
                  serializer: ChatSerializer) -> None:
         self.application = application
         self.inbox = Inbox(db, clock, TRANSPORT, bot_id(token))

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hmac
 import logging
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
 from aiohttp import web
@@ -32,7 +33,9 @@ SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 - a header name
 MAX_UPDATE_BYTES = 1024 * 1024
 
 
-def webhook_handler(inbox: TelegramInbox, secret: str) -> web.Handler:
+def webhook_handler(
+    inbox: TelegramInbox, secret: str
+) -> Callable[[web.Request], Awaitable[web.Response]]:
     from bot.telegram.inbox import BadUpdate, incoming
 
     expected = secret.encode()

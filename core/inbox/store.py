@@ -20,9 +20,9 @@ import logging
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import and_, delete, exists, or_, select, update
+from sqlalchemy import Table, and_, delete, exists, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import aliased
 
@@ -85,7 +85,7 @@ class Inbox:
              "received_at": now, "attempts": 0}
             for u in updates
         ]
-        table = InboundUpdate.__table__
+        table = cast(Table, InboundUpdate.__table__)
         stmt = insert(table).on_conflict_do_nothing(
             index_elements=["transport", "bot_id", "update_id"]).returning(table.c.id)
         async with self.db.session() as session:
