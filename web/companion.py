@@ -10,7 +10,15 @@ from aiohttp import web
 
 from core.auth.service import Auth
 from core.signing import Signer
-from web import auth_routes, info_pages, miniapp_page, pwa, queue_page, settings_routes
+from web import (
+    auth_routes,
+    history_page,
+    info_pages,
+    miniapp_page,
+    pwa,
+    queue_page,
+    settings_routes,
+)
 from web.keys import AUTH_KEY, CORE_KEY, SIGNER_KEY
 
 
@@ -24,3 +32,4 @@ def setup(app: web.Application) -> None:
     info_pages.setup(app)
     miniapp_page.setup(app)
     queue_page.setup(app)
+    history_page.setup(app)

@@ -49,12 +49,14 @@ async def test_public_pages_answer_with_security_headers_and_no_inline_script(we
     assert '<html lang="en">' in await resp.text()
 
 
-async def test_signed_in_pages_have_no_inline_script_either(web, core):
+@pytest.mark.parametrize("path", ["/settings", "/queue", "/history"])
+async def test_signed_in_pages_have_no_inline_script_either(web, core, path):
     await sign_in(web, core)
-    resp = await web.get("/settings")
+    resp = await web.get(path)
     assert resp.status == 200
     assert not INLINE_SCRIPT.search(await resp.text())
     assert resp.headers["X-Content-Type-Options"] == "nosniff"
+    assert "frame-ancestors 'none'" in resp.headers["Content-Security-Policy"]
 
 
 async def test_every_form_field_has_a_label(web, core):
