@@ -74,3 +74,13 @@ async def test_the_same_post_from_an_age_restricted_channel_is_not_refused(
     assert not any(line.startswith(t.BLOCKED_PREFIX.format(sub="AfterDark", reason=""))
                    for line in said)
     assert any(line.startswith(READY_START) for line in said)
+
+
+async def test_working_on_a_post_here_makes_discord_where_its_news_goes_first(
+        fake_discord, discord_bot, core, fake_reddit):
+    await _adult_with_reddit(core, fake_reddit)
+    fake_reddit.add_sub("EarthPorn")
+    await _post_link_to(fake_discord, "EarthPorn", nsfw=False)
+    async with core.db.read() as session:
+        user = await core.users.find(session, "discord", "42")
+        assert user.notify_via == "discord"
