@@ -29,3 +29,9 @@ class EventLog:
         if user_id is not None:
             stmt = stmt.where(Event.user_id == user_id)
         return int(await session.scalar(stmt) or 0)
+
+
+# Signup funnel. A demo try is counted without knowing who tried (the demo stores no
+# user); a sign-up that came from it is counted again, with the new user, as a source.
+DEMO_TRIED = "demo.tried"
+SIGNUP_SOURCE = "signup.source"

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from typing import Protocol, runtime_checkable
 
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -31,6 +32,8 @@ from bot.conversation.events import (
     ButtonPress,
     Command,
     Inbound,
+    PaymentCheck,
+    PaymentDone,
     Press,
     Text,
     Upload,
@@ -50,6 +53,15 @@ log = logging.getLogger(__name__)
 CANCEL = "cancel"
 START = "start"  # button action that starts a flow like its command
 INBOX = "inbox"  # the flow that takes files sent outside any flow
+PAYMENTS = "billing"  # the flow that takes payment events (`TakesPayments`)
+
+
+@runtime_checkable
+class TakesPayments(Protocol):
+    """A flow that answers payment checks and applies payments."""
+
+    async def on_payment(self, ctx: FlowContext, event: PaymentCheck | PaymentDone) -> None:
+        ...
 
 
 class Dispatcher:
@@ -104,6 +116,8 @@ class Dispatcher:
             return True
 
     async def _handle(self, event: Inbound, channel: Channel) -> None:
+        if await self._handle_anonymous(event, channel):
+            return
         async with self.core.db.session() as session:
             user, created = await self.core.users.get_or_create(session, event.sender)
             row = await self.store.load(session, channel.transport, event.chat_id, user.id)
@@ -111,6 +125,12 @@ class Dispatcher:
             def ctx_for(flow: Flow) -> FlowContext:
                 return self._ctx(session, user, event, channel, row, flow.name, created)
 
+            payments = self.flows.get(PAYMENTS)
+            if isinstance(event, PaymentCheck | PaymentDone):
+                # Money is never kept waiting by a busy flow, and never ends one.
+                if isinstance(payments, TakesPayments):
+                    await payments.on_payment(ctx_for(payments), event)
+                return
             press = (self.codec.decode(_owner(event), event.payload)
                      if isinstance(event, ButtonPress) else None)
             current = self.flows.get(row.flow or "")
@@ -154,6 +174,33 @@ class Dispatcher:
                     await flow.on_upload(ctx_for(flow), event)
                 case _:
                     await channel.send(Reply(t.NOT_UNDERSTOOD))
+
+    async def _handle_anonymous(self, event: Inbound, channel: Channel) -> bool:
+        """An event a flow takes without a user (`Flow.anonymous`, e.g. /demo): handled
+        with a transient user and state, so nothing about the sender is stored. False
+        when the event is not one of those."""
+        press, cmd = None, event if isinstance(event, Command) else None
+        if cmd is not None:
+            flow = self.commands.get(cmd.name)
+        elif isinstance(event, ButtonPress):
+            press = self.codec.decode(_owner(event), event.payload)
+            flow = self.flows.get(press.flow) if press is not None else None
+        else:
+            return False
+        if flow is None or not flow.anonymous(press):
+            return False
+        async with self.core.db.session() as session:
+            now = self.core.clock.now()
+            user = User(id=0, tier="free", timezone="UTC", nsfw_enabled=False,
+                        created_at=now, updated_at=now)
+            row = ConversationState(transport=channel.transport, chat_id=event.chat_id,
+                                    user_id=0, data={}, updated_at=now)
+            ctx = self._ctx(session, user, event, channel, row, flow.name, created=False)
+            if cmd is not None:
+                await flow.on_command(ctx, cmd)
+            elif press is not None:
+                await flow.on_button(ctx, press)
+        return True
 
     def _ctx(
         self,

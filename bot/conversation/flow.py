@@ -50,6 +50,13 @@ class Flow:
         the user is, so no flow has to check where it is talking."""
         return False
 
+    def anonymous(self, press: Press | None) -> bool:
+        """Whether this flow's command (`press` is None) or this press is handled without
+        a user (/demo): the dispatcher then creates and reads no user, identity or
+        conversation row, and the handler's `ctx.user` and state are transient, never
+        saved. Such a handler keeps what it needs in its buttons."""
+        return False
+
     def busy(self, ctx: FlowContext) -> str | None:
         """A message while this flow does irreversible outside work (posting), else None.
 

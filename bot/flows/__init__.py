@@ -6,6 +6,7 @@ from bot.conversation.flow import Flow
 from bot.flows.billing import BillingFlow
 from bot.flows.caption import CaptionFlow
 from bot.flows.connect import ConnectFlow
+from bot.flows.demo import DemoFlow
 from bot.flows.help import HelpFlow
 from bot.flows.inbox import InboxFlow
 from bot.flows.link import LinkFlow
@@ -26,5 +27,6 @@ def feature_flows() -> list[Flow]:
 def build_flows() -> list[Flow]:
     features = feature_flows()
     start = OnboardingFlow(menu=features)
-    help_flow = HelpFlow(start, features)
-    return [start, help_flow, InboxFlow(features), *features, BillingFlow()]
+    guides: list[Flow] = [DemoFlow(start)]  # listed by /help, not in the menu
+    help_flow = HelpFlow(start, [*features, *guides])
+    return [start, help_flow, InboxFlow(features), *features, BillingFlow(), *guides]

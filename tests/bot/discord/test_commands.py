@@ -19,7 +19,8 @@ async def test_commands_that_take_words_have_a_text_option(fake_discord, discord
     [option] = by_name["caption"]["options"]
     assert (option["name"], option["type"]) == ("text", 3)
     assert not option["required"]
-    assert by_name["help"].get("options", []) == []
+    assert by_name["queue"].get("options", []) == []
+    assert by_name["help"]["options"][0]["name"] == "text"  # /help QUERY searches help
 
 
 async def test_a_command_is_deferred_first_then_answered_by_a_followup(fake_discord,
