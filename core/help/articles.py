@@ -34,17 +34,12 @@ ARTICLES: tuple[Article, ...] = (
             "Send /start. Four short steps, each one skippable: what you post (safe for "
             "work or 18+), your Reddit account, your voice, and a first caption for real. "
             "/setup runs them again at any time.",
-            START, ("demo", "tutorial", "settings"), keywords="begin new onboarding"),
+            START, ("demo", "settings"), keywords="begin new onboarding"),
     Article("demo", "Can I try it before signing up?",
             "Yes: /demo lets you try captions and photo protection on a sample photo. No "
             "account is created and nothing about you is kept. When you like it, /start "
             "sets you up.",
-            START, ("getting-started", "tutorial"), keywords="try trial sample test free"),
-    Article("tutorial", "Walk me through my first post",
-            "/tutorial takes your own photo through the whole job one tap at a time: a "
-            "caption, photo protection, the subreddit's rule check, and a time to post. It "
-            "ends with the post queued, or tells you exactly why not.",
-            START, ("post", "schedule", "protect"), keywords="guide walkthrough learn how"),
+            START, ("getting-started",), keywords="try trial sample test free"),
     Article("cancel", "How do I stop what I'm doing?",
             "Send /cancel. It stops the current step and forgets the half-finished request; "
             "nothing is posted.",
@@ -142,11 +137,6 @@ ARTICLES: tuple[Article, ...] = (
             "Yes. In Chrome or Edge use 'Install app'; on iPhone open the page in Safari, tap "
             "Share, then 'Add to Home Screen'.",
             ACCOUNT, ("sign-in",), keywords="homescreen pwa android"),
-    Article("support", "How do I contact the team?",
-            "Send /support and write your message: it goes to the people who run this "
-            "ThottoPilot, with your account id so you don't have to explain who you are. "
-            "Their answer comes back here in the chat.",
-            ACCOUNT, ("privacy",), keywords="human contact bug problem report complaint"),
     Article("plans", "What do the plans cost?",
             "Send /upgrade for the plans, their limits and prices, and a payment link. "
             "/usage shows what you've used today.",

@@ -18,7 +18,7 @@ EXPECTED_TOP = [
     ("how much does it cost", "plans"),
     ("which protection level is best", "protect-levels"),
     ("can i try it without an account", "demo"),
-    ("talk to a human", "support"),
+    ("change my time zone", "settings"),
     ("move a scheduled post", "queue"),
     ("my post needs a flair", "flair"),
     ("words to never use in captions", "voice"),
@@ -27,7 +27,7 @@ EXPECTED_TOP = [
     ("use telegram and discord together", "link-apps"),
     ("what do you store about me", "privacy"),
     ("turn on nsfw", "nsfw"),
-    ("show me how to make my first post", "tutorial"),
+    ("sign in on the website", "sign-in"),
     ("stop this", "cancel"),
     ("when should i post", "best-time"),
 ]
