@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from core.auth.service import Auth
 from core.signing import Signer
 from web import (
     auth_routes,
@@ -24,7 +23,7 @@ from web.keys import AUTH_KEY, CORE_KEY, SIGNER_KEY
 
 def setup(app: web.Application) -> None:
     core = app[CORE_KEY]
-    app[AUTH_KEY] = Auth.from_core(core)
+    app[AUTH_KEY] = core.auth
     app[SIGNER_KEY] = Signer(core.secret_key, core.clock)
     pwa.setup(app)
     auth_routes.setup(app)
