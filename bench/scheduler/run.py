@@ -71,6 +71,7 @@ async def seed(core: Core, fake: FakeReddit, posts: int, accounts: int, rate: fl
             creds = Credentials(kind="refresh", refresh_token=fake.issue_refresh_token(name))
             ids.append((await core.reddit.accounts.save(session, user.id, name, creds,
                                                         auth_kind="token")).id)
+    now = datetime.now(UTC)  # the accounts took a while; the clock starts here
     start = now + timedelta(seconds=lead)
     jobs, targets = [], []
     for n in range(posts):
@@ -126,9 +127,13 @@ def worker_env(settings: Settings, fake: FakeReddit, lease: float, settle: float
 
 
 async def spawn(env: dict[str, str]) -> asyncio.subprocess.Process:
-    return await asyncio.create_subprocess_exec(
+    """A worker process, returned once it is up (it prints a line when it polls)."""
+    proc = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bot.cli", "worker", cwd=ROOT, env=env,
-        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL)
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.DEVNULL)
+    assert proc.stdout is not None
+    await asyncio.wait_for(proc.stdout.readline(), timeout=300)
+    return proc
 
 
 async def remaining(core: Core) -> int:
@@ -160,15 +165,19 @@ async def run(args: argparse.Namespace) -> None:
 
 async def measure(args: argparse.Namespace, core: Core, fake: FakeReddit,
                   settings: Settings) -> None:
-    start = await seed(core, fake, args.posts, args.accounts, args.rate, args.lead)
     env = worker_env(settings, fake, args.lease, args.settle)
-    workers = [await spawn(env) for _ in range(args.workers)]
+    workers = list(await asyncio.gather(*(spawn(env) for _ in range(args.workers))))
+    start = await seed(core, fake, args.posts, args.accounts, args.rate, args.lead)
     kills = 0
     rng = random.Random(args.seed)
     try:
         next_kill = time.monotonic() + args.kill_every if args.kill_every else None
-        while await remaining(core):
+        next_note = time.monotonic() + 30
+        while left := await remaining(core):
             await asyncio.sleep(0.5)
+            if time.monotonic() >= next_note:  # progress, for long runs
+                print(f"... {args.posts - left}/{args.posts} live, {kills} kills", flush=True)
+                next_note += 30
             if next_kill is not None and time.monotonic() >= next_kill:
                 victim = rng.randrange(len(workers))
                 workers[victim].send_signal(signal.SIGKILL)
@@ -192,13 +201,14 @@ async def measure(args: argparse.Namespace, core: Core, fake: FakeReddit,
     late = sorted(max(0.0, (r.posted_at - r.due_at).total_seconds()) for r in rows)
     p99 = late[min(len(late) - 1, int(len(late) * 0.99))]
     rate = len(rows) / max(1e-9, (ended - start).total_seconds())
-    floor_rate = await floor(core, fake, min(500, args.posts), 8 * args.workers)
     print(f"posts={len(rows)} workers={args.workers} kills={kills} scheduled_rate={args.rate}/s"
           f" lease={args.lease}s settle={args.settle}s")
     print(f"duplicates={duplicates} (must be 0)  lost={lost} (must be 0)")
     print(f"lateness p50={statistics.median(late):.3f}s p99={p99:.3f}s max={late[-1]:.3f}s")
-    print(f"posts/s={rate:.1f} (first due to last posted)  floor: plain submits "
-          f"{floor_rate:.1f}/s (same fake Reddit, no database, no claims)")
+    print(f"posts/s={rate:.1f} (first due to last posted)", flush=True)
+    floor_rate = await floor(core, fake, min(500, args.posts), 8 * args.workers)
+    print(f"floor: plain submits {floor_rate:.1f}/s (same fake Reddit, this process, no "
+          f"database, no claims)")
 
 
 def main() -> None:
@@ -209,7 +219,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--accounts", type=int, default=200)
     parser.add_argument("--rate", type=float, default=40.0, help="posts coming due per second")
-    parser.add_argument("--lead", type=float, default=5.0, help="seconds before the first is due")
+    parser.add_argument("--lead", type=float, default=2.0,
+                        help="seconds from seeding (workers already up) to the first due")
     parser.add_argument("--kill-every", type=float, default=5.0, help="0: no kills")
     parser.add_argument("--lease", type=float, default=10.0)
     parser.add_argument("--settle", type=float, default=30.0)
@@ -218,6 +229,9 @@ def main() -> None:
     if not args.database_url or not args.database_url.startswith("postgresql"):
         parser.error("needs --database-url postgresql+asyncpg://... (or "
                      "THOTTOPILOT_TEST_POSTGRES_URL)")
+    # SIGTERM (a timeout, Ctrl+C elsewhere) unwinds like Ctrl+C: the bench database is
+    # dropped and the workers stopped.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     asyncio.run(run(args))
 
 
