@@ -137,8 +137,10 @@ def _telegram(
     if settings.telegram.token is None:
         return None
     from bot.telegram.adapter import TelegramAdapter
+    from bot.telegram.payments import install as install_payments
 
     adapter = TelegramAdapter(settings.telegram, dispatcher, serializer)
+    install_payments(adapter.application, dispatcher)  # pre-checkout queries (Stars)
     if settings.telegram.mode is TelegramMode.WEBHOOK:
         adapter.mount_webhook(app)
     return adapter

@@ -1,7 +1,9 @@
 """`thottopilot billing replay --since DATE`: re-process Stripe events a webhook missed.
+`thottopilot billing refund --charge ID`: give a Telegram Stars payment back.
 
 Stripe keeps 30 days of events. Each one goes through the same handler as the webhook,
-so an event already processed is recognised by its id and changes nothing.
+so an event already processed is recognised by its id and changes nothing. A refund
+goes through Telegram's refundStarPayment, then ends the tier that charge granted.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ EXIT_USAGE = 2
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("billing", help="payments: re-process missed Stripe events")
+    p = sub.add_parser("billing", help="payments: replay Stripe events, refund Stars")
     actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
     replay = actions.add_parser("replay", help="re-process Stripe events since a time")
     replay.add_argument("--since", required=True, type=_when,
@@ -27,6 +29,11 @@ def register(sub: Any) -> None:
                              "(e.g. 2026-11-01 or 2026-11-01T12:00+02:00)")
     replay.add_argument("--json", action="store_true", help="machine-readable output")
     replay.set_defaults(handler=run)
+    refund = actions.add_parser("refund", help="refund a Telegram Stars payment")
+    refund.add_argument("--charge", required=True,
+                        help="the payment's telegram_payment_charge_id")
+    refund.add_argument("--json", action="store_true", help="machine-readable output")
+    refund.set_defaults(handler=run_refund)
 
 
 def _when(text: str) -> datetime:
@@ -57,3 +64,28 @@ async def run(args: argparse.Namespace, settings: Settings) -> int:
               f"{counts['applied']} applied, {counts['duplicate']} already processed, "
               f"{counts['ignored']} not about a subscription")
     return 0
+
+
+async def run_refund(args: argparse.Namespace, settings: Settings) -> int:
+    """Exit 0 refunded (or already refunded), 1 unknown charge, 2 Telegram not set up."""
+    from core.billing.providers.stars import StarsNotConfigured, StarsProvider
+
+    async with cli_core(settings) as core:
+        stars = StarsProvider(settings, core.db, core.clock, core.events,
+                              core.billing.plans, core.secret_key)
+        try:
+            refund = await stars.refund(args.charge)
+        except StarsNotConfigured as exc:
+            print(f"thottopilot billing: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+    if args.json:
+        print(json.dumps({"charge": refund.charge_id, "result": refund.result,
+                          "user_id": refund.user_id, "tier": refund.tier}))
+    elif refund.result == "unknown":
+        print(f"no Stars payment with charge id {args.charge}", file=sys.stderr)
+    elif refund.result == "already":
+        print(f"charge {args.charge} was refunded before; nothing changed")
+    else:
+        print(f"refunded charge {args.charge}: user {refund.user_id} is now on "
+              f"the {refund.tier} plan")
+    return 1 if refund.result == "unknown" else 0

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from typing import Protocol, runtime_checkable
 
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -31,6 +32,8 @@ from bot.conversation.events import (
     ButtonPress,
     Command,
     Inbound,
+    PaymentCheck,
+    PaymentDone,
     Press,
     Text,
     Upload,
@@ -50,6 +53,15 @@ log = logging.getLogger(__name__)
 CANCEL = "cancel"
 START = "start"  # button action that starts a flow like its command
 INBOX = "inbox"  # the flow that takes files sent outside any flow
+PAYMENTS = "billing"  # the flow that takes payment events (`TakesPayments`)
+
+
+@runtime_checkable
+class TakesPayments(Protocol):
+    """A flow that answers payment checks and applies payments."""
+
+    async def on_payment(self, ctx: FlowContext, event: PaymentCheck | PaymentDone) -> None:
+        ...
 
 
 class Dispatcher:
@@ -113,6 +125,12 @@ class Dispatcher:
             def ctx_for(flow: Flow) -> FlowContext:
                 return self._ctx(session, user, event, channel, row, flow.name, created)
 
+            payments = self.flows.get(PAYMENTS)
+            if isinstance(event, PaymentCheck | PaymentDone):
+                # Money is never kept waiting by a busy flow, and never ends one.
+                if isinstance(payments, TakesPayments):
+                    await payments.on_payment(ctx_for(payments), event)
+                return
             press = (self.codec.decode(_owner(event), event.payload)
                      if isinstance(event, ButtonPress) else None)
             current = self.flows.get(row.flow or "")

@@ -7,6 +7,7 @@ object.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from typing import TypeVar
 
 from core.users import Who
@@ -57,6 +58,29 @@ class ButtonPress(Inbound):
 class Upload(Inbound):
     file: FileRef = field(default_factory=lambda: FileRef("", ""))
     caption: str = ""
+
+
+@dataclass(frozen=True)
+class PaymentCheck(Inbound):
+    """The platform asks whether to take a payment now (Telegram's pre-checkout query):
+    it must be answered with `answer_payment_check` on the channel, within seconds."""
+
+    query_id: str = ""
+    payload: str = ""  # the invoice payload we signed when the invoice was made
+    currency: str = ""
+    amount: int = 0
+
+
+@dataclass(frozen=True)
+class PaymentDone(Inbound):
+    """A payment went through (Telegram's successful_payment, a renewal included)."""
+
+    charge_id: str = ""  # unique per payment: the key that makes granting idempotent
+    payload: str = ""
+    currency: str = ""
+    amount: int = 0
+    expires_at: datetime | None = None  # end of the paid subscription period
+    recurring: bool = False
 
 
 @dataclass(frozen=True)

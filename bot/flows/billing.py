@@ -3,21 +3,53 @@
 The limits and prices come from core.billing (one table for every front door). Paying
 by card opens the web companion through a signed, short-lived link, which hands the
 creator to Stripe Checkout; the new limits apply once Stripe's webhook arrives.
+
+Where the chat itself can take money (the channel lists "stars" in `payment_methods`:
+Telegram), each better plan also gets a Stars button. Its invoice is made when pressed;
+the payment's check and its confirmation come back as `PaymentCheck` / `PaymentDone`
+events, which the dispatcher routes to `on_payment` whatever flow the creator is in.
 """
 
 from __future__ import annotations
 
+from typing import Protocol, runtime_checkable
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
 from sqlalchemy import select
 
-from bot.conversation.context import FlowContext
-from bot.conversation.events import Command
+from bot.conversation.context import ButtonExpired, FlowContext
+from bot.conversation.events import Command, PaymentCheck, PaymentDone, Press
 from bot.conversation.flow import Flow
 from bot.conversation.replies import Button, Keyboard
 from bot.texts import billing as t
 from core.billing.links import checkout_link, portal_link
 from core.billing.models import BillingCustomer
+from core.billing.providers.stars import StarsPayment, StarsProvider
 from core.billing.tiers import Meter, Plan
 from core.signing import Signer
+
+STARS = "stars"
+
+
+@runtime_checkable
+class PaymentChannel(Protocol):
+    """A channel whose platform takes payments in the chat (Telegram Stars)."""
+
+    payment_methods: tuple[str, ...]
+
+    async def answer_payment_check(self, query_id: str, ok: bool, error: str | None
+                                   ) -> None: ...
+
+
+def stars_of(ctx: FlowContext) -> StarsProvider | None:
+    """Stars, when this chat can pay with them and this server can take them."""
+    channel = ctx.channel
+    if not isinstance(channel, PaymentChannel) or STARS not in channel.payment_methods:
+        return None
+    core = ctx.core
+    provider = StarsProvider(core.settings, core.db, core.clock, core.events,
+                             core.billing.plans, core.secret_key)
+    return provider if provider.configured() else None
 
 
 class BillingFlow(Flow):
@@ -47,6 +79,48 @@ class BillingFlow(Flow):
             lines.append(t.CARD_UNAVAILABLE)
         await ctx.reply("\n".join(lines), rows)
 
+    async def on_button(self, ctx: FlowContext, press: Press) -> None:
+        if press.action != STARS or not press.args:
+            raise ButtonExpired
+        stars = stars_of(ctx)
+        if stars is None:
+            await ctx.reply(t.STARS_ONLY_TELEGRAM)
+            return
+        plan = ctx.core.billing.plans.get(press.args[0])
+        current = await ctx.core.billing.plan_of(ctx.session, ctx.user)
+        if plan.rank <= current.rank or not plan.stars_month:
+            await ctx.reply(t.STARS_NOT_NEEDED.format(tier=t.tier_name(current.tier)))
+            return
+        await ctx.checkpoint()  # no transaction across the Bot API call
+        name = t.tier_name(plan.tier)
+        invoice = await stars.invoice(
+            ctx.user.id, plan, title=t.STARS_TITLE.format(tier=name),
+            description=t.STARS_DESCRIPTION.format(tier=name))
+        await ctx.reply(t.STARS_INVOICE.format(tier=name, stars=plan.stars_month),
+                        [[Button(t.STARS_PAY.format(stars=plan.stars_month), url=invoice.url)]])
+
+    async def on_payment(self, ctx: FlowContext, event: PaymentCheck | PaymentDone) -> None:
+        """Answer Telegram's pre-checkout (pure checks), or grant what was paid for."""
+        core = ctx.core
+        stars = StarsProvider(core.settings, core.db, core.clock, core.events,
+                              core.billing.plans, core.secret_key)
+        if isinstance(event, PaymentCheck):
+            refused = stars.check(ctx.user.id, event.payload, event.currency, event.amount)
+            channel = ctx.channel
+            if isinstance(channel, PaymentChannel):
+                await ctx.checkpoint()
+                await channel.answer_payment_check(
+                    event.query_id, refused is None,
+                    None if refused is None else t.STARS_REFUSED[refused])
+            return
+        granted = await stars.paid(ctx.session, ctx.user, StarsPayment(
+            event.charge_id, event.payload, event.currency, event.amount,
+            event.sender.external_id, event.expires_at, event.recurring))
+        if granted is not None and granted.ends_at is not None:
+            until = granted.ends_at.astimezone(_zone(ctx.user.timezone))
+            await ctx.reply(t.PAID.format(tier=t.tier_name(granted.tier),
+                                          until=until.strftime("%d %B %Y")))
+
 
 def plan_line(plan: Plan, currency: str, mine: bool) -> str:
     price = "" if not plan.price_month else t.UPGRADE_PRICE.format(
@@ -60,17 +134,25 @@ def plan_line(plan: Plan, currency: str, mine: bool) -> str:
 
 
 async def pay_buttons(ctx: FlowContext, plans: list[Plan]) -> Keyboard:
-    """A "by card" link per better plan with a Stripe price, and the portal for payers."""
+    """A row per better plan: by card (a link, where Stripe is set up) and with Stars
+    (where the chat takes them), then the Customer Portal for card payers."""
     core = ctx.core
-    if core.settings.stripe.secret_key is None:
-        return []
+    card = core.settings.stripe.secret_key is not None
+    stars = stars_of(ctx) is not None
     signer, base = Signer(core.secret_key, core.clock), core.settings.public_base_url
-    rows = [[Button(t.PAY_CARD.format(tier=t.tier_name(p.tier)),
-                    url=checkout_link(signer, base, ctx.user.id, p.tier))]
-            for p in plans if p.stripe_price][:4]
+    rows: Keyboard = []
+    for p in plans[:4]:
+        row = []
+        if card and p.stripe_price:
+            row.append(Button(t.PAY_CARD.format(tier=t.tier_name(p.tier)),
+                              url=checkout_link(signer, base, ctx.user.id, p.tier)))
+        if stars and p.stars_month:
+            row.append(ctx.button(t.PAY_STARS.format(tier=t.tier_name(p.tier)), STARS, p.tier))
+        if row:
+            rows.append(row)
     customer = await ctx.session.scalar(select(BillingCustomer.customer_id).where(
         BillingCustomer.user_id == ctx.user.id, BillingCustomer.provider == "stripe"))
-    if customer:
+    if card and customer:
         rows.append([Button(t.MANAGE, url=portal_link(signer, base, ctx.user.id))])
     return rows
 
@@ -86,3 +168,10 @@ async def usage_text(ctx: FlowContext) -> str:
                      if usage.limit is None else
                      t.USAGE_LINE.format(what=what, used=usage.used, limit=usage.limit))
     return "\n".join(lines)
+
+
+def _zone(name: str | None) -> ZoneInfo:
+    try:
+        return ZoneInfo(name or "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")

@@ -41,6 +41,8 @@ def keyboard(rows: list[list[Button]]) -> InlineKeyboardMarkup | None:
 
 class TelegramChannel:
     transport = TRANSPORT
+    # Ways to pay this transport takes in the chat itself (bot.flows.billing asks).
+    payment_methods: tuple[str, ...] = ("stars",)
 
     def __init__(self, bot: Bot, chat_id: int | str) -> None:
         self._bot = bot
@@ -87,6 +89,10 @@ class TelegramChannel:
             if "not modified" not in str(exc).lower():
                 raise
         return ref
+
+    async def answer_payment_check(self, query_id: str, ok: bool, error: str | None) -> None:
+        """Telegram's pre-checkout answer: the payment goes ahead only if `ok`."""
+        await self._bot.answer_pre_checkout_query(query_id, ok, error_message=error)
 
     async def download(self, file: FileRef, max_bytes: int) -> bytes:
         if file.size is not None and file.size > max_bytes:

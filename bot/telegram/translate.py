@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from telegram import Message, Update
 
-from bot.conversation.events import ButtonPress, Command, FileRef, Inbound, Text, Upload
+from bot.conversation.events import (
+    ButtonPress,
+    Command,
+    FileRef,
+    Inbound,
+    PaymentCheck,
+    PaymentDone,
+    Text,
+    Upload,
+)
 from core.users import Who
 
 TRANSPORT = "telegram"
@@ -26,6 +35,11 @@ def who_of(update: Update) -> Who | None:
 def to_event(update: Update) -> Inbound | None:
     """The event this update means to a flow, or None for updates we ignore."""
     who = who_of(update)
+    query = update.pre_checkout_query
+    if who is not None and query is not None:  # no chat: the payer's private chat
+        return PaymentCheck(who, who.external_id, query_id=query.id,
+                            payload=query.invoice_payload, currency=query.currency,
+                            amount=query.total_amount)
     chat = update.effective_chat
     if who is None or chat is None:
         return None
@@ -35,6 +49,13 @@ def to_event(update: Update) -> Inbound | None:
     message = update.message
     if message is None:
         return None
+    paid = message.successful_payment
+    if paid is not None:
+        return PaymentDone(who, chat_id, charge_id=paid.telegram_payment_charge_id,
+                           payload=paid.invoice_payload, currency=paid.currency,
+                           amount=paid.total_amount,
+                           expires_at=paid.subscription_expiration_date,
+                           recurring=bool(paid.is_recurring))
     upload = _upload(message)
     if upload is not None:
         return Upload(who, chat_id, file=upload, caption=message.caption or "")

@@ -37,8 +37,16 @@ PAY_CARD = "💳 {tier} by card"
 PAY_STARS = "⭐ {tier} with Stars"
 STARS_TITLE = "ThottoPilot {tier}"
 STARS_DESCRIPTION = "{tier} plan for 30 days: more captions, protected photos and posts."
-STARS_INVOICE = "Here's your {tier} invoice in Telegram Stars: {link}"
+STARS_INVOICE = "Here's your {tier} plan for ⭐ {stars} a month. It renews every 30 days " \
+    "until you cancel it in Telegram's settings."
+STARS_PAY = "⭐ Pay {stars} Stars"
 STARS_ONLY_TELEGRAM = "Stars payments work in Telegram. Pay by card here instead."
+STARS_NOT_NEEDED = "You're already on the {tier} plan, so there's nothing to pay for. 💛"
+# Pre-checkout refusals, shown by Telegram in the payment sheet.
+STARS_REFUSED: dict[str, str] = {
+    "forged": "This invoice isn't valid for your account. Open /upgrade for a fresh one.",
+    "price_changed": "This plan's price has changed. Open /upgrade for a fresh invoice.",
+}
 PAID = "Thank you! 🎉 You're on the {tier} plan until {until}. Your new limits apply now."
 REFUNDED = "Your Stars payment was refunded; you're back on the {tier} plan."
 DUNNING = "Your last payment for the {tier} plan didn't go through, so Stripe will try again " \
@@ -83,4 +91,6 @@ def notice_text(kind: str, payload: Mapping[str, Any]) -> str:
     tier = tier_name(str(payload.get("tier") or "free"))
     if kind == "billing_payment_failed":
         return DUNNING.format(tier=tier)
+    if kind == "billing_stars_refunded":
+        return REFUNDED.format(tier=tier)
     return kind

@@ -40,6 +40,9 @@ class FakeTelegram:
         self.server: TestServer | None = None
         # method -> HTTP statuses to answer with, one per call, before working again
         self.failures: dict[str, list[int]] = {}
+        # invoice link -> {payload, currency, amount, subscription_period, title}
+        self.invoices: dict[str, dict[str, Any]] = {}
+        self.refunded: set[str] = set()  # telegram_payment_charge_id
 
     # -- lifecycle -------------------------------------------------------------
     async def start(self) -> None:
@@ -126,6 +129,40 @@ class FakeTelegram:
         )
         return query_id
 
+    async def pre_checkout(self, invoice_link: str, user_id: int = 42,
+                           payload: str | None = None, amount: int | None = None) -> str:
+        """The user taps Pay on an invoice: Telegram asks the bot first. `payload` and
+        `amount` override the invoice's (a forged or stale payment). Returns the id."""
+        invoice = self.invoices[invoice_link]
+        query_id = f"pcq{next(self._update_ids)}"
+        await self._push({"pre_checkout_query": {
+            "id": query_id, "from": self.user(user_id), "currency": invoice["currency"],
+            "total_amount": invoice["amount"] if amount is None else amount,
+            "invoice_payload": invoice["payload"] if payload is None else payload}})
+        return query_id
+
+    async def pay(self, invoice_link: str, charge_id: str, user_id: int = 42,
+                  expires: int | None = None) -> dict[str, Any]:
+        """The payment went through: the `successful_payment` message (pushed again by
+        `redeliver` to test idempotency). `expires` is subscription_expiration_date."""
+        invoice = self.invoices[invoice_link]
+        paid: dict[str, Any] = {
+            "currency": invoice["currency"], "total_amount": invoice["amount"],
+            "invoice_payload": invoice["payload"], "telegram_payment_charge_id": charge_id,
+            "provider_payment_charge_id": f"p-{charge_id}"}
+        if invoice.get("subscription_period"):
+            paid.update(is_recurring=True, is_first_recurring=True)
+        if expires is not None:
+            paid["subscription_expiration_date"] = expires
+        update = {"message": self._message(user_id, successful_payment=paid)}
+        await self._push(update)
+        return update
+
+    async def redeliver(self, update: dict[str, Any]) -> None:
+        """The same payment message again in a new update (an identical update_id would
+        already be stopped by the inbox; this reaches the payment handling itself)."""
+        await self._push({k: v for k, v in update.items() if k != "update_id"})
+
     def store_file(self, data: bytes) -> str:
         file_id = f"file{next(self._file_ids)}"
         self.files[file_id] = data
@@ -193,6 +230,11 @@ class FakeTelegram:
                 {"ok": False, "error_code": 400, "description": f"Bad Request: {refused}"},
                 status=400,
             )
+        if method == "refundStarPayment" and params.get("telegram_payment_charge_id") \
+                in self.refunded:
+            return web.json_response({"ok": False, "error_code": 400,
+                                      "description": "Bad Request: CHARGE_ALREADY_REFUNDED"},
+                                     status=400)
         result = self._result(method, params, files)
         async with self._changed:
             self.calls.append(Call(method, params, files, result))
@@ -262,6 +304,20 @@ class FakeTelegram:
                         "caption": params.get("caption"),
                     }
                 return {**bot_msg, "document": meta, "caption": params.get("caption")}
+            case "answerPreCheckoutQuery":
+                return True
+            case "createInvoiceLink":
+                prices = params.get("prices")
+                prices = json.loads(prices) if isinstance(prices, str) else prices or []
+                link = f"https://t.me/$invoice{len(self.invoices) + 1}"
+                self.invoices[link] = {
+                    "payload": params.get("payload"), "currency": params.get("currency"),
+                    "amount": sum(int(p["amount"]) for p in prices), "title": params.get("title"),
+                    "subscription_period": int(params.get("subscription_period") or 0)}
+                return link
+            case "refundStarPayment":
+                self.refunded.add(str(params["telegram_payment_charge_id"]))
+                return True
             case "getFile":
                 file_id = params["file_id"]
                 if file_id not in self.files:
