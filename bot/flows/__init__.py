@@ -16,12 +16,13 @@ from bot.flows.protect import ProtectFlow
 from bot.flows.queue import QueueFlow
 from bot.flows.settings import SettingsFlow
 from bot.flows.voice import VoiceFlow
+from bot.flows.web import WebFlow
 
 
 def feature_flows() -> list[Flow]:
     """Feature flows in menu and /help order."""
     return [CaptionFlow(), VoiceFlow(), ProtectFlow(), PostFlow(), QueueFlow(), ConnectFlow(),
-            LinkFlow(), SettingsFlow()]
+            LinkFlow(), SettingsFlow(), WebFlow()]
 
 
 def build_flows() -> list[Flow]:

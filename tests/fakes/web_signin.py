@@ -12,7 +12,6 @@ import re
 from aiohttp import ClientResponse
 from aiohttp.test_utils import TestClient
 
-from core.auth.service import Auth
 from core.bootstrap import Core
 from core.users import Who
 
@@ -24,7 +23,7 @@ async def magic_link(core: Core, who: Who = ALICE) -> tuple[int, str, str]:
     """(user id, token, full URL) of a fresh sign-in link for `who` (created if new)."""
     async with core.db.session() as session:
         user, _ = await core.users.get_or_create(session, who)
-        link = await Auth.from_core(core).magic_links.issue(session, user)
+        link = await core.auth.magic_links.issue(session, user)
     return user.id, link.token, link.url
 
 
