@@ -6,7 +6,7 @@ import zlib
 
 import numpy as np
 import pytest
-from conftest import jpeg_bytes
+from tests.core.imageshield.conftest import jpeg_bytes
 from PIL import Image, ImageCms
 
 from core.imageshield import ImageRejected, ImageShield, ShieldLimits, load_image

@@ -3,7 +3,7 @@ from __future__ import annotations
 import base64
 import io
 
-from conftest import jpeg_bytes
+from tests.core.imageshield.conftest import jpeg_bytes
 from PIL import Image
 
 from core.imageshield import build_responsive
