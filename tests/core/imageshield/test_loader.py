@@ -6,10 +6,10 @@ import zlib
 
 import numpy as np
 import pytest
-from tests.core.imageshield.conftest import jpeg_bytes
 from PIL import Image, ImageCms
 
 from core.imageshield import ImageRejected, ImageShield, ShieldLimits, load_image
+from tests.core.imageshield.conftest import jpeg_bytes
 
 
 def _exif_with_gps_and_orientation(orientation: int) -> Image.Exif:

@@ -3,10 +3,10 @@ from __future__ import annotations
 import base64
 import io
 
-from tests.core.imageshield.conftest import jpeg_bytes
 from PIL import Image
 
 from core.imageshield import build_responsive
+from tests.core.imageshield.conftest import jpeg_bytes
 
 
 def test_large_image_gets_thumbnail_and_all_widths_in_webp_and_jpeg() -> None:
