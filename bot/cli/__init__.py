@@ -29,7 +29,7 @@ COMMANDS: dict[str, str] = {
     "worker": "run only the posting worker (scheduled posts)",
     "queue": "list, cancel and reschedule scheduled posts",
     "schedule": "schedule many posts from a CSV file",
-    "billing": "payments: re-process missed Stripe events",
+    "billing": "payments: replay missed Stripe events, refund a Stars payment",
 }
 
 EXIT_CONFIG = 2
