@@ -17,8 +17,7 @@ from aiohttp.web_log import AccessLogger
 from aiohttp.web_request import BaseRequest
 from aiohttp.web_response import StreamResponse
 
-from core.reddit.client import CALLBACK_PATH
-from core.reddit.oauth import CONNECT_PATH
+from core.reddit.paths import CALLBACK_PATH, CONNECT_PATH
 
 REDACTED = "***"
 

@@ -16,8 +16,7 @@ import logging
 from aiohttp import web
 
 from core.errors import UserFacingError
-from core.reddit.client import CALLBACK_PATH
-from core.reddit.oauth import CONNECT_PATH, STATE_TTL
+from core.reddit.paths import CALLBACK_PATH, CONNECT_PATH, STATE_TTL
 from web.bodies import MalformedBody, read_form
 from web.keys import CORE_KEY, TEMPLATES_KEY
 

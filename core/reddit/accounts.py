@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import TYPE_CHECKING
 
-import asyncpraw
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -23,6 +23,9 @@ from core.reddit.client import Credentials, RedditClients, current_refresh_token
 from core.reddit.crypto import TokenCipher, TokenUnreadable
 from core.reddit.errors import is_reddit_error, is_revoked, translate
 from core.reddit.models import AccountStatus, RedditAccount, RedditPrefs
+
+if TYPE_CHECKING:  # loaded with the first client (core.reddit.client)
+    import asyncpraw
 
 
 class AccountService:

@@ -3,6 +3,9 @@
 Every client uses the configured `oauth_url`/`reddit_url` (which is how tests reach the
 fake Reddit) and its own aiohttp session, closed when the `open()` block ends. A client
 is short-lived: one per operation, so no state leaks between users.
+
+asyncpraw (seconds of imports on a busy machine) is imported by `_build`, with the first
+client, not at start: `serve` builds a `RedditClients` long before anyone posts.
 """
 
 from __future__ import annotations
@@ -12,17 +15,18 @@ import ssl
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import aiohttp
-import asyncpraw
 
 from core.errors import UserFacingError
-from core.reddit.requestor import SubmitOnceRequestor
+from core.reddit.paths import CALLBACK_PATH
 from core.settings import Settings
 
+if TYPE_CHECKING:
+    import asyncpraw
+
 SCOPES: tuple[str, ...] = ("identity", "submit", "read", "flair", "history", "mysubreddits")
-CALLBACK_PATH = "/reddit/callback"
 
 
 @dataclass(frozen=True)
@@ -88,13 +92,17 @@ class RedditClients:
         )
 
     def _build(self, **config: Any) -> asyncpraw.Reddit:
+        import asyncpraw
+
+        from core.reddit.requestor import submit_once_requestor
+
         return asyncpraw.Reddit(
             user_agent=self._rs.user_agent,
             oauth_url=self._rs.oauth_url,
             reddit_url=self._rs.reddit_url,
             check_for_updates=False,
             ratelimit_seconds=0,  # never sleep inside a chat turn; report the wait instead
-            requestor_class=SubmitOnceRequestor,  # no blind retries of post-creating calls
+            requestor_class=submit_once_requestor(),  # no blind retries of post-creating calls
             requestor_kwargs={"session": self._http()},
             **config,
         )

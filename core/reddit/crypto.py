@@ -3,17 +3,21 @@
 AES-256-GCM with a key derived from the installation secret for this purpose only.
 The owning user id is bound in as associated data, so a ciphertext copied onto another
 user's row does not decrypt.
+
+`cryptography` is imported with the first encryption or decryption, not when the cipher
+is built: `serve` builds one at start, and most starts never touch a stored token.
 """
 
 from __future__ import annotations
 
 import base64
 import os
-
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from typing import TYPE_CHECKING
 
 from core.secrets import derive_key
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 PURPOSE = "reddit-tokens"
 VERSION = "v1"
@@ -26,7 +30,16 @@ class TokenUnreadable(Exception):
 
 class TokenCipher:
     def __init__(self, master_key: bytes) -> None:
-        self._aead = AESGCM(derive_key(master_key, PURPOSE))
+        self._key = derive_key(master_key, PURPOSE)
+        self._cipher: AESGCM | None = None
+
+    @property
+    def _aead(self) -> AESGCM:
+        if self._cipher is None:
+            from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+            self._cipher = AESGCM(self._key)
+        return self._cipher
 
     def encrypt(self, plaintext: str, user_id: int) -> str:
         nonce = os.urandom(_NONCE)
@@ -37,9 +50,12 @@ class TokenCipher:
         version, _, body = token.partition(".")
         if version != VERSION:
             raise TokenUnreadable("unknown token format")
+        aead = self._aead  # loads cryptography, so InvalidTag below is importable cheaply
+        from cryptography.exceptions import InvalidTag
+
         try:
             raw = base64.urlsafe_b64decode(body.encode())
-            return self._aead.decrypt(raw[:_NONCE], raw[_NONCE:], _aad(user_id)).decode()
+            return aead.decrypt(raw[:_NONCE], raw[_NONCE:], _aad(user_id)).decode()
         except (InvalidTag, ValueError) as exc:
             raise TokenUnreadable("cannot decrypt stored credentials") from exc
 

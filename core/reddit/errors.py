@@ -5,23 +5,25 @@ raises those as `RedditAPIException`. Each known error type gets its own code (t
 catalogue in bot/texts/reddit.py words it); an unknown one keeps Reddit's own message.
 Auth failures are split into "revoked" (the user must reconnect) and "temporary"
 (try again later; the account stays connected).
+
+The client stack is imported here only once something has loaded it: an exception can't
+be one of asyncpraw's (which imports asyncprawcore) before asyncprawcore is in
+`sys.modules`, so until then the answers are what they would be for any other error,
+and classifying one never costs the seconds of importing asyncpraw.
 """
 
 from __future__ import annotations
 
 import re
+import sys
+from typing import TYPE_CHECKING
 
 import aiohttp
-import asyncprawcore
-from asyncpraw.exceptions import (
-    AsyncPRAWException,
-    MediaPostFailed,
-    RedditAPIException,
-    TooLargeMediaException,
-    WebSocketException,
-)
 
 from core.errors import UserFacingError
+
+if TYPE_CHECKING:
+    from asyncpraw.exceptions import RedditAPIException
 
 # Reddit error type -> our code. Params always include `subreddit` and `detail`.
 API_ERRORS: dict[str, str] = {
@@ -90,8 +92,17 @@ def from_api_exception(exc: RedditAPIException, subreddit: str = "") -> UserFaci
     return UserFacingError(code, **params)
 
 
+def _client_loaded() -> bool:
+    """Whether any Reddit client code has run; until then none of its errors exist."""
+    return "asyncprawcore" in sys.modules
+
+
 def is_revoked(exc: BaseException) -> bool:
     """True when Reddit says the stored grant is no longer valid."""
+    if not _client_loaded():
+        return False
+    import asyncprawcore
+
     if isinstance(exc, asyncprawcore.OAuthException):
         return exc.error in REVOKED_OAUTH_ERRORS
     if isinstance(exc, asyncprawcore.ResponseException):
@@ -104,6 +115,16 @@ def translate(exc: BaseException, subreddit: str = "", account: str = "") -> Use
     """Map any Reddit-side failure onto a catalogue code."""
     if isinstance(exc, UserFacingError):
         return exc
+    if not _client_loaded():
+        return UserFacingError("reddit_unavailable")
+    import asyncprawcore
+    from asyncpraw.exceptions import (
+        MediaPostFailed,
+        RedditAPIException,
+        TooLargeMediaException,
+        WebSocketException,
+    )
+
     if isinstance(exc, RedditAPIException):
         return from_api_exception(exc, subreddit)
     if is_revoked(exc):
@@ -125,10 +146,11 @@ def translate(exc: BaseException, subreddit: str = "", account: str = "") -> Use
 
 def is_reddit_error(exc: BaseException) -> bool:
     """Raised by the Reddit client stack (as opposed to a bug in our own code)."""
-    return isinstance(
-        exc,
-        asyncprawcore.AsyncPrawcoreException
-        | AsyncPRAWException
-        | aiohttp.ClientError
-        | TimeoutError,
-    )
+    if isinstance(exc, aiohttp.ClientError | TimeoutError):
+        return True
+    if not _client_loaded():
+        return False
+    import asyncprawcore
+    from asyncpraw.exceptions import AsyncPRAWException
+
+    return isinstance(exc, asyncprawcore.AsyncPrawcoreException | AsyncPRAWException)

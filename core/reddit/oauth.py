@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import timedelta
 from urllib.parse import urlencode
 
 from sqlalchemy import select, update
@@ -26,12 +25,10 @@ from core.reddit.accounts import AccountService
 from core.reddit.client import RedditClients
 from core.reddit.errors import is_reddit_error
 from core.reddit.models import OAuthState, RedditAccount
+from core.reddit.paths import CONNECT_PATH, LINK_TTL, STATE_TTL
 from core.settings import Settings
 from core.signing import Signer, b64encode
 
-STATE_TTL = timedelta(minutes=10)
-LINK_TTL = timedelta(hours=1)
-CONNECT_PATH = "/reddit/connect"
 LINK_PURPOSE = "reddit-connect-link"
 BINDING_PURPOSE = "reddit-oauth-browser"
 STATE_PURPOSE = "reddit-oauth-state"

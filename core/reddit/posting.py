@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import mimetypes
 from pathlib import PurePath
-from typing import Any
-
-import asyncpraw
-from asyncpraw.models import PostMedia, Submission
+from typing import TYPE_CHECKING, Any
 
 from core.reddit.types import MediaItem, PostRequest
+
+if TYPE_CHECKING:  # asyncpraw is loaded by the client that posts (core.reddit.client)
+    import asyncpraw
+    from asyncpraw.models import PostMedia, Submission
 
 _MAGIC = (
     (b"\xff\xd8\xff", ".jpg"),
@@ -39,6 +40,8 @@ def media_name(item: MediaItem) -> str:
 
 
 def _media(item: MediaItem) -> PostMedia:
+    from asyncpraw.models import PostMedia
+
     return PostMedia(item.data, name=media_name(item))
 
 

@@ -7,22 +7,29 @@ requestor, passed to asyncpraw as its documented `requestor_class`, turns such a
 on a write into `AmbiguousWrite`, which asyncprawcore does not retry. The caller then
 looks at the account's own recent submissions to learn whether the post landed
 (`landed_post`), and only says "nothing was posted" when it did not.
+
+The requestor subclasses asyncprawcore's `Requestor`, so the class is made by
+`submit_once_requestor()` when the first client is built (core.reddit.client), not when
+this module is imported: `serve` must start without loading the Reddit client stack.
 """
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
-from typing import Any
+from functools import cache
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import aiohttp
-import asyncpraw
-from asyncpraw.models import Submission
-from asyncprawcore import Requestor
-from asyncprawcore.exceptions import RequestException
+
+if TYPE_CHECKING:
+    import asyncpraw
+    from asyncpraw.models import Submission
+    from asyncprawcore import Requestor
 
 # Requests that create something on Reddit; retrying them blindly can duplicate it.
 WRITE_PATHS = ("/api/submit", "/api/submit_gallery_post.json", "/api/comment")
@@ -49,31 +56,43 @@ def _is_write(args: tuple[Any, ...], kwargs: dict[str, Any]) -> bool:
     )
 
 
-class SubmitOnceRequestor(Requestor):
-    @asynccontextmanager
-    async def request(
-        self, *args: Any, timeout: float | None = None, **kwargs: Any  # noqa: ASYNC109
-    ) -> AsyncIterator[aiohttp.ClientResponse]:
-        write = _is_write(args, kwargs)
-        try:
-            async with super().request(*args, timeout=timeout, **kwargs) as response:
-                observer = RATELIMIT_OBSERVER.get()
-                if observer is not None:
-                    observer(response.headers)
-                if write and response.status >= 500:
-                    raise AmbiguousWrite(f"HTTP {response.status} from {args[1:2]}")
-                yield response
-        except RequestException as exc:
-            original = exc.original_exception
-            if not write or isinstance(original, AmbiguousWrite):
-                raise
-            if isinstance(original, aiohttp.ClientConnectorError):
-                raise  # never connected: nothing was sent, a retry is safe
-            raise RequestException(AmbiguousWrite(repr(original)), args, kwargs) from exc
+@cache
+def submit_once_requestor() -> type[Requestor]:
+    """The requestor class passed to asyncpraw; made once, with the first client."""
+    from asyncprawcore import Requestor
+    from asyncprawcore.exceptions import RequestException
+
+    class SubmitOnceRequestor(Requestor):
+        @asynccontextmanager
+        async def request(
+            self, *args: Any, timeout: float | None = None, **kwargs: Any  # noqa: ASYNC109
+        ) -> AsyncIterator[aiohttp.ClientResponse]:
+            write = _is_write(args, kwargs)
+            try:
+                async with super().request(*args, timeout=timeout, **kwargs) as response:
+                    observer = RATELIMIT_OBSERVER.get()
+                    if observer is not None:
+                        observer(response.headers)
+                    if write and response.status >= 500:
+                        raise AmbiguousWrite(f"HTTP {response.status} from {args[1:2]}")
+                    yield response
+            except RequestException as exc:
+                original = exc.original_exception
+                if not write or isinstance(original, AmbiguousWrite):
+                    raise
+                if isinstance(original, aiohttp.ClientConnectorError):
+                    raise  # never connected: nothing was sent, a retry is safe
+                raise RequestException(AmbiguousWrite(repr(original)), args, kwargs) from exc
+
+    return SubmitOnceRequestor
 
 
 def is_ambiguous(exc: BaseException) -> bool:
     """True when a write may or may not have happened on Reddit's side."""
+    if "asyncprawcore" not in sys.modules:  # no client yet, so no request failed
+        return False
+    from asyncprawcore.exceptions import RequestException
+
     return isinstance(exc, RequestException) and isinstance(
         exc.original_exception, AmbiguousWrite
     )

@@ -12,10 +12,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
-import asyncpraw
-from asyncpraw.exceptions import MediaPostFailed, WebSocketException
-from asyncpraw.models import Submission
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.clock import Clock
@@ -38,6 +36,10 @@ from core.reddit.requirements import SubredditRules
 from core.reddit.subreddits import SubredditDirectory
 from core.reddit.types import MediaItem, PostRequest, PostResult
 from core.settings import Settings
+
+if TYPE_CHECKING:  # asyncpraw loads with the first client (core.reddit.client), not at start
+    import asyncpraw
+    from asyncpraw.models import Submission
 
 log = logging.getLogger(__name__)
 
@@ -162,6 +164,9 @@ class RedditService:
         try:
             submission = await submit_with(reddit, request)
         except Exception as exc:
+            # Cheap here: the client that just raised has loaded asyncpraw.
+            from asyncpraw.exceptions import MediaPostFailed, WebSocketException
+
             # MediaPostFailed is Reddit saying "no post"; a lost websocket is "don't know".
             unknown = isinstance(exc, WebSocketException) and not isinstance(
                 exc, MediaPostFailed)
