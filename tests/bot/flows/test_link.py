@@ -27,7 +27,8 @@ async def test_a_code_from_one_chat_joins_the_other_after_a_yes(dispatcher, core
         owners = set(await session.scalars(select(Identity.user_id)))
         live = await session.scalar(select(func.count()).select_from(User)
                                     .where(User.deleted_at.is_(None)))
-    assert len(owners) == 1 and live == 1
+    assert len(owners) == 1
+    assert live == 1
 
 
 async def test_no_keeps_two_accounts_and_the_code_stays_usable(dispatcher, core):
