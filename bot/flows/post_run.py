@@ -26,7 +26,7 @@ from bot.conversation.replies import Keyboard
 from bot.flows import post_plan as plan
 from bot.flows.post_report import report
 from bot.flows.post_state import draft_of, save
-from bot.flows.post_steps import READY, account_of, show_ready
+from bot.flows.post_steps import READY, draft_and_account, show_ready
 from bot.texts import reddit as t
 from bot.texts import schedule as ts
 from core import claims
@@ -79,12 +79,10 @@ async def post_all(ctx: FlowContext, space: bool | None = None) -> None:
         await ctx.reply(t.STILL_POSTING)  # a second tap while the first is at work
         return
     ctx.require_step(READY, POSTING)
-    draft = plan.with_nonce(ctx)
-    account = await account_of(ctx)
-    if account is None:
-        ctx.finish()
-        await ctx.reply(t.NEED_ACCOUNT)
+    ready = await draft_and_account(ctx)
+    if ready is None:
         return
+    draft, account = ready
     now = ctx.core.clock.now()
     fresh = plan.unqueued(draft)
     crowd = plan.crowded(ctx, draft, fresh, lambda _t: now) if space is None else None

@@ -55,6 +55,20 @@ def _store(target: Target, request: PostRequest) -> Target:
                    flair_id=request.flair_id, body=request.body)
 
 
+async def draft_and_account(ctx: FlowContext) -> tuple[PostDraft, RedditAccount] | None:
+    """The draft (with its idempotency nonce) and the account to post it with; `None`,
+    with the flow ended and the creator told, when no account is connected any more."""
+    from bot.flows import post_plan as plan  # post_plan imports this module
+
+    draft = plan.with_nonce(ctx)
+    account = await account_of(ctx)
+    if account is None:
+        ctx.finish()
+        await ctx.reply(t.NEED_ACCOUNT)
+        return None
+    return draft, account
+
+
 async def account_of(ctx: FlowContext) -> RedditAccount | None:
     accounts = ctx.core.reddit.accounts
     account_id = draft_of(ctx).account_id

@@ -23,11 +23,10 @@ from bot.flows import post_plan as plan
 from bot.flows import post_run as run
 from bot.flows import post_zone as zones
 from bot.flows.post_state import Target, draft_of, save
-from bot.flows.post_steps import READY, account_of
-from bot.texts import reddit as t
+from bot.flows.post_steps import READY, draft_and_account
 from bot.texts import schedule as ts
 from core import claims
-from core.posting.when import PAST_GRACE, WhenError, horizon_for, local, parse_when
+from core.posting.when import PAST_GRACE, WhenError, local, parse_when, tier_horizon
 
 ZONE, WHEN = "zone", "when"
 BEST_ZONE = "America/New_York"
@@ -93,7 +92,7 @@ async def on_text(ctx: FlowContext, text: str) -> bool:
     if ctx.step != WHEN:
         return False
     now = ctx.core.clock.now()
-    horizon = horizon_for(ctx.user.tier, ctx.core.settings.posting.horizon_days)
+    horizon = tier_horizon(ctx.core.settings, ctx.user.tier)
     try:
         when = parse_when(text, zones.zone_name(ctx), now, horizon_days=horizon)
     except WhenError as exc:
@@ -122,12 +121,10 @@ async def commit(ctx: FlowContext, mode: str, space: bool | None) -> None:
     """Queue the draft's subreddits for later: at the typed time (`sched`) or each at
     its best time (`best`); ask first when one photo would be spread out."""
     ctx.require_step(READY, WHEN)
-    draft = plan.with_nonce(ctx)
-    account = await account_of(ctx)
-    if account is None:
-        ctx.finish()
-        await ctx.reply(t.NEED_ACCOUNT)
+    ready = await draft_and_account(ctx)
+    if ready is None:
         return
+    draft, account = ready
     now = ctx.core.clock.now()
     at = datetime.fromisoformat(draft.at) if draft.at else now
     if mode == "sched" and at < now - PAST_GRACE:  # the spacing question sat too long

@@ -17,7 +17,7 @@ from bot.flows import post_zone as zones
 from bot.flows.post_report import report
 from bot.texts import schedule as ts
 from core.posting.service import JobView, PostingService
-from core.posting.when import WhenError, horizon_for, parse_when
+from core.posting.when import WhenError, parse_when, tier_horizon
 
 LIST, WHEN, ZONE = "list", "when", "zone"
 
@@ -84,7 +84,7 @@ class QueueFlow(Flow):
         if ctx.step != WHEN or not isinstance(job, int):
             await self._list(ctx, 0)
             return
-        horizon = horizon_for(ctx.user.tier, ctx.core.settings.posting.horizon_days)
+        horizon = tier_horizon(ctx.core.settings, ctx.user.tier)
         try:
             when = parse_when(msg.text, zones.zone_name(ctx), ctx.core.clock.now(),
                               horizon_days=horizon)
