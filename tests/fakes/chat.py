@@ -99,7 +99,7 @@ class ChatDriver:
         return [b for s in self.replies for b in s.buttons]
 
 
-async def another_creator_says_hi(dispatcher: Dispatcher, within: float = 10.0) -> Sent:
+async def another_creator_says_hi(dispatcher: Dispatcher, within: float = 60.0) -> Sent:
     """Bob sends /start while someone else's update is mid-way; returns the greeting.
 
     For specs that no transaction is held across slow outside work: on SQLite Bob would

@@ -578,7 +578,7 @@ async def test_other_creators_are_not_held_up_while_a_post_uploads(chat, core, f
     fake_reddit.arrived["lease"] = asyncio.Event()
     posting = asyncio.create_task(chat.press("Post now"))
     try:
-        await asyncio.wait_for(fake_reddit.arrived["lease"].wait(), timeout=10)
+        await asyncio.wait_for(fake_reddit.arrived["lease"].wait(), timeout=60)
         await another_creator_says_hi(chat.chat.dispatcher)
         assert not posting.done()
     finally:
@@ -593,7 +593,7 @@ async def test_other_creators_are_not_held_up_while_rules_are_fetched(chat, core
     fake_reddit.arrived["about"] = asyncio.Event()
     checking = asyncio.create_task(_photo_post_to(chat, "Sunday vibes", "pics"))
     try:
-        await asyncio.wait_for(fake_reddit.arrived["about"].wait(), timeout=10)
+        await asyncio.wait_for(fake_reddit.arrived["about"].wait(), timeout=60)
         await another_creator_says_hi(chat.chat.dispatcher)
         assert not checking.done()
     finally:

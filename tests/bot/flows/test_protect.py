@@ -212,7 +212,7 @@ async def test_other_creators_are_not_held_up_while_a_photo_downloads(dispatcher
     await alice.upload(camera_photo())
     protecting = asyncio.create_task(alice.press("Standard"))
     try:
-        await asyncio.wait_for(channel.started.wait(), timeout=10)
+        await asyncio.wait_for(channel.started.wait(), timeout=60)
         await another_creator_says_hi(dispatcher)
         assert not protecting.done()
     finally:
