@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -86,13 +87,32 @@ def pg_template() -> Iterator[str | None]:
     asyncio.run(drop())
 
 
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A migrated SQLite file, made once per test process and copied for each test:
+    running the whole Alembic chain for every test was a large share of the suite."""
+    path = tmp_path_factory.mktemp("sqlite-template") / "template.db"
+
+    async def create() -> None:
+        db = Database(f"sqlite+aiosqlite:///{path}")
+        await upgrade(db)
+        await db.dispose()  # the last connection closing checkpoints the WAL into the file
+
+    asyncio.run(create())
+    return path
+
+
 @pytest.fixture(params=BACKENDS)
 async def database_url(
-    request: pytest.FixtureRequest, tmp_path: Path, pg_template: str | None
+    request: pytest.FixtureRequest, tmp_path: Path, pg_template: str | None,
+    sqlite_template: Path,
 ) -> AsyncIterator[str]:
-    """A fresh, migrated-or-migratable database on each backend."""
+    """A fresh, migrated database on each backend (a copy of a migrated template)."""
     if request.param == "sqlite":
-        yield f"sqlite+aiosqlite:///{tmp_path / 'test.db'}"
+        copy = tmp_path / "test.db"
+        shutil.copyfile(sqlite_template, copy)
+        copy.chmod(0o600)
+        yield f"sqlite+aiosqlite:///{copy}"
         return
     base = os.environ.get(PG_ENV)
     if not base or pg_template is None:
