@@ -365,6 +365,20 @@ def _describe(exc: ValidationError) -> str:
     return f"invalid configuration: {key}: {msg}{shown}"
 
 
+def _check_sections(data: Mapping[str, Any], path: str | Path | None) -> None:
+    """A section written as a plain value (`app = "yes"`) is refused up front: merged
+    with an environment variable of the same section it would otherwise be dropped
+    silently instead of reported."""
+    for name, field in Settings.model_fields.items():
+        kind = field.annotation
+        if (name in data and isinstance(kind, type) and issubclass(kind, BaseModel)
+                and not isinstance(data[name], dict)):
+            raise ConfigError(
+                f"invalid configuration: {name}: must be a [{name}] table of settings in "
+                f"{path}, not {type(data[name]).__name__} {data[name]!r} "
+                f"(config.example.toml shows it)")
+
+
 def load_settings(
     config_path: str | Path | None = None, environ: Mapping[str, str] | None = None
 ) -> Settings:
@@ -376,6 +390,7 @@ def load_settings(
     env = os.environ if environ is None else environ
     path = config_path or env.get(CONFIG_ENV)
     data = _read_toml(Path(path)) if path else {}
+    _check_sections(data, path)
     try:
         return Settings(**data)
     except ValidationError as exc:

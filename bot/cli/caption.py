@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.cli.common import cli_core
+from bot.conversation.events import clean_text
 from bot.flows.caption_render import pasteable
 from bot.texts import captions as t
 from bot.texts import cli as t_cli
@@ -105,6 +106,8 @@ def _fail(args: argparse.Namespace, code: int, error: str, message: str,
 
 
 async def run(args: argparse.Namespace, settings: Settings) -> int:
+    # Bytes that aren't UTF-8 reach argv as lone surrogates, which nothing can store.
+    args.description = clean_text(args.description)
     if not any(ch.isalnum() for ch in args.description):
         return _fail(args, EXIT_INPUT, "empty_description", t_cli.CAPTION_EMPTY)
     try:

@@ -87,12 +87,7 @@ CASES = [
 ]
 
 # Found by this suite; the assertions stay as they are until the product is fixed.
-KNOWN_FAILURES = {
-    "lone-surrogates-in-the-description": (
-        "caption crashes (UnicodeEncodeError: surrogates not allowed, in random.seed via "
-        "the offline writer) on a description with lone surrogates, which is what a real "
-        "process gets for arguments that are not valid UTF-8; see the real-process case"),
-}
+KNOWN_FAILURES: dict[str, str] = {}  # case id -> why it fails today (strict xfail)
 
 
 def _param(case: Case) -> object:
@@ -146,7 +141,6 @@ def test_hostile_caption_input_exits_cleanly(case: Case, capsys, log_watch):
     log_watch.assert_clean()
 
 
-@pytest.mark.xfail(strict=True, reason=KNOWN_FAILURES["lone-surrogates-in-the-description"])
 def test_arguments_that_are_not_utf8_get_a_clean_answer(tmp_path):
     """A shell passes bytes: `thottopilot caption $'red \\xff\\xfe dress'`."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("THOTTOPILOT_")}

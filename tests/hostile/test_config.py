@@ -143,12 +143,7 @@ CASES = [
 
 
 # Found by this suite; the assertions stay as they are until the product is fixed.
-KNOWN_FAILURES = {
-    "toml-section-is-a-string-while-env-sets-a-key": (
-        "`app = \"yes\"` in the TOML file is silently dropped (exit 0) when any "
-        "THOTTOPILOT_APP__* variable is set: pydantic-settings merges the env's nested dict "
-        "over the file's string instead of reporting app: must be a table"),
-}
+KNOWN_FAILURES: dict[str, str] = {}  # case id -> why it fails today (strict xfail)
 
 
 def _param(case: Case) -> object:
