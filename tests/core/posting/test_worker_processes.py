@@ -119,6 +119,7 @@ async def test_two_worker_processes_racing_for_the_same_due_posts_post_each_once
     posting = PostingService(core)
     accounts = []
     async with core.db.session() as session:
+        (await core.users.get(session, user.id)).tier = "premium"  # 36 posts: past free's quota
         for i in range(6):
             name = f"racer{i}"
             creds = Credentials(kind="refresh", refresh_token=fake_reddit.issue_refresh_token(name))
