@@ -207,3 +207,16 @@ async def telegram_bot(
     adapter = TelegramAdapter(tg, dispatcher)
     async with adapter.polling():
         yield adapter
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Print the caption safety specification's rates (issue 8.1) at the end of every
+    run. The rate tests record them as user properties, which xdist sends back from its
+    workers, so they show whatever the capture or the number of processes."""
+    lines = [value for reports in terminalreporter.stats.values() for report in reports
+             for name, value in getattr(report, "user_properties", ())
+             if name == "caption_safety_rate" and getattr(report, "when", "") == "call"]
+    if lines:
+        terminalreporter.section("caption safety specification")
+        for line in sorted(lines, reverse=True):
+            terminalreporter.write_line(str(line))

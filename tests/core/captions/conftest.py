@@ -35,21 +35,3 @@ async def fake_llm() -> AsyncIterator[FakeLLM]:
 @pytest.fixture
 def timer() -> FakeTimer:
     return FakeTimer()
-
-
-def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    """Report the rates of the generated safety specification (issue 8.1), whatever
-    the output capture, when its rate tests ran in this process."""
-    from tests.core.captions.safety_cases import rates
-
-    lines = []
-    if rates.refuse_total:
-        lines.append(f"must-refuse: {rates.refused}/{rates.refuse_total} refused "
-                     f"({rates.refused / rates.refuse_total:.1%})")
-    if rates.pass_total:
-        lines.append(f"must-pass: {rates.passed}/{rates.pass_total} passed "
-                     f"({rates.passed / rates.pass_total:.1%})")
-    if lines:
-        terminalreporter.section("caption safety specification")
-        for line in lines:
-            terminalreporter.write_line(line)

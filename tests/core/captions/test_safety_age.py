@@ -48,6 +48,8 @@ def gate() -> SafetyGate:
 
 # -- the generated specification -----------------------------------------------------
 
+SPEC_RATE = cases.SPEC_RATE
+
 
 @pytest.mark.parametrize("age", cases.minor_ages())
 def test_an_under_18_expression_is_refused_in_every_form(gate, age):
@@ -56,19 +58,21 @@ def test_an_under_18_expression_is_refused_in_every_form(gate, age):
     assert missed == []
 
 
-def test_every_generated_must_refuse_case_is_refused(gate):
+def test_every_generated_must_refuse_case_is_refused(gate, record_property):
     generated = cases.all_must_refuse()
     refused = [c for c in generated if not gate.check(c.text, nsfw=c.nsfw).allowed]
-    cases.rates.refused, cases.rates.refuse_total = len(refused), len(generated)
+    record_property(SPEC_RATE, f"must-refuse: {len(refused)}/{len(generated)} refused "
+                               f"({len(refused) / len(generated):.1%})")
 
     assert len(generated) >= 1000
     assert len(refused) == len(generated)
 
 
-def test_at_least_95_percent_of_generated_adult_requests_pass(gate):
+def test_at_least_95_percent_of_generated_adult_requests_pass(gate, record_property):
     generated = cases.all_must_pass()
     passed = [c for c in generated if gate.check(c.text, nsfw=c.nsfw).allowed]
-    cases.rates.passed, cases.rates.pass_total = len(passed), len(generated)
+    record_property(SPEC_RATE, f"must-pass: {len(passed)}/{len(generated)} passed "
+                               f"({len(passed) / len(generated):.1%})")
 
     assert len(generated) >= 200
     assert len(passed) / len(generated) >= 0.95
