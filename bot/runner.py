@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
-import signal
 from contextlib import AsyncExitStack
 from datetime import timedelta
 from typing import TYPE_CHECKING
@@ -18,6 +17,7 @@ from typing import TYPE_CHECKING
 from aiohttp import web
 
 from bot.app import build_dispatcher, build_serializer
+from bot.signals import stop_on_signals
 from core.bootstrap import open_core
 from core.clock import Clock
 from core.retry import (
@@ -60,7 +60,7 @@ async def serve(
     """Run until `stop` is set (or SIGINT/SIGTERM), then shut down within ~2 s."""
     stop = stop or asyncio.Event()
     async with AsyncExitStack() as stack:
-        _install_signal_handlers(stop, stack)
+        stop_on_signals(stop, stack)
         core = await stack.enter_async_context(open_core(settings, clock=clock))
         dispatcher = build_dispatcher(core)
         app = init_app(core)
@@ -204,14 +204,3 @@ async def _disconnect_telegram(connecting: asyncio.Task[AsyncExitStack]) -> None
     except asyncio.CancelledError:
         return
     await connected.aclose()
-
-
-def _install_signal_handlers(stop: asyncio.Event, stack: AsyncExitStack) -> None:
-    """SIGINT/SIGTERM set `stop`; the handlers are removed again when serving ends."""
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        try:
-            loop.add_signal_handler(sig, stop.set)
-        except (NotImplementedError, RuntimeError):  # non-main thread or Windows
-            return
-        stack.callback(loop.remove_signal_handler, sig)

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
-import signal
+from contextlib import AsyncExitStack
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -27,6 +26,7 @@ def register(sub: Any) -> None:
 
 async def run(args: argparse.Namespace, settings: Settings) -> int:
     from bot.cli.common import cli_core
+    from bot.signals import stop_on_signals
     from bot.texts import schedule as t
     from core.posting.service import PostingService
     from core.posting.worker import PostingWorker
@@ -39,16 +39,9 @@ async def run(args: argparse.Namespace, settings: Settings) -> int:
             print(t.WORKER_ONCE.format(n=total))
             return 0
         stop = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            with contextlib.suppress(NotImplementedError):
-                loop.add_signal_handler(sig, stop.set)
-        print(t.WORKER_STARTED, flush=True)
-        try:
+        async with AsyncExitStack() as stack:
+            stop_on_signals(stop, stack)
+            print(t.WORKER_STARTED, flush=True)
             await PostingWorker(core, concurrency=args.concurrency).run(stop)
-        finally:
-            for sig in (signal.SIGINT, signal.SIGTERM):
-                with contextlib.suppress(NotImplementedError):
-                    loop.remove_signal_handler(sig)
         print(t.WORKER_STOPPED)
     return 0
