@@ -31,6 +31,7 @@ from pydantic_settings import (
 )
 
 from core.billing.config import BillingSettings
+from core.experiments.config import ExperimentsConfig, default_experiments
 
 ENV_PREFIX = "THOTTOPILOT_"
 CONFIG_ENV = "THOTTOPILOT_CONFIG"
@@ -83,6 +84,9 @@ class TelegramSettings(_Section):
     mode: TelegramMode = TelegramMode.POLLING
     webhook_secret: SecretStr | None = None
     poll_timeout: float = Field(default=10.0, ge=0)
+    # The bot's @username (without @): the sign-in page shows Telegram's Login Widget
+    # only when it is set (the bot's domain must also be set with @BotFather /setdomain).
+    bot_username: str | None = Field(default=None, pattern=r"^[A-Za-z][A-Za-z0-9_]{3,31}$")
 
 
 class DiscordSettings(_Section):
@@ -180,6 +184,11 @@ class AuthSettings(_Section):
 
 class AdminSettings(_Section):
     telegram_ids: list[int] = Field(default_factory=list)
+    # The Telegram chat (a group with the admins) where /support messages arrive; unset:
+    # each admin's private chat with the bot.
+    support_chat_id: int | None = None
+    # Support messages one user may send per hour before being asked to wait.
+    support_per_hour: int = Field(default=5, ge=1)
 
 
 class LimitsSettings(_Section):
@@ -243,6 +252,7 @@ class Settings(BaseSettings):
     limits: LimitsSettings = Field(default_factory=LimitsSettings)
     posting: PostingSettings = Field(default_factory=PostingSettings)
     billing: BillingSettings = Field(default_factory=BillingSettings)
+    experiments: ExperimentsConfig = Field(default_factory=default_experiments)
 
     @field_validator("ai", mode="after")
     @classmethod
