@@ -39,3 +39,49 @@ NEED_SIGNIN: Final = ("Please sign in", GET_A_LINK)
 SAVED: Final = "Saved. The chat uses this from your next message."
 NOT_SAVED: Final = "Not saved yet: please fix what's marked below."
 DISCONNECTED: Final = "Disconnected u/{name}. It can't post for you any more."
+
+# Linked accounts (/account/link): one account across Telegram, Discord and the web.
+LINK_CODE_HINT: Final = ("Send /link {code} to the bot in the other app (Telegram or "
+                         "Discord). It works once, for {minutes} minutes.")
+LINK_CONFIRM: Final = ("This joins your account with {who}. Settings, captions and your "
+                       "Reddit connection end up in one place. Only continue if that's you.")
+LINK_SOMEONE: Final = "another ThottoPilot account"
+LINKED: Final = "Done! It's one account now, wherever you sign in or chat."
+LINK_CANCELLED: Final = "Okay, nothing changed."
+LINK_REFUSED: Final[dict[str, str]] = {
+    "invalid": "That isn't a code we know. Check it (like ABCD-EFGH), or get a new one "
+               "with /link in the other app.",
+    "expired": "That code has expired. Send /link in the other app for a fresh one.",
+    "used": "That code was already used. Send /link in the other app for a new one.",
+    "same_user": "That code is from this very account: nothing to join.",
+    "both_have_data": "Both accounts have a Reddit connection or a plan, and we won't drop "
+                      "either. Disconnect Reddit on one of them first, then try again.",
+    "no_user": "The account behind that code is gone. Ask for a new code with /link.",
+}
+LINK_REFUSED_OTHER: Final = "That didn't work. Get a new code with /link and try again."
+
+# Web push (web.push_routes, web.push_deliver). Notices: kind -> (title, body, page a
+# tap opens); {subreddit} and {title} come from the notice.
+PUSH_NOTICES: Final[dict[str, tuple[str, str, str]]] = {
+    "post_live": ("Your post is live", "r/{subreddit}: {title}", "/history"),
+    "post_failed": ("A post didn't go out", "r/{subreddit}: {title}. Tap to see why and "
+                    "what to do next.", "/queue"),
+    "post_removed": ("A post was removed", "r/{subreddit} removed {title}. Tap for details.",
+                     "/history"),
+}
+PUSH_NOTICE_FALLBACK: Final = ("News about your posts", "Tap to see your queue.", "/queue")
+PUSH_TEST: Final = ("Notifications are on", "This is how ThottoPilot will tell you about "
+                    "your posts.")
+PUSH_ON: Final = "Notifications are on for this device."
+PUSH_OFF: Final = "Notifications are off for this device."
+PUSH_TEST_SENT: Final = "Sent. It should appear in a moment."
+PUSH_ERRORS: Final[dict[str, str]] = {
+    "signin": "Please sign in again, then turn notifications on.",
+    "csrf": "This page has expired. Reload it and try again.",
+    "not_json": "Your browser sent something we couldn't read. Reload and try again.",
+    "bad_endpoint": "Your browser's push address didn't look right. Reload and try again.",
+    "unknown_service": "This browser's push service isn't one we can send to.",
+    "bad_keys": "Your browser's push keys didn't look right. Reload and try again.",
+    "none_reached": "No device with notifications on could be reached. Turn them on "
+                    "first.",
+}
