@@ -18,7 +18,8 @@ from web.keys import CORE_KEY, TEMPLATES_KEY
 from web.middleware import error_middleware, install_security_headers
 
 # Modules under web/ that define `setup(app: web.Application) -> None`.
-ROUTE_MODULES: tuple[str, ...] = ("reddit_oauth", "companion", "billing_routes", "link_page")
+ROUTE_MODULES: tuple[str, ...] = ("reddit_oauth", "companion", "billing_routes", "link_page",
+                                  "api")
 
 
 def init_app(core: Core) -> web.Application:
