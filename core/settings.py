@@ -191,6 +191,59 @@ class AdminSettings(_Section):
     support_per_hour: int = Field(default=5, ge=1)
 
 
+class RedisSettings(_Section):
+    """A Redis server shared by every process (rate limits, replay guards, ...); unset:
+    each of those keeps its state in process memory, which holds for one process only."""
+
+    url: str | None = None  # redis://[:password@]host:port/db (rediss:// for TLS)
+    # Every key we write starts with this, so one Redis can serve several deployments.
+    key_prefix: str = Field(default="thottopilot", pattern=r"^[A-Za-z0-9_.:-]{1,64}$")
+
+    @field_validator("url")
+    @classmethod
+    def _redis_scheme(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("redis://", "rediss://", "unix://")):
+            raise ValueError("must start with redis://, rediss:// or unix://")
+        return value
+
+
+class RateLimitSettings(_Section):
+    """Web request budgets (web.ratelimit). Signed-in users get their tier's
+    `requests_per_minute` ([billing.tiers]); anonymous requests this, per client IP."""
+
+    enabled: bool = True
+    anonymous_per_minute: int = Field(default=30, ge=1)
+    # Proxies (IPs or CIDR networks) whose X-Forwarded-For names the client; empty: the
+    # peer address is the client, and X-Forwarded-For is ignored (anyone can send it).
+    trusted_proxies: list[str] = Field(default_factory=list)
+    # How long the web process trusts a user's tier it has read (other processes that
+    # change a tier tell it at once through the signed /internal/notify).
+    tier_cache_seconds: float = Field(default=10.0, ge=0)
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _networks(cls, value: list[str]) -> list[str]:
+        import ipaddress
+
+        for item in value:
+            try:
+                ipaddress.ip_network(item.strip(), strict=False)
+            except ValueError:
+                raise ValueError(f"{item!r} is not an IP address or network "
+                                 "(e.g. 10.0.0.1 or 10.0.0.0/8)") from None
+        return [item.strip() for item in value]
+
+
+class WebhookSettings(_Section):
+    """Signed calls between our processes and to webhook receivers (core.webhooks)."""
+
+    # A signed request older (or further in the future) than this is refused.
+    replay_window_seconds: int = Field(default=300, ge=1, le=3600)
+    # Where other processes (the worker, the CLI) reach the web process for internal
+    # calls; unset: http://<web.host>:<web.port>.
+    internal_url: str | None = None
+
+
 class LimitsSettings(_Section):
     max_upload_bytes: int = Field(default=20 * 1024 * 1024, gt=0)
     max_image_pixels: int = Field(default=50_000_000, gt=0)
@@ -248,6 +301,9 @@ class Settings(BaseSettings):
     stripe: StripeSettings = Field(default_factory=StripeSettings)
     security: SecuritySettings = Field(default_factory=SecuritySettings)
     admin: AdminSettings = Field(default_factory=AdminSettings)
+    redis: RedisSettings = Field(default_factory=RedisSettings)
+    ratelimit: RateLimitSettings = Field(default_factory=RateLimitSettings)
+    webhooks: WebhookSettings = Field(default_factory=WebhookSettings)
     auth: AuthSettings = Field(default_factory=AuthSettings)
     limits: LimitsSettings = Field(default_factory=LimitsSettings)
     posting: PostingSettings = Field(default_factory=PostingSettings)

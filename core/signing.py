@@ -138,11 +138,18 @@ class Signer:
     def _key(self, purpose: str) -> bytes:
         key = self._keys.get(purpose)
         if key is None:
-            if not _PURPOSE.fullmatch(purpose):
-                raise ValueError(f"bad signing purpose {purpose!r}")
-            key = hmac.new(self._master, _DERIVE_LABEL + purpose.encode(), "sha256").digest()
+            key = derive_key(self._master, purpose)
             self._keys[purpose] = key
         return key
+
+
+def derive_key(master_key: bytes, purpose: str) -> bytes:
+    """The installation's key for one purpose (what `Signer` signs with), for formats
+    that are not tokens: e.g. core.webhooks signs internal calls with it, so every
+    process sharing the secret key can verify them and nothing else is configured."""
+    if not _PURPOSE.fullmatch(purpose):
+        raise ValueError(f"bad signing purpose {purpose!r}")
+    return hmac.new(master_key, _DERIVE_LABEL + purpose.encode(), "sha256").digest()
 
 
 def _unpack(payload: str) -> str:

@@ -33,6 +33,7 @@ from tests.fakes.telegram import FakeTelegram
 from web.app import init_app
 
 PG_ENV = "THOTTOPILOT_TEST_POSTGRES_URL"
+REDIS_ENV = "THOTTOPILOT_TEST_REDIS_URL"
 BACKENDS = ["sqlite", "postgres"]
 
 
@@ -40,7 +41,7 @@ BACKENDS = ["sqlite", "postgres"]
 def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
     """A developer's own THOTTOPILOT_* variables must not leak into tests."""
     for key in list(os.environ):
-        if key.startswith("THOTTOPILOT_") and key != PG_ENV:
+        if key.startswith("THOTTOPILOT_") and key not in (PG_ENV, REDIS_ENV):
             monkeypatch.delenv(key)
 
 
@@ -132,6 +133,23 @@ async def database_url(
 
 
 @pytest.fixture
+def redis_section() -> Iterator[dict[str, str]]:
+    """A `[redis]` settings section on the real Redis of THOTTOPILOT_TEST_REDIS_URL (CI
+    sets it; skipped without), with a key prefix of its own, deleted afterwards."""
+    url = os.environ.get(REDIS_ENV)
+    if not url:
+        pytest.skip(f"{REDIS_ENV} not set")
+    import redis
+
+    prefix = f"tptest-{uuid.uuid4().hex[:12]}"
+    yield {"url": url, "key_prefix": prefix}
+    with redis.Redis.from_url(url) as client:
+        keys = list(client.scan_iter(match=f"{prefix}:*"))
+        if keys:
+            client.delete(*keys)
+
+
+@pytest.fixture
 def make_settings(tmp_path: Path) -> object:
     """Build Settings for tests: temp data dir, fixed secret, overrides as kwargs."""
 
@@ -140,6 +158,9 @@ def make_settings(tmp_path: Path) -> object:
             "app": {"data_dir": str(tmp_path / "data")},
             "security": {"secret_key": "test-secret-key-not-for-production"},
             "database": {"url": database_url or f"sqlite+aiosqlite:///{tmp_path / 'app.db'}"},
+            # Request budgets are off unless a spec is about them (tests/web/ratelimit):
+            # a spec clicking through pages is not a burst of traffic.
+            "ratelimit": {"enabled": False},
         }
         for name, values in sections.items():
             merged = dict(data.get(name, {}))  # type: ignore[arg-type]
