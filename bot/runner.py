@@ -121,8 +121,10 @@ def _start_workers(core: Core, telegram: TelegramAdapter | None,
     deliverers: list[Deliverer] = []
     if telegram is not None:
         from bot.telegram.deliver import TelegramDeliverer
+        from bot.telegram.support_deliver import TeamDeliverer
 
         deliverers.append(TelegramDeliverer(core, telegram.application.bot))
+        deliverers.append(TeamDeliverer(core, telegram.application.bot))  # /support
     if discord is not None:
         from bot.discord.deliver import DiscordDeliverer
 

@@ -39,6 +39,7 @@ NEXT_STEP: dict[str, str | None] = {
     "image_quota": None,  # quotas name their own way out (/upgrade)
     "post_quota": None,
     "billing_unavailable": None,
+    "support_": None,  # support texts name their own way on (/support)
 }
 
 

@@ -54,6 +54,7 @@ CANCEL = "cancel"
 START = "start"  # button action that starts a flow like its command
 INBOX = "inbox"  # the flow that takes files sent outside any flow
 PAYMENTS = "billing"  # the flow that takes payment events (`TakesPayments`)
+REPLIES = "support_desk"  # the flow offered replies to a message first (`TakesReplies`)
 
 
 @runtime_checkable
@@ -61,6 +62,15 @@ class TakesPayments(Protocol):
     """A flow that answers payment checks and applies payments."""
 
     async def on_payment(self, ctx: FlowContext, event: PaymentCheck | PaymentDone) -> None:
+        ...
+
+
+@runtime_checkable
+class TakesReplies(Protocol):
+    """A flow that may take a reply to one of the bot's messages, whatever flow the
+    chat is in (an admin answering a support ticket); False: not its, route as usual."""
+
+    async def on_reply(self, ctx: FlowContext, event: Text) -> bool:
         ...
 
 
@@ -139,6 +149,11 @@ class Dispatcher:
                 # Anything that could replace the state (a command, another flow's or a
                 # menu button, free text) waits; the busy flow's own buttons get through.
                 await channel.send(Reply(busy))
+                return
+            replies = self.flows.get(REPLIES)
+            if isinstance(event, Text) and event.reply_to is not None \
+                    and isinstance(replies, TakesReplies) \
+                    and await replies.on_reply(ctx_for(replies), event):
                 return
             match event:
                 case Command(name=name) if name == CANCEL:

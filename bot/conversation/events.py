@@ -47,6 +47,9 @@ class Command(Inbound):
 @dataclass(frozen=True)
 class Text(Inbound):
     text: str = ""
+    # The id of the message this one replies to, where the platform says (Telegram's
+    # reply_to_message); the dispatcher offers such replies to `TakesReplies` first.
+    reply_to: str | None = field(default=None, kw_only=True)
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from bot.flows.post import PostFlow
 from bot.flows.protect import ProtectFlow
 from bot.flows.queue import QueueFlow
 from bot.flows.settings import SettingsFlow
+from bot.flows.support import SupportDeskFlow, SupportFlow, TermsFlow
 from bot.flows.tutorial import TutorialFlow
 from bot.flows.voice import VoiceFlow
 from bot.flows.web import WebFlow
@@ -30,5 +31,11 @@ def build_flows() -> list[Flow]:
     features = feature_flows()
     start = OnboardingFlow(menu=features)
     guides: list[Flow] = [DemoFlow(start), TutorialFlow()]  # listed by /help, not the menu
-    help_flow = HelpFlow(start, [*features, *guides])
-    return [start, help_flow, InboxFlow(features), *features, BillingFlow(), *guides]
+    help_flow = HelpFlow(start, [*features, *guides, *support_flows()])
+    return [start, help_flow, InboxFlow(features), *features, BillingFlow(), *guides,
+            *support_flows(), SupportDeskFlow()]
+
+
+def support_flows() -> list[Flow]:
+    """/support and /terms: listed by /help, not in the menu (/reply is the team's)."""
+    return [SupportFlow(), TermsFlow()]

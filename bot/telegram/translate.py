@@ -67,7 +67,9 @@ def to_event(update: Update) -> Inbound | None:
             return None  # "/start@other_bot" in a group is for another bot
         return Command(who, chat_id, name=name.lower(), args=args.strip())
     if text:
-        return Text(who, chat_id, text=text)
+        replied = message.reply_to_message
+        return Text(who, chat_id, text=text,
+                    reply_to=None if replied is None else str(replied.message_id))
     return None
 
 

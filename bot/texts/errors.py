@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from bot.texts import billing, captions, reddit, schedule
+from bot.texts import billing, captions, reddit, schedule, support
 from core.errors import next_step
 
 GENERIC = "Sorry, something went wrong on my side. Nothing was lost; please try again in a moment."
@@ -54,6 +54,7 @@ MESSAGES: dict[str, str] = {
     **reddit.ERRORS,
     **captions.ERRORS,
     **billing.ERRORS,
+    **support.ERRORS,
     **schedule.WHEN_ERRORS,
     **PREFIXED_IMAGE,
 }

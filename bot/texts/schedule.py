@@ -133,6 +133,10 @@ def notice_text(kind: str, payload: dict[str, Any], *, in_chat: bool = False) ->
         from bot.texts.billing import notice_text as billing_notice
 
         return billing_notice(kind, payload)
+    if kind.startswith("support_"):  # the team's answer to /support (core.support)
+        from bot.texts.support import notice_text as support_notice
+
+        return support_notice(kind, payload)
     sub = str(payload.get("subreddit") or "?")
     title = str(payload.get("title") or "")
     link = payload.get("link")

@@ -36,6 +36,10 @@ from core.retry import Backoff
 log = logging.getLogger(__name__)
 
 POSTED, FAILED, PAUSED, WAITING = "post_live", "post_failed", "post_paused", "post_waiting"
+# Notices for the team rather than a creator (a /support message, core.support) go only
+# to the deliverer named TEAM, and creators' notices never do; a process without that
+# deliverer leaves team notices queued for one that has it.
+TEAM, TEAM_PREFIX = "team", "team_"
 MAX_ATTEMPTS = 30  # with the backoff cap, about a day of trying
 
 
@@ -50,11 +54,15 @@ class Notice:
     prefer: str | None = None  # the transport to try first (`preferred_transport`)
 
 
-def preferred_transport(kind: str, user: User | None) -> str | None:
+def preferred_transport(kind: str, user: User | None, via: str | None = None
+                        ) -> str | None:
     """Which transport a notice tries first (the others follow, in `serve`'s order):
+    the one the notice names (`via`: an answer goes where its question came from);
     "posted" news goes to the community the creator chose to announce in; anything
     else, personal, to the chat they last worked on a post from. A creator linked on
     several transports hears it once, from the first that reaches them."""
+    if via:
+        return via
     if user is None:
         return None
     if kind == POSTED and user.announce_in:
@@ -107,12 +115,15 @@ class Outbox:
                     .order_by(OutboxMessage.not_before, OutboxMessage.id).limit(limit))
             if only is not None:
                 stmt = stmt.where(only)
+            if not any(d.name == TEAM for d in deliverers):
+                stmt = stmt.where(~OutboxMessage.kind.startswith(TEAM_PREFIX, autoescape=True))
             token, rows = await claims.claim(session, stmt, now=now, lease=self._lease,
                                              model=OutboxMessage)
             users = {u.id: u for u in await session.scalars(
                 select(User).where(User.id.in_({r.user_id for r in rows})))} if rows else {}
             notices = [Notice(r.id, r.user_id, r.kind, dict(r.payload), r.event_key,
-                              r.created_at, preferred_transport(r.kind, users.get(r.user_id)))
+                              r.created_at, preferred_transport(
+                                  r.kind, users.get(r.user_id), _via(r.payload)))
                        for r in rows]
         for notice in notices:  # no transaction open while a transport is called
             await self._deliver_one(notice, token, deliverers)
@@ -122,6 +133,8 @@ class Outbox:
                            ) -> None:
         via: str | None = None
         error: str | None = None
+        team = notice.kind.startswith(TEAM_PREFIX)
+        deliverers = [d for d in deliverers if (d.name == TEAM) == team]
         for deliverer in sorted(deliverers, key=lambda d: d.name != notice.prefer):
             try:
                 if await deliverer.deliver(notice):
@@ -150,3 +163,8 @@ class Outbox:
                 row.last_error = error
                 wait = max(0.5, BACKOFF.delay(row.attempts - 1, _rng))
                 row.not_before = now + timedelta(seconds=wait)
+
+
+def _via(payload: Any) -> str | None:
+    via = payload.get("via") if isinstance(payload, dict) else None
+    return via if isinstance(via, str) else None

@@ -76,12 +76,15 @@ class FakeTelegram:
             "language_code": "en",
         }
 
-    async def send_text(self, text: str, user_id: int = 42, group_id: int | None = None
-                        ) -> None:
-        """A message from `user_id`, in a private chat or in the group `group_id`."""
+    async def send_text(self, text: str, user_id: int = 42, group_id: int | None = None,
+                        reply_to: dict[str, Any] | None = None) -> None:
+        """A message from `user_id`, in a private chat or in the group `group_id`;
+        `reply_to`: the message (as the bot got it back) this one replies to."""
         msg = self._message(user_id, text=text)
         if group_id is not None:
             msg["chat"] = {"id": group_id, "type": "group", "title": "Creators"}
+        if reply_to is not None:
+            msg["reply_to_message"] = reply_to
         if text.startswith("/"):
             msg["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
         await self._push({"message": msg})
@@ -127,6 +130,13 @@ class FakeTelegram:
                 }
             }
         )
+        return query_id
+
+    async def inline_query(self, query: str, user_id: int = 42) -> str:
+        """The user types "@bot <query>" in any chat; returns the query id."""
+        query_id = f"iq{next(self._update_ids)}"
+        await self._push({"inline_query": {"id": query_id, "from": self.user(user_id),
+                                           "query": query, "offset": ""}})
         return query_id
 
     async def pre_checkout(self, invoice_link: str, user_id: int = 42,
@@ -304,7 +314,7 @@ class FakeTelegram:
                         "caption": params.get("caption"),
                     }
                 return {**bot_msg, "document": meta, "caption": params.get("caption")}
-            case "answerPreCheckoutQuery":
+            case "answerPreCheckoutQuery" | "answerInlineQuery":
                 return True
             case "createInvoiceLink":
                 prices = params.get("prices")
