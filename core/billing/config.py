@@ -7,9 +7,10 @@ it leaves out; "unlimited" (or JSON null from the environment) lifts a limit.
 
 from __future__ import annotations
 
-from typing import Any
+from decimal import Decimal
+from typing import Any, Literal
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field, ValidationInfo, field_validator
 
 TIER_ORDER: tuple[str, ...] = ("free", "starter", "pro", "premium")
 UNLIMITED = "unlimited"
@@ -60,6 +61,66 @@ DEFAULT_TIERS: dict[str, dict[str, Any]] = {
 }
 
 
+METERS: tuple[str, ...] = ("caption", "image", "post")
+DEFAULT_RATES = {"caption": Decimal("0.02"), "image": Decimal("0.01"), "post": Decimal("0.005")}
+DEFAULT_METER_EVENTS = {m: f"thottopilot_{m}" for m in METERS}
+
+
+class PaygSettings(_Section):
+    """Pay-as-you-go: no daily caps; every metered action is billed monthly at `rates`
+    (per unit, in `billing.currency`; exact decimals, never floats) and reported to
+    Stripe as a Billing Meter event named `meter_events[meter]`."""
+
+    rates: dict[str, Decimal] = Field(default_factory=lambda: dict(DEFAULT_RATES))
+    meter_events: dict[str, str] = Field(default_factory=lambda: dict(DEFAULT_METER_EVENTS))
+    horizon_days: int | None = Field(default=90, ge=0)
+    reddit_accounts: int | None = Field(default=5, ge=0)
+    analytics: bool = True
+    requests_per_minute: int = Field(default=200, ge=1)
+    # The metered Stripe Price a pay-as-you-go subscription uses (maps it to this plan).
+    stripe_price: str | None = None
+    # How often the worker sends unreported usage to Stripe.
+    report_seconds: float = Field(default=60.0, gt=0)
+
+    @field_validator("rates", "meter_events", mode="before")
+    @classmethod
+    def _keep_defaults(cls, value: Any, info: ValidationInfo) -> Any:
+        """A meter left out keeps its default rate (and event name)."""
+        if not isinstance(value, dict):
+            return value
+        defaults = DEFAULT_RATES if info.field_name == "rates" else DEFAULT_METER_EVENTS
+        return {**defaults, **value}
+
+    @field_validator("rates", "meter_events")
+    @classmethod
+    def _known_meters(cls, value: dict[str, Any]) -> dict[str, Any]:
+        unknown = set(value) - set(METERS)
+        if unknown:
+            raise ValueError(f"unknown meter {sorted(unknown)[0]!r}; meters are "
+                             f"{', '.join(METERS)}")
+        if any(isinstance(v, Decimal) and v < 0 for v in value.values()):
+            raise ValueError("a rate cannot be negative")
+        return value
+
+
+class ReferralSettings(_Section):
+    """What a referrer earns when someone they brought first pays."""
+
+    reward: Literal["credit", "free_month"] = "credit"
+    credit: Decimal = Field(default=Decimal("5.00"), ge=0)  # in `billing.currency`
+    free_month_tier: str = "starter"
+    free_month_days: int = Field(default=30, gt=0)
+    # The web link's cookie: a sign-up within this time of following it is attributed.
+    cookie_hours: int = Field(default=24, gt=0)
+
+    @field_validator("free_month_tier")
+    @classmethod
+    def _paid_tier(cls, value: str) -> str:
+        if value not in TIER_ORDER[1:]:
+            raise ValueError(f"must be a paid tier: {', '.join(TIER_ORDER[1:])}")
+        return value
+
+
 class BillingSettings(_Section):
     currency: str = Field(default="usd", min_length=3, max_length=3)
     tiers: dict[str, TierSettings] = Field(
@@ -68,6 +129,8 @@ class BillingSettings(_Section):
     stars_period_seconds: int = Field(default=2592000, gt=0)
     # Stripe signs a webhook with a timestamp; older deliveries are refused (replays).
     webhook_tolerance_seconds: int = Field(default=300, gt=0)
+    payg: PaygSettings = Field(default_factory=PaygSettings)
+    referrals: ReferralSettings = Field(default_factory=ReferralSettings)
 
     @field_validator("tiers", mode="before")
     @classmethod

@@ -19,6 +19,7 @@ from core.billing.models import Entitlement
 from core.db.models import Tier, User
 
 LIVE = ("active", "past_due", "trialing")
+PAID_SOURCES = ("stripe", "stars")  # grants that mean someone paid (not manual, referral)
 
 
 def _rank(tier: str) -> int:
@@ -41,6 +42,10 @@ async def grant(
         row.tier, row.status, row.ends_at, row.updated_at = tier, status, ends_at, now
         row.data = {**row.data, **data}
     await session.flush()
+    if source in PAID_SOURCES and status == "active":  # money came in: a referral's reward
+        from core.referrals.ledger import first_payment
+
+        await first_payment(session, now, user.id, f"{source}:{ref}")
     await refresh(session, now, user)
     return row
 

@@ -14,6 +14,8 @@ from enum import StrEnum
 from core.billing.config import TIER_ORDER
 from core.settings import Settings
 
+PAYG = "payg"  # pay-as-you-go: a plan outside TIER_ORDER's capped tiers
+
 
 class Meter(StrEnum):
     """A metered action; each has a per-day limit on every tier."""
@@ -43,7 +45,13 @@ class Plan:
 
     @property
     def rank(self) -> int:
-        return TIER_ORDER.index(self.tier)
+        """Place among the capped tiers (pay-as-you-go, outside them, ranks as free)."""
+        return TIER_ORDER.index(self.tier) if self.tier in TIER_ORDER else 0
+
+    @property
+    def metered(self) -> bool:
+        """Pay-as-you-go: billed per unit each month instead of capped per day."""
+        return self.tier == PAYG
 
 
 def _allows_more(plan: Plan, meter: Meter, limit: int | None) -> bool:
@@ -73,7 +81,13 @@ class Plans:
                 stars_month=tier.stars_month, stripe_price=tier.stripe_price,
             ))
         self.all: tuple[Plan, ...] = tuple(plans)
-        self._by_name = {p.tier: p for p in plans}
+        payg = settings.billing.payg  # no daily caps: every unit is billed (core.billing.payg)
+        self.payg = Plan(
+            tier=PAYG, captions_per_day=None, images_per_day=None, posts_per_day=None,
+            horizon_days=payg.horizon_days, reddit_accounts=payg.reddit_accounts,
+            analytics=payg.analytics, requests_per_minute=payg.requests_per_minute,
+            price_month=0.0, stars_month=0, stripe_price=payg.stripe_price)
+        self._by_name = {p.tier: p for p in (*plans, self.payg)}
 
     def get(self, tier: str | None) -> Plan:
         """The plan of `tier`; an unknown or empty tier is treated as free."""

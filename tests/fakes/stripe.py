@@ -11,6 +11,7 @@ Stripe signs (`t=<unix>,v1=HMAC-SHA256(secret, "<t>.<body>")`).
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import itertools
@@ -62,7 +63,12 @@ class FakeStripe:
         self.checkouts: dict[str, dict[str, Any]] = {}
         self.subscriptions: dict[str, dict[str, Any]] = {}
         self.portals: list[dict[str, Any]] = []
-        self.meter_events: dict[str, dict[str, Any]] = {}
+        self.meter_events: dict[str, dict[str, Any]] = {}  # by identifier: counted once
+        self.meter_event_requests: list[dict[str, Any]] = []  # every one received
+        self.reject_duplicate_meter_events = False
+        self.hold_meter_responses = False
+        self.meter_event_arrived = asyncio.Event()
+        self.release_meter_responses = asyncio.Event()
         self.events: list[dict[str, Any]] = []
         self.requests: list[tuple[str, str, dict[str, Any]]] = []
         self.server: TestServer | None = None
@@ -76,6 +82,7 @@ class FakeStripe:
         await self.server.start_server()
 
     async def close(self) -> None:
+        self.release_meter_responses.set()
         if self.server is not None:
             await self.server.close()
 
@@ -181,12 +188,40 @@ class FakeStripe:
             case ("GET", "events"):
                 return self._ok(self._list_events(params))
             case ("POST", "billing", "meter_events"):
-                key = params.get("identifier") or self._id("mev")
-                if key in self.meter_events:
-                    return _error(400, "invalid_request_error", "duplicate identifier")
-                self.meter_events[key] = {"object": "billing.meter_event", **params}
-                return self._ok(self.meter_events[key])
+                return await self._meter_event(params)
         return _error(404, "invalid_request_error", f"Unrecognized request URL ({path})")
+
+    async def _meter_event(self, params: dict[str, Any]) -> web.Response:
+        """Billing Meter events, counted once per `identifier` (Stripe enforces it for
+        at least 24 hours). Every request is kept in `meter_event_requests`; a repeated
+        identifier answers with the event counted before, or with an error when
+        `reject_duplicate_meter_events` is set (both are what a client must survive)."""
+        self.meter_event_requests.append(params)
+        payload = params.get("payload") or {}
+        if not params.get("event_name") or "value" not in payload:
+            return _error(400, "invalid_request_error", "event_name and payload[value] "
+                          "are required")
+        if payload.get("stripe_customer_id") not in self.customers:
+            return _error(400, "invalid_request_error", "No customer found with "
+                          f"stripe_customer_id {payload.get('stripe_customer_id')}")
+        key = params.get("identifier") or self._id("mev")
+        if key in self.meter_events:
+            if self.reject_duplicate_meter_events:
+                return _error(400, "invalid_request_error", "An event with identifier "
+                              f"{key} already exists.")
+            return self._ok(self.meter_events[key])
+        self.meter_events[key] = {"object": "billing.meter_event", "identifier": key,
+                                  "created": self.now, **params}
+        self.meter_event_arrived.set()
+        if self.hold_meter_responses:  # counted, but the answer never reaches the client
+            await self.release_meter_responses.wait()
+        return self._ok(self.meter_events[key])
+
+    def meter_total(self, event_name: str, customer: str) -> int:
+        """What Stripe's meter adds up for a customer: each identifier counted once."""
+        return sum(int(e["payload"]["value"]) for e in self.meter_events.values()
+                   if e["event_name"] == event_name
+                   and e["payload"].get("stripe_customer_id") == customer)
 
     def _store(self, into: dict[str, dict[str, Any]], prefix: str, kind: str,
                params: dict[str, Any]) -> dict[str, Any]:

@@ -127,7 +127,7 @@ class StripeProvider:
             customer_id=sub.get("customer"))
 
     def _tier_for(self, price: str, fallback: str | None) -> str:
-        for plan in self._plans.paid():
+        for plan in (*self._plans.paid(), self._plans.payg):
             if plan.stripe_price and plan.stripe_price == price:
                 return plan.tier
         return self._plans.get(fallback).tier

@@ -1,0 +1,82 @@
+"""The referral ledger: rewards earned on a referred user's first payment, and credit
+used up on the referrer's bills.
+
+`first_payment` is called from `core.billing.grants.grant` whenever Stripe or Telegram
+Stars reports a paid, active grant. One conditional UPDATE (pending → earned) makes the
+reward happen once, however often the payment is redelivered, replayed or renewed.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.db.models import User
+from core.referrals.models import CREDIT, EARNED, FREE_MONTH, PAID, PENDING, Referral
+
+PAYMENT_SOURCES = ("stripe", "stars")
+SOURCE = "referral"  # entitlements granted as a free month
+
+
+async def first_payment(session: AsyncSession, now: datetime, user_id: int, ref: str
+                        ) -> Referral | None:
+    """The referral of `user_id`, earned now if this is their first payment (else None)."""
+    referred = await session.scalar(
+        update(Referral).where(Referral.referred_id == user_id, Referral.status == PENDING)
+        .values(status=EARNED, earned_at=now, earned_ref=ref[:160])
+        .returning(Referral.referred_id).execution_options(synchronize_session=False))
+    if referred is None:
+        return None
+    row = await session.get(Referral, user_id, populate_existing=True)
+    assert row is not None
+    if row.reward == FREE_MONTH:
+        await _free_month(session, now, row)
+    return row
+
+
+async def _free_month(session: AsyncSession, now: datetime, row: Referral) -> None:
+    """Grant the referrer their free month at once (paid out as it is earned)."""
+    from core.billing import grants
+
+    referrer = await session.get(User, row.referrer_id)
+    if referrer is None or referrer.deleted_at is not None or not row.free_tier:
+        return  # earned, but there is nobody to give it to
+    await grants.grant(session, now, referrer, source=SOURCE, ref=f"referred:{row.referred_id}",
+                       tier=row.free_tier, status="active",
+                       ends_at=now + timedelta(days=row.free_days or 30))
+    row.status, row.paid_at = PAID, now
+
+
+def _credit_rows(referrer_id: int, currency: str) -> tuple[object, ...]:
+    return (Referral.referrer_id == referrer_id, Referral.status == EARNED,
+            Referral.reward == CREDIT, Referral.currency == currency)
+
+
+async def available(session: AsyncSession, referrer_id: int, currency: str) -> int:
+    """Earned credit not yet used on a bill, in minor units."""
+    left = await session.scalar(select(
+        func.coalesce(func.sum(Referral.amount_minor - Referral.applied_minor), 0))
+        .where(*_credit_rows(referrer_id, currency)))  # type: ignore[arg-type]
+    return int(left or 0)
+
+
+async def apply(session: AsyncSession, now: datetime, referrer_id: int, due_minor: int,
+                currency: str) -> int:
+    """Use up to `due_minor` of earned credit, oldest first; what was used. A reward
+    used up entirely is paid. Rows are locked (PostgreSQL) while they are changed."""
+    used = 0
+    rows = await session.scalars(
+        select(Referral).where(*_credit_rows(referrer_id, currency))  # type: ignore[arg-type]
+        .order_by(Referral.earned_at, Referral.referred_id).with_for_update())
+    for row in rows:
+        take = min(row.amount_minor - row.applied_minor, due_minor - used)
+        if take <= 0:
+            continue
+        row.applied_minor += take
+        used += take
+        if row.applied_minor >= row.amount_minor:
+            row.status, row.paid_at = PAID, now
+    await session.flush()
+    return used
