@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from web.keys import CORE_KEY, TEMPLATES_KEY
+from web.keys import CORE_KEY
+
+DESCRIPTION = ("Captions in your voice, photos protected from reverse-image search and "
+               "Reddit posts at the best time, from a Telegram or Discord chat. 18+.")
 
 
 async def healthz(request: web.Request) -> web.Response:
@@ -20,10 +23,10 @@ async def healthz(request: web.Request) -> web.Response:
 
 
 async def landing(request: web.Request) -> web.Response:
-    core = request.app[CORE_KEY]
-    template = request.app[TEMPLATES_KEY].get_template("index.html")
-    html = await template.render_async(version=core.version)
-    return web.Response(text=html, content_type="text/html")
+    from web.render import render  # render needs the sign-in machinery; /healthz does not
+
+    return await render(request, "index.html", page_title="Your Reddit co-pilot",
+                        description=DESCRIPTION, version=request.app[CORE_KEY].version)
 
 
 def setup(app: web.Application) -> None:

@@ -43,3 +43,9 @@ async def test_every_response_has_security_headers(client):
     resp = await client.get("/")
     assert resp.headers["X-Content-Type-Options"] == "nosniff"
     assert "frame-ancestors 'none'" in resp.headers["Content-Security-Policy"]
+
+
+async def test_the_landing_page_describes_itself_for_search_and_sharing(client):
+    page = await (await client.get("/")).text()
+    assert '<meta name="description" content="Captions in your voice' in page
+    assert "<style" not in page  # styles come from the cached, fingerprinted stylesheet
