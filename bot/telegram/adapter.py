@@ -25,6 +25,7 @@ from bot.conversation.dispatcher import Dispatcher
 from bot.conversation.ordering import ChatSerializer
 from bot.telegram.channel import TelegramChannel
 from bot.telegram.inbox import AnyApplication, TelegramInbox
+from bot.telegram.inline import answer as answer_inline
 from bot.telegram.translate import to_event
 from bot.telegram.webhook import WEBHOOK_PATH, mount
 from core.settings import TelegramSettings
@@ -62,6 +63,9 @@ class TelegramAdapter:
         )
 
     async def _on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        if update.inline_query is not None:  # "@bot help ..." (bot.telegram.inline)
+            await answer_inline(update.inline_query)
+            return
         event = to_event(update)
         chat = update.effective_chat
         if event is None or chat is None:
