@@ -88,6 +88,9 @@ async def serve(
             stack.push_async_callback(_disconnect_telegram, connecting)
         discord = await _start_discord(settings, dispatcher, stack, serializer)
         stack.push_async_callback(_start_workers(core, telegram, discord).stop)
+        from core.billing.payg.meters import start_meter_reporter  # payg usage to Stripe
+
+        stack.push_async_callback(start_meter_reporter(core).stop)
         # Everything built so far lives until exit: keep it out of the collector, so
         # neither idle collections nor the one at interpreter exit walk it (that final
         # walk alone took over a second of the stop on a loaded 2-core machine).

@@ -1,5 +1,6 @@
 """`thottopilot billing replay --since DATE`: re-process Stripe events a webhook missed.
 `thottopilot billing refund --charge ID`: give a Telegram Stars payment back.
+`thottopilot billing bill --month 2026-11`: pay-as-you-go bills (see `bill.py`).
 
 Stripe keeps 30 days of events. Each one goes through the same handler as the webhook,
 so an event already processed is recognised by its id and changes nothing. A refund
@@ -21,7 +22,7 @@ EXIT_USAGE = 2
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("billing", help="payments: replay Stripe events, refund Stars")
+    p = sub.add_parser("billing", help="payments: replay Stripe events, refund Stars, bills")
     actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
     replay = actions.add_parser("replay", help="re-process Stripe events since a time")
     replay.add_argument("--since", required=True, type=_when,
@@ -34,6 +35,25 @@ def register(sub: Any) -> None:
                         help="the payment's telegram_payment_charge_id")
     refund.add_argument("--json", action="store_true", help="machine-readable output")
     refund.set_defaults(handler=run_refund)
+    bill = actions.add_parser("bill", help="a pay-as-you-go month's bill")
+    bill.add_argument("--month", required=True, type=_month,
+                      help="the calendar month, UTC (e.g. 2026-11)")
+    bill.add_argument("--user", type=int, default=None,
+                      help="one user's bill (default: everyone with usage that month)")
+    bill.add_argument("--close", action="store_true",
+                      help="close the ended month: use referral credit, keep the bill")
+    bill.add_argument("--json", action="store_true", help="machine-readable output")
+    bill.set_defaults(handler=run_bill)
+
+
+def _month(text: str) -> str:
+    from core.billing.payg.money import BadMonth, month_span
+
+    try:
+        month_span(text)
+    except BadMonth as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return text.strip()
 
 
 def _when(text: str) -> datetime:
@@ -89,3 +109,9 @@ async def run_refund(args: argparse.Namespace, settings: Settings) -> int:
         print(f"refunded charge {args.charge}: user {refund.user_id} is now on "
               f"the {refund.tier} plan")
     return 1 if refund.result == "unknown" else 0
+
+
+async def run_bill(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.cli.bill import run
+
+    return await run(args, settings)

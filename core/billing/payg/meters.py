@@ -28,6 +28,7 @@ from core.settings import Settings
 
 if TYPE_CHECKING:
     from core.bootstrap import Core
+    from core.posting.worker import Workers
 
 log = logging.getLogger(__name__)
 BATCH = 100
@@ -85,7 +86,7 @@ class MeterReporter:
                        UsageRecord.created_at >= oldest,
                        UsageRecord.id.not_in(self._skipped or {0}))
                 .order_by(UsageRecord.id).limit(limit))
-            return [Unreported(*row) for row in rows.tuples()]
+            return [Unreported(*row) for row in rows]
 
     async def report_due(self, limit: int = BATCH) -> int:
         """Send one batch of unreported rows; how many Stripe now has."""
@@ -131,3 +132,15 @@ class MeterReporter:
                 log.exception("reporting usage to Stripe failed; trying again")
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), self._payg.report_seconds)
+
+
+def start_meter_reporter(core: Core) -> Workers:
+    """The reporter as a background task of `serve`, where Stripe is configured."""
+    from core.posting.worker import Workers
+
+    workers = Workers(asyncio.Event())
+    reporter = MeterReporter.from_core(core)
+    if reporter.configured():
+        workers.tasks.append(asyncio.create_task(reporter.run(workers.stop_event),
+                                                 name="stripe-meter-events"))
+    return workers
