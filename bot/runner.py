@@ -132,6 +132,9 @@ def _start_workers(core: Core, telegram: TelegramAdapter | None,
         from bot.discord.deliver import DiscordDeliverer
 
         deliverers.append(DiscordDeliverer(core, discord.client))
+    from web.push_deliver import PushDeliverer  # the outbox's "push" rows (web push)
+
+    deliverers.append(PushDeliverer(core))
     return start_workers(core, deliverers)
 
 

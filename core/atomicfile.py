@@ -52,3 +52,28 @@ def _fsync_dir(directory: Path) -> None:
             os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def create_once(path: Path, data: bytes, mode: int = 0o600) -> bytes:
+    """Put `data` at `path` unless a file is already there; return what `path` holds.
+
+    For a key generated on first start: the bytes are written and fsynced under a
+    temporary name with `mode`, then hard-linked into place, so of several processes
+    starting together exactly one wins, everyone reads the winner's key, and nobody
+    ever sees half a file. Raises OSError on a write failure (`path` untouched).
+    """
+    directory = path.parent
+    tmp_name = directory / f".{path.name}.{secrets.token_hex(6)}.tmp"
+    fd = os.open(tmp_name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        with contextlib.suppress(FileExistsError):
+            os.link(tmp_name, path)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp_name)
+    _fsync_dir(directory)
+    return path.read_bytes()

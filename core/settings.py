@@ -286,6 +286,23 @@ class PostingSettings(_Section):
     failed_media_days: float = Field(default=7.0, ge=0)
 
 
+class PushSettings(_Section):
+    """Web push (core.push): the VAPID key pair and who push services may contact."""
+
+    # The VAPID private key (PEM, or the raw 32-byte key in base64url); unset: one is
+    # generated on first start and kept in the data directory (0600).
+    vapid_private_key: SecretStr | None = None
+    # Must match the private key when given (browsers subscribe with it); derived if unset.
+    vapid_public_key: str | None = None
+    # The VAPID "sub" claim: how a push service reaches the operator (default: public URL).
+    contact_email: str | None = None
+    # Push services we post to beyond the well-known ones (https only), as origins such
+    # as "https://push.example.net"; tests add their local fake here.
+    extra_endpoint_origins: list[str] = Field(default_factory=list)
+    # How long a push service keeps a notice for a phone that is offline, seconds.
+    ttl_seconds: int = Field(default=86400, ge=0, le=28 * 86400)
+
+
 class Settings(BaseSettings):
     """Every knob ThottoPilot has. `config.example.toml` documents each key."""
 
@@ -312,6 +329,7 @@ class Settings(BaseSettings):
     auth: AuthSettings = Field(default_factory=AuthSettings)
     limits: LimitsSettings = Field(default_factory=LimitsSettings)
     posting: PostingSettings = Field(default_factory=PostingSettings)
+    push: PushSettings = Field(default_factory=PushSettings)
     billing: BillingSettings = Field(default_factory=BillingSettings)
     experiments: ExperimentsConfig = Field(default_factory=default_experiments)
 

@@ -14,6 +14,7 @@ from web import (
     history_page,
     info_pages,
     miniapp_page,
+    push_routes,
     pwa,
     queue_page,
     settings_routes,
@@ -26,6 +27,7 @@ def setup(app: web.Application) -> None:
     app[AUTH_KEY] = core.auth
     app[SIGNER_KEY] = Signer(core.secret_key, core.clock)
     pwa.setup(app)
+    push_routes.setup(app)
     auth_routes.setup(app)
     settings_routes.setup(app)
     info_pages.setup(app)

@@ -13,6 +13,7 @@ from typing import Any
 
 from aiohttp import web
 
+from web import texts
 from web.assets import STATIC_PREFIX, Assets, respond
 from web.keys import ASSETS_KEY, TEMPLATES_KEY
 
@@ -20,8 +21,12 @@ THEME_COLOUR = "#7b2cbf"
 BACKGROUND_COLOUR = "#ffffff"
 REVALIDATE = "no-cache"
 OFFLINE_PATH = "/offline"
+SAVED_PATH = "/offline/saved"  # what a form posted offline answers (kept, sent later)
+# Form posts the worker keeps while offline and sends when the connection returns.
+QUEUEABLE = (r"^/settings/(voice|content|posting|notifications)$",
+             r"^/queue/\d{1,18}/(cancel|reschedule)$")
 # What the worker stores at install, so the offline page works on the first offline load.
-PRECACHE = ("app.css", "app.js", "icons/icon-192.png")
+PRECACHE = ("app.css", "app.js", "offline-queue.js", "icons/icon-192.png")
 
 
 def manifest(assets: Assets) -> dict[str, Any]:
@@ -63,7 +68,10 @@ def service_worker(assets: Assets) -> str:
     source = assets.by_url(assets.url("sw-template.js"))
     assert source is not None
     config = {"version": assets.version, "offline": OFFLINE_PATH, "static": STATIC_PREFIX,
-              "precache": [OFFLINE_PATH, *(assets.url(name) for name in PRECACHE)]}
+              "saved": SAVED_PATH, "queueable": list(QUEUEABLE), "open": "/queue",
+              "icon": assets.url("icons/icon-192.png"), "texts": texts.OFFLINE_QUEUE,
+              "precache": [OFFLINE_PATH, SAVED_PATH,
+                           *(assets.url(name) for name in PRECACHE)]}
     return source.body.decode().replace("/*CONFIG*/{}", json.dumps(config, sort_keys=True))
 
 
@@ -87,8 +95,12 @@ async def worker_file(request: web.Request) -> web.Response:
 
 
 async def offline_page(request: web.Request) -> web.Response:
+    """The offline page; at SAVED_PATH its "kept, will send" variant (both precached)."""
+    saved = request.path == SAVED_PATH
     template = request.app[TEMPLATES_KEY].get_template("offline.html")
-    html = await template.render_async(page_title="You're offline")
+    html = await template.render_async(
+        page_title=texts.OFFLINE_SAVED[0] if saved else "You're offline", saved=saved,
+        texts=texts)
     return web.Response(text=html, content_type="text/html",
                         headers={"Cache-Control": REVALIDATE})
 
@@ -102,3 +114,4 @@ def setup(app: web.Application) -> None:
     app.router.add_get("/manifest.webmanifest", manifest_file)
     app.router.add_get("/sw.js", worker_file)
     app.router.add_get(OFFLINE_PATH, offline_page)
+    app.router.add_get(SAVED_PATH, offline_page)

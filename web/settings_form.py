@@ -73,12 +73,16 @@ def parse_link(text: str, clean: LinkCheck) -> str | None:
 
 
 def voice(form: Mapping[str, object], clean_link: LinkCheck) -> Result:
-    """Captions section: default tone, emoji budget, banned words, promo link."""
+    """Captions section: default tone and style, emoji budget, banned words, promo link."""
     result = Result()
     tone = _text(form, "tone")
     if tone and tone not in catalog.keys(catalog.TONES):
         result.errors["tone"] = "Pick one of the tones in the list."
     result.values["tone"] = tone or None
+    style = _text(form, "style")
+    if style and style not in catalog.keys(catalog.STYLES):
+        result.errors["style"] = "Pick one of the styles in the list."
+    result.values["style"] = style or None
     emoji = _text(form, "emoji_budget") or "2"
     if emoji not in EMOJI_CHOICES:
         result.errors["emoji_budget"] = "Pick 0, 1, 2 or 3 emoji."
@@ -130,3 +134,16 @@ def valid_zone(name: str) -> bool:
     except (ZoneInfoNotFoundError, ValueError):
         return False
     return True
+
+
+def notifications(form: Mapping[str, object]) -> Result:
+    """Which notices go to the chat and to push: one checkbox per topic and route
+    (`posted_chat`, `failed_push`, ...); an unticked box is absent from the form."""
+    from core.push.prefs import ROUTES, TOPICS
+
+    result = Result()
+    for topic in TOPICS:
+        for route in ROUTES:
+            name = f"{topic}_{route}"
+            result.values[name] = _text(form, name) == "on"
+    return result

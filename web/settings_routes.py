@@ -1,8 +1,10 @@
 """The settings page: the same rows the chat reads, so a change shows up there at once.
 
 Captions (tone, emoji, banned words, promo link) live in the caption voice row
-(`core.captions`), adult content and time zone on the user (`core.users`), the default
-protection level in the Reddit prefs and the accounts in `core.reddit.accounts`. Each
+(`core.captions`), the default style in the creator profile (`core.onboarding`), adult
+content and time zone on the user (`core.users`), the default protection level in the
+Reddit prefs, the accounts in `core.reddit.accounts` and the notice preferences and
+push subscriptions in `core.push`. Each
 section is its own form: a mistake in one never throws away what was typed in another.
 Success redirects (so a reload does not post again) to the page with a "Saved" notice;
 a mistake re-renders the section with what was typed and a message by each field.
@@ -17,15 +19,19 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.captions import catalog
 from core.db.models import User
+from core.onboarding.service import Onboarding
+from core.push import prefs as notice_prefs
+from core.push import subscriptions
 from core.reddit.models import RedditPrefs
 from web import settings_form, texts
 from web.bodies import Form, read_form
 from web.csrf import FIELD, valid
 from web.current import require_user_id, visit
 from web.keys import CORE_KEY
+from web.push_routes import push_key
 from web.render import message, render
 
-SECTIONS = ("voice", "content", "posting")
+SECTIONS = ("voice", "content", "posting", "notifications")
 
 
 async def _user(request: web.Request, session: AsyncSession, user_id: int) -> User:
@@ -41,8 +47,13 @@ async def _current(request: web.Request, session: AsyncSession, user: User) -> d
     voice = await core.captions.get_voice(session, user)
     prefs = await session.get(RedditPrefs, user.id)
     accounts = await core.reddit.accounts.list(session, user.id)
+    profile = await Onboarding(core.clock, core.events).profile(session, user)
+    notices = await notice_prefs.load(session, user.id)
+    devices = await subscriptions.of_user(session, user.id)
     return {
-        "tone": voice.preferred_tone or "", "emoji_budget": str(voice.emoji_budget),
+        "tone": voice.preferred_tone or "", "style": profile.preferred_style or "",
+        "notices": notices, "devices": [d.user_agent or "A browser" for d in devices],
+        "emoji_budget": str(voice.emoji_budget),
         "banned_words": ", ".join(voice.banned_words), "promo_link": voice.promo_link or "",
         "nsfw": user.nsfw_enabled, "adult_confirmed": user.adult_confirmed_at is not None,
         "timezone": user.timezone or "UTC",
@@ -58,7 +69,9 @@ async def _page(request: web.Request, values: dict[str, Any], *, status: int = 2
     return await render(
         request, "settings.html", status=status, page_title="Settings", v=values,
         saved=saved, failed=failed, errors=errors or {}, notice=notice,
-        tones=catalog.keys(catalog.TONES), protect_levels=settings_form.PROTECT_CHOICES,
+        tones=catalog.keys(catalog.TONES), styles=catalog.keys(catalog.STYLES),
+        protect_levels=settings_form.PROTECT_CHOICES, topics=notice_prefs.TOPICS,
+        vapid_key=push_key(request),
         connect_url=request.app[CORE_KEY].reddit.oauth.connect_link(user_id),
         texts=texts)
 
@@ -97,6 +110,8 @@ async def save(request: web.Request) -> web.Response:
             result = settings_form.voice(fields, core.captions.clean_link)
         elif section == "content":
             result = settings_form.content(fields, user.adult_confirmed_at is not None)
+        elif section == "notifications":
+            result = settings_form.notifications(fields)
         else:
             result = settings_form.posting(fields)
         if not result.ok:
@@ -117,6 +132,11 @@ async def _apply(request: web.Request, session: AsyncSession, user: User, sectio
         await core.captions.update_voice(
             session, user, preferred_tone=values["tone"], emoji_budget=values["emoji_budget"],
             banned_words=tuple(values["banned_words"]), promo_link=values["promo_link"])
+        await Onboarding(core.clock, core.events).update_profile(
+            session, user, preferred_style=values["style"])
+    elif section == "notifications":
+        await notice_prefs.save(session, user.id, notice_prefs.NoticePrefs(**values),
+                                core.clock.now())
     elif section == "content":
         if values["confirm_adult"]:
             await core.users.confirm_adult(session, user)

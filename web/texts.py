@@ -85,3 +85,16 @@ PUSH_ERRORS: Final[dict[str, str]] = {
     "none_reached": "No device with notifications on could be reached. Turn them on "
                     "first.",
 }
+
+# The offline queue (service worker): the page a form posted offline answers, and what
+# the worker says once it has sent (or could not send) what it kept.
+OFFLINE_SAVED: Final = ("Saved offline", "Saved offline: we'll send it when you're back "
+                        "online. You can keep this page open or close it.")
+OFFLINE_QUEUE: Final[dict[str, str]] = {
+    "sent": "You're back online: the change you made offline is saved.",
+    "expired": "A change you made offline couldn't be saved: the page had expired. Open "
+               "it again and redo the change.",
+    "signin": "A change you made offline couldn't be saved because you were signed out. "
+              "Sign in and redo it.",
+    "refused": "A change you made offline wasn't accepted. Open the page and check it.",
+}

@@ -37,11 +37,18 @@ def _new_brief(ctx: FlowContext) -> CaptionBrief:
 
 
 async def fresh_brief(ctx: FlowContext) -> CaptionBrief:
-    """A new session's brief: adult creators start spicy, everyone in their own tone."""
+    """A new session's brief: adult creators start spicy, everyone in their own tone
+    and style (the style is the one chosen in onboarding or on the web settings page)."""
+    from core.onboarding.service import Onboarding
+
     brief = _new_brief(ctx)
     tone = (await ctx.core.captions.get_voice(ctx.session, ctx.user)).preferred_tone
     if tone and tone in render.allowed("tone", nsfw_ok(ctx)):
         brief = brief.with_changes(tone=tone)
+    style = (await Onboarding(ctx.core.clock, ctx.core.events).profile(
+        ctx.session, ctx.user)).preferred_style
+    if style and style in render.allowed("style", nsfw_ok(ctx)):
+        brief = brief.with_changes(style=style)
     return brief
 
 
@@ -60,7 +67,8 @@ async def take_description(ctx: FlowContext, brief: CaptionBrief, text: str) -> 
     if verdict.allowed:
         await show_setup(ctx, brief)
         return
-    await ctx.core.captions.refused(ctx.session, ctx.user, verdict.category, "describe")
+    await ctx.core.events.record(ctx.session, "caption.refused", ctx.user.id,
+                                 category=verdict.category, stage="describe")
     await refuse(ctx, brief, verdict.category)
 
 

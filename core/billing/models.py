@@ -51,8 +51,7 @@ class Entitlement(Base):
     """
 
     __tablename__ = "entitlements"
-    __table_args__ = (UniqueConstraint("source", "source_ref"),
-                      Index("ix_entitlements_status_ends", "status", "ends_at"))  # MRR (0016)
+    __table_args__ = (UniqueConstraint("source", "source_ref"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(

@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, text
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.db.base import Base
@@ -63,9 +63,6 @@ class PostTarget(Base):
         UniqueConstraint("job_id", "subreddit"),
         Index("ix_post_targets_state_not_before", "state", "not_before"),
         Index("ix_post_targets_account_state", "account_id", "state"),
-        # The worker's due scan and queue depth (0016); partial on PostgreSQL.
-        Index("ix_post_targets_queued_due", "not_before",
-              postgresql_where=text("state = 'queued'")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -151,6 +148,9 @@ class OutboxMessage(Base):
     lease_until: Mapped[datetime | None]
     attempts: Mapped[int] = mapped_column(default=0)
     transport: Mapped[str | None] = mapped_column(String(16))
+    # "chat" (the first chat transport that reaches the creator) or "push" (every browser
+    # they subscribed): each route of one event is its own row, delivered once.
+    route: Mapped[str] = mapped_column(String(8), default="chat", server_default="chat")
     last_error: Mapped[str | None] = mapped_column(String(256))
     created_at: Mapped[datetime]
     sent_at: Mapped[datetime | None]

@@ -85,14 +85,20 @@ async def notify(
     session: AsyncSession, now: datetime, user_id: int, kind: str, event_key: str,
     **payload: Any,
 ) -> None:
-    """Add a notice to the caller's transaction; a repeat of `event_key` is dropped."""
+    """Add a notice to the caller's transaction; a repeat of `event_key` is dropped.
+    One row per route the creator wants it on (core.push.prefs): "chat" keeps
+    `event_key`, "push" is `<event_key>#push`, so each route is delivered once."""
+    from core.push.prefs import CHAT, routes_for
+
     dialect = session.bind.dialect.name if session.bind is not None else ""
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    stmt = insert(OutboxMessage).values(
-        event_key=event_key, user_id=user_id, kind=kind, payload=payload,
-        state=State.QUEUED, not_before=now, attempts=0, created_at=now,
-    ).on_conflict_do_nothing(index_elements=["event_key"])
-    await session.execute(stmt)
+    for route in await routes_for(session, user_id, kind):
+        stmt = insert(OutboxMessage).values(
+            event_key=event_key if route == CHAT else f"{event_key}#{route}",
+            user_id=user_id, kind=kind, payload=payload, route=route,
+            state=State.QUEUED, not_before=now, attempts=0, created_at=now,
+        ).on_conflict_do_nothing(index_elements=["event_key"])
+        await session.execute(stmt)
 
 
 BACKOFF = Backoff(base=2.0, cap=600.0)  # full jitter: failed rows don't return together
@@ -106,12 +112,14 @@ class Outbox:
         self._lease = lease
 
     async def deliver_due(self, deliverers: list[Deliverer], limit: int = 20, *,
-                          only: Any = None) -> int:
+                          only: Any = None, route: str = "chat") -> int:
         """Deliver what is due once; returns how many rows were handled. `only` (a
-        filter on OutboxMessage) narrows it, e.g. to one chat's own "Post now" run."""
+        filter on OutboxMessage) narrows it, e.g. to one chat's own "Post now" run;
+        `route` picks the chat rows (the default) or the push rows."""
         now = self._clock.now()
         async with self._db.session() as session:
-            stmt = (select(OutboxMessage).where(claims.claimable(OutboxMessage, now))
+            stmt = (select(OutboxMessage).where(claims.claimable(OutboxMessage, now),
+                                                OutboxMessage.route == route)
                     .order_by(OutboxMessage.not_before, OutboxMessage.id).limit(limit))
             if only is not None:
                 stmt = stmt.where(only)

@@ -100,12 +100,18 @@ class DeliveryWorker:
         self.poll = core.settings.posting.poll_seconds
 
     async def run(self, stop: asyncio.Event) -> None:
+        # Chat transports share the "chat" rows (first that reaches the creator wins);
+        # a deliverer with its own `route` (web push) gets that route's rows.
+        routes: dict[str, list[Deliverer]] = {}
+        for deliverer in self.deliverers:
+            routes.setdefault(getattr(deliverer, "route", "chat"), []).append(deliverer)
         while not stop.is_set():
-            try:
-                handled = await self.outbox.deliver_due(self.deliverers)
-            except Exception:
-                log.exception("delivering notices failed; trying again")
-                handled = 0
+            handled = 0
+            for route, deliverers in routes.items():
+                try:
+                    handled += await self.outbox.deliver_due(deliverers, route=route)
+                except Exception:
+                    log.exception("delivering %s notices failed; trying again", route)
             if not handled:
                 await _wait(stop, set(), self.poll)
 

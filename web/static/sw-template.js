@@ -1,8 +1,10 @@
 // ThottoPilot service worker: pages network-first (offline page when unreachable),
-// fingerprinted /static/ files cache-first (their URL changes when they do).
+// fingerprinted /static/ files cache-first (their URL changes when they do), form posts
+// made offline kept in IndexedDB and sent when the connection returns, and web push.
 "use strict";
 var CONFIG = /*CONFIG*/{};
 var CACHE = "tp-" + CONFIG.version;
+var DB = "tp-offline", STORE = "posts", SYNC_TAG = "tp-replay";
 
 self.addEventListener("install", function (event) {
   event.waitUntil(caches.open(CACHE).then(function (cache) {
@@ -18,27 +20,162 @@ self.addEventListener("activate", function (event) {
   }).then(function () { return self.clients.claim(); }));
 });
 
+// ---- the offline queue: form posts kept while offline, sent when back -------------
+function openDb() {
+  return new Promise(function (resolve, reject) {
+    var req = indexedDB.open(DB, 1);
+    req.onupgradeneeded = function () {
+      req.result.createObjectStore(STORE, {keyPath: "id", autoIncrement: true});
+    };
+    req.onsuccess = function () { resolve(req.result); };
+    req.onerror = function () { reject(req.error); };
+  });
+}
+
+function withStore(mode, work) {
+  return openDb().then(function (db) {
+    return new Promise(function (resolve, reject) {
+      var tx = db.transaction(STORE, mode), result;
+      Promise.resolve(work(tx.objectStore(STORE))).then(function (value) { result = value; });
+      tx.oncomplete = function () { db.close(); resolve(result); };
+      tx.onerror = function () { db.close(); reject(tx.error); };
+    });
+  });
+}
+
+function request(req) {
+  return new Promise(function (resolve, reject) {
+    req.onsuccess = function () { resolve(req.result); };
+    req.onerror = function () { reject(req.error); };
+  });
+}
+
+function queueable(url) {
+  return CONFIG.queueable.some(function (pattern) { return new RegExp(pattern).test(url.pathname); });
+}
+
+function keep(req) {
+  return req.text().then(function (body) {
+    var item = {url: req.url, body: body, at: Date.now(),
+                type: req.headers.get("Content-Type") || "application/x-www-form-urlencoded"};
+    return withStore("readwrite", function (store) { return request(store.add(item)); });
+  }).then(function () {
+    if (self.registration.sync) {
+      self.registration.sync.register(SYNC_TAG).catch(function () {});
+    }
+    return caches.match(CONFIG.saved);
+  });
+}
+
+function tell(ok, message) {
+  return self.clients.matchAll({type: "window"}).then(function (list) {
+    list.forEach(function (client) {
+      client.postMessage({type: "replayed", ok: ok, message: message});
+    });
+  });
+}
+
+var replaying = null;
+
+function sendOne(item) {
+  return fetch(item.url, {method: "POST", body: item.body, credentials: "same-origin",
+                          headers: {"Content-Type": item.type}, redirect: "manual"})
+    .then(function (response) {
+      if (response.status >= 500) { throw new Error("server " + response.status); }
+      return withStore("readwrite", function (store) { return request(store.delete(item.id)); })
+        .then(function () {
+          var done = response.type === "opaqueredirect" ||
+            (response.status >= 200 && response.status < 400);
+          var text = done ? CONFIG.texts.sent : response.status === 403 ?
+            CONFIG.texts.expired : response.status === 401 ? CONFIG.texts.signin :
+            CONFIG.texts.refused;
+          return tell(done, text);
+        });
+    });
+}
+
+function replay() {
+  if (replaying) { return replaying; }
+  replaying = withStore("readonly", function (store) { return request(store.getAll()); })
+    .then(function (items) {
+      return items.reduce(function (chain, item) {
+        return chain.then(function () { return sendOne(item); });
+      }, Promise.resolve());
+    })
+    .catch(function () { /* still offline or the server is down: kept for next time */ })
+    .then(function () { replaying = null; });
+  return replaying;
+}
+
+self.addEventListener("sync", function (event) {
+  if (event.tag === SYNC_TAG) { event.waitUntil(replay()); }
+});
+
+self.addEventListener("message", function (event) {
+  if (event.data && event.data.type === "replay") { event.waitUntil(replay()); }
+});
+
+// ---- fetch ------------------------------------------------------------------------
 self.addEventListener("fetch", function (event) {
-  var request = event.request;
-  if (request.method !== "GET") { return; }
-  var url = new URL(request.url);
+  var req = event.request;
+  var url = new URL(req.url);
   if (url.origin !== self.location.origin) { return; }
+  if (req.method === "POST") {
+    if (req.mode === "navigate" && queueable(url)) {
+      var copy = req.clone();
+      event.respondWith(fetch(req).catch(function () { return keep(copy); }));
+    }
+    return;
+  }
+  if (req.method !== "GET") { return; }
   if (url.pathname.indexOf(CONFIG.static) === 0) {
-    event.respondWith(caches.match(request).then(function (hit) {
-      return hit || fetch(request).then(function (response) {
+    event.respondWith(caches.match(req).then(function (hit) {
+      return hit || fetch(req).then(function (response) {
         if (response.ok) {
           var copy = response.clone();
-          caches.open(CACHE).then(function (cache) { cache.put(request, copy); });
+          caches.open(CACHE).then(function (cache) { cache.put(req, copy); });
         }
         return response;
       });
     }));
     return;
   }
-  if (request.mode === "navigate") {
+  if (req.mode === "navigate") {
     // Pages are personal and change: never cache them, fall back to the offline page.
-    event.respondWith(fetch(request).catch(function () {
+    // A page that loads means we're online: send anything kept meanwhile.
+    event.respondWith(fetch(req).then(function (response) {
+      event.waitUntil(replay());
+      return response;
+    }).catch(function () {
       return caches.match(CONFIG.offline);
     }));
   }
+});
+
+// ---- web push -----------------------------------------------------------------------
+self.addEventListener("push", function (event) {
+  var data = {};
+  try { data = event.data ? event.data.json() : {}; } catch (e) { data = {}; }
+  event.waitUntil(self.registration.showNotification(data.title || "ThottoPilot", {
+    body: data.body || "", tag: data.tag, icon: CONFIG.icon, badge: CONFIG.icon,
+    data: {url: data.url || CONFIG.open}
+  }));
+});
+
+self.addEventListener("notificationclick", function (event) {
+  event.notification.close();
+  var target = new URL((event.notification.data && event.notification.data.url) ||
+                       CONFIG.open, self.location.origin);
+  if (target.origin !== self.location.origin) { target = new URL(CONFIG.open, self.location.origin); }
+  event.waitUntil(self.clients.matchAll({type: "window", includeUncontrolled: true})
+    .then(function (list) {
+      for (var i = 0; i < list.length; i += 1) {
+        if (new URL(list[i].url).origin === target.origin && "focus" in list[i]) {
+          return list[i].navigate(target.href).then(function (client) {
+            return (client || list[i]).focus();
+          });
+        }
+      }
+      return self.clients.openWindow(target.href);
+    }));
 });

@@ -1,1 +1,0 @@
-"""Analytics: the buffered event writer, the reports, metrics and error tracking."""
