@@ -91,3 +91,16 @@ RATE_LIMITED: Final = ("Please slow down a little", "That was more requests in a
                        "than we can take. Nothing was changed by the last one; try again "
                        "in {seconds} seconds.")
 RATE_LIMITED_UPGRADE: Final = " Paid plans allow more: send /upgrade to the bot."
+
+# The offline queue (service worker): the page a form posted offline answers, and what
+# the worker says once it has sent (or could not send) what it kept.
+OFFLINE_SAVED: Final = ("Saved offline", "Saved offline: we'll send it when you're back "
+                        "online. You can keep this page open or close it.")
+OFFLINE_QUEUE: Final[dict[str, str]] = {
+    "sent": "You're back online: the change you made offline is saved.",
+    "expired": "A change you made offline couldn't be saved: the page had expired. Open "
+               "it again and redo the change.",
+    "signin": "A change you made offline couldn't be saved because you were signed out. "
+              "Sign in and redo it.",
+    "refused": "A change you made offline wasn't accepted. Open the page and check it.",
+}
