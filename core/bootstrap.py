@@ -16,6 +16,7 @@ from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from core.analytics.writer import EventWriter
 from core.billing.service import BillingService
 from core.captions.providers.factory import build_chain
 from core.captions.service import CaptionService
@@ -103,7 +104,10 @@ async def open_core(
         stack.push_async_callback(db.dispose)
         if run_migrations:
             await migrate.upgrade(db)
-        events = EventLog(clock)
+        writer = EventWriter(db, clock)
+        writer.start()
+        stack.push_async_callback(writer.aclose)  # before db.dispose: drains the buffer
+        events = EventLog(clock, writer)
         secret_key = resolve_secret_key(settings)
         executor = shield_executor(settings)
         stack.push_async_callback(_shutdown, executor)
@@ -125,6 +129,7 @@ async def open_core(
         )
         stack.push_async_callback(core.captions.aclose)
         core.reddit.shield = core.imageshield
+        core.imageshield.events = events
         core.captions.subreddit_rules = core.reddit.subreddits  # live rules win for captions
         log.info("core ready (database: %s)", db.dialect)
         yield core

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.clock import Clock
 from core.db.models import Identity, User
-from core.events import EventLog
+from core.events import EventKind, EventLog
 
 
 @dataclass(frozen=True)
@@ -145,7 +145,7 @@ class UserService:
             session.add(user)
             await session.flush()
             identity.user_id = user.id
-            await self._events.record(session, "user.created", user.id, transport=who.transport)
+            await self._signed_up(session, user, who.transport)
             return user, True
         try:
             async with session.begin_nested():
@@ -167,8 +167,13 @@ class UserService:
             if existing is None:
                 raise
             return existing, False
-        await self._events.record(session, "user.created", user.id, transport=who.transport)
+        await self._signed_up(session, user, who.transport)
         return user, True
+
+    async def _signed_up(self, session: AsyncSession, user: User, transport: str) -> None:
+        await self._events.record(session, EventKind.SIGNUP, user.id, transport=transport)
+        await self._events.record(session, EventKind.FIRST_CONTACT, user.id,
+                                  transport=transport)
 
     async def _identity(self, session: AsyncSession, who: Who) -> Identity | None:
         stmt = select(Identity).where(
@@ -186,7 +191,7 @@ class UserService:
         """Record the explicit 18+ confirmation that NSFW features require."""
         user.adult_confirmed_at = self._clock.now()
         user.updated_at = user.adult_confirmed_at
-        await self._events.record(session, "user.adult_confirmed", user.id)
+        await self._events.record(session, EventKind.ADULT_CONFIRMED, user.id)
 
     async def set_nsfw(self, session: AsyncSession, user: User, enabled: bool) -> bool:
         """Turn NSFW on or off; turning it on without the 18+ confirmation is refused."""
@@ -199,7 +204,7 @@ class UserService:
     async def mark_onboarded(self, session: AsyncSession, user: User) -> None:
         if user.onboarded_at is None:
             user.onboarded_at = self._clock.now()
-            await self._events.record(session, "user.onboarded", user.id)
+            await self._events.record(session, EventKind.ONBOARDING_DONE, user.id)
 
     async def absorb(self, session: AsyncSession, survivor: User, absorbed: User) -> int:
         """One person, two accounts (e.g. Telegram and Discord, linked by a code): move
@@ -207,13 +212,41 @@ class UserService:
         so its history stays). Returns how many identities moved. Which account survives,
         and whether merging is allowed at all, is the caller's decision (core.auth.linking).
         """
+        had = set(await session.scalars(
+            select(Identity.transport).where(Identity.user_id == survivor.id)))
+        gained = set(await session.scalars(
+            select(Identity.transport).where(Identity.user_id == absorbed.id))) - had
         moved = await session.execute(
             update(Identity).where(Identity.user_id == absorbed.id)
             .values(user_id=survivor.id).execution_options(synchronize_session="fetch"))
         absorbed.deleted_at = survivor.updated_at = self._clock.now()
-        await self._events.record(session, "user.merged", survivor.id, absorbed=absorbed.id)
+        await self._events.record(session, EventKind.USER_MERGED, survivor.id, absorbed=absorbed.id)
+        for transport in sorted(gained):  # first contact through this transport
+            await self._events.record(session, EventKind.FIRST_CONTACT, survivor.id,
+                                      transport=transport)
         return int(moved.rowcount) if isinstance(moved, CursorResult) else 0
+
+    async def set_timezone(self, session: AsyncSession, user: User, zone: str) -> None:
+        """The creator chose their zone (even UTC): scheduling stops asking."""
+        user.timezone = zone
+        user.updated_at = self._clock.now()
+        await self._events.record(session, EventKind.TIMEZONE_SET, user.id, zone=zone)
+
+    async def zone_chosen(self, session: AsyncSession, user: User) -> bool:
+        if (user.timezone or "UTC") != "UTC":
+            return True
+        return await self._events.count(session, EventKind.TIMEZONE_SET, user.id) > 0
+
+    async def signup_source(self, session: AsyncSession, user: User, source: str,
+                            *, new: bool, via: str) -> None:
+        """Where a sign-up came from (direct | referral | demo), for the funnel."""
+        await self._events.record(session, EventKind.SIGNUP_SOURCE, user.id, source=source,
+                                  new=new, via=via)
+
+    async def demo_tried(self, session: AsyncSession, what: str, n: int, via: str) -> None:
+        """Someone without an account tried the demo (no user is stored)."""
+        await self._events.record(session, EventKind.DEMO_TRIED, None, what=what, n=n, via=via)
 
     async def soft_delete(self, session: AsyncSession, user: User) -> None:
         user.deleted_at = self._clock.now()
-        await self._events.record(session, "user.deleted", user.id)
+        await self._events.record(session, EventKind.USER_DELETED, user.id)

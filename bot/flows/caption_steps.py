@@ -67,8 +67,7 @@ async def take_description(ctx: FlowContext, brief: CaptionBrief, text: str) -> 
     if verdict.allowed:
         await show_setup(ctx, brief)
         return
-    await ctx.core.events.record(ctx.session, "caption.refused", ctx.user.id,
-                                 category=verdict.category, stage="describe")
+    await ctx.core.captions.refused(ctx.session, ctx.user, verdict.category, "describe")
     await refuse(ctx, brief, verdict.category)
 
 

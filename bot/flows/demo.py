@@ -24,7 +24,6 @@ from bot.texts import demo as t
 from bot.texts import shield as st
 from core.captions import CaptionBrief, Platform
 from core.captions.offline import write_captions
-from core.events import DEMO_TRIED, SIGNUP_SOURCE
 
 TRIES = 3
 WRITE, PROTECT, SIGN_UP = "w", "p", "signup"
@@ -83,8 +82,8 @@ class DemoFlow(Flow):
         if n > TRIES:
             await ctx.reply(t.DONE, [[ctx.button(t.SIGN_UP, SIGN_UP)]])
             return
-        await ctx.core.events.record(ctx.session, DEMO_TRIED, None, what=press.action, n=n,
-                                     via=ctx.event.sender.transport)
+        await ctx.core.users.demo_tried(ctx.session, press.action, n,
+                                        ctx.event.sender.transport)
         if press.action == WRITE:
             await self._captions(ctx, n)
         else:
@@ -107,8 +106,8 @@ class DemoFlow(Flow):
     async def _sign_up(self, ctx: FlowContext) -> None:
         """The one demo button that makes an account: count where it came from, then
         start getting set up exactly as /start would."""
-        await ctx.core.events.record(ctx.session, SIGNUP_SOURCE, ctx.user.id, source="demo",
-                                     new=ctx.user_created, via=ctx.event.sender.transport)
+        await ctx.core.users.signup_source(ctx.session, ctx.user, "demo",
+                                           new=ctx.user_created, via=ctx.event.sender.transport)
         start = dataclasses.replace(ctx, flow_name=self._start.name)
         cmd = Command(ctx.event.sender, ctx.event.chat_id, name=self._start.commands[0],
                       adult_place=ctx.event.adult_place)

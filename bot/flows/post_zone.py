@@ -20,7 +20,6 @@ from bot.conversation.context import ButtonExpired, FlowContext
 from bot.conversation.replies import Keyboard, fit_label, grid
 from bot.texts import schedule as ts
 
-ZONE_SET_EVENT = "user.timezone_set"
 COMMON = ("America/New_York", "America/Chicago", "America/Los_Angeles", "Europe/London",
           "Europe/Berlin", "Australia/Sydney", "Asia/Kolkata", "UTC")
 # A weak hint: zones people speaking this language often live in (ordering only).
@@ -46,9 +45,7 @@ def suggestions(language: str | None) -> list[str]:
 
 
 async def zone_known(ctx: FlowContext) -> bool:
-    if (ctx.user.timezone or "UTC") != "UTC":
-        return True
-    return await ctx.core.events.count(ctx.session, ZONE_SET_EVENT, ctx.user.id) > 0
+    return await ctx.core.users.zone_chosen(ctx.session, ctx.user)
 
 
 def _city(name: str) -> str:
@@ -90,9 +87,7 @@ def zone_from_text(text: str) -> str | None:
 
 
 async def set_zone(ctx: FlowContext, name: str) -> None:
-    ctx.user.timezone = name
-    ctx.user.updated_at = ctx.core.clock.now()
-    await ctx.core.events.record(ctx.session, ZONE_SET_EVENT, ctx.user.id, zone=name)
+    await ctx.core.users.set_timezone(ctx.session, ctx.user, name)
     await ctx.reply(ts.ZONE_SET.format(zone=name, now=local_now(ctx, name)))
 
 

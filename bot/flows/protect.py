@@ -101,7 +101,7 @@ class ProtectFlow(Flow):
         try:
             data = await ctx.download(file)
             await ctx.edit(progress, t.STAGE_WORKING.format(level=t.LEVEL_NAMES[level]))
-            result = await ctx.core.imageshield.protect_async(data, level)
+            result = await ctx.core.imageshield.protect_async(data, level, user_id=ctx.user.id)
         except FileTooLarge as exc:
             await self._refuse(ctx, progress, "too_large", {"limit": exc.limit})
             return

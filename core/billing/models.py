@@ -51,7 +51,8 @@ class Entitlement(Base):
     """
 
     __tablename__ = "entitlements"
-    __table_args__ = (UniqueConstraint("source", "source_ref"),)
+    __table_args__ = (UniqueConstraint("source", "source_ref"),
+                      Index("ix_entitlements_status_ends", "status", "ends_at"))  # MRR (0016)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(

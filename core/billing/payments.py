@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.analytics.subscriptions import record_tier_change
 from core.billing import grants
 from core.billing.models import BillingCustomer, ProcessedEvent
 from core.billing.providers.base import Checkout, Grant
@@ -112,9 +113,12 @@ class Payments:
             if user is None:
                 log.warning("stripe event %s: no user for %s", event_id, current.source_ref)
                 return Outcome(event_id, "ignored")
+            before = user.tier
             await grants.grant(session, now, user, source="stripe", ref=current.source_ref,
                                tier=current.tier, status=_status(current.status),
                                ends_at=current.ends_at, customer=current.customer_id)
+            await record_tier_change(self._events, session, self.plans, user.id, before,
+                                     user.tier, "stripe")
             await self._events.record(session, "billing.stripe_event", user.id, type=kind,
                                       event_id=event_id, tier=user.tier,
                                       status=current.status)

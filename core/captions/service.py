@@ -40,7 +40,7 @@ from core.captions.types import (
 from core.clock import Clock
 from core.db.models import User
 from core.errors import UserFacingError
-from core.events import EventLog
+from core.events import EventKind, EventLog
 from core.settings import Settings
 from core.subreddits import BundledRules, SubredditRulesSource
 
@@ -154,10 +154,11 @@ class CaptionService:
                 self._clock.now(),
             )
             await self._events.record(
-                session, "caption.generated", user.id, provider=result.provider,
-                degraded=result.degraded, platform=brief.platform.value, count=len(stored),
-                attempts=list(result.attempts),
+                session, EventKind.CAPTION_GENERATED, user.id, provider=result.provider,
+                degraded=result.degraded, platform=brief.platform.value, tone=job.brief.tone,
+                count=len(stored), attempts=list(result.attempts),
             )
+            self._events.feature_used("caption", user.id)
         return CaptionBatch(
             options=tuple(stored), provider=result.provider, degraded=result.degraded,
             nsfw_downgraded=downgraded, batch_id=batch_id, attempts=result.attempts,
@@ -221,6 +222,12 @@ class CaptionService:
                 category=verdict.category, stage="input",
             )
         raise CaptionRefused(verdict.category or "unsafe")
+
+    async def refused(self, session: AsyncSession, user: User, category: str | None,
+                      stage: str) -> None:
+        """A description refused before writing (the chat's describe step)."""
+        await self._events.record(session, EventKind.CAPTION_REFUSED, user.id,
+                                  category=category, stage=stage)
 
     def check(self, text: str, *, nsfw: bool = False) -> Verdict:
         return self.gate.check(text, nsfw=nsfw)

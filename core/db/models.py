@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.db.base import Base
@@ -23,6 +23,9 @@ class User(Base):
     """One creator, however many transports they talk to us through."""
 
     __tablename__ = "users"
+    # Live users by sign-up time (reports, directory); partial on PostgreSQL (0016).
+    __table_args__ = (Index("ix_users_live_created", "created_at",
+                            postgresql_where=text("deleted_at IS NULL")),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     display_name: Mapped[str | None] = mapped_column(String(128))
@@ -90,7 +93,12 @@ class Event(Base):
     """Append-only product events (sign-ups, refusals, posts). Archived, never dropped."""
 
     __tablename__ = "events"
-    __table_args__ = (Index("ix_events_kind_created", "kind", "created_at"),)
+    __table_args__ = (
+        Index("ix_events_kind_created", "kind", "created_at"),
+        Index("ix_events_created_user", "created_at", "user_id"),  # active users (0016)
+        Index("ix_events_data", "data", postgresql_using="gin",
+              postgresql_ops={"data": "jsonb_path_ops"}),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int | None] = mapped_column(
@@ -99,3 +107,6 @@ class Event(Base):
     kind: Mapped[str] = mapped_column(String(64))
     data: Mapped[dict[str, Any]] = mapped_column(default=dict)
     created_at: Mapped[datetime]
+    # Where it came from (core.events.Origin): the transport and the chat or web session.
+    transport: Mapped[str | None] = mapped_column(String(16))
+    session_id: Mapped[str | None] = mapped_column(String(64))

@@ -14,10 +14,12 @@ import threading
 from concurrent.futures import Executor
 from typing import TYPE_CHECKING
 
+from core.events import EventKind
 from core.imageshield.levels import Chain, Level
 from core.imageshield.spec import ShieldLimits
 
 if TYPE_CHECKING:
+    from core.events import EventLog
     from core.imageshield.report import ProtectedImage
 
 _engine_lock = threading.Lock()
@@ -43,6 +45,7 @@ class ImageShield:
                  executor: Executor | None = None) -> None:
         self.limits = limits or ShieldLimits()
         self._executor = executor
+        self.events: EventLog | None = None  # set by `Core`: counts protections
 
     def protect(self, data: bytes, level: str | Level | Chain = Level.STANDARD, *,
                 seed: int | None = None, output_format: str = "auto",
@@ -56,10 +59,17 @@ class ImageShield:
 
     async def protect_async(self, data: bytes, level: str | Level | Chain = Level.STANDARD,
                             *, seed: int | None = None, output_format: str = "auto",
-                            watermark: str | None = None) -> ProtectedImage:
+                            watermark: str | None = None, user_id: int | None = None
+                            ) -> ProtectedImage:
         """`protect` off the event loop (the given executor, else a worker thread)."""
         call = functools.partial(self.protect, data, level, seed=seed,
                                  output_format=output_format, watermark=watermark)
         if self._executor is None:
-            return await asyncio.to_thread(call)
-        return await asyncio.get_running_loop().run_in_executor(self._executor, call)
+            result = await asyncio.to_thread(call)
+        else:
+            result = await asyncio.get_running_loop().run_in_executor(self._executor, call)
+        if self.events is not None:
+            name = level.value if isinstance(level, Level) else str(level)
+            self.events.emit(EventKind.IMAGE_PROTECTED, user_id, level=name[:32])
+            self.events.feature_used("protect", user_id)
+        return result

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.clock import Clock
 from core.db.models import User
-from core.events import EventLog
+from core.events import EventKind, EventLog
 from core.onboarding.models import Consent, CreatorProfile
 
 # Bump when the Terms of Service or Privacy Policy change in a way people must accept
@@ -74,8 +74,18 @@ class Onboarding:
         await session.flush()
         return Profile(row.niche, row.preferred_style)
 
+    async def step_done(self, session: AsyncSession, user: User, step: int, *, skipped: bool,
+                        total: int) -> None:
+        """Step `step` was completed (or skipped) and the next one reached: the funnel
+        inside the wizard."""
+        await self._events.record(session, EventKind.ONBOARDING_STEP, user.id, step=step,
+                                  status="skipped" if skipped else "completed")
+        if step < total:
+            await self._events.record(session, EventKind.ONBOARDING_STEP, user.id,
+                                      step=step + 1, status="reached")
+
     async def completed(self, session: AsyncSession, user: User, skipped: list[str],
                         actions: int) -> None:
         """The wizard reached its end (even with steps skipped): count it for the funnel."""
-        await self._events.record(session, "onboarding.completed", user.id,
+        await self._events.record(session, EventKind.ONBOARDING_COMPLETED, user.id,
                                   skipped=skipped, actions=actions)

@@ -30,6 +30,7 @@ from sqlalchemy import func, literal, select, update
 from core.claims import heartbeat
 from core.db.base import UTCDateTime
 from core.errors import UserFacingError
+from core.events import EventKind
 from core.posting import claims, outbox
 from core.posting.budget import ApiBudgetLedger, Observed
 from core.posting.failures import UNCERTAIN, next_step, pause_seconds
@@ -225,7 +226,7 @@ class Engine:
             await self.core.reddit.history.record(session, c.user_id, c.account_id, request,
                                                   result, c.content_key)
             await self.core.events.record(
-                session, "reddit.post_recovered" if recovered else "reddit.posted", c.user_id,
+                session, EventKind.POST_RECOVERED if recovered else EventKind.POSTED, c.user_id,
                 subreddit=request.subreddit, post_kind=request.kind, account_id=c.account_id,
                 job_id=c.job_id)
             await outbox.notify(session, now, c.user_id, outbox.POSTED,
@@ -247,7 +248,7 @@ class Engine:
             row.claim_token, row.lease_until, row.updated_at = None, None, now
             if definite:
                 row.attempted_at = None
-            await self.core.events.record(session, "reddit.post_failed", c.user_id, code=code,
+            await self.core.events.record(session, EventKind.POST_FAILED, c.user_id, code=code,
                                           job_id=c.job_id)
             await outbox.notify(session, now, c.user_id, outbox.FAILED,
                                 f"target:{c.target_id}:failed:{row.attempts}",

@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.db.base import Base
@@ -63,6 +63,9 @@ class PostTarget(Base):
         UniqueConstraint("job_id", "subreddit"),
         Index("ix_post_targets_state_not_before", "state", "not_before"),
         Index("ix_post_targets_account_state", "account_id", "state"),
+        # The worker's due scan and queue depth (0016); partial on PostgreSQL.
+        Index("ix_post_targets_queued_due", "not_before",
+              postgresql_where=text("state = 'queued'")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

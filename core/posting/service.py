@@ -21,6 +21,7 @@ from sqlalchemy.orm import aliased
 
 from core.billing.tiers import Meter
 from core.db.models import User
+from core.events import EventKind
 from core.posting import claims
 from core.posting.media import MediaStore
 from core.posting.models import AccountPause, PostJob, PostMedia, PostTarget, State
@@ -155,8 +156,12 @@ class PostingService:
                 for pos, (sha, name, caption) in enumerate(media):
                     session.add(PostMedia(target_id=target.id, position=pos, sha256=sha,
                                           filename=name, caption=caption))
-            await self.core.events.record(session, "posting.job_created", user_id,
+            await self.core.events.record(session, EventKind.POST_CREATED, user_id,
                                           job_id=job.id, targets=len(targets), source=source)
+            if when > now:  # for later, not "post now"
+                await self.core.events.record(session, EventKind.POST_SCHEDULED, user_id,
+                                              job_id=job.id, due_at=when.isoformat())
+            self.core.events.feature_used("schedule" if when > now else "post", user_id)
             await session.flush()
             view = await self._view(session, job.id)
         # A cleanup racing this create may have removed a shared file: put it back.

@@ -224,6 +224,9 @@ class OnboardingFlow(Flow):
         n = STEP_NUMBER.get(step or "", 0)
         if skipped:
             ctx.update(skipped=sorted({*ctx.data.get("skipped", []), str(n)}))
+        if n:
+            await prefs.onboarding(ctx).step_done(ctx.session, ctx.user, n, skipped=skipped,
+                                                  total=TOTAL)
         if n == 1:
             await self._accept(ctx, TERMS)
             await self._accounts(ctx, "" if ctx.user.may_see_nsfw else t.SKIPPED_CONTENT)

@@ -33,7 +33,6 @@ ASKS = {"niche": NICHE, "banned": BANNED, "link": LINK, "zone": ZONE}
 KINDS = ("tone", "style")
 ZONES = ("America/New_York", "America/Chicago", "America/Los_Angeles", "Europe/London",
          "Europe/Berlin", "Australia/Sydney", "Asia/Kolkata", "UTC")
-ZONE_SET_EVENT = "user.timezone_set"  # the scheduler asks for a zone until this happened
 
 
 @dataclass(frozen=True)
@@ -173,7 +172,5 @@ async def _set_zone(ctx: FlowContext, name: str) -> str:
     if not valid_zone(name):
         await ctx.reply(t.BAD_ZONE, question(ctx, ZONE)[1])
         return SHOWN
-    ctx.user.timezone = name
-    ctx.user.updated_at = ctx.core.clock.now()
-    await ctx.core.events.record(ctx.session, ZONE_SET_EVENT, ctx.user.id, zone=name)
+    await ctx.core.users.set_timezone(ctx.session, ctx.user, name)
     return t.SAVED

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.analytics.subscriptions import record_tier_change
 from core.billing import grants
 from core.billing.models import Entitlement
 from core.billing.providers.base import Checkout
@@ -143,10 +144,13 @@ class StarsProvider:
         if not await first_time(session, now, SOURCE, payment.charge_id, "successful_payment"):
             return None
         ends = payment.expires_at or now + timedelta(seconds=self._period)
+        before = user.tier
         row = await grants.grant(
             session, now, user, source=SOURCE, ref=payment.charge_id, tier=opened[1],
             status="active", ends_at=ends, telegram_user_id=payment.telegram_user_id,
             amount=payment.amount, recurring=payment.recurring)
+        await record_tier_change(self._events, session, self._plans, user.id, before,
+                                 user.tier, SOURCE)
         await self._events.record(session, "billing.stars_paid", user.id, tier=opened[1],
                                   amount=payment.amount, charge=payment.charge_id)
         return row
@@ -174,9 +178,12 @@ class StarsProvider:
             now = self._clock.now()
             user = await session.get(User, user_id)
             assert user is not None  # entitlements go with their user (ON DELETE CASCADE)
+            before = user.tier
             await grants.grant(session, now, user, source=SOURCE, ref=charge_id,
                                tier=tier, status="refunded", ends_at=now,
                                refunded_at=now.isoformat())
+            await record_tier_change(self._events, session, self._plans, user.id, before,
+                                     user.tier, SOURCE)
             await self._events.record(session, "billing.stars_refunded", user.id,
                                       charge=charge_id, tier=user.tier)
             from core.posting.outbox import notify

@@ -1,0 +1,1 @@
+"""Analytics: the buffered event writer, the reports, metrics and error tracking."""

@@ -1,0 +1,30 @@
+"""Tracked errors: one row per fingerprint (exception type + normalised frames)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from core.db.base import Base
+
+
+class ErrorReport(Base):
+    """An unhandled error seen `count` times between `first_seen` and `last_seen`;
+    `context` is the latest occurrence's (where, route or handler, user id)."""
+
+    __tablename__ = "error_reports"
+    __table_args__ = (Index("ix_error_reports_last_seen", "last_seen"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(String(64), unique=True)
+    where: Mapped[str] = mapped_column(String(16))  # bot | web | job
+    error_type: Mapped[str] = mapped_column(String(128))
+    message: Mapped[str] = mapped_column(Text, default="")
+    frames: Mapped[str] = mapped_column(Text, default="")
+    context: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    count: Mapped[int] = mapped_column(default=1)
+    first_seen: Mapped[datetime]
+    last_seen: Mapped[datetime]
