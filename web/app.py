@@ -13,13 +13,13 @@ import jinja2
 from aiohttp import web
 
 from core.bootstrap import Core
-from web import pages
+from web import pages, ratelimit
 from web.keys import CORE_KEY, TEMPLATES_KEY
 from web.middleware import error_middleware, install_security_headers
 
 # Modules under web/ that define `setup(app: web.Application) -> None`.
 ROUTE_MODULES: tuple[str, ...] = ("reddit_oauth", "companion", "billing_routes", "link_page",
-                                  "api")
+                                  "api", "internal_routes")
 
 
 def init_app(core: Core) -> web.Application:
@@ -34,6 +34,7 @@ def init_app(core: Core) -> web.Application:
         enable_async=True,
     )
     install_security_headers(app)
+    ratelimit.install(app)  # after error_middleware: budgets run after sign-in lookup
     pages.setup(app)
     for name in ROUTE_MODULES:
         importlib.import_module(f"web.{name}").setup(app)

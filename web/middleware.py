@@ -5,6 +5,12 @@ sees the 404/405 that routing raises, the 413 from an oversized body or a 500 th
 escapes the handler, and each of those is a page a browser renders too. The same hook
 removes aiohttp's `Server: Python/x aiohttp/y` banner, which only helps an attacker pick
 an exploit.
+
+Framing is decided per route by the response's own Content-Security-Policy: pages
+default to `frame-ancestors 'none'` plus the legacy `X-Frame-Options: DENY`; a route
+that may be framed (the Telegram Mini App's pages, web.miniapp_page) sets its own
+`frame-ancestors`, and then no X-Frame-Options is sent, since DENY would block
+Telegram's web clients in browsers that still honour it over CSP.
 """
 
 from __future__ import annotations
@@ -34,7 +40,11 @@ SECURITY_HEADERS: dict[str, str] = {
     ),
     "Cross-Origin-Opener-Policy": "same-origin",
 }
+XFO = "X-Frame-Options"
+CSP = "Content-Security-Policy"
 HSTS = "max-age=31536000; includeSubDomains"
+# Paths whose answers are JSON whatever the Accept header says.
+JSON_PREFIXES: tuple[str, ...] = ("/api/", "/healthz", "/internal/", "/auth/webapp")
 NO_STORE = "no-store"
 
 
@@ -50,10 +60,25 @@ def security_headers(public_url: str | None) -> dict[str, str]:
     return headers
 
 
+def frame_ancestors(csp: str) -> str | None:
+    """The value of a policy's frame-ancestors directive, if it has one."""
+    for directive in csp.split(";"):
+        name, _, value = directive.strip().partition(" ")
+        if name.lower() == "frame-ancestors":
+            return value.strip()
+    return None
+
+
 def stamp(headers: CIMultiDict[str], path: str, public_url: str | None) -> None:
     """Add the security headers (a handler's own choice wins) and drop the banner."""
     for name, value in security_headers(public_url).items():
+        if name == XFO:
+            continue
         headers.setdefault(name, value)
+    if frame_ancestors(headers.get(CSP, "")) in ("'none'", None):
+        headers.setdefault(XFO, SECURITY_HEADERS[XFO])
+    else:  # this route may be framed (CSP says by whom): DENY would contradict it
+        headers.popall(XFO, None)
     if is_private_path(path):
         # OAuth and sign-in pages hold one-time tokens: never keep them in a cache.
         headers["Cache-Control"] = NO_STORE
@@ -70,6 +95,15 @@ def install_security_headers(app: web.Application) -> None:
     app.on_response_prepare.append(_on_response_prepare)
 
 
+def wants_json(request: web.Request) -> bool:
+    """Answer this request's errors in JSON: JSON routes, and clients that ask for JSON
+    and not for HTML (fetch calls; a browser's page load always accepts text/html)."""
+    if request.path.startswith(JSON_PREFIXES):
+        return True
+    accept = request.headers.get("Accept", "").lower()
+    return "application/json" in accept and "text/html" not in accept
+
+
 @web.middleware
 async def error_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
     """Unexpected errors become a calm 500 page (JSON for API paths); details go to logs."""
@@ -79,7 +113,7 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
         raise
     except Exception:
         log.exception("unhandled error on %s %s", request.method, request.path)
-        if request.path.startswith(("/api/", "/healthz")):
+        if wants_json(request):
             return web.json_response({"error": "internal_error"}, status=500)
         return web.Response(
             text="Something went wrong on our side. Nothing was lost; please try again.",

@@ -86,6 +86,12 @@ PUSH_ERRORS: Final[dict[str, str]] = {
                     "first.",
 }
 
+# 429 (web.ratelimit): {seconds} is the Retry-After value.
+RATE_LIMITED: Final = ("Please slow down a little", "That was more requests in a minute "
+                       "than we can take. Nothing was changed by the last one; try again "
+                       "in {seconds} seconds.")
+RATE_LIMITED_UPGRADE: Final = " Paid plans allow more: send /upgrade to the bot."
+
 # The offline queue (service worker): the page a form posted offline answers, and what
 # the worker says once it has sent (or could not send) what it kept.
 OFFLINE_SAVED: Final = ("Saved offline", "Saved offline: we'll send it when you're back "
