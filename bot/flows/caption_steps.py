@@ -13,6 +13,7 @@ from bot.conversation.context import FlowContext
 from bot.conversation.events import FileRef
 from bot.conversation.replies import Button, FileTooLarge, MessageRef
 from bot.flows import caption_render as render
+from bot.flows import next_steps as nxt
 from bot.texts import captions as t
 from bot.texts import common
 from core.captions import CaptionBrief, CaptionRefused, Platform, PromoMode
@@ -153,7 +154,7 @@ def _problem(ctx: FlowContext, exc: UserFacingError) -> str:
 
 async def use(ctx: FlowContext, option_id: int) -> None:
     """Mark the option used (it shapes future suggestions) and send it on its own, easy
-    to copy, with a way to post it."""
+    to copy, with a way to post it and what else to do next."""
     option = await ctx.core.captions.use_option(ctx.session, ctx.user, option_id)
     if option is None:
         await ctx.reply(t.OPTION_GONE)
@@ -161,4 +162,6 @@ async def use(ctx: FlowContext, option_id: int) -> None:
     rows = []
     if option.platform is Platform.REDDIT:
         rows.append([ctx.button(t.POST_THIS, "from_caption", str(option_id), flow="post")])
+    # Next steps as buttons only: this message is the caption alone, to be copied.
+    rows += nxt.buttons(ctx, nxt.PROTECT)
     await ctx.reply(t.USED.format(text=render.pasteable(option)), rows)

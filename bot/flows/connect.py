@@ -7,6 +7,7 @@ from bot.conversation.context import FlowContext, page_of
 from bot.conversation.events import Command, Press
 from bot.conversation.flow import Flow
 from bot.conversation.replies import Button, fit_label
+from bot.flows import next_steps as nxt
 from bot.texts import reddit as t
 from core.reddit.models import AccountStatus
 
@@ -80,5 +81,6 @@ class ConnectFlow(Flow):
         protect = prefs.protect_level is not None
         toggle = [ctx.button(
             t.PROTECT_ON if protect else t.PROTECT_OFF, "protect", "off" if protect else "on")]
-        rows = [*ctx.paged(rows, page, "list", keep=1), toggle]
-        await ctx.reply(t.CONNECTED_LIST.format(accounts="\n".join(lines)), rows)
+        rows = [*ctx.paged(rows, page, "list", keep=2), toggle]
+        await ctx.reply(*nxt.offer(ctx, t.CONNECTED_LIST.format(accounts="\n".join(lines)),
+                                   nxt.POST, nxt.TUTORIAL, lead=rows))

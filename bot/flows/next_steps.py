@@ -36,9 +36,11 @@ UPGRADE = Step("billing", "upgrade", t.UPGRADE)
 PER_ROW = 2  # labels stay readable on a phone
 
 
-def line(*steps: Step) -> str:
-    """"Next: /post · /queue", the words that stand in for the buttons."""
-    return t.LINE.format(commands=t.JOIN.join(f"/{s.command}" for s in steps))
+def line(*steps: Step, named: tuple[str, ...] = ()) -> str:
+    """"Next: /post · /queue", the words that stand in for the buttons (`named`: the
+    commands the reply's own buttons stand for, first)."""
+    commands = dict.fromkeys([*named, *(s.command for s in steps)])
+    return t.LINE.format(commands=t.JOIN.join(f"/{c}" for c in commands))
 
 
 def buttons(ctx: FlowContext, *steps: Step) -> Keyboard:
@@ -47,12 +49,14 @@ def buttons(ctx: FlowContext, *steps: Step) -> Keyboard:
     return [row[i:i + PER_ROW] for i in range(0, len(row), PER_ROW)]
 
 
-def offer(ctx: FlowContext, text: str, *steps: Step, lead: Keyboard | None = None
-          ) -> tuple[str, Keyboard]:
-    """`text` with the next-step line, and the buttons after the reply's own (`lead`)."""
-    if not steps:
+def offer(ctx: FlowContext, text: str, *steps: Step, lead: Keyboard | None = None,
+          named: tuple[str, ...] = ()) -> tuple[str, Keyboard]:
+    """`text` with the next-step line, and the buttons after the reply's own (`lead`,
+    which start the commands `named`)."""
+    if not steps and not named:
         return text, list(lead or [])
-    return f"{text}\n\n{line(*steps)}", [*(lead or []), *buttons(ctx, *steps)]
+    return (f"{text}\n\n{line(*steps, named=named)}",
+            [*(lead or []), *buttons(ctx, *steps)])
 
 
 def button(ctx: FlowContext, step: Step) -> Button:

@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import or_, select
 
 from bot.conversation.context import FlowContext
+from bot.flows import next_steps as nxt
 from bot.flows.post_zone import shown
 from bot.texts import reddit as t
 from bot.texts import schedule as ts
@@ -38,7 +39,9 @@ class ChatDeliverer:
     paused: bool = False
 
     async def deliver(self, notice: Notice) -> bool:
-        await self.ctx.reply(ts.notice_text(notice.kind, notice.payload, in_chat=True))
+        # Live: what next, as buttons (the words stay the live link alone).
+        rows = nxt.buttons(self.ctx, nxt.QUEUE, nxt.POST) if notice.kind == "post_live" else []
+        await self.ctx.reply(ts.notice_text(notice.kind, notice.payload, in_chat=True), rows)
         target = notice.payload.get("target_id")
         if isinstance(target, int):
             self.told.add(target)

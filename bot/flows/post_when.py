@@ -19,6 +19,7 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.conversation.context import FlowContext
+from bot.flows import next_steps as nxt
 from bot.flows import post_plan as plan
 from bot.flows import post_run as run
 from bot.flows import post_zone as zones
@@ -153,4 +154,5 @@ async def commit(ctx: FlowContext, mode: str, space: bool | None) -> None:
     lines = "\n".join(ts.SCHEDULED_LINE.format(sub=tv.subreddit,
                                                when=zones.shown(ctx, tv.due_at))
                       for view in views for tv in view.targets)
-    await ctx.reply(ts.SCHEDULED_CHAT.format(lines=lines))
+    await ctx.reply(ts.SCHEDULED_CHAT.format(lines=lines),
+                    nxt.buttons(ctx, nxt.QUEUE, nxt.POST))  # the text names /queue

@@ -17,6 +17,7 @@ from bot.conversation.context import ButtonExpired, FlowContext
 from bot.conversation.events import FileRef, Press, Text, Upload
 from bot.conversation.flow import Flow
 from bot.conversation.replies import Attachment, Button, FileTooLarge, MessageRef
+from bot.flows import next_steps as nxt
 from bot.texts import billing as billing_texts
 from bot.texts import shield as t
 from core.billing.errors import QuotaExceeded
@@ -113,9 +114,12 @@ class ProtectFlow(Flow):
                                        f"protect:{progress.chat_id}:{progress.message_id}")
         ctx.finish()
         await ctx.edit(progress, t.STAGE_DONE)
+        text, rows = nxt.offer(ctx, result_text(result, t.LEVEL_NAMES[level]),
+                               nxt.POST, nxt.CAPTION,
+                               lead=[[ctx.button(t.PROTECT_ANOTHER, "start")]],
+                               named=("protect",))
         await ctx.reply(
-            result_text(result, t.LEVEL_NAMES[level]),
-            [[ctx.button(t.PROTECT_ANOTHER, "start")]],
+            text, rows,
             Attachment(result.data, protected_name(file, result.ext), result.mime,
                        as_photo=False),
         )

@@ -96,6 +96,8 @@ DONE = (
     "Tip: just send me a photo and I'll ask what to do with it. /settings changes "
     "anything you chose here."
 )
+TUTORIAL_OFFER = ("Ready for a first post? The guided tour takes your own photo from caption "
+                  "to queue.")
 GREETING_BACK = "Welcome back, {name}! What shall we do today?"
 ALREADY_RUNNING = "Let's continue where you were."
 FIRST_RETRY = "Try describing another photo, or tap Skip."

@@ -14,6 +14,7 @@ from bot.conversation.context import ButtonExpired, FlowContext
 from bot.conversation.events import Command, Press, Text, Upload
 from bot.conversation.flow import Flow
 from bot.conversation.replies import Button, Keyboard
+from bot.flows import next_steps as nxt
 from bot.flows.onboarding import first, prefs
 from bot.flows.start import command_lines, menu_buttons
 from bot.texts import common
@@ -247,8 +248,8 @@ class OnboardingFlow(Flow):
                                               actions=int(data.get("actions", 0)))
         ctx.finish()
         done = t.DONE.format(commands=command_lines(self._menu))
-        await ctx.reply("\n\n".join(p for p in (first_line, done) if p),
-                        menu_buttons(ctx, self._menu))
+        text = "\n\n".join(p for p in (first_line, done, t.TUTORIAL_OFFER) if p)
+        await ctx.reply(*nxt.offer(ctx, text, nxt.TUTORIAL, lead=menu_buttons(ctx, self._menu)))
 
     def _count(self, ctx: FlowContext) -> None:
         if ctx.step is not None:

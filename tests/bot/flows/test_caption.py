@@ -97,7 +97,7 @@ async def test_use_sends_the_option_alone_and_remembers_it_was_used(chat, core):
     second = titles((await written(chat)).text)[1]
     reply = await chat.press("Use 2")
     assert reply.text.endswith(second)
-    assert labels(reply) == ["📮 Post this to Reddit"]
+    assert labels(reply) == ["📮 Post this to Reddit", "🛡 Protect a photo"]  # and next steps
     async with core.db.session() as session:
         used = (await session.scalars(
             select(CaptionOptionRecord).where(CaptionOptionRecord.used_at.is_not(None)))).all()
