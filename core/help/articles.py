@@ -154,6 +154,12 @@ ARTICLES: tuple[Article, ...] = (
             "Your chat account id, your settings, your captions and posts, and your Reddit "
             "access encrypted. See the Privacy Policy for the details and how to delete them.",
             PRIVACY, ("reddit", "sign-out"), keywords="data personal gdpr delete store"),
+    Article("support", "How do I reach a person?",
+            "Send /support with your message (a screenshot is welcome). It reaches the "
+            "ThottoPilot team with a ticket number, and their answer arrives in the same "
+            "chat. /terms shows our Terms of Service and Privacy Policy.",
+            ACCOUNT, ("privacy",), keywords="contact human person bug problem report "
+                                             "complaint question terms"),
 )
 
 _BY_SLUG = {a.slug: a for a in ARTICLES}

@@ -21,7 +21,6 @@ from core.auth.admins import is_admin
 from core.clock import Clock
 from core.db.models import Event, Identity, User
 from core.errors import UserFacingError
-from core.events import EventKind
 from core.posting.outbox import notify
 from core.settings import Settings
 from core.support.models import SupportForward, SupportMessage, SupportTicket
@@ -31,10 +30,9 @@ REPLY_NOTICE = "support_reply"  # the team's answer, for the creator
 MAX_TEXT = 3000  # characters of one message (a Telegram message holds 4096)
 MAX_PHOTO_BYTES = 10 * 1024 * 1024  # what Telegram's sendPhoto takes
 OPEN, ANSWERED = "open", "answered"
-# Event kinds that tell the team what went wrong for the creator lately.
-TROUBLE = (EventKind.ERROR, EventKind.POST_FAILED, EventKind.CAPTION_REFUSED,
-           EventKind.CAPTION_OUTPUT_BLOCKED, EventKind.CAPTION_QUOTA_REACHED,
-           EventKind.QUOTA_REACHED)
+# Event kinds (core.events) that tell the team what went wrong for the creator lately.
+TROUBLE = ("error", "reddit.post_failed", "caption.refused", "caption.output_blocked",
+           "caption.quota_reached", "billing.quota_reached")
 TROUBLE_DAYS = 7
 
 
@@ -164,7 +162,7 @@ class Support:
             select(Identity.transport).where(Identity.user_id == user.id)))))
         since = self._clock.now() - timedelta(days=TROUBLE_DAYS)
         events = await session.scalars(
-            select(Event).where(Event.user_id == user.id, Event.kind.in_([*TROUBLE]),
+            select(Event).where(Event.user_id == user.id, Event.kind.in_(TROUBLE),
                                 Event.created_at >= since)
             .order_by(Event.created_at.desc(), Event.id.desc()).limit(3))
         trouble = tuple(_trouble_code(e) for e in events)

@@ -9,11 +9,14 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from bot.app import build_dispatcher
 from bot.console_deliver import ConsoleDeliverer
 from bot.telegram.support_deliver import TeamDeliverer
+from core.bootstrap import open_core
 from core.posting.models import OutboxMessage
 from core.posting.outbox import Outbox
 from core.support import SupportMessage
+from tests.fakes.chat import ChatDriver
 from tests.fakes.photos import camera_photo
 
 ADMIN = 7
@@ -111,3 +114,11 @@ async def test_help_lists_support_and_terms(chat):
     sent = await chat.send("/help")
     assert "/support" in sent.text
     assert "/terms" in sent.text
+
+
+async def test_terms_links_the_configured_public_address(make_settings, database_url, clock):
+    settings = make_settings(database_url, web={"public_url": "https://thotto.example/"})
+    async with open_core(settings, clock=clock) as core:
+        sent = await ChatDriver(build_dispatcher(core)).send("/terms")
+    assert "https://thotto.example/terms" in sent.text
+    assert "https://thotto.example/privacy" in sent.text
