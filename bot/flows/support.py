@@ -71,6 +71,7 @@ class SupportDeskFlow(Flow):
 
     name = DESK
     commands = ("reply",)
+    args_hint = t.REPLY_ARGS_HINT  # Discord: a text option, so admins can answer there
 
     async def on_command(self, ctx: FlowContext, cmd: Command) -> None:
         support = _support(ctx)

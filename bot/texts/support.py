@@ -7,6 +7,7 @@ from typing import Any
 HELP_LINE = "/support – write to the team (a photo is welcome too)"
 TERMS_HELP_LINE = "/terms – our Terms of Service and Privacy Policy"
 ARGS_HINT = "your message to the team"
+REPLY_ARGS_HINT = "the ticket number, then your answer"
 
 ASK = (
     "What can we help with? Write your message (one message, a screenshot is welcome) "
