@@ -14,7 +14,7 @@ Goals: Lighthouse mobile 100 for performance and accessibility, >= 95 for the re
 API p50 within 2x of the bare floor. Nothing here asserts: it prints numbers.
 
     .venv/bin/python bench/web/run.py [--requests 5000] [--concurrency 16] [--lighthouse-runs 3]
-        [--no-lighthouse] [--no-load]
+        [--no-lighthouse] [--no-load] [--database-url postgresql+asyncpg://...]
 
 Lighthouse is installed on first use with `npm ci` from bench/web/package-lock.json
 (Node 20). Rate limiting is switched off for the run (one client IP would hit it).
@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import secrets
 import socket
@@ -33,6 +34,8 @@ import sys
 import tempfile
 import time
 import urllib.request
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -69,13 +72,41 @@ def wait_healthy(port: int, proc: subprocess.Popen[bytes], ceiling: float = 120.
         time.sleep(0.05)
 
 
-def serve_env(data_dir: str, port: int) -> dict[str, str]:
+def serve_env(data_dir: str, port: int, database_url: str | None) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("THOTTOPILOT_")}
     env.update(THOTTOPILOT_APP__DATA_DIR=data_dir, THOTTOPILOT_WEB__PORT=str(port),
                THOTTOPILOT_APP__LOG_LEVEL="WARNING",
                THOTTOPILOT_SECURITY__SECRET_KEY=secrets.token_urlsafe(32),
                THOTTOPILOT_RATELIMIT__ENABLED="false")
+    if database_url:
+        env["THOTTOPILOT_DATABASE__URL"] = database_url
     return env
+
+
+@contextlib.contextmanager
+def fresh_postgres(url: str | None) -> Iterator[str | None]:
+    """A new, empty PostgreSQL database for the run (dropped after), or SQLite."""
+    if not url:
+        yield None
+        return
+    import asyncpg
+    from sqlalchemy.engine import make_url
+
+    name = f"tp_bench_web_{uuid.uuid4().hex[:8]}"
+    admin = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+    async def sql(statement: str) -> None:
+        conn = await asyncpg.connect(admin)
+        try:
+            await conn.execute(statement)
+        finally:
+            await conn.close()
+
+    asyncio.run(sql(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        asyncio.run(sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 async def signed_in_cookie(env: dict[str, str]) -> str:
@@ -160,10 +191,13 @@ def main() -> None:
     parser.add_argument("--lighthouse-runs", type=int, default=3)
     parser.add_argument("--no-lighthouse", action="store_true")
     parser.add_argument("--no-load", action="store_true")
+    parser.add_argument("--database-url", help="PostgreSQL (postgresql+asyncpg://...) to "
+                        "run serve on, in a fresh database; SQLite when not given")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, fresh_postgres(args.database_url) as db_url:
         port = free_port()
-        env = serve_env(tmp, port)
+        env = serve_env(tmp, port, db_url)
+        print(f"database: {'PostgreSQL' if db_url else 'SQLite'}\n")
         proc = subprocess.Popen([*CLI, "serve"], env=env, cwd=tmp,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:

@@ -12,7 +12,6 @@ async def test_a_signed_in_script_learns_who_it_acts_for(web, core):
     assert body["id"] == user_id
     assert body["tier"] == "free"
     assert body["identities"] == [{"transport": "telegram", "handle": "@alice"}]
-    assert body["web_sessions"] == 1
 
 
 async def test_without_a_session_the_answer_is_a_json_401(web):
