@@ -13,6 +13,7 @@ from bot.conversation.context import ButtonExpired, FlowContext
 from bot.conversation.events import Command, Press, Text
 from bot.conversation.flow import Flow
 from bot.conversation.replies import Keyboard
+from bot.flows import settings_notices as notices
 from bot.flows.onboarding import prefs
 from bot.texts import common
 from bot.texts import onboarding as ot
@@ -64,6 +65,13 @@ class SettingsFlow(Flow):
             await self._card(ctx, ot.SAVED)
         elif action == "about" and args[:1] and args[0] in LEVELS:
             await self._explain(ctx, args[0])
+        elif action == "notices" and not args:
+            await notices.show(ctx)
+        elif action == notices.ACTION:
+            if not await notices.toggle(ctx, args):
+                raise ButtonExpired
+        elif action == "card" and not args:
+            await self._card(ctx)
         else:
             note = await prefs.on_button(ctx, press)
             if note is None:
@@ -132,5 +140,6 @@ class SettingsFlow(Flow):
                  else ctx.button(t.ADULT_OFF, "adult", "on"))
         rows = [*prefs.buttons(ctx, p),
                 [adult, ctx.button(t.PROTECT_BUTTON.format(level=protect), "protect")],
-                [ctx.button(t.ACCOUNTS_BUTTON, "start", flow="connect")]]
+                [ctx.button(t.ACCOUNTS_BUTTON, "start", flow="connect"),
+                 ctx.button(t.NOTICES_BUTTON, "notices")]]
         await ctx.reply(f"{note}\n\n{text}" if note else text, rows)

@@ -25,3 +25,16 @@ PICK_LEVEL = (
 NO_PROTECTION = "Don't protect"
 ADULT_NOW_ON = "Adult features are on."
 ADULT_NOW_OFF = "Adult features are off: captions and subreddits stay SFW."
+
+# 🔔 Notifications (bot/flows/settings_notices.py), the same choices as the web page.
+NOTICES_BUTTON = "🔔 Notifications"
+NOTICES_CARD = (
+    "🔔 Which news about your posts do you want, and where? Tap to switch.\n\n"
+    "📱 Device notifications also need switching on on the device itself: open Settings "
+    "in the web app there and tap “Turn on notifications here”."
+)
+NOTICE_TOPICS = {"posted": "Live", "failed": "Failed", "removed": "Removed"}
+NOTICE_ROUTES = {"chat": "💬 chat", "push": "📱 device"}
+NOTICE_TOGGLE = "{what} · {where}: {state}"
+NOTICE_SAVED = "Saved."
+BACK_TO_SETTINGS = "⬅️ Settings"
