@@ -38,6 +38,7 @@ NEXT_STEP: dict[str, str | None] = {
     "image_": "protect",  # image-protection codes, as the catalogue prefixes them
     "image_quota": None,  # quotas name their own way out (/upgrade)
     "post_quota": None,
+    "reddit_accounts_limit": None,  # names /upgrade itself
     "billing_unavailable": None,
     "support_": None,  # support texts name their own way on (/support)
 }

@@ -47,7 +47,24 @@ PAGES: dict[str, tuple[str, str]] = {
                               "configured. Please tell the operator."),
     "reddit_unavailable": ("Reddit is having a moment", "We couldn't reach Reddit. Please try "
                            "again in a few minutes with /connect."),
+    "reddit_accounts_limit": ("Your plan's accounts are all connected", "Your {tier} plan "
+                              "connects {limit} Reddit account(s), and they're all connected, "
+                              "so u/{account} wasn't added. {upgrade}"),
 }
+LIMIT_UPGRADE = "{tier} connects {more}: send /upgrade in the chat to see the plans."
+LIMIT_TOP = "That's the most any plan connects; you can still reconnect one you have."
+
+
+def _limit_params(exc: UserFacingError, account: str) -> dict[str, str]:
+    """The upgrade prompt's facts (core.billing.errors.LimitReached) in the web's words."""
+    upgrade, more = exc.params.get("upgrade"), exc.params.get("upgrade_limit")
+    return {
+        "tier": str(exc.params.get("tier", "free")).title(),
+        "limit": str(exc.params.get("limit", "")), "account": account,
+        "upgrade": LIMIT_TOP if not upgrade else LIMIT_UPGRADE.format(
+            tier=str(upgrade).title(),
+            more=f"{'unlimited' if more is None else more} Reddit accounts"),
+    }
 
 
 async def _page(request: web.Request, key: str, status: int = 200, *,
@@ -110,6 +127,7 @@ async def callback(request: web.Request) -> web.Response:
         return await _page(request, "denied" if "error" in q else "reddit_state_invalid", 400)
     browser_user = core.reddit.oauth.verify_binding(request.cookies.get(COOKIE))
     failure: str | None
+    params: dict[str, str] = {}
     async with core.db.session() as session:
         try:
             account = await core.reddit.oauth.complete(
@@ -119,11 +137,13 @@ async def callback(request: web.Request) -> web.Response:
             # Commit anyway: a consumed state must stay consumed.
             log.info("reddit oauth callback refused: %s", exc.code)
             failure = exc.code
+            if failure == "reddit_accounts_limit":
+                params = _limit_params(exc, str(exc.params.get("account", "")))
         else:
             failure = None
             name = account.username
     if failure is not None:
-        return await _page(request, failure, status=400)
+        return await _page(request, failure, status=400, **params)
     response = await _page(request, "connected", account=name)
     response.del_cookie(COOKIE, path="/reddit")
     return response

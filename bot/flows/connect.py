@@ -8,7 +8,10 @@ from bot.conversation.events import Command, Press
 from bot.conversation.flow import Flow
 from bot.conversation.replies import Button, fit_label
 from bot.flows import next_steps as nxt
+from bot.flows.upgrade_prompt import upgrade_prompt
+from bot.texts import billing as billing_texts
 from bot.texts import reddit as t
+from core.billing.errors import LimitReached
 from core.reddit.models import AccountStatus
 
 DEFAULT_PROTECT_LEVEL = "standard"
@@ -31,6 +34,13 @@ class ConnectFlow(Flow):
             await ctx.reply(t.NOT_CONFIGURED)
             return
         link = reddit.oauth.connect_link(ctx.user.id)
+        try:  # the web callback checks again (core): this only says so up front
+            await reddit.accounts.check_room(ctx.session, ctx.user.id)
+        except LimitReached as exc:
+            await ctx.reply(await upgrade_prompt(ctx, exc), [
+                [Button(billing_texts.RECONNECT_BUTTON, url=link)],
+                [ctx.button(t.CONNECT_DONE_BUTTON, "list")]])
+            return
         rows = [
             [Button(t.CONNECT_BUTTON, url=link)],
             [ctx.button(t.CONNECT_DONE_BUTTON, "list")],

@@ -18,7 +18,7 @@ from bot.conversation.events import FileRef, Press, Text, Upload
 from bot.conversation.flow import Flow
 from bot.conversation.replies import Attachment, Button, FileTooLarge, MessageRef
 from bot.flows import next_steps as nxt
-from bot.texts import billing as billing_texts
+from bot.flows.upgrade_prompt import upgrade_prompt
 from bot.texts import shield as t
 from core.billing.errors import QuotaExceeded
 from core.billing.tiers import Meter
@@ -96,7 +96,7 @@ class ProtectFlow(Flow):
         try:  # refuse before the download; the photo is paid for once it is protected
             await ctx.core.billing.check(ctx.session, ctx.user, Meter.IMAGE)
         except QuotaExceeded as exc:
-            await ctx.reply(billing_texts.quota_text(exc.params))
+            await ctx.reply(await upgrade_prompt(ctx, exc))
             return
         progress = await ctx.reply(t.STAGE_READING)
         try:

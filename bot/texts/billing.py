@@ -14,8 +14,23 @@ METER_NAMES: dict[str, tuple[str, str]] = {
 
 QUOTA = "You've used today's {limit} {what} on the {tier} plan. They refill at midnight " \
     "your time. 💛"
-QUOTA_UPGRADE = "{upgrade} gives you {more} a day. Tap /upgrade to see the plans."
 QUOTA_TOP = "That's the most any plan allows today."
+# The upgrade prompt's last line, one per variant of the "upgrade_prompt" experiment
+# (core.experiments; the first is the control). {more} is e.g. "30 posts a day".
+UPGRADE_PROMPT: dict[str, str] = {
+    "control": "{upgrade} gives you {more}. Tap /upgrade to see the plans.",
+    "gain": "Keep going right now: {upgrade} gives you {more}, from the moment you pay. "
+            "/upgrade shows how.",
+    "momentum": "You're on a roll today! 🚀 {upgrade} keeps you going with {more}. "
+                "/upgrade shows the plans.",
+}
+QUOTA_UPGRADE = UPGRADE_PROMPT["control"]
+# A standing limit (not a daily one): how many Reddit accounts a plan connects.
+ACCOUNTS_LIMIT = "Your {tier} plan connects {limit} Reddit account{s}, and you have " \
+    "{limit} connected. You can still reconnect one of them."
+ACCOUNTS_TOP = "That's the most any plan connects."
+ACCOUNTS_MORE = "{amount} Reddit accounts"
+RECONNECT_BUTTON = "🔁 Reconnect one of my accounts"
 UNLIMITED = "unlimited"
 
 ERRORS: dict[str, str] = {
@@ -24,6 +39,8 @@ ERRORS: dict[str, str] = {
     "post_quota": "You've used today's {limit} posts. They refill at midnight; "
                   "/upgrade shows plans with more.",
     "billing_unavailable": "Payments are not set up here yet. Please try again later.",
+    "reddit_accounts_limit": "Your {tier} plan connects {limit} Reddit account(s), and they're "
+                             "all connected. /upgrade shows plans that connect more.",
 }
 
 # /upgrade
@@ -66,19 +83,27 @@ def amount(limit: int | None) -> str:
     return UNLIMITED if limit is None else str(limit)
 
 
-def quota_text(params: Mapping[str, Any]) -> str:
-    """The upgrade prompt: which limit was hit, and which plan lifts it."""
+def quota_text(params: Mapping[str, Any], variant: str = "control") -> str:
+    """The upgrade prompt: which limit was hit, and which plan lifts it, worded as the
+    creator's `variant` of the upgrade_prompt experiment says (unknown: control)."""
     meter = str(params.get("meter", "caption"))
     limit = int(params.get("limit") or 0)
-    one, many = METER_NAMES.get(meter, (meter, meter + "s"))
-    text = QUOTA.format(limit=limit, what=one if limit == 1 else many,
-                        tier=tier_name(str(params.get("tier", "free"))))
+    tier = tier_name(str(params.get("tier", "free")))
+    more = params.get("upgrade_limit")
+    if meter == "reddit_accounts":
+        text = ACCOUNTS_LIMIT.format(tier=tier, limit=limit, s="" if limit == 1 else "s")
+        top = ACCOUNTS_TOP
+        more_text = ACCOUNTS_MORE.format(amount=UNLIMITED if more is None else more)
+    else:
+        one, many = METER_NAMES.get(meter, (meter, meter + "s"))
+        text = QUOTA.format(limit=limit, what=one if limit == 1 else many, tier=tier)
+        top = QUOTA_TOP
+        more_text = f"{UNLIMITED} {many}" if more is None else f"{more} {many} a day"
     upgrade = params.get("upgrade")
     if not upgrade:
-        return f"{text}\n{QUOTA_TOP}"
-    more = params.get("upgrade_limit")
-    more_text = UNLIMITED if more is None else f"{more} {many}"
-    return f"{text}\n{QUOTA_UPGRADE.format(upgrade=tier_name(str(upgrade)), more=more_text)}"
+        return f"{text}\n{top}"
+    line = UPGRADE_PROMPT.get(variant, QUOTA_UPGRADE)
+    return f"{text}\n{line.format(upgrade=tier_name(str(upgrade)), more=more_text)}"
 
 HELP_LINE = "/upgrade – plans and payment · /usage – what you've used today"
 MENU_LABEL = "⭐ Plans"

@@ -46,6 +46,10 @@ async def grant(
         from core.referrals.ledger import first_payment
 
         await first_payment(session, now, user.id, f"{source}:{ref}")
+    if source in ("stripe", "stars") and status in LIVE and tier != Tier.FREE.value:
+        from core.experiments.service import convert  # paid: an A/B conversion, once
+
+        await convert(session, now, user.id, f"{source}:{ref}")
     await refresh(session, now, user)
     return row
 

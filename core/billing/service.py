@@ -18,13 +18,14 @@ from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.billing import grants
-from core.billing.errors import QuotaExceeded
+from core.billing import features, grants
+from core.billing.errors import LimitReached, QuotaExceeded
 from core.billing.models import UsageCounter, UsageRecord
 from core.billing.tiers import Meter, Plan, Plans
 from core.clock import Clock
 from core.db.models import User
 from core.events import EventLog
+from core.experiments.service import Experiments
 from core.settings import Settings
 
 
@@ -66,10 +67,31 @@ class BillingService:
         self.plans = Plans(settings)
         self._clock = clock
         self._events = events
+        self.experiments = Experiments(settings.experiments, clock)
 
     async def plan_of(self, session: AsyncSession, user: User) -> Plan:
         """The user's plan now (a lapsed paid period falls back here, lazily)."""
         return self.plans.get(await grants.refresh(session, self._clock.now(), user))
+
+    async def can_use(self, session: AsyncSession, user: User, feature: str) -> bool:
+        """Whether `user`'s plan now includes `feature` (e.g. "analytics")."""
+        return features.can_use(await self.plan_of(session, user), feature)
+
+    async def check_reddit_accounts(self, session: AsyncSession, user: User,
+                                    connected: int) -> None:
+        """Refuse one more Reddit account when `connected` already fills the plan
+        (`LimitReached`, which names the tier that connects more)."""
+        plan = await self.plan_of(session, user)
+        limit = plan.reddit_accounts
+        if limit is None or connected < limit:
+            return
+        upgrade = features.accounts_upgrade(self.plans, plan.tier)
+        await self._events.record(session, "billing.limit_reached", user.id,
+                                  limit_name=features.REDDIT_ACCOUNTS, limit=limit,
+                                  tier=plan.tier)
+        raise LimitReached("reddit_accounts", limit, plan.tier,
+                           upgrade.tier if upgrade else None,
+                           upgrade.reddit_accounts if upgrade else None)
 
     async def usage(self, session: AsyncSession, user: User, meter: Meter) -> MeterUsage:
         plan = await self.plan_of(session, user)

@@ -27,15 +27,19 @@ from core.reddit.models import AccountStatus, RedditAccount, RedditPrefs
 if TYPE_CHECKING:  # loaded with the first client (core.reddit.client)
     import asyncpraw
 
+    from core.billing.service import BillingService
+
 
 class AccountService:
     def __init__(
-        self, clients: RedditClients, cipher: TokenCipher, clock: Clock, events: EventLog
+        self, clients: RedditClients, cipher: TokenCipher, clock: Clock, events: EventLog,
+        billing: BillingService | None = None,
     ) -> None:
         self._clients = clients
         self._cipher = cipher
         self._clock = clock
         self._events = events
+        self._billing = billing  # how many accounts a plan connects (None: no limit)
 
     # -- reading -------------------------------------------------------------------
     async def list(self, session: AsyncSession, user_id: int) -> list[RedditAccount]:
@@ -85,6 +89,7 @@ class AccountService:
         sealed = self._cipher.encrypt(creds.to_json(), user_id)
         account = await self.find(session, user_id, username)
         if account is None:
+            await self.check_room(session, user_id, username)
             account = RedditAccount(
                 user_id=user_id, username=username, created_at=now, scopes=scopes
             )
@@ -101,6 +106,25 @@ class AccountService:
             session, "reddit.account_connected", user_id, account_id=account.id, via=auth_kind
         )
         return account
+
+    async def check_room(self, session: AsyncSession, user_id: int, username: str = ""
+                         ) -> None:
+        """Refuse a new account past the plan's limit (`LimitReached`, the upgrade
+        prompt's facts, naming `username`); reconnecting one is always allowed."""
+        if self._billing is None:
+            return
+        from core.billing.errors import LimitReached
+        from core.db.models import User
+
+        user = await session.get(User, user_id)
+        if user is None:
+            return
+        try:
+            await self._billing.check_reddit_accounts(
+                session, user, len(await self.list(session, user_id)))
+        except LimitReached as exc:
+            exc.params["account"] = username
+            raise
 
     async def connect_with(
         self, session: AsyncSession, user_id: int, creds: Credentials, *, auth_kind: str

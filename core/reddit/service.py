@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.billing.service import BillingService
 from core.clock import Clock
 from core.db.models import User
 from core.errors import UserFacingError
@@ -72,7 +73,8 @@ class RedditService:
         self.settings = settings
         self.clock = clock
         self.clients = RedditClients(settings)
-        self.accounts = AccountService(self.clients, TokenCipher(secret_key), clock, events)
+        self.accounts = AccountService(self.clients, TokenCipher(secret_key), clock, events,
+                                       BillingService(settings, clock, events))
         self.oauth = OAuthService(settings, secret_key, clock, self.clients, self.accounts)
         self.subreddits = SubredditDirectory(settings.reddit, clock)
         self.history = PostHistory(settings.reddit, clock)
