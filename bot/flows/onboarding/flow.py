@@ -16,6 +16,7 @@ from bot.conversation.flow import Flow
 from bot.conversation.replies import Button, Keyboard
 from bot.flows import next_steps as nxt
 from bot.flows.onboarding import first, prefs
+from bot.flows.referral import welcome_referred
 from bot.flows.start import command_lines, menu_buttons
 from bot.texts import common
 from bot.texts import onboarding as t
@@ -41,6 +42,8 @@ class OnboardingFlow(Flow):
 
     # -- entry points ------------------------------------------------------------------
     async def on_command(self, ctx: FlowContext, cmd: Command) -> None:
+        if cmd.name == "start":
+            await welcome_referred(ctx, cmd)  # /start ref_<code>: someone's invite link
         if cmd.name == "setup":
             await self._begin(ctx)
         elif ctx.step is not None:
