@@ -189,11 +189,6 @@ class AdminSettings(_Section):
     support_chat_id: int | None = None
     # Support messages one user may send per hour before being asked to wait.
     support_per_hour: int = Field(default=5, ge=1)
-    # The Telegram chat (a group with the admins) where /support messages arrive; unset:
-    # each admin's private chat with the bot.
-    support_chat_id: int | None = None
-    # Support messages one user may send per hour before being asked to wait.
-    support_per_hour: int = Field(default=5, ge=1)
 
 
 class RedisSettings(_Section):
