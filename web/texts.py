@@ -90,7 +90,8 @@ PUSH_ERRORS: Final[dict[str, str]] = {
 RATE_LIMITED: Final = ("Please slow down a little", "That was more requests in a minute "
                        "than we can take. Nothing was changed by the last one; try again "
                        "in {seconds} seconds.")
-RATE_LIMITED_UPGRADE: Final = " Paid plans allow more: send /upgrade to the bot."
+RATE_LIMITED_UPGRADE: Final = (" The {plan} plan allows {n} a minute: send /upgrade to "
+                               "the bot.")
 
 # The offline queue (service worker): the page a form posted offline answers, and what
 # the worker says once it has sent (or could not send) what it kept.

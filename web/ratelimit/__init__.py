@@ -19,6 +19,7 @@ from __future__ import annotations
 from aiohttp import web
 from aiohttp.typedefs import Handler
 
+from core.billing.tiers import Plan
 from core.bootstrap import Core
 from web.current import cookie_name, current_user_id
 from web.keys import CORE_KEY
@@ -51,30 +52,36 @@ class RateLimiter:
         resource = request.match_info.route.resource
         return resource is not None and resource.canonical in self.exempt
 
-    async def check(self, request: web.Request) -> tuple[Verdict, int | None]:
-        """This request's verdict, and the signed-in user it was counted for."""
+    async def check(self, request: web.Request) -> tuple[Verdict, Plan | None]:
+        """This request's verdict and, for a signed-in user, the cheapest higher plan
+        with a bigger budget than theirs (None: anonymous, or nothing bigger)."""
         user_id = None
         if cookie_name(request) in request.cookies:  # no cookie: no session lookup
             user_id = await current_user_id(request)
-        if user_id is not None:
-            plan = self.plans.get(await self.tiers.tier_of(user_id))
-            return await self.budget.hit(f"user:{user_id}", plan.requests_per_minute), user_id
-        address = bucket(client_address(request, self.trusted))
-        return await self.budget.hit(f"ip:{address}", self.anonymous_per_minute), None
+        if user_id is None:
+            address = bucket(client_address(request, self.trusted))
+            return await self.budget.hit(f"ip:{address}", self.anonymous_per_minute), None
+        plan = self.plans.get(await self.tiers.tier_of(user_id))
+        verdict = await self.budget.hit(f"user:{user_id}", plan.requests_per_minute)
+        bigger = (p for p in self.plans.all[plan.rank + 1:]
+                  if p.requests_per_minute > plan.requests_per_minute)
+        return verdict, next(bigger, None)
 
 
 RATE_LIMITER_KEY = web.AppKey("rate_limiter", RateLimiter)
 
 
-async def too_many(request: web.Request, verdict: Verdict, signed_in: bool) -> web.Response:
+async def too_many(request: web.Request, verdict: Verdict, upgrade: Plan | None
+                   ) -> web.Response:
     from web import texts
     from web.render import message  # render pulls in the page machinery
 
     headers = {"Retry-After": str(verdict.retry_after), "Cache-Control": "no-store"}
     heading, text = texts.RATE_LIMITED
     text = text.format(seconds=verdict.retry_after)
-    if signed_in:
-        text += texts.RATE_LIMITED_UPGRADE
+    if upgrade is not None:
+        text += texts.RATE_LIMITED_UPGRADE.format(plan=upgrade.tier.title(),
+                                                  n=upgrade.requests_per_minute)
     if wants_json(request):
         return web.json_response({"error": "rate_limited", "retry_after": verdict.retry_after,
                                   "message": text}, status=429, headers=headers)
@@ -86,9 +93,9 @@ async def rate_limit(request: web.Request, handler: Handler) -> web.StreamRespon
     limiter = request.app.get(RATE_LIMITER_KEY)
     if limiter is None or limiter.skips(request):
         return await handler(request)
-    verdict, user_id = await limiter.check(request)
+    verdict, upgrade = await limiter.check(request)
     if not verdict.allowed:
-        return await too_many(request, verdict, signed_in=user_id is not None)
+        return await too_many(request, verdict, upgrade)
     return await handler(request)
 
 

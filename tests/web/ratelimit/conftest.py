@@ -35,10 +35,11 @@ def limited_site(make_settings: Any, database_url: str, clock: FakeClock,
     @asynccontextmanager
     async def open_site(instances: int = 1, *, redis: dict[str, Any] | None = None,
                         port: int | None = None, web: dict[str, Any] | None = None,
-                        **ratelimit: Any) -> AsyncIterator[tuple[list[TestClient], Core]]:
+                        billing: dict[str, Any] | None = None, **ratelimit: Any
+                        ) -> AsyncIterator[tuple[list[TestClient], Core]]:
         settings = make_settings(database_url, ratelimit={"enabled": True, **ratelimit},
                                  redis=storage if redis is None else redis,
-                                 web=web or {})
+                                 web=web or {}, billing=billing or {})
         async with AsyncExitStack() as stack:
             core = await stack.enter_async_context(open_core(settings, clock=clock))
             clients = []

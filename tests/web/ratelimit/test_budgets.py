@@ -36,8 +36,21 @@ async def test_the_refusal_says_when_to_come_back(limited_site):
     assert resp.headers["Retry-After"].isdigit()
     assert 1 <= int(resp.headers["Retry-After"]) <= 60
     assert f"try again in {resp.headers['Retry-After']} seconds" in text
-    assert "/upgrade" in text
+    assert "The Starter plan allows 50 a minute: send /upgrade" in text
     assert resp.headers["Content-Type"].startswith("text/html")
+
+
+async def test_a_tiers_budget_is_configurable_and_premium_is_offered_no_upgrade(
+        limited_site):
+    tiers = {"tiers": {"premium": {"requests_per_minute": 3}}}
+    async with limited_site(billing=tiers) as ([client], core):
+        user_id = await sign_in(client, core)
+        await set_tier(core, user_id, "premium")
+        assert await spend(client, 3) == [200] * 3
+        resp = await client.get("/terms", headers={"Accept": "application/json"})
+        body = await resp.json()
+    assert resp.status == 429
+    assert "/upgrade" not in body["message"]
 
 
 async def test_a_pro_user_is_not_refused_on_the_eleventh(limited_site):
