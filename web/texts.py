@@ -66,8 +66,8 @@ PUSH_NOTICES: Final[dict[str, tuple[str, str, str]]] = {
     "post_live": ("Your post is live", "r/{subreddit}: {title}", "/history"),
     "post_failed": ("A post didn't go out", "r/{subreddit}: {title}. Tap to see why and "
                     "what to do next.", "/queue"),
-    "post_removed": ("A post was removed", "r/{subreddit} removed {title}. Tap for details.",
-                     "/history"),
+    "post_removed": ("A post was removed", "r/{subreddit} removed “{title}”. Tap to see "
+                     "why and what to try next.", "/history"),
 }
 PUSH_NOTICE_FALLBACK: Final = ("News about your posts", "Tap to see your queue.", "/queue")
 PUSH_TEST: Final = ("Notifications are on", "This is how ThottoPilot will tell you about "
@@ -105,3 +105,8 @@ OFFLINE_QUEUE: Final[dict[str, str]] = {
               "Sign in and redo it.",
     "refused": "A change you made offline wasn't accepted. Open the page and check it.",
 }
+
+# /r/<code> (web.referral_routes): an invite link that can't be one.
+REFERRAL_BAD_LINK: Final = ("This invite link doesn't work", "The link looks incomplete. "
+                            "Ask your friend to send it again, or just sign up: everything "
+                            "works without it.")

@@ -46,3 +46,21 @@ async def test_a_change_kept_offline_after_signing_out_everywhere_says_so(site, 
     await phone.context.set_offline(False)
     await phone.get_by_text("because you were signed out").wait_for()
     assert await _zone(core, user_id) == "UTC"
+
+
+async def test_a_change_kept_offline_under_an_old_session_says_the_page_expired(site, phone,
+                                                                                core):
+    """Signed in again meanwhile (a new session): the kept form's token was the old
+    session's, so the server refuses it and the page says what to do."""
+    user_id = await _signed_in_settings(site, phone, core)
+    await _save_zone_offline(phone, "America/Lima")
+    async with core.db.session() as session:
+        await core.auth.sessions.revoke_all(session, user_id)
+        user = await core.users.get(session, user_id)
+        fresh = await core.auth.sessions.create(session, user, via="web")
+    await phone.context.add_cookies([{"name": "tp_session", "value": fresh.token,
+                                      "url": site}])
+
+    await phone.context.set_offline(False)
+    await phone.get_by_text("the page had expired").wait_for()
+    assert await _zone(core, user_id) == "UTC"

@@ -173,3 +173,13 @@ async def test_the_worker_pushes_a_scheduled_post_going_live(settings, fake_push
             await workers.stop()
     [message] = fake_push.to(phone)
     assert (message["title"], message["body"]) == ("Your post is live", "r/pics: Hello")
+
+
+async def test_a_removed_post_arrives_as_a_notification_too(core, user, fake_push):
+    phone = await _subscribe(core, user, fake_push)
+    await _notify(core, user, "post_removed", "target:7:removed", subreddit="pics",
+                  title="Sunset")
+    await Outbox(core.db, core.clock, LEASE).deliver_due([PushDeliverer(core)], route="push")
+    [message] = fake_push.to(phone)
+    assert message["title"] == "A post was removed"
+    assert message["body"].startswith("r/pics removed “Sunset”.")
