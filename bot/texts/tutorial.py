@@ -76,4 +76,5 @@ REDDIT_OFF = (
     "Your caption and protected photo are ready to use by hand."
 )
 PHOTO_GONE = "I couldn't fetch your photo again from the chat. Please send it once more."
+STILL_QUEUING = "One moment: I'm queuing your post right now."
 STILL_THERE = "We're at step {n} of 4."

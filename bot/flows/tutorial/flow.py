@@ -21,6 +21,7 @@ from bot.flows.tutorial.state import (
     NAME,
     PHOTO,
     PROTECT,
+    QUEUING,
     SUB,
     TITLE,
     WHEN,
@@ -50,6 +51,9 @@ class TutorialFlow(Flow):
         link = Button(rt.CONNECT_BUTTON, url=reddit.oauth.connect_link(ctx.user.id))
         await ctx.reply(f"{t.INTRO}\n\n{t.INTRO_NO_ACCOUNT}", [[link]])
 
+    def busy(self, ctx: FlowContext) -> str | None:
+        return t.STILL_QUEUING if schedule.queuing(ctx) else None
+
     async def prompt(self, ctx: FlowContext) -> None:
         """The current step again (after a restart, or a message it can't use)."""
         step = ctx.step
@@ -59,7 +63,7 @@ class TutorialFlow(Flow):
             await protect.ask(ctx)
         elif step in (SUB, FIX):
             await check.ask(ctx)
-        elif step == WHEN:
+        elif step in (WHEN, QUEUING):
             await schedule.ask(ctx)
         else:
             await caption.ask_photo(ctx, t.STILL_THERE.format(n=1))
@@ -79,7 +83,7 @@ class TutorialFlow(Flow):
             await check.chosen(ctx, text)
         elif step == FIX and ctx.data.get("fix") == "new_title":
             await check.new_title(ctx, text)
-        elif step == WHEN:
+        elif step in (WHEN, QUEUING):
             await schedule.typed(ctx, text)
         else:
             await self.prompt(ctx)

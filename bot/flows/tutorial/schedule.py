@@ -20,12 +20,13 @@ from bot.flows.help import info_button
 from bot.flows.post_state import Target
 from bot.flows.post_when import best_time
 from bot.flows.post_zone import shown, zone_name
-from bot.flows.tutorial.state import WHEN, heading, photo, post
+from bot.flows.tutorial.state import QUEUING, WHEN, heading, photo, post
 from bot.texts import billing as billing_texts
 from bot.texts import common
 from bot.texts import reddit as rt
 from bot.texts import schedule as ts
 from bot.texts import tutorial as t
+from core import claims
 from core.billing.errors import QuotaExceeded
 from core.errors import UserFacingError
 from core.posting.service import PostingService, TargetSpec
@@ -49,14 +50,15 @@ def _rows(ctx: FlowContext) -> Keyboard:
 
 
 async def ask(ctx: FlowContext, note: str = "") -> None:
-    ctx.goto(WHEN)
+    # The nonce is fixed on entering the step: a double tap makes one job, not two.
+    ctx.goto(WHEN, nonce=str(ctx.data.get("nonce") or secrets.token_hex(6)))
     text = t.WHEN_ASK.format(sub=post(ctx).get("sub", ""), when=shown(ctx, _best(ctx)),
                              zone=zone_name(ctx))
     await ctx.reply("\n\n".join(p for p in (note, heading(4), text) if p), _rows(ctx))
 
 
 async def best(ctx: FlowContext) -> None:
-    ctx.require_step(WHEN)
+    ctx.require_step(WHEN, QUEUING)
     await queue(ctx, _best(ctx))
 
 
@@ -73,6 +75,8 @@ async def typed(ctx: FlowContext, text: str) -> None:
 
 async def queue(ctx: FlowContext, at: datetime) -> None:
     """Make the job, or say why not and keep the step (a retry after fixing works)."""
+    if await _claimed_elsewhere(ctx):
+        return
     reddit = ctx.core.reddit
     if not reddit.clients.configured:
         await end(ctx, t.REDDIT_OFF, queued=False)
@@ -90,10 +94,8 @@ async def queue(ctx: FlowContext, at: datetime) -> None:
     if level and (await reddit.accounts.prefs(ctx.session, ctx.user.id)).protect_level:
         level = None  # every post of this creator is shielded by the engine already
     nonce = str(ctx.data.get("nonce") or secrets.token_hex(6))
-    ctx.update(nonce=nonce)
-    user_id, account_id, row_id = ctx.user.id, account.id, ctx.row.id
-    try:
-        data = await ctx.download(file)  # commits: nothing below holds a transaction
+    try:  # before the claim: a failed transfer leaves the step as it was
+        data = await ctx.download(file)
     except FileTooLarge:
         await ctx.reply(t.PHOTO_GONE)
         return
@@ -101,23 +103,49 @@ async def queue(ctx: FlowContext, at: datetime) -> None:
                           images=(MediaItem(data, file.filename or "photo.jpg"),),
                           nsfw=bool(p["nsfw"]), flair_id=p.get("flair_id"),
                           flair_text=p.get("flair_text"))
+    if await _claimed_elsewhere(ctx):
+        return
+    ctx.goto(QUEUING, nonce=nonce)
+    await ctx.checkpoint()  # the claim: a second tap (here or in another process) loses
+    db, clock, row_id = ctx.core.db, ctx.core.clock, ctx.row.id
     try:
-        request = await reddit.shield_images(request, level)
-        view = await PostingService(ctx.core).create_job(
-            user_id=user_id, account_id=account_id, request=request, due_at=at,
-            source="tutorial", idempotency_key=f"tutorial:{row_id}:{nonce}",
-            targets=[TargetSpec(p["sub"], p["title"], p.get("flair_id"), p.get("flair_text"))])
-    except QuotaExceeded as exc:
-        await ctx.reply(billing_texts.quota_text(exc.params),
-                        [[nxt.button(ctx, nxt.UPGRADE)], [ctx.button(t.SKIP, "skip")]])
-        return
-    except WhenError as exc:
-        await ctx.reply(ts.when_error(exc.code, dict(exc.params)), _rows(ctx))
-        return
-    except UserFacingError as exc:
-        await ctx.reply(common.render_error(exc), _rows(ctx))
+        async with claims.heartbeat(lambda: claims.touch_conversation(db, row_id, clock.now()),
+                                    clock):
+            request = await reddit.shield_images(request, level)
+            view = await PostingService(ctx.core).create_job(
+                user_id=ctx.user.id, account_id=account.id, request=request, due_at=at,
+                source="tutorial", idempotency_key=f"tutorial:{row_id}:{nonce}",
+                targets=[TargetSpec(p["sub"], p["title"], p.get("flair_id"),
+                                    p.get("flair_text"))])
+    except (QuotaExceeded, WhenError, UserFacingError) as exc:
+        ctx.goto(WHEN)
+        await _refused(ctx, exc)
         return
     await end(ctx, t.QUEUED.format(sub=p["sub"], when=shown(ctx, view.due_at)), queued=True)
+
+
+def queuing(ctx: FlowContext) -> bool:
+    """An earlier tap is making the job right now (a claim whose process died stops
+    beating and may be taken over; the nonce then finds its job instead of a second)."""
+    return ctx.step == QUEUING and not claims.is_stale(ctx.row.updated_at,
+                                                       ctx.core.clock.now())
+
+
+async def _claimed_elsewhere(ctx: FlowContext) -> bool:
+    if queuing(ctx):
+        await ctx.reply(t.STILL_QUEUING)
+        return True
+    return False
+
+
+async def _refused(ctx: FlowContext, exc: Exception) -> None:
+    if isinstance(exc, QuotaExceeded):
+        await ctx.reply(billing_texts.quota_text(exc.params),
+                        [[nxt.button(ctx, nxt.UPGRADE)], [ctx.button(t.SKIP, "skip")]])
+    elif isinstance(exc, WhenError):
+        await ctx.reply(ts.when_error(exc.code, dict(exc.params)), _rows(ctx))
+    elif isinstance(exc, UserFacingError):
+        await ctx.reply(common.render_error(exc), _rows(ctx))
 
 
 async def end(ctx: FlowContext, text: str, *, queued: bool) -> None:

@@ -15,9 +15,9 @@ from bot.conversation.events import FileRef
 from bot.texts import tutorial as t
 
 NAME = "tutorial"
-PHOTO, CAPTION, TITLE, PROTECT, SUB, FIX, WHEN = (
-    "photo", "caption", "title", "protect", "sub", "fix", "when")
-NUMBER = {PHOTO: 1, CAPTION: 1, TITLE: 1, PROTECT: 2, SUB: 3, FIX: 3, WHEN: 4}
+PHOTO, CAPTION, TITLE, PROTECT, SUB, FIX, WHEN, QUEUING = (
+    "photo", "caption", "title", "protect", "sub", "fix", "when", "queuing")
+NUMBER = {PHOTO: 1, CAPTION: 1, TITLE: 1, PROTECT: 2, SUB: 3, FIX: 3, WHEN: 4, QUEUING: 4}
 TOTAL = 4
 MAX_TITLE = 300  # Reddit's own limit; subreddits may ask for less (the rule check says)
 

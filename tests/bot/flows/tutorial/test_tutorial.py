@@ -4,13 +4,16 @@ engine; every step numbered, explained and skippable; resumable after a restart.
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
 from bot.app import build_dispatcher
+from bot.texts import common
+from bot.texts import tutorial as t
 from core.bootstrap import open_core
-from core.db.models import Event
+from core.db.models import ConversationState, Event
 from core.posting.service import PostingService
 from tests.bot.flows.tutorial.conftest import connected_creator
 from tests.fakes.chat import ChatDriver
@@ -151,3 +154,35 @@ async def test_a_button_from_a_finished_tutorial_has_expired(chat, core, fake_re
     await chat.send("/cancel")
     reply = await chat.press_payload(use.payload or "")
     assert "expired" in reply.text
+
+
+async def test_two_concurrent_taps_on_the_time_queue_one_post(chat, core, fake_reddit):
+    user = await connected_creator(core, fake_reddit)
+    fake_reddit.add_sub("pics")
+    await chat.send("/tutorial")
+    await chat.upload(camera_photo())
+    await chat.press("Use 1")
+    await chat.press("Skip")
+    await chat.send("r/pics")
+    queue = chat.button("Queue for")
+    await asyncio.gather(chat.chat.press_button(queue), chat.chat.press_button(queue))
+    assert len(await PostingService(core).list_jobs(user.id)) == 1
+    assert sum("Your post is queued" in text for text in chat.texts) == 1
+    assert common.SOMETHING_WENT_WRONG not in chat.texts
+
+
+async def test_commands_wait_while_another_process_is_queuing_the_post(chat, core, fake_reddit):
+    user = await connected_creator(core, fake_reddit)
+    fake_reddit.add_sub("pics")
+    await chat.send("/tutorial")
+    await chat.upload(camera_photo())
+    await chat.press("Use 1")
+    await chat.press("Skip")
+    await chat.send("r/pics")
+    async with core.db.session() as session:  # another process claimed it just now
+        row = (await session.scalars(select(ConversationState))).one()
+        row.step = "queuing"
+        row.updated_at = core.clock.now()
+    assert (await chat.send("/cancel")).text == t.STILL_QUEUING
+    assert (await chat.press("Queue for")).text == t.STILL_QUEUING
+    assert await PostingService(core).list_jobs(user.id) == []
