@@ -19,7 +19,7 @@ from web.middleware import error_middleware, install_security_headers
 
 # Modules under web/ that define `setup(app: web.Application) -> None`.
 ROUTE_MODULES: tuple[str, ...] = ("reddit_oauth", "companion", "billing_routes", "link_page",
-                                  "api", "internal_routes")
+                                  "api", "internal_routes", "referral_routes")
 
 
 def init_app(core: Core) -> web.Application:
