@@ -12,7 +12,7 @@ from bot.flows.help import info_button
 from bot.flows.protect import protected_name, result_text
 from bot.flows.tutorial import check
 from bot.flows.tutorial.state import PROTECT, heading, photo
-from bot.texts import billing as billing_texts
+from bot.flows.upgrade_prompt import upgrade_prompt
 from bot.texts import shield as st
 from bot.texts import tutorial as t
 from core.billing.errors import QuotaExceeded
@@ -36,7 +36,7 @@ async def pick(ctx: FlowContext, level: str) -> None:
     try:  # refuse before the work; the photo is paid for once it is protected
         await ctx.core.billing.check(ctx.session, ctx.user, Meter.IMAGE)
     except QuotaExceeded as exc:
-        await ctx.reply(billing_texts.quota_text(exc.params),
+        await ctx.reply(await upgrade_prompt(ctx, exc),
                         [[nxt.button(ctx, nxt.UPGRADE)], [ctx.button(t.SKIP, "skip")]])
         return
     name = st.LEVEL_NAMES[level]

@@ -21,7 +21,7 @@ from bot.flows.post_state import Target
 from bot.flows.post_when import best_time
 from bot.flows.post_zone import shown, zone_name
 from bot.flows.tutorial.state import QUEUING, WHEN, heading, photo, post
-from bot.texts import billing as billing_texts
+from bot.flows.upgrade_prompt import upgrade_prompt
 from bot.texts import common
 from bot.texts import reddit as rt
 from bot.texts import schedule as ts
@@ -140,7 +140,7 @@ async def _claimed_elsewhere(ctx: FlowContext) -> bool:
 
 async def _refused(ctx: FlowContext, exc: Exception) -> None:
     if isinstance(exc, QuotaExceeded):
-        await ctx.reply(billing_texts.quota_text(exc.params),
+        await ctx.reply(await upgrade_prompt(ctx, exc),
                         [[nxt.button(ctx, nxt.UPGRADE)], [ctx.button(t.SKIP, "skip")]])
     elif isinstance(exc, WhenError):
         await ctx.reply(ts.when_error(exc.code, dict(exc.params)), _rows(ctx))
