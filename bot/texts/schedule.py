@@ -137,6 +137,10 @@ def notice_text(kind: str, payload: dict[str, Any], *, in_chat: bool = False) ->
         from bot.texts.support import notice_text as support_notice
 
         return support_notice(kind, payload)
+    if kind == "post_removed":  # a live post taken down (core.outcomes)
+        from bot.texts.outcomes import removed_notice
+
+        return removed_notice(payload)
     sub = str(payload.get("subreddit") or "?")
     title = str(payload.get("title") or "")
     link = payload.get("link")

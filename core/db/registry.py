@@ -15,11 +15,12 @@ from core.db.base import Base
 MODEL_MODULES: tuple[str, ...] = ("core.db.models", "core.reddit.models", "core.captions.models",
                                   "core.posting.models", "core.auth.models", "core.inbox.models",
                                   "core.communities", "core.billing.models",
-                                  "core.experiments.models",
                                   "core.analytics.models",
-                                  "core.onboarding.models", "core.support.models",
+                                  "core.experiments.models", "core.onboarding.models",
+                                  "core.support.models",
+                                  "core.push.models",
                                   "core.referrals.models", "core.billing.payg.models",
-                                  "core.push.models",)
+                                  "core.outcomes.models",)
 
 
 def all_metadata() -> MetaData:

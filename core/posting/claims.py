@@ -1,4 +1,4 @@
-"""Atomic claims on queue rows (post targets, outbox messages): one owner at a time.
+"""Atomic claims on queue rows (post targets, outbox messages, outcome checks): one owner at a time.
 
 A row is claimable when it is queued and due, or when it is running under a lease that
 ran out (its worker died: a crash, SIGKILL, a lost machine). Claiming sets a fresh
@@ -23,10 +23,11 @@ from sqlalchemy import and_, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql import Select
 
+from core.outcomes.models import PostCheck
 from core.posting.models import OutboxMessage, PostTarget, State
 
-Row = TypeVar("Row", PostTarget, OutboxMessage)
-Claimable = type[PostTarget] | type[OutboxMessage]
+Row = TypeVar("Row", PostTarget, OutboxMessage, PostCheck)
+Claimable = type[PostTarget] | type[OutboxMessage] | type[PostCheck]
 
 
 def new_token() -> str:

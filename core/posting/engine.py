@@ -31,6 +31,7 @@ from core.claims import heartbeat
 from core.db.base import UTCDateTime
 from core.errors import UserFacingError
 from core.events import EventKind
+from core.outcomes.schedule import plan_checks
 from core.posting import claims, outbox
 from core.posting.budget import ApiBudgetLedger, Observed
 from core.posting.failures import UNCERTAIN, next_step, pause_seconds
@@ -234,6 +235,10 @@ class Engine:
                                 target_id=c.target_id, subreddit=request.subreddit,
                                 title=request.title, link=result.permalink,
                                 comment_error=result.comment_error, recovered=recovered)
+            if result.reddit_id:  # how it does is looked at 1 h, 6 h and 24 h from now
+                await plan_checks(session, now, target_id=c.target_id, user_id=c.user_id,
+                                  account_id=c.account_id, reddit_id=result.reddit_id,
+                                  subreddit=request.subreddit, title=request.title)
         await self.release_media(c.media)
         return State.POSTED
 

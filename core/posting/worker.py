@@ -8,7 +8,8 @@ killed mid-run is recovered by another worker once its lease runs out). Now and 
 it sweeps the media store (files no live target needs any more).
 
 `start_workers(core, deliverers)` is what `serve` (and `thottopilot worker`) call:
-posting, plus notice delivery when at least one chat transport can deliver.
+posting and its outcome checks (core.outcomes), plus notice delivery when at least one
+chat transport can deliver.
 """
 
 from __future__ import annotations
@@ -147,8 +148,12 @@ def start_workers(core: Core, deliverers: Sequence[Deliverer] = (), *,
     stop = asyncio.Event()
     workers = Workers(stop)
     if posting:
+        from core.outcomes.worker import OutcomeWorker
+
         workers.tasks.append(asyncio.create_task(PostingWorker(core).run(stop),
                                                  name="posting-worker"))
+        workers.tasks.append(asyncio.create_task(OutcomeWorker(core).run(stop),
+                                                 name="outcome-checks"))
     if deliverers:
         workers.tasks.append(asyncio.create_task(DeliveryWorker(core, deliverers).run(stop),
                                                  name="notice-delivery"))

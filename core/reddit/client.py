@@ -143,6 +143,17 @@ class RedditClients:
         finally:
             await reddit.close()
 
+    @asynccontextmanager
+    async def open_reader(self) -> AsyncIterator[asyncpraw.Reddit]:
+        """A logged-out reader (app-only `client_credentials` token): Reddit as other
+        people see it, which is how a filtered post or a shadowbanned account shows."""
+        app_id, app_secret = self._app_id()
+        reddit = self._build(client_id=app_id, client_secret=app_secret)
+        try:
+            yield reddit
+        finally:
+            await reddit.close()
+
     async def authorize_url(self, state: str) -> str:
         async with self.open_app() as reddit:
             return reddit.auth.url(scopes=list(SCOPES), state=state, duration="permanent")

@@ -31,6 +31,7 @@ from urllib.parse import urlencode
 from aiohttp import web
 from PIL import Image
 
+from tests.fakes import reddit_listings
 from tests.fakes.reddit_tls import make_cert, server_context
 
 CLIENT_ID = "fake-client-id"
@@ -96,6 +97,8 @@ class FakeReddit:
         # counts down with each request, like Reddit's app-wide budget. None: no headers.
         self.ratelimit: tuple[float, float] | None = None
         self.posts: list[Post] = []
+        self.shadowbanned: set[str] = set()  # see tests/fakes/reddit_listings.py
+        self.suspended: set[str] = set()
         self.comments: list[dict[str, Any]] = []
         self.uploads: dict[str, bytes] = {}
         self.assets: dict[str, str] = {}
@@ -127,6 +130,7 @@ class FakeReddit:
         r.add_get("/comments/{id}/", self._submission, name="submission")
         r.add_get("/user/{name}/submitted", self._submitted, name="submitted")
         r.add_get("/user/{name}/submitted/", self._submitted, name="submitted_slash")
+        reddit_listings.add_routes(self, r)
         self._runner = web.AppRunner(app)
         await self._runner.setup()
         cert, key = make_cert(self._tmp / "fake-reddit-tls")
@@ -251,6 +255,8 @@ class FakeReddit:
             if self.rotate_refresh:
                 del self.refresh_tokens[token]
                 body["refresh_token"] = self.issue_refresh_token(user)
+        elif grant == "client_credentials":  # a logged-out reader (app-only token)
+            user = reddit_listings.ANONYMOUS
         elif grant == "password":
             user = str(form.get("username"))
             if self.users.get(user) != form.get("password"):
@@ -420,10 +426,7 @@ class FakeReddit:
     async def _submission(self, request: web.Request) -> web.Response:
         self._user(request)
         post = next(p for p in self.posts if p.id == request.match_info["id"])
-        data = {"id": post.id, "name": f"t3_{post.id}", "title": post.title,
-                "subreddit": post.subreddit, "author": post.author,
-                "permalink": f"/r/{post.subreddit}/comments/{post.id}/post/",
-                "over_18": post.data.get("nsfw") in ("true", True)}
+        data = reddit_listings.post_fields(self, post)
         empty = {"kind": "Listing", "data": {"children": [], "after": None, "before": None}}
         listing = {"kind": "Listing", "data": {"children": [{"kind": "t3", "data": data}],
                                                "after": None, "before": None}}

@@ -1,0 +1,58 @@
+"""How posts did: the removal notice and /health (core.outcomes)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+AFTER = {"1h": "within its first hour", "6h": "within 6 hours", "24h": "within a day"}
+WHY: dict[str, str] = {
+    "moderator": "The subreddit's moderators took it down.",
+    "automod": ("AutoModerator filtered it (often a rule about account age, karma or "
+                "certain words)."),
+    "reddit": "Reddit itself removed it (site-wide rules or its spam checks).",
+    "spam_filter": ("It shows for you but not for anyone else: Reddit's spam filter, or a "
+                    "shadowban on your account."),
+}
+REMOVED = "🚫 Your post “{title}” was removed from r/{sub} {after}. {why}"
+RULES = "Likely reasons, from r/{sub}'s rules: {rules}."
+NEXT = "Next: /health checks your account; /post tries again with a fix."
+
+
+def removed_notice(payload: dict[str, Any]) -> str:
+    sub = str(payload.get("subreddit") or "?")
+    lines = [REMOVED.format(
+        title=str(payload.get("title") or ""), sub=sub,
+        after=AFTER.get(str(payload.get("after")), "soon after it went up"),
+        why=WHY.get(str(payload.get("reason")), WHY["reddit"]))]
+    rules = [str(r) for r in payload.get("rules") or [] if r]
+    if rules:
+        lines.append(RULES.format(sub=sub, rules="; ".join(rules)))
+    if payload.get("link"):
+        lines.append(str(payload["link"]))
+    lines.append(NEXT)
+    return "\n".join(lines)
+
+
+HEALTH_HELP = "/health – is my Reddit account shadowbanned, or are my posts filtered?"
+HEALTH_CHECKING = "Looking at your Reddit account the way everyone else sees it…"
+HEALTH_NO_ACCOUNT = "You haven't connected a Reddit account yet. /connect links one."
+HEALTH: dict[str, str] = {
+    "ok": "✅ u/{name}: visible to everyone, no removals in the last week.",
+    "filtered": ("⚠️ u/{name}: your profile is visible, but recent posts were removed or "
+                 "hidden in {subs}. Check those subreddits' rules (karma, account age, "
+                 "verification) before posting there again."),
+    "shadowbanned": ("⛔ u/{name} looks shadowbanned: to everyone else your profile "
+                     "doesn't exist and your posts are invisible. Appeal at "
+                     "reddit.com/appeals, and pause posting until it's lifted."),
+    "suspended": "⛔ u/{name} is suspended by Reddit. Nothing can be posted from it for now.",
+    "revoked": "🔌 u/{name} isn't connected any more. /connect links it again.",
+    "unknown": ("u/{name}: Reddit isn't answering right now, so I can't tell. Try /health "
+                "again in a few minutes."),
+}
+HEALTH_POSTS = "Posts looked at in the last 7 days: {count}."
+
+
+def health_line(name: str, verdict: str, subs: tuple[str, ...], posts: int) -> str:
+    text = HEALTH.get(verdict, HEALTH["unknown"]).format(
+        name=name, subs=", ".join(f"r/{s}" for s in subs) or "some subreddits")
+    return f"{text}\n{HEALTH_POSTS.format(count=posts)}" if posts else text

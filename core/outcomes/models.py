@@ -1,0 +1,49 @@
+"""The `post_checks` table: one row per live post and checkpoint (1h, 6h, 24h).
+
+A row is a small queue item (claimed with `core.posting.claims`, like post targets and
+outbox rows) and, once done, the stored outcome at that age: score, upvote ratio,
+comments, whether Reddit removed it and whether other people can see it in the
+subreddit's new listing.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from core.db.base import Base
+
+
+class PostCheck(Base):
+    __tablename__ = "post_checks"
+    __table_args__ = (
+        UniqueConstraint("target_id", "label"),
+        Index("ix_post_checks_state_not_before", "state", "not_before"),
+        Index("ix_post_checks_account_checked", "account_id", "checked_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    target_id: Mapped[int] = mapped_column(ForeignKey("post_targets.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    account_id: Mapped[int] = mapped_column(
+        ForeignKey("reddit_accounts.id", ondelete="CASCADE"))
+    reddit_id: Mapped[str] = mapped_column(String(16))
+    subreddit: Mapped[str] = mapped_column(String(64))
+    title: Mapped[str] = mapped_column(String(320))
+    label: Mapped[str] = mapped_column(String(8))  # "1h" | "6h" | "24h"
+    posted_at: Mapped[datetime]
+    not_before: Mapped[datetime]  # due (or retry) time
+    state: Mapped[str] = mapped_column(String(16))  # core.posting.models.State values
+    claim_token: Mapped[str | None] = mapped_column(String(32))
+    lease_until: Mapped[datetime | None]
+    attempts: Mapped[int] = mapped_column(default=0)
+    checked_at: Mapped[datetime | None]
+    score: Mapped[int | None]
+    upvote_ratio: Mapped[float | None]
+    num_comments: Mapped[int | None]
+    removed: Mapped[str | None] = mapped_column(String(32))  # core.outcomes.reading
+    visible: Mapped[bool | None]  # in r/<sub>/new as others see it; None: not known
+    error: Mapped[str | None] = mapped_column(String(64))
+    updated_at: Mapped[datetime]

@@ -1,0 +1,41 @@
+"""/health in the chat: the verdict in plain words, per connected account."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.texts import outcomes as t
+from core.reddit.client import Credentials
+
+
+@pytest.fixture
+def settings(make_settings, database_url, fake_reddit):
+    return make_settings(database_url, reddit=fake_reddit.settings_section())
+
+
+@pytest.fixture
+async def alice(chat, core, fake_reddit):
+    await chat.send("/start")
+    async with core.db.session() as session:
+        user = await core.users.find(session, "console", "alice")
+        creds = Credentials("refresh", refresh_token=fake_reddit.issue_refresh_token("alice"))
+        await core.reddit.accounts.save(session, user.id, "alice", creds, auth_kind="token")
+    return user
+
+
+async def test_health_without_an_account_points_to_connect(chat):
+    await chat.send("/start")
+    reply = await chat.send("/health")
+    assert reply.text == t.HEALTH_NO_ACCOUNT
+
+
+async def test_health_says_a_shadowban_plainly(chat, alice, fake_reddit):
+    fake_reddit.shadowbanned.add("alice")
+    await chat.send("/health")
+    assert chat.texts[-2] == t.HEALTH_CHECKING
+    assert chat.last.text == t.HEALTH["shadowbanned"].format(name="alice", subs="")
+
+
+async def test_health_of_a_visible_account(chat, alice):
+    await chat.send("/health")
+    assert chat.last.text == t.HEALTH["ok"].format(name="alice", subs="")

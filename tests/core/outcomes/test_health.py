@@ -1,0 +1,47 @@
+"""/health's core: the account as everyone else sees it, plus its recent removals."""
+
+from __future__ import annotations
+
+from core.outcomes import health
+from core.outcomes.health import HealthService
+from tests.core.outcomes.conftest import HOUR, live_post
+from tests.fakes.reddit_listings import set_stats
+
+
+async def test_a_visible_account_without_removals_is_healthy(core, user, account):
+    [report] = await HealthService(core).check_user(user.id)
+    assert (report.username, report.verdict) == ("alice", health.OK)
+
+
+async def test_a_profile_nobody_else_can_see_is_a_shadowban(core, user, account, fake_reddit):
+    fake_reddit.shadowbanned.add("alice")
+    [report] = await HealthService(core).check_user(user.id)
+    assert report.verdict == health.SHADOWBANNED
+
+
+async def test_a_suspended_account_says_so(core, user, account, fake_reddit):
+    fake_reddit.suspended.add("alice")
+    [report] = await HealthService(core).check_user(user.id)
+    assert report.verdict == health.SUSPENDED
+
+
+async def test_recent_removals_make_a_visible_account_filtered(
+        core, posting, user, account, fake_reddit, subs, clock, checker):
+    post = await live_post(posting, user, account, fake_reddit, sub="selfie")
+    set_stats(post, hidden=True)
+    clock.advance(HOUR)
+    await checker.run_due()
+    [report] = await HealthService(core).check_user(user.id)
+    assert (report.verdict, report.hidden_in, report.removed) == (
+        health.FILTERED, ("selfie",), {"spam_filter": 1})
+
+
+async def test_reddit_down_is_unknown_not_healthy(core, user, account, fake_reddit):
+    fake_reddit.outage.add("user_about_slash")
+    fake_reddit.outage.add("user_about")
+    [report] = await HealthService(core).check_user(user.id)
+    assert report.verdict == health.UNKNOWN
+
+
+async def test_no_account_means_no_reports(core, user):
+    assert await HealthService(core).check_user(user.id) == []
