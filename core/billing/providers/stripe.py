@@ -81,7 +81,9 @@ class StripeProvider:
         meta = {"user_id": str(user_id), "tier": plan.tier}
         params: dict[str, Any] = {
             "mode": "subscription", "client_reference_id": str(user_id),
-            "line_items": [{"price": plan.stripe_price, "quantity": 1}],
+            # A metered (pay-as-you-go) price takes no quantity: its meter events count.
+            "line_items": [{"price": plan.stripe_price} if plan.metered else
+                           {"price": plan.stripe_price, "quantity": 1}],
             "success_url": f"{return_url}?paid=1", "cancel_url": return_url,
             "metadata": meta, "subscription_data": {"metadata": meta},
         }
