@@ -50,6 +50,14 @@ HEALTH: dict[str, str] = {
                 "again in a few minutes."),
 }
 HEALTH_POSTS = "Posts looked at in the last 7 days: {count}."
+HEALTH_NOTICE = "Heads-up from my daily account check:\n{line}"
+
+
+def health_notice(payload: dict[str, Any]) -> str:
+    line = HEALTH.get(str(payload.get("verdict")), HEALTH["unknown"]).format(
+        name=str(payload.get("account") or "?"),
+        subs=", ".join(f"r/{s}" for s in payload.get("subreddits") or []) or "some subreddits")
+    return HEALTH_NOTICE.format(line=line)
 
 
 def health_line(name: str, verdict: str, subs: tuple[str, ...], posts: int) -> str:

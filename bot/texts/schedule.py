@@ -141,6 +141,10 @@ def notice_text(kind: str, payload: dict[str, Any], *, in_chat: bool = False) ->
         from bot.texts.outcomes import removed_notice
 
         return removed_notice(payload)
+    if kind == "account_health":  # the periodic shadowban check (core.outcomes.health)
+        from bot.texts.outcomes import health_notice
+
+        return health_notice(payload)
     sub = str(payload.get("subreddit") or "?")
     title = str(payload.get("title") or "")
     link = payload.get("link")

@@ -18,6 +18,7 @@ from sqlalchemy import select
 
 from core.errors import UserFacingError
 from core.outcomes.models import PostCheck
+from core.posting import outbox
 from core.reddit.errors import is_reddit_error
 from core.reddit.models import AccountStatus, RedditAccount
 
@@ -25,6 +26,8 @@ if TYPE_CHECKING:
     from core.bootstrap import Core
 
 RECENT = timedelta(days=7)
+NOTICE = "account_health"  # outbox kind: told at most once a day per account and verdict
+ALARMING = ("shadowbanned", "suspended")
 OK, SHADOWBANNED, SUSPENDED, FILTERED, UNKNOWN, REVOKED = (
     "ok", "shadowbanned", "suspended", "filtered", "unknown", "revoked")
 
@@ -48,6 +51,31 @@ class HealthService:
             accounts = list(await session.scalars(select(RedditAccount).where(
                 RedditAccount.user_id == user_id).order_by(RedditAccount.id.desc())))
         return [await self.check(account) for account in accounts]
+
+    async def sweep(self) -> int:
+        """The periodic check: every account that posted in the last week; a shadowban
+        or suspension is told to its creator (once a day while it lasts). Returns how
+        many creators were told."""
+        since = self.core.clock.now() - RECENT
+        async with self.core.db.session() as session:
+            accounts = list(await session.scalars(select(RedditAccount).where(
+                RedditAccount.status == AccountStatus.ACTIVE,
+                RedditAccount.id.in_(select(PostCheck.account_id).where(
+                    PostCheck.posted_at >= since)))))
+        told = 0
+        for account in accounts:
+            report = await self.check(account)
+            if report.verdict not in ALARMING:
+                continue
+            now = self.core.clock.now()
+            async with self.core.db.session() as session:
+                await outbox.notify(
+                    session, now, account.user_id, NOTICE,
+                    f"health:{account.id}:{report.verdict}:{now.date().isoformat()}",
+                    account=account.username, verdict=report.verdict,
+                    subreddits=list(report.hidden_in), posts=report.checked_posts)
+            told += 1
+        return told
 
     async def check(self, account: RedditAccount) -> AccountHealth:
         since = self.core.clock.now() - RECENT

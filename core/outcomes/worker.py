@@ -1,4 +1,5 @@
-"""The loop that runs due outcome checks, started with the posting worker.
+"""The loop that runs due outcome checks and, every few hours, the account health
+sweep (core.outcomes.health); started with the posting worker.
 
 Checks are cheap and few (three per post, hours apart), so one loop per process with a
 small batch is plenty; many processes share the work through the claims.
@@ -9,21 +10,26 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from typing import TYPE_CHECKING
 
 from core.outcomes.checker import OutcomeChecker
+from core.outcomes.health import HealthService
 
 if TYPE_CHECKING:
     from core.bootstrap import Core
 
 log = logging.getLogger(__name__)
 BATCH = 8
+HEALTH_EVERY = 6 * 3600.0  # seconds between account health sweeps (per process)
 
 
 class OutcomeWorker:
     def __init__(self, core: Core) -> None:
         self.checker = OutcomeChecker(core)
+        self.health = HealthService(core)
         self.poll = max(core.settings.posting.poll_seconds, 5.0)
+        self._last_sweep = time.monotonic()  # the first sweep waits a period after start
 
     async def run(self, stop: asyncio.Event) -> None:
         while not stop.is_set():
@@ -32,6 +38,12 @@ class OutcomeWorker:
             except Exception:
                 log.exception("outcome checks failed; trying again")
                 handled = 0
+            if time.monotonic() - self._last_sweep > HEALTH_EVERY:
+                self._last_sweep = time.monotonic()
+                try:
+                    await self.health.sweep()
+                except Exception:
+                    log.exception("account health sweep failed")
             if handled < BATCH:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(stop.wait(), self.poll)

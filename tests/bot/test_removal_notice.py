@@ -20,3 +20,9 @@ def test_a_spam_filtered_post_points_to_health():
     text = removed_notice({"subreddit": "pics", "title": "T", "reason": "spam_filter"})
     assert "shadowban" in text
     assert "/health" in text
+
+
+def test_the_daily_check_names_the_shadowbanned_account():
+    text = notice_text("account_health", {"account": "alice", "verdict": "shadowbanned"})
+    assert text.startswith("Heads-up from my daily account check:")
+    assert "u/alice looks shadowbanned" in text

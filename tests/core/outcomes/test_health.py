@@ -45,3 +45,37 @@ async def test_reddit_down_is_unknown_not_healthy(core, user, account, fake_redd
 
 async def test_no_account_means_no_reports(core, user):
     assert await HealthService(core).check_user(user.id) == []
+
+
+async def notices_of(core, kind):
+    from sqlalchemy import select
+
+    from core.posting.models import OutboxMessage
+
+    async with core.db.session() as session:
+        return list(await session.scalars(select(OutboxMessage).where(
+            OutboxMessage.kind == kind)))
+
+
+async def test_the_periodic_check_tells_a_shadowbanned_creator_once_a_day(
+        core, posting, user, account, fake_reddit, subs, clock):
+    await live_post(posting, user, account, fake_reddit)
+    fake_reddit.shadowbanned.add("alice")
+    service = HealthService(core)
+    assert await service.sweep() == 1
+    await service.sweep()  # the same day: no second message
+    [notice] = await notices_of(core, health.NOTICE)
+    assert (notice.user_id, notice.payload["verdict"]) == (user.id, health.SHADOWBANNED)
+    clock.advance(24 * HOUR)
+    await service.sweep()
+    assert len(await notices_of(core, health.NOTICE)) == 2
+
+
+async def test_the_periodic_check_leaves_healthy_and_idle_accounts_alone(
+        core, posting, user, account, fake_reddit, subs, clock):
+    await live_post(posting, user, account, fake_reddit)
+    assert await HealthService(core).sweep() == 0
+    fake_reddit.shadowbanned.add("alice")
+    clock.advance(8 * 24 * HOUR)  # no post in the last week: not swept
+    assert await HealthService(core).sweep() == 0
+    assert await notices_of(core, health.NOTICE) == []
