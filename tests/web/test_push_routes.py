@@ -137,3 +137,18 @@ async def test_a_test_with_no_device_says_to_turn_notifications_on_first(signed_
     resp = await web.post("/push/test", json={}, headers={"X-CSRF-Token": token})
     assert resp.status == 409
     assert "Turn them on first" in (await resp.json())["error"]
+
+
+async def test_unsubscribing_without_an_endpoint_is_explained(signed_in):
+    web, _, token = signed_in
+    resp = await web.post("/push/unsubscribe", json={}, headers={"X-CSRF-Token": token})
+    assert resp.status == 400
+    assert "push address didn't look right" in (await resp.json())["error"]
+
+
+async def test_an_oversized_subscription_is_refused_kindly(signed_in, fake_push):
+    web, _, token = signed_in
+    data = fake_push.browser().to_json(label="x" * 10_000)
+    resp = await web.post("/push/subscribe", json=data, headers={"X-CSRF-Token": token})
+    assert resp.status == 413
+    assert "couldn't read" in (await resp.json())["error"]
