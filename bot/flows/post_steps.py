@@ -104,7 +104,7 @@ async def check_all(ctx: FlowContext) -> None:
                                         nsfw_allowed=ctx.nsfw_ok)
         target = _store(target, prepared.request)
         if prepared.fixed:
-            fixes = ", ".join(_fixed_text(prepared.verdict, code, prepared.request, rules)
+            fixes = ", ".join(fixes_text(prepared.verdict, code, prepared.request, rules)
                               for code in prepared.fixed)
             await ctx.reply(t.FIXED_PREFIX.format(sub=prepared.request.subreddit, fixes=fixes))
         targets.append(target)
@@ -112,7 +112,7 @@ async def check_all(ctx: FlowContext) -> None:
     await resolve(ctx)
 
 
-def _fixed_text(verdict: Verdict, code: str, request: PostRequest, rules: SubredditRules) -> str:
+def fixes_text(verdict: Verdict, code: str, request: PostRequest, rules: SubredditRules) -> str:
     params: dict[str, Any] = {"max": rules.effective_title_max,
                               "tags": next((s for s in rules.title_required_strings
                                             if s.lower() in request.title.lower()), ""),

@@ -11,7 +11,7 @@ from typing import Any
 
 from bot.conversation.context import ButtonExpired, FlowContext, page_of
 from bot.conversation.replies import Keyboard, fit_label, grid
-from bot.flows.post_steps import _fixed_text as fixed_text
+from bot.flows.post_steps import fixes_text
 from bot.flows.tutorial import schedule
 from bot.flows.tutorial.state import FIX, MAX_TITLE, SUB, heading, photo, post
 from bot.texts import reddit as rt
@@ -73,7 +73,7 @@ async def settle(ctx: FlowContext, rules: SubredditRules, request: PostRequest,
     ctx.goto(FIX if ctx.step == FIX else SUB, post=_remember(request))
     notes = []
     if prepared.fixed and first:
-        fixes = ", ".join(fixed_text(verdict, code, request, rules) for code in prepared.fixed)
+        fixes = ", ".join(fixes_text(verdict, code, request, rules) for code in prepared.fixed)
         notes.append(t.FIXED.format(sub=sub, fixes=fixes))
     open_issues = [*verdict.of(BLOCKER), *verdict.of(FIXABLE)]
     if not open_issues:

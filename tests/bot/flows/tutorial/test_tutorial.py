@@ -186,3 +186,7 @@ async def test_commands_wait_while_another_process_is_queuing_the_post(chat, cor
     assert (await chat.send("/cancel")).text == t.STILL_QUEUING
     assert (await chat.press("Queue for")).text == t.STILL_QUEUING
     assert await PostingService(core).list_jobs(user.id) == []
+
+
+async def test_help_lists_the_tutorial(chat):
+    assert t.HELP_LINE in (await chat.send("/help")).text

@@ -4,6 +4,8 @@ sendDocument, and the post ends up queued in the posting engine."""
 
 from __future__ import annotations
 
+import json
+
 from bot.texts import common
 from bot.texts import schedule as ts
 from core.posting.service import PostingService
@@ -42,6 +44,12 @@ async def test_a_telegram_creator_queues_a_first_post_one_tap_at_a_time(
     assert [t.subreddit for t in job.targets] == ["pics"]
     await alice.tap(done, "🗓 See my queue")  # a next-step button starts /queue
     await alice.expect(ts.QUEUE_HEADER.format(n=1), within=WAIT)
+
+
+async def test_telegram_lists_tutorial_among_the_bots_commands(fake_telegram, telegram_bot):
+    [published] = await fake_telegram.wait_for("setMyCommands")
+    commands = {c["command"]: c["description"] for c in json.loads(published.params["commands"])}
+    assert commands["tutorial"].startswith("a guided first post")
 
 
 async def test_a_forged_button_on_telegram_gets_the_friendly_message(
