@@ -18,6 +18,7 @@ from aiohttp import web
 
 from bot.app import build_dispatcher, build_serializer
 from bot.signals import stop_on_signals
+from core.analytics.sentry import install_sentry
 from core.bootstrap import open_core
 from core.clock import Clock
 from core.retry import (
@@ -62,6 +63,7 @@ async def serve(
     async with AsyncExitStack() as stack:
         stop_on_signals(stop, stack)
         core = await stack.enter_async_context(open_core(settings, clock=clock))
+        stack.push_async_callback(install_sentry(core))  # only with a Sentry DSN
         dispatcher = build_dispatcher(core)
         app = init_app(core)
         # One per process, shared by every chat adapter: per-chat order and SQLite's one

@@ -16,6 +16,7 @@ from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from core.analytics.service import Analytics
 from core.analytics.writer import EventWriter
 from core.billing.service import BillingService
 from core.captions.providers.factory import build_chain
@@ -53,6 +54,7 @@ class Core:
     imageshield: ImageShield
     auth: Auth
     billing: BillingService
+    analytics: Analytics
     version: str = __version__
 
 
@@ -126,6 +128,7 @@ async def open_core(
             imageshield=build_imageshield(settings, executor),
             auth=Auth(settings, secret_key, clock, users),
             billing=billing,
+            analytics=Analytics(settings, db, clock, events, billing.plans),
         )
         stack.push_async_callback(core.captions.aclose)
         core.reddit.shield = core.imageshield

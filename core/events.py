@@ -15,6 +15,7 @@ the `Origin` the front door set for the running task (`origin()`).
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -95,6 +96,12 @@ def origin(transport: str, session_id: str | None = None) -> Iterator[Origin]:
         yield value
     finally:
         _ORIGIN.reset(token)
+
+
+def chat_session(transport: str, chat_id: str | int) -> str:
+    """A chat's session id: stable, without the raw chat id."""
+    digest = hashlib.sha256(f"{transport}:{chat_id}".encode()).hexdigest()[:16]
+    return f"{transport}:{digest}"
 
 
 def current_origin() -> Origin | None:

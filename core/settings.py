@@ -298,6 +298,18 @@ class PushSettings(_Section):
     ttl_seconds: int = Field(default=86400, ge=0, le=28 * 86400)
 
 
+class MonitoringSettings(_Section):
+    """Metrics, slow-request logging and error forwarding (core.analytics)."""
+
+    # Bearer token for GET /metrics (Prometheus scrapes with it); unset: /metrics is a 404.
+    metrics_token: SecretStr | None = None
+    # Requests slower than this are logged (route template and method only).
+    slow_request_seconds: float = Field(default=1.0, gt=0)
+    # Forward tracked errors to Sentry when set (e.g. https://key@o1.ingest.sentry.io/1).
+    sentry_dsn: SecretStr | None = None
+    environment: str = "production"
+
+
 class Settings(BaseSettings):
     """Every knob ThottoPilot has. `config.example.toml` documents each key."""
 
@@ -326,6 +338,7 @@ class Settings(BaseSettings):
     posting: PostingSettings = Field(default_factory=PostingSettings)
     push: PushSettings = Field(default_factory=PushSettings)
     billing: BillingSettings = Field(default_factory=BillingSettings)
+    monitoring: MonitoringSettings = Field(default_factory=MonitoringSettings)
     experiments: ExperimentsConfig = Field(default_factory=default_experiments)
 
     @field_validator("ai", mode="after")

@@ -23,6 +23,7 @@ from multidict import CIMultiDict
 
 from web.keys import CORE_KEY
 from web.logging import is_private_path
+from web.monitoring import route_template
 
 log = logging.getLogger(__name__)
 
@@ -111,8 +112,10 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
         return await handler(request)
     except web.HTTPException:
         raise
-    except Exception:
+    except Exception as exc:
         log.exception("unhandled error on %s %s", request.method, request.path)
+        await request.config_dict[CORE_KEY].analytics.errors.capture(  # dashboard, Sentry
+            exc, "web", route=route_template(request), method=request.method)
         if wants_json(request):
             return web.json_response({"error": "internal_error"}, status=500)
         return web.Response(

@@ -47,6 +47,7 @@ from bot.texts import common as t
 from core.bootstrap import Core
 from core.db.models import ConversationState, User
 from core.errors import UserFacingError
+from core.events import chat_session, origin
 
 log = logging.getLogger(__name__)
 
@@ -87,7 +88,16 @@ class Dispatcher:
                 self.commands[command] = flow
 
     async def handle(self, event: Inbound, channel: Channel) -> None:
-        """Process one event; never raises (the central error handler is here)."""
+        """Process one event; never raises. Its events carry the chat as their origin;
+        the time to handle it (the reply included) is measured (core.analytics)."""
+        started = self.core.clock.monotonic()
+        with origin(channel.transport, chat_session(channel.transport, event.chat_id)):
+            await self._handle_caught(event, channel)
+        self.core.analytics.metrics.observe_update(
+            channel.transport, type(event).__name__, self.core.clock.monotonic() - started)
+
+    async def _handle_caught(self, event: Inbound, channel: Channel) -> None:
+        """The central error handler."""
         try:
             await self._handle(cleaned(event), channel)
         except ButtonExpired:
@@ -103,13 +113,19 @@ class Dispatcher:
         except OperationalError as exc:
             if not _database_locked(exc):
                 log.exception("database error for %s event", type(event).__name__)
+                await self._track(exc, event, channel)
                 await self._say(channel, t.SOMETHING_WENT_WRONG)
                 return
             log.warning("database busy; %s dropped", type(event).__name__)
             await self._say(channel, t.BUSY)
-        except Exception:
+        except Exception as exc:
             log.exception("unhandled error for %s event", type(event).__name__)
+            await self._track(exc, event, channel)
             await self._say(channel, t.SOMETHING_WENT_WRONG)
+
+    async def _track(self, exc: Exception, event: Inbound, channel: Channel) -> None:
+        await self.core.analytics.errors.capture(exc, "bot", transport=channel.transport,
+                                                 event=type(event).__name__)
 
     async def resume(self, event: Inbound, channel: Channel) -> bool:
         """Re-show the step a user was on (e.g. after a restart); False if none."""

@@ -105,8 +105,10 @@ class Engine:
         try:
             async with heartbeat(lambda: self._beat(c), self.clock, self.lease / 3):
                 return await self._run(c)
-        except Exception:
+        except Exception as exc:
             log.exception("target %s: unexpected failure", c.target_id)
+            await self.core.analytics.errors.capture(exc, "job", job="posting",
+                                                     user_id=c.user_id)
             return await self._retry_later(c, "posting_error", {}, uncertain=True)
 
     async def _run(self, c: Claimed) -> str:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from sqlalchemy import and_, exists, select, update
+from sqlalchemy import and_, exists, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from core.posting.engine import Claimed, Engine
 
 DAY = timedelta(hours=24)
+DEPTH_EVERY = 15.0  # seconds between queue depth counts (a count per claim is waste)
 _Other = aliased(PostTarget)  # another target of the same account, in the claim query
 
 
@@ -80,6 +81,7 @@ class PostingService:
         self.settings = core.settings.posting
         self.media = MediaStore.from_settings(core.settings)
         self._engine: Engine | None = None
+        self._depth_at = float("-inf")
 
     @property
     def engine(self) -> Engine:
@@ -300,7 +302,22 @@ class PostingService:
                                              lease=self.engine.lease, pick=one_per_account)
             jobs = {j.id: j for j in await session.scalars(
                 select(PostJob).where(PostJob.id.in_({r.job_id for r in rows})))}
+            if job_id is None:  # the scheduler's claims, not "Post now"
+                await self._measure(session, now, rows)
         return [await self.engine.snapshot(r, token, jobs[r.job_id]) for r in rows]
+
+    async def _measure(self, session: AsyncSession, now: datetime,
+                       rows: Sequence[PostTarget]) -> None:
+        """Scheduler lateness (first tries only) and, every few seconds, queue depth."""
+        metrics = self.core.analytics.metrics
+        for row in rows:
+            if row.attempts == 0:
+                metrics.observe_lateness((now - row.due_at).total_seconds())
+        if self.clock.monotonic() - self._depth_at >= DEPTH_EVERY:
+            self._depth_at = self.clock.monotonic()
+            metrics.set_queue_depth(int(await session.scalar(
+                select(func.count()).select_from(PostTarget).where(
+                    PostTarget.state == State.QUEUED, PostTarget.not_before <= now)) or 0))
 
     async def run_due(self, limit: int = 8) -> int:
         """Claim and run what is due now, concurrently; how many targets ran."""

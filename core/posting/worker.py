@@ -52,8 +52,9 @@ class PostingWorker:
             if free > 0:
                 try:
                     claimed = await self.posting.claim_due(free)
-                except Exception:
+                except Exception as exc:
                     log.exception("claiming due posts failed; trying again")
+                    await self.posting.core.analytics.errors.capture(exc, "job", job="claim")
             for c in claimed:
                 running.add(asyncio.create_task(self.posting.engine.run(c)))
             if time.monotonic() - self._last_sweep > SWEEP_EVERY:
@@ -89,14 +90,16 @@ class PostingWorker:
                 with contextlib.suppress(FileNotFoundError):
                     if now - path.stat().st_mtime > ORPHAN_AGE:
                         store.delete(sha)
-        except Exception:
+        except Exception as exc:
             log.exception("media sweep failed")
+            await self.posting.core.analytics.errors.capture(exc, "job", job="media sweep")
 
 
 class DeliveryWorker:
     def __init__(self, core: Core, deliverers: Sequence[Deliverer]) -> None:
         lease = timedelta(seconds=core.settings.posting.lease_seconds)
         self.outbox = Outbox(core.db, core.clock, lease)
+        self.errors = core.analytics.errors
         self.deliverers = list(deliverers)
         self.poll = core.settings.posting.poll_seconds
 
@@ -111,8 +114,9 @@ class DeliveryWorker:
             for route, deliverers in routes.items():
                 try:
                     handled += await self.outbox.deliver_due(deliverers, route=route)
-                except Exception:
+                except Exception as exc:
                     log.exception("delivering %s notices failed; trying again", route)
+                    await self.errors.capture(exc, "job", job=f"deliver {route}")
             if not handled:
                 await _wait(stop, set(), self.poll)
 
