@@ -7,9 +7,12 @@
   var box = document.getElementById("push");
   if (!box) { return; }
   var status = document.getElementById("push-status");
+  // Each button sits in a wrapper that is shown or hidden (the stylesheet gives buttons
+  // a display of their own, which would beat their `hidden` attribute).
   var on = document.getElementById("push-on");
   var off = document.getElementById("push-off");
   var test = document.getElementById("push-test");
+  function button(box) { return box.querySelector("button"); }
   function say(text) { status.textContent = text; }
   function show(subscribed) {
     on.hidden = subscribed; off.hidden = !subscribed; test.hidden = !subscribed;
@@ -41,19 +44,24 @@
       headers: {"Content-Type": "application/json", "X-CSRF-Token": box.dataset.csrf},
       body: JSON.stringify(body)}).then(function (response) {
       return response.json().catch(function () { return {}; }).then(function (data) {
-        if (!response.ok) { throw new Error(data.error || "That didn't work. Try again."); }
+        if (!response.ok) { throw friendly(data.error || "That didn't work. Try again."); }
         return data;
       });
     });
   }
-  function failed(error) { say(error && error.message ? error.message : String(error)); }
+  function friendly(text) { var error = new Error(text); error.friendly = true; return error; }
+  // The browser's own errors (its push service unreachable, ...) are not for people.
+  function failed(error) {
+    say(error && error.friendly ? error.message : "Your browser couldn't set up " +
+        "notifications just now (its push service didn't answer). Try again in a moment.");
+  }
   navigator.serviceWorker.ready.then(function (registration) {
     registration.pushManager.getSubscription().then(function (sub) { show(!!sub); });
-    on.addEventListener("click", function () {
+    button(on).addEventListener("click", function () {
       Notification.requestPermission().then(function (permission) {
         if (permission !== "granted") {
-          throw new Error("Notifications are blocked for this site. Allow them in your " +
-                          "browser's site settings, then try again.");
+          throw friendly("Notifications are blocked for this site. Allow them in your " +
+                         "browser's site settings, then try again.");
         }
         return registration.pushManager.subscribe({userVisibleOnly: true,
           applicationServerKey: keyBytes(box.dataset.vapidKey)});
@@ -63,7 +71,7 @@
         return post("/push/subscribe", data);
       }).then(function () { show(true); }).catch(failed);
     });
-    off.addEventListener("click", function () {
+    button(off).addEventListener("click", function () {
       registration.pushManager.getSubscription().then(function (sub) {
         if (!sub) { return null; }
         var endpoint = sub.endpoint;
@@ -72,7 +80,7 @@
         });
       }).then(function () { show(false); }).catch(failed);
     });
-    test.addEventListener("click", function () {
+    button(test).addEventListener("click", function () {
       post("/push/test", {}).then(function (data) { say(data.message); }).catch(failed);
     });
   });
