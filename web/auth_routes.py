@@ -26,7 +26,7 @@ from web.csrf import FIELD, same_origin, valid
 from web.current import end_session, require_user_id, safe_next, start_session, visit
 from web.keys import AUTH_KEY, CORE_KEY
 from web.render import message, render
-from web.telegram_widget import CSP, signin_csp, widget
+from web.telegram_widget import widget, widget_headers
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +49,7 @@ async def signin_page(request: web.Request) -> web.Response:
             raise web.HTTPSeeOther(next_page)
         heading, text = texts.NEED_SIGNIN
         found = widget(request)
-        headers = {**NO_STORE, CSP: signin_csp()} if found else NO_STORE
+        headers = {**NO_STORE, **widget_headers()} if found else NO_STORE
         return await render(request, "signin.html", page_title=heading, heading=heading,
                             text=text, widget=found, headers=headers)
     core = request.app[CORE_KEY]

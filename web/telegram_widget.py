@@ -5,8 +5,13 @@ oauth.telegram.org; after the person confirms in Telegram, that frame sends the 
 to our `/auth/telegram-login` with the signed fields (checked in `core.auth.telegram`).
 Only the sign-in page loads it, and only when `telegram.bot_username` is configured
 (the widget names the bot). Every other page keeps scripts and frames from our own
-origin only: this page's handler passes its own Content-Security-Policy, which the
+origin only: this page's handler passes its own headers (`widget_headers`), which the
 security-header hook keeps (a handler's header wins over the site-wide default).
+
+The confirmation happens in a popup that Telegram's frame opens and that reports back
+through `window.opener`; our usual `Cross-Origin-Opener-Policy: same-origin` would cut
+that link, so this page alone says `same-origin-allow-popups` (still isolated from
+any page that opens it).
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from web.middleware import SECURITY_HEADERS
 WIDGET_SCRIPT = "https://telegram.org/js/telegram-widget.js?22"
 TELEGRAM_ORIGINS = ("https://telegram.org", "https://oauth.telegram.org")
 CSP = "Content-Security-Policy"
+COOP = "Cross-Origin-Opener-Policy"
 CALLBACK = "/auth/telegram-login"
 
 
@@ -28,6 +34,10 @@ def signin_csp() -> str:
     kept = [d for d in directives if not d.startswith(("script-src", "frame-src"))]
     origins = " ".join(TELEGRAM_ORIGINS)
     return "; ".join([*kept, f"script-src 'self' {origins}", f"frame-src {origins}"])
+
+
+def widget_headers() -> dict[str, str]:
+    return {CSP: signin_csp(), COOP: "same-origin-allow-popups"}
 
 
 def widget(request: web.Request) -> dict[str, str] | None:

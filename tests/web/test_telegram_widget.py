@@ -61,6 +61,13 @@ async def test_the_sign_in_page_lets_telegram_script_and_frame_and_nothing_else(
     assert policy["object-src"] == ["'none'"]
 
 
+async def test_the_widgets_popup_may_report_back_to_the_sign_in_page(widget_site):
+    page = await widget_site.get("/signin")
+    assert page.headers["Cross-Origin-Opener-Policy"] == "same-origin-allow-popups"
+    assert (await widget_site.get("/help")).headers["Cross-Origin-Opener-Policy"] == (
+        "same-origin")
+
+
 async def test_other_pages_keep_telegram_out(widget_site):
     for path in ("/", "/help"):
         policy = (await widget_site.get(path)).headers["Content-Security-Policy"]
