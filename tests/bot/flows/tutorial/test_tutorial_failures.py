@@ -4,11 +4,14 @@ creator did is lost: the step stays, and a retry after the fix finishes the post
 
 from __future__ import annotations
 
+from bot.app import build_dispatcher
 from bot.texts import reddit as rt
 from bot.texts import schedule as ts
 from bot.texts import tutorial as t
+from core.bootstrap import open_core
 from core.posting.service import PostingService
 from tests.bot.flows.tutorial.conftest import connected_creator, sfw_creator
+from tests.fakes.chat import ChatDriver
 from tests.fakes.creators import connected_account
 from tests.fakes.photos import camera_photo
 
@@ -132,3 +135,25 @@ async def test_an_unreadable_time_gets_the_schedules_own_words_and_stays_open(
     assert await _jobs(core, user) == []
     assert "queued" in (await chat.send("in 3h")).text
 
+
+
+async def test_skipping_the_rule_check_ends_without_a_post(chat, core, fake_reddit):
+    user = await connected_creator(core, fake_reddit)
+    await _to_rule_check(chat)
+    end = await chat.press("Skip")
+    assert t.NOT_QUEUED_SKIPPED in end.text
+    assert await _jobs(core, user) == []
+
+
+async def test_without_reddit_set_up_on_this_server_it_says_so_at_the_end(
+        make_settings, database_url, clock):
+    async with open_core(make_settings(database_url), clock=clock) as core:
+        chat = ChatDriver(build_dispatcher(core))
+        user = await sfw_creator(core)
+        intro = await chat.send("/tutorial")
+        assert intro.text == t.INTRO  # no connect button where Reddit isn't set up
+        await _to_rule_check(chat)
+        await chat.send("r/pics")  # the starter rules still check it
+        end = await chat.press("Queue for")
+        assert t.REDDIT_OFF in end.text
+        assert await _jobs(core, user) == []
