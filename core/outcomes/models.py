@@ -9,6 +9,7 @@ subreddit's new listing.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
@@ -47,3 +48,15 @@ class PostCheck(Base):
     visible: Mapped[bool | None]  # in r/<sub>/new as others see it; None: not known
     error: Mapped[str | None] = mapped_column(String(64))
     updated_at: Mapped[datetime]
+
+
+class SubredditActivity(Base):
+    """When a subreddit's recent top and new posts went up, and their scores: the crowd
+    half of the best-time model (core.outcomes.besttime). Refreshed at most daily, shared
+    by every creator and process."""
+
+    __tablename__ = "subreddit_activity"
+
+    subreddit: Mapped[str] = mapped_column(String(64), primary_key=True)  # lower case
+    posts: Mapped[dict[str, Any]] = mapped_column()  # {"posts": [[created_utc, score], ...]}
+    fetched_at: Mapped[datetime]

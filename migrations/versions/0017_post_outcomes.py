@@ -1,5 +1,6 @@
 """post outcomes: a check row per live post at 1 h, 6 h and 24 h (score, ratio,
-comments, removal, visibility), claimed by the outcome worker like post targets
+comments, removal, visibility), claimed by the outcome worker like post targets; and
+each subreddit's recent post times and scores for the best-time model
 
 Revision ID: 0017
 Revises: 0016
@@ -10,7 +11,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from core.db.base import UTCDateTime
+from core.db.base import JSONType, UTCDateTime
 
 revision: str = "0017"
 down_revision: str | None = "0016"
@@ -52,7 +53,14 @@ def upgrade() -> None:
     op.create_index("ix_post_checks_account_checked", "post_checks",
                     ["account_id", "checked_at"])
     op.create_index("ix_post_checks_user_id", "post_checks", ["user_id"])
+    op.create_table(
+        "subreddit_activity",
+        sa.Column("subreddit", sa.String(64), primary_key=True),
+        sa.Column("posts", JSONType, nullable=False),
+        sa.Column("fetched_at", UTCDateTime(), nullable=False),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("subreddit_activity")
     op.drop_table("post_checks")

@@ -54,10 +54,33 @@ async def new_listing(fake: FakeReddit, request: web.Request) -> web.Response:
     """r/<sub>/new, newest first, as the caller sees it (authors see their own posts)."""
     viewer = fake._user(request)
     want = request.match_info["sub"].lower()
-    posts = [p for p in reversed(fake.posts) if p.subreddit.lower() == want
-             and (p.author == viewer or seen_by_others(fake, p))]
+    posts = sorted((p for p in fake.posts if p.subreddit.lower() == want
+                    and (p.author == viewer or seen_by_others(fake, p))),
+                   key=lambda p: -p.created_utc)
     limit = int(request.query.get("limit", "25"))
     return _listing([post_fields(fake, p) for p in posts[:limit]])
+
+
+async def top_listing(fake: FakeReddit, request: web.Request) -> web.Response:
+    """r/<sub>/top?t=…: the highest scores first (the fake keeps every post "recent")."""
+    viewer = fake._user(request)
+    want = request.match_info["sub"].lower()
+    posts = [p for p in fake.posts if p.subreddit.lower() == want
+             and (p.author == viewer or seen_by_others(fake, p))]
+    posts.sort(key=lambda p: -float(p.data.get("_stats", {}).get("score", 1)))
+    limit = int(request.query.get("limit", "25"))
+    return _listing([post_fields(fake, p) for p in posts[:limit]])
+
+
+def seed_posts(fake: FakeReddit, subreddit: str, posts: list[tuple[float, float]],
+               author: str = "someone_else") -> None:
+    """Other people's posts in `subreddit`: (created_utc, score) each, oldest first."""
+    from tests.fakes.reddit import Post
+
+    for n, (created, score) in enumerate(sorted(posts)):
+        post = Post("self", subreddit, f"post {n}", author, f"seed{len(fake.posts)}",
+                    {"_stats": {"score": score}}, created_utc=created)
+        fake.posts.append(post)
 
 
 async def user_about(fake: FakeReddit, request: web.Request) -> web.Response:
@@ -80,7 +103,12 @@ def add_routes(fake: FakeReddit, router: web.UrlDispatcher) -> None:
     async def about(request: web.Request) -> web.Response:
         return await user_about(fake, request)
 
+    async def top(request: web.Request) -> web.Response:
+        return await top_listing(fake, request)
+
     router.add_get("/r/{sub}/new", new, name="new")
     router.add_get("/r/{sub}/new/", new, name="new_slash")
+    router.add_get("/r/{sub}/top", top, name="top")
+    router.add_get("/r/{sub}/top/", top, name="top_slash")
     router.add_get("/user/{name}/about", about, name="user_about")
     router.add_get("/user/{name}/about/", about, name="user_about_slash")
