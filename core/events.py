@@ -68,6 +68,7 @@ class EventKind(StrEnum):
     SUBSCRIPTION_CHANGED = "subscription.changed"
     SUBSCRIPTION_CANCELLED = "subscription.cancelled"
     QUOTA_REACHED = "billing.quota_reached"
+    LIMIT_REACHED = "billing.limit_reached"  # a plan limit other than a daily quota
     STRIPE_EVENT = "billing.stripe_event"
     STARS_PAID = "billing.stars_paid"
     STARS_REFUNDED = "billing.stars_refunded"

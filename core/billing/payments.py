@@ -26,7 +26,7 @@ from core.billing.tiers import Plans
 from core.clock import Clock
 from core.db.database import Database
 from core.db.models import User
-from core.events import EventLog
+from core.events import EventKind, EventLog
 from core.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -119,7 +119,7 @@ class Payments:
                                ends_at=current.ends_at, customer=current.customer_id)
             await record_tier_change(self._events, session, self.plans, user.id, before,
                                      user.tier, "stripe")
-            await self._events.record(session, "billing.stripe_event", user.id, type=kind,
+            await self._events.record(session, EventKind.STRIPE_EVENT, user.id, type=kind,
                                       event_id=event_id, tier=user.tier,
                                       status=current.status)
             if kind == "invoice.payment_failed":

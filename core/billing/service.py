@@ -24,7 +24,7 @@ from core.billing.models import UsageCounter, UsageRecord
 from core.billing.tiers import Meter, Plan, Plans
 from core.clock import Clock
 from core.db.models import User
-from core.events import EventLog
+from core.events import EventKind, EventLog
 from core.experiments.service import Experiments
 from core.settings import Settings
 
@@ -86,7 +86,7 @@ class BillingService:
         if limit is None or connected < limit:
             return
         upgrade = features.accounts_upgrade(self.plans, plan.tier)
-        await self._events.record(session, "billing.limit_reached", user.id,
+        await self._events.record(session, EventKind.LIMIT_REACHED, user.id,
                                   limit_name=features.REDDIT_ACCOUNTS, limit=limit,
                                   tier=plan.tier)
         raise LimitReached("reddit_accounts", limit, plan.tier,
@@ -160,7 +160,7 @@ class BillingService:
     async def _refuse(self, session: AsyncSession, user: User, meter: Meter,
                       limit: int) -> NoReturn:
         upgrade = self.plans.upgrade_for(user.tier, meter)
-        await self._events.record(session, "billing.quota_reached", user.id,
+        await self._events.record(session, EventKind.QUOTA_REACHED, user.id,
                                   meter=meter.value, limit=limit, tier=user.tier)
         raise QuotaExceeded(meter.value, limit, user.tier, upgrade.tier if upgrade else None,
                             upgrade.daily_limit(meter) if upgrade else None)

@@ -218,7 +218,7 @@ class CaptionService:
             return
         if session is not None:
             await self._events.record(
-                session, "caption.refused", user.id if user else None,
+                session, EventKind.CAPTION_REFUSED, user.id if user else None,
                 category=verdict.category, stage="input",
             )
         raise CaptionRefused(verdict.category or "unsafe")
@@ -279,7 +279,7 @@ class CaptionService:
                 take(draft, strict)
         if blocked and session is not None:
             await self._events.record(
-                session, "caption.output_blocked", user.id if user else None,
+                session, EventKind.CAPTION_OUTPUT_BLOCKED, user.id if user else None,
                 provider=provider, categories=sorted(set(blocked)),
             )
         return accepted
@@ -296,7 +296,8 @@ class CaptionService:
         try:
             await self.billing.check(session, user, Meter.CAPTION)
         except QuotaExceeded as exc:
-            await self._events.record(session, "caption.quota_reached", user.id, limit=exc.limit)
+            await self._events.record(session, EventKind.CAPTION_QUOTA_REACHED, user.id,
+                                      limit=exc.limit)
             raise
 
     # -- options and voice ------------------------------------------------------------
@@ -310,7 +311,7 @@ class CaptionService:
     ) -> CaptionOption | None:
         option = await store.mark_used(session, option_id, user.id, self._clock.now())
         if option is not None:
-            await self._events.record(session, "caption.used", user.id, option_id=option_id)
+            await self._events.record(session, EventKind.CAPTION_USED, user.id, option_id=option_id)
         return option
 
     async def get_voice(self, session: AsyncSession, user: User) -> Voice:

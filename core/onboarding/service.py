@@ -47,7 +47,8 @@ class Onboarding:
             return
         session.add(Consent(user_id=user.id, kind=kind, version=version, via=via,
                             accepted_at=self._clock.now()))
-        await self._events.record(session, f"consent.{kind}", user.id, version=version, via=via)
+        await self._events.record(session, EventKind(f"consent.{kind}"), user.id,
+                                  version=version, via=via)
 
     async def accepted(self, session: AsyncSession, user: User, kind: str) -> str | None:
         """The latest version of `kind` this user accepted, or None."""

@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.clock import Clock
 from core.errors import UserFacingError
-from core.events import EventLog
+from core.events import EventKind, EventLog
 from core.reddit.client import Credentials, RedditClients, current_refresh_token
 from core.reddit.crypto import TokenCipher, TokenUnreadable
 from core.reddit.errors import is_reddit_error, is_revoked, translate
@@ -103,7 +103,7 @@ class AccountService:
         account.updated_at = now
         await session.flush()
         await self._events.record(
-            session, "reddit.account_connected", user_id, account_id=account.id, via=auth_kind
+            session, EventKind.REDDIT_CONNECTED, user_id, account_id=account.id, via=auth_kind
         )
         return account
 
@@ -148,7 +148,7 @@ class AccountService:
                                scopes=scopes)
 
     async def remove(self, session: AsyncSession, account: RedditAccount) -> None:
-        await self._events.record(session, "reddit.account_removed", account.user_id)
+        await self._events.record(session, EventKind.REDDIT_REMOVED, account.user_id)
         await session.delete(account)
 
     async def prefs(self, session: AsyncSession, user_id: int) -> RedditPrefs:
@@ -211,7 +211,7 @@ class AccountService:
             account.status = AccountStatus.REVOKED
             account.last_error = "revoked"
             await self._events.record(
-                session, "reddit.account_revoked", account.user_id, account_id=account.id
+                session, EventKind.REDDIT_REVOKED, account.user_id, account_id=account.id
             )
         elif translate(exc).code == "reddit_unavailable":
             account.last_error = "temporary"

@@ -20,7 +20,7 @@ from core.billing.service import BillingService
 from core.clock import Clock
 from core.db.models import User
 from core.errors import UserFacingError
-from core.events import EventLog
+from core.events import EventKind, EventLog
 from core.imageshield import ImageRejected, ImageShield
 from core.reddit.accounts import AccountService
 from core.reddit.check import Verdict, check
@@ -226,7 +226,7 @@ class RedditService:
         await self.history.record(
             session, user.id, account.id, request, result, request.content_hash()
         )
-        await self.events.record(session, "reddit.post_recovered", user.id,
+        await self.events.record(session, EventKind.POST_RECOVERED, user.id,
                                  subreddit=request.subreddit, account_id=account.id)
         return result
 
@@ -261,13 +261,13 @@ class RedditService:
                 result = await self._submit_in(reddit, shielded)
         except UserFacingError as exc:
             result = PostResult(False, request.subreddit, error=exc.code, params=exc.params)
-            await self.events.record(session, "reddit.post_failed", user.id, code=exc.code)
+            await self.events.record(session, EventKind.POST_FAILED, user.id, code=exc.code)
             return PostOutcome(None, result)
         await self.history.record(
             session, user.id, account.id, prepared.request, result, request.content_hash()
         )
         await self.events.record(
-            session, "reddit.posted", user.id, subreddit=result.subreddit,
+            session, EventKind.POSTED, user.id, subreddit=result.subreddit,
             post_kind=request.kind, account_id=account.id,
         )
         return PostOutcome(prepared, result)

@@ -28,7 +28,7 @@ from core.billing.tiers import Plan, Plans
 from core.clock import Clock
 from core.db.database import Database
 from core.db.models import User
-from core.events import EventLog
+from core.events import EventKind, EventLog
 from core.settings import Settings
 from core.signing import Signer, b64encode
 
@@ -151,7 +151,7 @@ class StarsProvider:
             amount=payment.amount, recurring=payment.recurring)
         await record_tier_change(self._events, session, self._plans, user.id, before,
                                  user.tier, SOURCE)
-        await self._events.record(session, "billing.stars_paid", user.id, tier=opened[1],
+        await self._events.record(session, EventKind.STARS_PAID, user.id, tier=opened[1],
                                   amount=payment.amount, charge=payment.charge_id)
         return row
 
@@ -184,7 +184,7 @@ class StarsProvider:
                                refunded_at=now.isoformat())
             await record_tier_change(self._events, session, self._plans, user.id, before,
                                      user.tier, SOURCE)
-            await self._events.record(session, "billing.stars_refunded", user.id,
+            await self._events.record(session, EventKind.STARS_REFUNDED, user.id,
                                       charge=charge_id, tier=user.tier)
             from core.posting.outbox import notify
 
