@@ -21,6 +21,7 @@ from core.auth.admins import is_admin
 from core.clock import Clock
 from core.db.models import Event, Identity, User
 from core.errors import UserFacingError
+from core.events import EventKind
 from core.posting.outbox import notify
 from core.settings import Settings
 from core.support.models import SupportForward, SupportMessage, SupportTicket
@@ -30,9 +31,10 @@ REPLY_NOTICE = "support_reply"  # the team's answer, for the creator
 MAX_TEXT = 3000  # characters of one message (a Telegram message holds 4096)
 MAX_PHOTO_BYTES = 10 * 1024 * 1024  # what Telegram's sendPhoto takes
 OPEN, ANSWERED = "open", "answered"
-# Event kinds (core.events) that tell the team what went wrong for the creator lately.
-TROUBLE = ("error", "reddit.post_failed", "caption.refused", "caption.output_blocked",
-           "caption.quota_reached", "billing.quota_reached")
+# Event kinds that tell the team what went wrong for the creator lately.
+TROUBLE = (EventKind.ERROR, EventKind.POST_FAILED, EventKind.CAPTION_REFUSED,
+           EventKind.CAPTION_OUTPUT_BLOCKED, EventKind.CAPTION_QUOTA_REACHED,
+           EventKind.QUOTA_REACHED, EventKind.LIMIT_REACHED)
 TROUBLE_DAYS = 7
 
 

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from core.errors import UserFacingError
+from core.events import EventKind
 from core.posting.models import OutboxMessage
 from core.posting.outbox import Outbox
 from core.support import Support, team_chats
@@ -55,7 +56,7 @@ async def test_the_team_sees_recent_trouble_and_linked_transports(core):
     support = Support(core.settings, core.clock)
     async with core.db.session() as session:
         user = await creator(core, session, "telegram", "42")
-        await core.events.record(session, "reddit.post_failed", user.id,
+        await core.events.record(session, EventKind.POST_FAILED, user.id,
                                  reason="reddit_banned")
         await support.write(session, user, "telegram", "42", "Why did it fail?")
     async with core.db.read() as session:
