@@ -7,6 +7,7 @@ from bot.flows.billing import BillingFlow
 from bot.flows.caption import CaptionFlow
 from bot.flows.connect import ConnectFlow
 from bot.flows.demo import DemoFlow
+from bot.flows.besttime import BestTimeFlow
 from bot.flows.health import HealthFlow
 from bot.flows.help import HelpFlow
 from bot.flows.inbox import InboxFlow
@@ -32,7 +33,8 @@ def feature_flows() -> list[Flow]:
 def build_flows() -> list[Flow]:
     features = feature_flows()
     start = OnboardingFlow(menu=features)
-    guides: list[Flow] = [DemoFlow(start), TutorialFlow(), HealthFlow()]  # /help lists them
+    guides: list[Flow] = [DemoFlow(start), TutorialFlow(), HealthFlow(),  # /help lists them
+                          BestTimeFlow()]
     help_flow = HelpFlow(start, [*features, *guides, *support_flows()])
     return [start, help_flow, InboxFlow(features), *features, BillingFlow(), ReferralFlow(),
             *guides, *support_flows(), SupportDeskFlow()]

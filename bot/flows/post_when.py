@@ -5,11 +5,12 @@ A time is read in the creator's zone by core.posting.when ("tomorrow 9pm", "fri
 or has passed, is refused with an example and the question stays open: it is never
 taken to mean "now".
 
-Best time, first version (a later issue makes it learn): Reddit's crowd is mostly in
-the US, so each subreddit gets the next morning scroll (09:00 New York) for
-safe-for-work posts or the late evening (22:00 New York) for 18+ ones - the target's
-NSFW mark, which the rule check sets from the subreddit's own 18+ flag - at least 30
-minutes ahead.
+Best time: each subreddit's best hour this week for this creator, learned from their
+own results there and the subreddit's busy hours (core.outcomes.besttime, asked by
+`post_best`). Without any data it is the documented default: Reddit's crowd is mostly
+in the US, so the next morning scroll (09:00 New York) for safe-for-work posts or the
+late evening (22:00 New York) for 18+ ones - the target's NSFW mark, which the rule
+check sets from the subreddit's own 18+ flag - at least 30 minutes ahead (`best_time`).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from bot.flows import next_steps as nxt
 from bot.flows import post_plan as plan
 from bot.flows import post_run as run
 from bot.flows import post_zone as zones
+from bot.flows.post_best import best_times
 from bot.flows.post_state import Target, draft_of, save
 from bot.flows.post_steps import READY, draft_and_account
 from bot.texts import schedule as ts
@@ -134,10 +136,15 @@ async def commit(ctx: FlowContext, mode: str, space: bool | None) -> None:
                                                     "example": "tomorrow 9pm"}))
         return
 
-    def due(target: Target) -> datetime:
-        return best_time(target, now) if mode == "best" else at
-
     fresh = plan.unqueued(draft)
+    learned = (await best_times(ctx, [draft.targets[i] for i in fresh])
+               if mode == "best" else {})
+
+    def due(target: Target) -> datetime:
+        if mode != "best":
+            return at
+        return learned.get(target.sub) or best_time(target, now)
+
     crowd = plan.crowded(ctx, draft, fresh, due) if space is None else None
     if crowd is not None:
         await run.ask_spacing(ctx, crowd, mode)

@@ -64,3 +64,33 @@ def health_line(name: str, verdict: str, subs: tuple[str, ...], posts: int) -> s
     text = HEALTH.get(verdict, HEALTH["unknown"]).format(
         name=name, subs=", ".join(f"r/{s}" for s in subs) or "some subreddits")
     return f"{text}\n{HEALTH_POSTS.format(count=posts)}" if posts else text
+
+BESTTIME_HELP = "/besttime r/SUB – the best hours to post there, for you, and why"
+BESTTIME_ASK = "Which subreddit? Send its name, like r/selfie."
+BESTTIME_BAD = "That doesn't look like a subreddit name. Try something like r/selfie."
+BESTTIME_HEADER = "Best times for r/{sub} this week (your time, {zone}):"
+BESTTIME_SLOT = "• {when}: {why}"
+BESTTIME_OWN = "your posts here did {lift:.1f}x better around {window}"
+BESTTIME_BUSY = "the subreddit is most active then"
+BESTTIME_DEFAULT_SFW = "a default until there's data: the US morning scroll (09:00 New York)"
+BESTTIME_DEFAULT_NSFW = "a default until there's data: the US late evening (22:00 New York)"
+BESTTIME_STEADY = "a good hour here, with nothing better that day"
+BESTTIME_BASIS = {
+    "own": "Built from your {n} posts here.",
+    "blend": "Built from your {n} posts here and when the subreddit is busiest.",
+    "crowd": "No posts of yours here yet, so this follows when the subreddit is busiest.",
+    "default": "I don't know this subreddit's rhythm yet, so these are the defaults.",
+}
+BESTTIME_NEXT = "Next: /post uses the first of these when you pick “Best time”."
+
+
+def besttime_reason(*, own_lift: float | None, busy: bool, default: bool, nsfw: bool,
+                    window: str) -> str:
+    parts = []
+    if own_lift is not None and own_lift >= 1.2:
+        parts.append(BESTTIME_OWN.format(lift=own_lift, window=window))
+    if busy:
+        parts.append(BESTTIME_BUSY)
+    if not parts and default:
+        parts.append(BESTTIME_DEFAULT_NSFW if nsfw else BESTTIME_DEFAULT_SFW)
+    return "; ".join(parts) or BESTTIME_STEADY

@@ -62,9 +62,10 @@ ASK_WHEN = ("When should it go out? Your time zone is {zone}. For example \"tomo
 ASK_RESCHEDULE = ("When should #{job} go out instead? Your time zone is {zone}. For "
                   "example \"tomorrow 9pm\", \"fri 18:30\" or \"in 2h\".")
 CHANGE_ZONE = "Change time zone"
-BEST_TIME_IS = ("Best time, for now a simple rule: Reddit's crowd is mostly in the US, so "
-                "safe-for-work posts go out at the next {sfw_hour}:00 New York time (the "
-                "morning scroll) and 18+ posts at the next {nsfw_hour}:00 New York time.")
+BEST_TIME_IS = ("Best time: each subreddit gets its best hour for you this week, from how "
+                "your own posts did there and when it's busiest. Until there's data, "
+                "safe-for-work posts go out at {sfw_hour}:00 New York time (the morning "
+                "scroll) and 18+ posts at {nsfw_hour}:00. /besttime r/SUB shows why.")
 SCHEDULED_CHAT = ("Scheduled:\n{lines}\nI'll message you as each goes live. /queue shows, "
                   "moves or cancels them.")
 SCHEDULED_LINE = "• r/{sub}: {when}"
