@@ -19,9 +19,9 @@ CLOSE = Markup("</svg>")
 COLUMN = Markup('<rect x="{x}" y="{y}" width="{w}" height="{h}" fill="{c}">'
                 '<title>{label}: {value}</title></rect>')
 AXIS = Markup('<text x="{x}" y="{y}" font-size="11" fill="{c}">{text}</text>')
-ROW = Markup('<text x="0" y="{ty}" font-size="13">{label}</text>'
+ROW = Markup('<text x="0" y="{ty}" font-size="13" fill="currentColor">{label}</text>'
              '<rect x="{x}" y="{y}" width="{w}" height="{h}" fill="{c}"></rect>'
-             '<text x="{vx}" y="{ty}" font-size="13">{value}</text>')
+             '<text x="{vx}" y="{ty}" font-size="13" fill="currentColor">{value}</text>')
 
 
 def _plain(value: float) -> str:
@@ -45,7 +45,7 @@ def columns(points: Sequence[tuple[str, float]], *, title: str, height: int = 16
         x = i * slot + 1
         parts.append(COLUMN.format(x=_n(x), y=_n(height - bottom - h), w=_n(max(slot - 2, 1)),
                                    h=_n(h), c=BAR, label=label, value=fmt(value)))
-        if i % label_every == 0 or i == n - 1:
+        if i % label_every == 0 or (i == n - 1 and i % label_every > label_every // 2):
             parts.append(AXIS.format(x=_n(x), y=height - 6, c=MUTED, text=label))
     parts.append(AXIS.format(x=0, y=11, c=MUTED, text=f"max {fmt(peak)}"))
     parts.append(CLOSE)

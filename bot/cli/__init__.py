@@ -30,6 +30,7 @@ COMMANDS: dict[str, str] = {
     "queue": "list, cancel and reschedule scheduled posts",
     "schedule": "schedule many posts from a CSV file",
     "billing": "payments: replay missed Stripe events, refund a Stars payment",
+    "demo-data": "seed demo creators and events so /admin has something to show",
 }
 
 EXIT_CONFIG = 2
@@ -58,7 +59,7 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     chosen = chosen_command(argv)
     for name, help_line in COMMANDS.items():
         if name == chosen:
-            importlib.import_module(f"bot.cli.{name}").register(sub)
+            importlib.import_module(f"bot.cli.{name.replace('-', '_')}").register(sub)
         else:
             sub.add_parser(name, help=help_line)
     return parser
