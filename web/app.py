@@ -20,7 +20,8 @@ from web.middleware import error_middleware, install_security_headers
 # Modules under web/ that define `setup(app: web.Application) -> None`.
 ROUTE_MODULES: tuple[str, ...] = ("reddit_oauth", "companion", "billing_routes", "link_page",
                                   "monitoring", "admin_dashboard",
-                                  "api", "internal_routes", "referral_routes")
+                                  "api", "internal_routes", "referral_routes", "usage_page",
+                                  "experiments_admin")
 
 
 def init_app(core: Core) -> web.Application:

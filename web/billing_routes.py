@@ -13,7 +13,7 @@ import logging
 from aiohttp import web
 
 from core.billing.links import open_checkout, open_portal
-from core.billing.payments import Payments
+from core.billing.payments import NotUpgradable, Payments
 from core.billing.providers.stripe import SignatureRejected, StripeNotConfigured
 from core.signing import Signer
 from web.keys import CORE_KEY
@@ -24,6 +24,7 @@ BILLING_SIGNER_KEY = web.AppKey("billing_signer", Signer)
 
 THANKS = "Thank you! Your plan is being updated; head back to the chat and carry on. 💛"
 LINK_EXPIRED = "This payment link has expired. Ask the bot for /upgrade again."
+CARD_UNAVAILABLE = "Card payments aren't set up on this server yet. Please try again later."
 NO_PORTAL = "There is no card subscription for this account yet. /upgrade in the chat."
 
 
@@ -49,7 +50,12 @@ async def checkout(request: web.Request) -> web.StreamResponse:
     user_id, tier = found
     core = app[CORE_KEY]
     done = f"{core.settings.public_base_url}/billing/done"
-    started = await app[PAYMENTS_KEY].stripe_checkout(user_id, tier, done)
+    try:  # the web companion takes cards (Stripe); Stars are paid inside Telegram
+        started = await app[PAYMENTS_KEY].start("stripe", user_id, tier, return_url=done)
+    except NotUpgradable:
+        return web.Response(text=LINK_EXPIRED, status=410)
+    except StripeNotConfigured:
+        return web.Response(text=CARD_UNAVAILABLE, status=503)
     raise web.HTTPSeeOther(str(started.url))
 
 
@@ -71,8 +77,7 @@ async def done(_: web.Request) -> web.Response:
 
 def setup(app: web.Application) -> None:
     core = app[CORE_KEY]
-    app[PAYMENTS_KEY] = Payments(core.settings, core.db, core.clock, core.events,
-                                 core.billing.plans)
+    app[PAYMENTS_KEY] = Payments.of(core)
     app[BILLING_SIGNER_KEY] = Signer(core.secret_key, core.clock)
     app.router.add_post("/billing/stripe/webhook", stripe_webhook)
     app.router.add_get("/billing/checkout/{token}", checkout)

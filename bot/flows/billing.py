@@ -24,8 +24,11 @@ from bot.conversation.replies import Button, Keyboard
 from bot.texts import billing as t
 from core.billing.links import checkout_link, portal_link
 from core.billing.models import BillingCustomer
-from core.billing.providers.stars import StarsPayment, StarsProvider
-from core.billing.tiers import Meter, Plan
+from core.billing.payg.money import show
+from core.billing.payments import Payments
+from core.billing.providers.stars import StarsPayment
+from core.billing.tiers import Plan
+from core.billing.usage import summarize
 from core.signing import Signer
 
 STARS = "stars"
@@ -41,15 +44,13 @@ class PaymentChannel(Protocol):
                                    ) -> None: ...
 
 
-def stars_of(ctx: FlowContext) -> StarsProvider | None:
-    """Stars, when this chat can pay with them and this server can take them."""
+def in_chat_methods(ctx: FlowContext) -> tuple[str, ...]:
+    """The providers this chat takes payment through itself (Telegram: Stars) that this
+    server has set up; card payments always go through the web companion."""
     channel = ctx.channel
-    if not isinstance(channel, PaymentChannel) or STARS not in channel.payment_methods:
-        return None
-    core = ctx.core
-    provider = StarsProvider(core.settings, core.db, core.clock, core.events,
-                             core.billing.plans, core.secret_key)
-    return provider if provider.configured() else None
+    if not isinstance(channel, PaymentChannel):
+        return ()
+    return Payments.of(ctx.core).offered(channel.payment_methods)
 
 
 class BillingFlow(Flow):
@@ -82,8 +83,7 @@ class BillingFlow(Flow):
     async def on_button(self, ctx: FlowContext, press: Press) -> None:
         if press.action != STARS or not press.args:
             raise ButtonExpired
-        stars = stars_of(ctx)
-        if stars is None:
+        if STARS not in in_chat_methods(ctx):
             await ctx.reply(t.STARS_ONLY_TELEGRAM)
             return
         plan = ctx.core.billing.plans.get(press.args[0])
@@ -93,17 +93,16 @@ class BillingFlow(Flow):
             return
         await ctx.checkpoint()  # no transaction across the Bot API call
         name = t.tier_name(plan.tier)
-        invoice = await stars.invoice(
-            ctx.user.id, plan, title=t.STARS_TITLE.format(tier=name),
+        invoice = await Payments.of(ctx.core).start(
+            STARS, ctx.user.id, plan.tier, title=t.STARS_TITLE.format(tier=name),
             description=t.STARS_DESCRIPTION.format(tier=name))
         await ctx.reply(t.STARS_INVOICE.format(tier=name, stars=plan.stars_month),
                         [[Button(t.STARS_PAY.format(stars=plan.stars_month), url=invoice.url)]])
 
     async def on_payment(self, ctx: FlowContext, event: PaymentCheck | PaymentDone) -> None:
         """Answer Telegram's pre-checkout (pure checks), or grant what was paid for."""
-        core = ctx.core
-        stars = StarsProvider(core.settings, core.db, core.clock, core.events,
-                              core.billing.plans, core.secret_key)
+        stars = Payments.of(ctx.core).stars
+        assert stars is not None  # Payments.of always has the installation's secret key
         if isinstance(event, PaymentCheck):
             refused = stars.check(ctx.user.id, event.payload, event.currency, event.amount)
             channel = ctx.channel
@@ -138,7 +137,7 @@ async def pay_buttons(ctx: FlowContext, plans: list[Plan]) -> Keyboard:
     (where the chat takes them), then the Customer Portal for card payers."""
     core = ctx.core
     card = core.settings.stripe.secret_key is not None
-    stars = stars_of(ctx) is not None
+    stars = STARS in in_chat_methods(ctx)
     signer, base = Signer(core.secret_key, core.clock), core.settings.public_base_url
     rows: Keyboard = []
     for p in plans[:4]:
@@ -158,15 +157,26 @@ async def pay_buttons(ctx: FlowContext, plans: list[Plan]) -> Keyboard:
 
 
 async def usage_text(ctx: FlowContext) -> str:
-    billing = ctx.core.billing
-    plan = await billing.plan_of(ctx.session, ctx.user)
-    lines = [t.USAGE_HEADER.format(tier=t.tier_name(plan.tier))]
-    for meter in Meter:
-        usage = await billing.usage(ctx.session, ctx.user, meter)
-        what = t.METER_NAMES[meter.value][1].capitalize()
+    """Today against each limit, this month's units and, on pay-as-you-go, the bill."""
+    found = await summarize(ctx.session, ctx.core.billing, ctx.core.clock, ctx.user)
+    lines = [t.USAGE_HEADER.format(tier=t.tier_name(found.plan.tier))]
+    for usage in found.today:
+        what = t.METER_NAMES[usage.meter.value][1].capitalize()
         lines.append(t.USAGE_LINE_UNLIMITED.format(what=what, used=usage.used)
                      if usage.limit is None else
                      t.USAGE_LINE.format(what=what, used=usage.used, limit=usage.limit))
+    lines += ["", t.USAGE_MONTH.format(month=found.month)]
+    lines += [t.USAGE_MONTH_LINE.format(what=t.METER_NAMES[m][1].capitalize(), count=n)
+              for m, n in found.month_units.items()]
+    bill = found.bill
+    if bill is not None:
+        lines += ["", t.USAGE_BILL.format(total=show(bill.total_minor, bill.currency))]
+        lines += [t.USAGE_BILL_LINE.format(
+            count=line.quantity, what=t.METER_NAMES.get(line.meter, (line.meter,) * 2)[1],
+            rate=f"{line.rate.normalize():f}", amount=f"{line.amount.normalize():f}")
+            for line in bill.lines if line.quantity]
+        if bill.credit_minor:
+            lines.append(t.USAGE_CREDIT.format(credit=show(bill.credit_minor, bill.currency)))
     return "\n".join(lines)
 
 

@@ -73,6 +73,11 @@ DUNNING = "Your last payment for the {tier} plan didn't go through, so Stripe wi
 USAGE_HEADER = "Today on the {tier} plan:"
 USAGE_LINE = "• {what}: {used} of {limit}"
 USAGE_LINE_UNLIMITED = "• {what}: {used} (unlimited)"
+USAGE_MONTH = "This month ({month}, UTC):"
+USAGE_MONTH_LINE = "• {what}: {count}"
+USAGE_BILL = "Your pay-as-you-go bill so far: {total}"
+USAGE_BILL_LINE = "• {count} {what} × {rate} = {amount}"
+USAGE_CREDIT = "• Referral credit: −{credit}"
 
 
 def tier_name(tier: str) -> str:

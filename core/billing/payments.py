@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -19,8 +19,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.analytics.subscriptions import record_tier_change
 from core.billing import grants
 from core.billing.models import BillingCustomer, ProcessedEvent
-from core.billing.providers.base import Checkout, Grant
-from core.billing.providers.stripe import StripeProvider, subscription_ref
+from core.billing.providers.base import Checkout, Grant, PaymentProvider
+from core.billing.providers.stars import StarsNotConfigured, StarsProvider
+from core.billing.providers.stripe import (
+    StripeNotConfigured,
+    StripeProvider,
+    subscription_ref,
+)
 from core.billing.service import _insert
 from core.billing.tiers import Plans
 from core.clock import Clock
@@ -28,6 +33,9 @@ from core.db.database import Database
 from core.db.models import User
 from core.events import EventKind, EventLog
 from core.settings import Settings
+
+if TYPE_CHECKING:
+    from core.bootstrap import Core
 
 log = logging.getLogger(__name__)
 
@@ -54,20 +62,60 @@ async def first_time(session: AsyncSession, now: datetime, provider: str, event_
     return claimed is not None
 
 
+class NotUpgradable(ValueError):
+    """The tier asked for is no paid plan above the user's (a stale or altered button)."""
+
+
 class Payments:
+    """Every payment provider behind one door: `start(provider, user, tier)` begins an
+    upgrade on any of them; what they report back is applied once per event."""
+
     def __init__(self, settings: Settings, db: Database, clock: Clock, events: EventLog,
-                 plans: Plans) -> None:
+                 plans: Plans, secret_key: bytes | None = None) -> None:
         self._db = db
         self._clock = clock
         self._events = events
         self.plans = plans
         self.stripe = StripeProvider(settings, plans)
+        # Stars payloads are signed with the installation secret, so no key, no Stars.
+        self.stars = (StarsProvider(settings, db, clock, events, plans, secret_key)
+                      if secret_key is not None else None)
+
+    @classmethod
+    def of(cls, core: Core) -> Payments:
+        return cls(core.settings, core.db, core.clock, core.events, core.billing.plans,
+                   core.secret_key)
+
+    # -- any provider: starting --------------------------------------------------------
+    def provider(self, name: str) -> PaymentProvider | None:
+        """The provider called `name`, if this deployment can take payments through it."""
+        found: PaymentProvider | None = {"stripe": self.stripe, "stars": self.stars}.get(name)
+        return found if found is not None and found.configured() else None
+
+    def offered(self, names: tuple[str, ...]) -> tuple[str, ...]:
+        """Of the providers a front door can show (`names`), those set up here."""
+        return tuple(n for n in names if self.provider(n) is not None)
+
+    async def start(self, provider: str, user_id: int, tier: str, *, return_url: str = "",
+                    title: str | None = None, description: str | None = None) -> Checkout:
+        """Begin paying for `tier` through `provider`: a page to open or an invoice.
+
+        Raises `NotUpgradable` for a tier that is not a paid plan, and the provider's
+        NotConfigured error when it is not set up (or the plan has no price there)."""
+        plan = self.plans.get(tier)
+        if plan.tier != tier or (plan.rank == 0 and not plan.metered):
+            raise NotUpgradable(tier)
+        chosen = self.provider(provider)
+        if chosen is None:
+            raise _not_configured(provider)
+        customer = await self._stripe_customer(user_id) if provider == "stripe" else None
+        return await chosen.checkout(user_id, plan, customer_id=customer,
+                                     return_url=return_url, title=title,
+                                     description=description)
 
     # -- Stripe: starting ------------------------------------------------------------
     async def stripe_checkout(self, user_id: int, tier: str, return_url: str) -> Checkout:
-        customer = await self._stripe_customer(user_id)
-        return await self.stripe.checkout(user_id, self.plans.get(tier), customer_id=customer,
-                                          return_url=return_url)
+        return await self.start("stripe", user_id, tier, return_url=return_url)
 
     async def stripe_portal(self, user_id: int, return_url: str) -> str | None:
         """The Customer Portal for a user who has paid by card before (else None)."""
@@ -153,6 +201,12 @@ class Payments:
         """Re-process every event Stripe lists since `since` (missed webhooks)."""
         return [await self.handle_stripe_event(event)
                 async for event in self.stripe.events_since(since)]
+
+
+def _not_configured(provider: str) -> Exception:
+    if provider == "stars":
+        return StarsNotConfigured("telegram.token (or the secret key) is not set")
+    return StripeNotConfigured(f"payment provider {provider!r} is not set up")
 
 
 def _status(status: str) -> str:

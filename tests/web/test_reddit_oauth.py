@@ -235,3 +235,36 @@ async def test_a_malformed_continue_form_gets_the_friendly_page(web, content_typ
     resp = await web.post("/reddit/connect", data=body, headers={"Content-Type": content_type})
     assert resp.status == 400
     assert "/connect" in await resp.text()
+
+
+async def test_a_second_account_past_the_free_plan_is_refused_with_the_upgrade(
+        web, core, fake_reddit, clock):
+    """The free plan connects one Reddit account; the callback (core's save) refuses a
+    second and names the plan that connects more. The state stays used."""
+    user_id = await _user_id(core)
+    await _callback(web, await _reddit_approves(await _to_reddit(web, core, user_id)))
+    fake_reddit.approving_user = "bob"
+    clock.advance(timedelta(seconds=1))  # a fresh /connect link
+    query = await _reddit_approves(await _to_reddit(web, core, user_id))
+    resp = await _callback(web, query)
+    page = await resp.text()
+    assert resp.status == 400
+    assert "Your Free plan connects 1 Reddit account(s)" in page
+    assert "u/bob wasn&#39;t added" in page
+    assert "Starter connects 2 Reddit accounts: send /upgrade in the chat" in page
+    async with core.db.session() as session:
+        assert [a.username for a in await core.reddit.accounts.list(session, user_id)] == [
+            "alice"]
+    assert (await _callback(web, query)).status == 400  # the same state, used up
+
+
+async def test_signing_in_again_with_the_connected_account_is_not_a_new_one(
+        web, core, clock):
+    user_id = await _user_id(core)
+    for _ in range(2):
+        clock.advance(timedelta(seconds=1))  # a fresh /connect link each time
+        resp = await _callback(web, await _reddit_approves(await _to_reddit(web, core,
+                                                                             user_id)))
+        assert resp.status == 200
+    async with core.db.session() as session:
+        assert len(await core.reddit.accounts.list(session, user_id)) == 1

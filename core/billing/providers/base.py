@@ -44,5 +44,9 @@ class PaymentProvider(Protocol):
         ...
 
     async def checkout(self, user_id: int, plan: Plan, *, customer_id: str | None,
-                       return_url: str) -> Checkout:
+                       return_url: str, title: str | None = None,
+                       description: str | None = None) -> Checkout:
+        """Start paying for `plan`: a page to open (`Checkout.url`). `title` and
+        `description` are the creator's words for an invoice the provider shows itself
+        (Stars); a hosted page (Stripe Checkout) names the product its own way."""
         ...

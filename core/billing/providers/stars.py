@@ -95,9 +95,10 @@ class StarsProvider:
         return int(user), tier
 
     async def checkout(self, user_id: int, plan: Plan, *, customer_id: str | None = None,
-                       return_url: str = "") -> Checkout:
-        return await self.invoice(user_id, plan, title=f"ThottoPilot {plan.tier}",
-                                  description=f"{plan.tier} plan, renewed monthly")
+                       return_url: str = "", title: str | None = None,
+                       description: str | None = None) -> Checkout:
+        return await self.invoice(user_id, plan, title=title or f"ThottoPilot {plan.tier}",
+                                  description=description or f"{plan.tier} plan, renewed monthly")
 
     async def invoice(self, user_id: int, plan: Plan, *, title: str, description: str
                       ) -> Checkout:

@@ -75,7 +75,8 @@ class StripeProvider:
         return str(customer.id)
 
     async def checkout(self, user_id: int, plan: Plan, *, customer_id: str | None,
-                       return_url: str) -> Checkout:
+                       return_url: str, title: str | None = None,
+                       description: str | None = None) -> Checkout:
         if not plan.stripe_price:
             raise StripeNotConfigured(f"billing.tiers.{plan.tier}.stripe_price is not set")
         meta = {"user_id": str(user_id), "tier": plan.tier}

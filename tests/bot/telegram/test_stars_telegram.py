@@ -15,9 +15,12 @@ from bot.conversation.dispatcher import Dispatcher
 from bot.telegram.adapter import TelegramAdapter
 from bot.telegram.payments import install
 from core.billing.models import Entitlement, ProcessedEvent
+from core.billing.payments import Payments
 from core.billing.providers.stars import StarsProvider
 from core.bootstrap import Core
 from core.db.models import User
+from core.experiments.config import UPGRADE_PROMPT
+from core.experiments.models import ExperimentExposure
 from core.settings import Settings
 from tests.fakes.telegram import FakeTelegram
 
@@ -156,3 +159,40 @@ async def test_a_refund_gives_the_stars_back_and_ends_the_plan(fake_telegram, st
     assert await tier_of(core) == "free"
     assert (await stars.refund("charge-1")).result == "already"
     assert len(fake_telegram.calls_to("refundStarPayment")) == 1
+
+
+async def test_a_payment_redelivered_after_its_refund_grants_nothing(fake_telegram,
+                                                                     stars_bot, core: Core):
+    link = await invoice_for_pro(fake_telegram)
+    paid = await fake_telegram.pay(link, "charge-1")
+    await fake_telegram.send_text("/usage")
+    assert "Today on the Pro plan" in await said(fake_telegram, 4)
+    stars = Payments.of(core).stars
+    assert stars is not None
+    assert (await stars.refund("charge-1")).result == "refunded"
+
+    await fake_telegram.redeliver(paid)
+    await fake_telegram.send_text("/usage")
+
+    assert "Today on the Free plan" in await said(fake_telegram, 5)
+    texts = [c.params["text"] for c in fake_telegram.calls_to("sendMessage")]
+    assert sum("Thank you" in text for text in texts) == 1
+    assert await tier_of(core) == "free"
+
+
+async def test_the_first_stars_payment_converts_the_upgrade_prompt_it_followed(
+        fake_telegram, stars_bot, core: Core):
+    link = await invoice_for_pro(fake_telegram)
+    async with core.db.session() as session:
+        user_id = int(await session.scalar(select(User.id)) or 0)
+        variant = await core.billing.experiments.expose(session, user_id, UPGRADE_PROMPT)
+    paid = await fake_telegram.pay(link, "charge-1")
+    await fake_telegram.redeliver(paid)
+    await fake_telegram.send_text("/usage")
+    await said(fake_telegram, 4)
+    async with core.db.read() as session:
+        report = await core.billing.experiments.report(session, UPGRADE_PROMPT)
+        ref = await session.scalar(select(ExperimentExposure.conversion_ref))
+    assert report is not None
+    assert {v.name: (v.exposures, v.conversions) for v in report.variants}[variant] == (1, 1)
+    assert ref == "stars:charge-1"

@@ -64,3 +64,25 @@ async def test_a_payment_with_someone_elses_payload_grants_nothing(core: Core,
     async with core.db.session() as session:
         assert await stars.paid(session, bob, payment) is None
     assert bob.tier == "free"
+
+
+async def test_the_same_charge_handled_by_two_processes_at_once_grants_once(
+        core: Core, make_user: MakeUser):
+    """Two workers given the same successful_payment at the same moment: the charge id
+    is claimed in billing_events by one transaction; the other finds it taken."""
+    import asyncio
+
+    user, stars = await make_user(), stars_of(core)
+    payment = StarsPayment("ch-race", stars.payload(user.id, "pro"), "XTR", 1450, "42")
+
+    async def deliver() -> bool:
+        async with core.db.session() as session:
+            payer = await session.get(type(user), user.id)
+            assert payer is not None
+            return await stars.paid(session, payer, payment) is not None
+
+    results = await asyncio.gather(deliver(), deliver())
+    async with core.db.read() as session:
+        count = await session.scalar(select(func.count()).select_from(Entitlement))
+    assert sorted(results) == [False, True]
+    assert count == 1
