@@ -124,14 +124,15 @@ async def signed_in_cookie(env: dict[str, str]) -> str:
     return new.token
 
 
-def lighthouse_section(base: str, token: str, out_dir: Path, runs: int) -> None:
+def lighthouse_section(base: str, token: str, out_dir: Path, runs: int, floor: str) -> None:
     lighthouse.install()
     print(f"{'lighthouse':<10}{'perf':>6}{'a11y':>6}{'best':>6}{'seo':>6}{'pwa':>6}"
           f"{'FCP ms':>9}{'LCP ms':>9}   perf per run   goal: 100 100 >=95 >=95")
     reports = []
-    for name, path, private in PAGES:
+    targets = [(name, base + path, private) for name, path, private in PAGES]
+    for name, url, private in [*targets, ("floor", floor, False)]:
         cookie = f"{COOKIE}={token}" if private else None
-        r = lighthouse.median_run(name, base + path, out_dir, cookie, runs)
+        r = lighthouse.median_run(name, url, out_dir, cookie, runs)
         s = r.scores
         pwa = str(s["pwa"]) if "pwa" in s else "-"
         print(f"{name:<10}{s['performance']:>6}{s['accessibility']:>6}"
@@ -142,8 +143,8 @@ def lighthouse_section(base: str, token: str, out_dir: Path, runs: int) -> None:
         for line in r.failing:
             print(f"  {r.page}: {line}")
     index = statistics.median(r.benchmark_index for r in reports)
-    print(f"(mobile preset, median of {runs} runs by performance; Lighthouse benchmarkIndex "
-          f"{index:.0f}; JSON reports in bench/web/reports/)")
+    print(f"(mobile preset, median of {runs} runs by performance; floor: a bare HTML page "
+          f"from plain aiohttp; benchmarkIndex {index:.0f}; JSON in bench/web/reports/)")
 
 
 def budget_section(base: str, token: str) -> None:
@@ -154,23 +155,28 @@ def budget_section(base: str, token: str) -> None:
         print(f"{name:<28}{weight:>8}{budget.BUDGET_BYTES:>8}   {verdict}")
 
 
-def load_section(port: int, token: str, args: argparse.Namespace) -> None:
-    bare_port = free_port()
-    bare = subprocess.Popen([sys.executable, "-c", load.BARE_SERVER, str(bare_port)],
+@contextlib.contextmanager
+def bare_server() -> Iterator[int]:
+    """The floor: plain aiohttp in its own process; its port."""
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-c", load.BARE_SERVER, str(port)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        wait_healthy(bare_port, bare)
-        n, c = args.requests, args.concurrency
-        rows = [
-            ("/api/me (signed in)", load.hammer(f"http://127.0.0.1:{port}/api/me", n, c,
-                                                 {COOKIE: token}),
-             load.hammer(f"http://127.0.0.1:{bare_port}/json", n, c)),
-            ("/healthz", load.hammer(f"http://127.0.0.1:{port}/healthz", n, c),
-             load.hammer(f"http://127.0.0.1:{bare_port}/healthz", n, c)),
-        ]
+        wait_healthy(port, proc)
+        yield port
     finally:
-        bare.terminate()
-        bare.wait()
+        proc.terminate()
+        proc.wait()
+
+
+def load_section(port: int, bare_port: int, token: str, args: argparse.Namespace) -> None:
+    n, c = args.requests, args.concurrency
+    site, bare = f"http://127.0.0.1:{port}", f"http://127.0.0.1:{bare_port}"
+    rows = [
+        ("/api/me (signed in)",
+         *load.side_by_side(f"{site}/api/me", f"{bare}/json", n, c, {COOKIE: token})),
+        ("/healthz", *load.side_by_side(f"{site}/healthz", f"{bare}/healthz", n, c)),
+    ]
     print(f"\n{f'load: {n} requests, {c} clients':<32}{'ours':>10}{'floor':>10}{'ratio':>8}"
           "   goal: p50 <= 2x")
     for name, ours, floor in rows:
@@ -180,8 +186,8 @@ def load_section(port: int, token: str, args: argparse.Namespace) -> None:
             print(f"{name + ' ' + label:<32}{a:>10.2f}{b:>10.2f}{a / b:>8.2f}")
         if ours.errors or floor.errors:
             print(f"  {name}: {ours.errors} non-200 answers (floor {floor.errors})")
-    print(f"(floor: bare aiohttp hello-world JSON; {os.cpu_count()} CPUs, "
-          f"load average {os.getloadavg()[0]:.2f})")
+    print(f"(floor: bare aiohttp hello-world JSON, in alternating rounds; "
+          f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f})")
 
 
 def main() -> None:
@@ -194,7 +200,8 @@ def main() -> None:
     parser.add_argument("--database-url", help="PostgreSQL (postgresql+asyncpg://...) to "
                         "run serve on, in a fresh database; SQLite when not given")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp, fresh_postgres(args.database_url) as db_url:
+    with (tempfile.TemporaryDirectory() as tmp, fresh_postgres(args.database_url) as db_url,
+          bare_server() as bare_port):
         port = free_port()
         env = serve_env(tmp, port, db_url)
         print(f"database: {'PostgreSQL' if db_url else 'SQLite'}\n")
@@ -205,7 +212,8 @@ def main() -> None:
             token = asyncio.run(signed_in_cookie(env))
             base = f"http://127.0.0.1:{port}"
             if not args.no_lighthouse:
-                lighthouse_section(base, token, Path(tmp), args.lighthouse_runs)
+                lighthouse_section(base, token, Path(tmp), args.lighthouse_runs,
+                                   f"http://127.0.0.1:{bare_port}/page")
                 out = Path(__file__).resolve().parent / "reports"
                 out.mkdir(exist_ok=True)
                 for old in out.glob("lighthouse-*.json"):
@@ -214,7 +222,7 @@ def main() -> None:
                     report.replace(out / report.name)
             budget_section(base, token)
             if not args.no_load:
-                load_section(port, token, args)
+                load_section(port, bare_port, token, args)
         finally:
             proc.terminate()
             proc.wait(timeout=120)
