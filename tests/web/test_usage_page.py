@@ -32,6 +32,7 @@ async def test_the_page_shows_today_against_each_limit_and_the_months_units(web,
     assert '<progress value="2" max="5" aria-labelledby="meter-1">' in html
     assert f"This month ({core.clock.now():%Y-%m}, UTC)" in html
     assert "Pay-as-you-go bill" not in html
+    assert '<a href="/usage" aria-current="page">Usage</a>' in html  # in the menu
 
 
 async def test_pay_as_you_go_shows_the_bill_so_far(web, core):
