@@ -62,6 +62,16 @@ class BestTimeService:
                               activity=activity, default=source == "default")
         return BestTimePlan(key, slots, n, source)
 
+    async def grid(self, user_id: int, subreddit: str, *, nsfw: bool,
+                   tz: ZoneInfo) -> bt.Grid:
+        """The blended week without asking Reddit (stored activity or the default): for
+        the engagement score, which must not wait on the network."""
+        key = subreddit_key(subreddit)
+        own, n = bt.own_grid(await self._own(user_id, key), tz)
+        crowd_posts = await self._crowd(key, look_up=False)
+        activity = bt.activity_grid(crowd_posts, tz) if crowd_posts else None
+        return bt.blend(own, n, activity or bt.default_grid(nsfw, tz, self.core.clock.now()))
+
     async def next_time(self, user_id: int, subreddit: str, *, nsfw: bool,
                         tz: ZoneInfo) -> datetime:
         """The single best hour of the coming week (what /post's Best time queues)."""

@@ -24,7 +24,7 @@ from core.errors import UserFacingError
 from core.events import EventKind
 from core.outcomes.models import PostCheck
 from core.outcomes.reading import SPAM_FILTER, Reading, read_post, visible_in_new
-from core.outcomes.schedule import FIRST
+from core.outcomes.schedule import FIRST, LAST
 from core.posting import claims, outbox
 from core.posting.budget import ApiBudgetLedger
 from core.posting.models import PostTarget, State
@@ -99,7 +99,26 @@ class OutcomeChecker:
         except Exception:
             log.exception("outcome check %s failed unexpectedly", c.id)
             return await self._later(c, self._retry_in(c), "check_error")
-        return await self._settle(c, reading, None)
+        state = await self._settle(c, reading, None)
+        if state == DONE and c.label == LAST:
+            await self._refit(c.user_id)
+        return state
+
+    async def _refit(self, user_id: int) -> None:
+        """Day-one numbers are in: refit the creator's engagement model (best effort; a
+        failure keeps the previous model)."""
+        from zoneinfo import ZoneInfo
+
+        from core.db.models import User
+        from core.outcomes.engagement import EngagementService
+
+        try:
+            async with self.db.read() as session:
+                user = await session.get(User, user_id)
+                zone = (user.timezone if user else None) or "UTC"
+            await EngagementService(self.core).refit(user_id, ZoneInfo(zone))
+        except Exception:
+            log.exception("refitting the engagement model of user %s failed", user_id)
 
     async def _read(self, c: DueCheck) -> tuple[Reading, bool | None]:
         async with self.db.session() as session:

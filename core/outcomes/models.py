@@ -60,3 +60,17 @@ class SubredditActivity(Base):
     subreddit: Mapped[str] = mapped_column(String(64), primary_key=True)  # lower case
     posts: Mapped[dict[str, Any]] = mapped_column()  # {"posts": [[created_utc, score], ...]}
     fetched_at: Mapped[datetime]
+
+
+class EngagementModel(Base):
+    """A creator's refit engagement model (core.outcomes.predictor): read by /post's
+    score, rewritten by the outcome worker when a post's day-one numbers are in."""
+
+    __tablename__ = "engagement_models"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    bias: Mapped[float]
+    weights: Mapped[dict[str, Any]] = mapped_column()  # {"<feature>": weight, ...}
+    fitted_on: Mapped[int]
+    updated_at: Mapped[datetime]

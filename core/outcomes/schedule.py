@@ -17,6 +17,7 @@ from core.posting.models import State
 CHECKPOINTS: tuple[tuple[str, timedelta], ...] = (
     ("1h", timedelta(hours=1)), ("6h", timedelta(hours=6)), ("24h", timedelta(hours=24)))
 FIRST = CHECKPOINTS[0][0]  # the one that also looks for the post in the new listing
+LAST = CHECKPOINTS[-1][0]  # day-one numbers: what the engagement model learns from
 
 
 async def plan_checks(session: AsyncSession, now: datetime, *, target_id: int, user_id: int,

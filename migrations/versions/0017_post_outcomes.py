@@ -1,6 +1,7 @@
 """post outcomes: a check row per live post at 1 h, 6 h and 24 h (score, ratio,
 comments, removal, visibility), claimed by the outcome worker like post targets; and
-each subreddit's recent post times and scores for the best-time model
+each subreddit's recent post times and scores for the best-time model; each creator's
+refit engagement model
 
 Revision ID: 0017
 Revises: 0016
@@ -59,8 +60,18 @@ def upgrade() -> None:
         sa.Column("posts", JSONType, nullable=False),
         sa.Column("fetched_at", UTCDateTime(), nullable=False),
     )
+    op.create_table(
+        "engagement_models",
+        sa.Column("user_id", sa.Integer(), sa.ForeignKey("users.id", ondelete="CASCADE"),
+                  primary_key=True),
+        sa.Column("bias", sa.Float(), nullable=False),
+        sa.Column("weights", JSONType, nullable=False),
+        sa.Column("fitted_on", sa.Integer(), nullable=False),
+        sa.Column("updated_at", UTCDateTime(), nullable=False),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("engagement_models")
     op.drop_table("subreddit_activity")
     op.drop_table("post_checks")
