@@ -18,6 +18,7 @@ from aiohttp import web
 
 from bot.app import build_dispatcher, build_serializer
 from bot.signals import stop_on_signals
+from core.analytics.archive import start_archival
 from core.analytics.sentry import install_sentry
 from core.bootstrap import open_core
 from core.clock import Clock
@@ -64,6 +65,7 @@ async def serve(
         stop_on_signals(stop, stack)
         core = await stack.enter_async_context(open_core(settings, clock=clock))
         stack.push_async_callback(install_sentry(core))  # only with a Sentry DSN
+        stack.callback(start_archival(core))  # daily, claimed by one process
         dispatcher = build_dispatcher(core)
         app = init_app(core)
         # One per process, shared by every chat adapter: per-chat order and SQLite's one

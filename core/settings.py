@@ -308,6 +308,22 @@ class MonitoringSettings(_Section):
     # Forward tracked errors to Sentry when set (e.g. https://key@o1.ingest.sentry.io/1).
     sentry_dsn: SecretStr | None = None
     environment: str = "production"
+    # The daily archival (core.analytics.archive): events older than this move to the
+    # archive table, at this cron time in this zone, once across all processes.
+    archive_after_days: int = Field(default=90, ge=1)
+    archive_cron: str = "0 3 * * *"
+    timezone: str = "UTC"
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError("use an IANA zone name such as Europe/Berlin") from None
+        return value
 
 
 class Settings(BaseSettings):

@@ -30,7 +30,7 @@ COMMANDS: dict[str, str] = {
     "queue": "list, cancel and reschedule scheduled posts",
     "schedule": "schedule many posts from a CSV file",
     "billing": "payments: replay missed Stripe events, refund a Stars payment",
-    "demo-data": "seed demo creators and events so /admin has something to show",
+    "demo-data": "seed demo creators and events for the admin dashboard",
 }
 
 EXIT_CONFIG = 2

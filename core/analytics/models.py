@@ -28,3 +28,33 @@ class ErrorReport(Base):
     count: Mapped[int] = mapped_column(default=1)
     first_seen: Mapped[datetime]
     last_seen: Mapped[datetime]
+
+
+class ArchivedEvent(Base):
+    """An event older than the archive horizon, moved here by the daily archival job
+    (core.analytics.archive) with its id; the reports read both tables where history
+    matters (the funnel)."""
+
+    __tablename__ = "events_archive"
+    __table_args__ = (Index("ix_events_archive_user_kind", "user_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    user_id: Mapped[int | None]
+    kind: Mapped[str] = mapped_column(String(64))
+    data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[datetime]
+    transport: Mapped[str | None] = mapped_column(String(16))
+    session_id: Mapped[str | None] = mapped_column(String(64))
+
+
+class JobClaim(Base):
+    """A periodic job's run, claimed by the first process to insert it: (name, period)
+    is unique, so of many processes woken by the same schedule one does the work."""
+
+    __tablename__ = "job_claims"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    period: Mapped[str] = mapped_column(String(32), primary_key=True)
+    claimed_at: Mapped[datetime]
+    finished_at: Mapped[datetime | None]
+    result: Mapped[dict[str, Any]] = mapped_column(default=dict)

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, exists, func, select
+from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
+from core.analytics.models import ArchivedEvent
 from core.db.models import Event, User
 
 
@@ -36,9 +37,12 @@ def active_between(start: datetime, end: datetime) -> Select[int]:
 
 
 def did(kind: str | tuple[str, ...]) -> ColumnElement[bool]:
-    """The user (of the enclosing query on `users`) has an event of `kind`."""
+    """The user (of the enclosing query on `users`) has an event of `kind`, live or
+    archived (the funnel is about all of history)."""
     kinds = (kind,) if isinstance(kind, str) else kind
-    return exists().where(and_(Event.user_id == User.id, Event.kind.in_(kinds)))
+    return or_(exists().where(and_(Event.user_id == User.id, Event.kind.in_(kinds))),
+               exists().where(and_(ArchivedEvent.user_id == User.id,
+                                   ArchivedEvent.kind.in_(kinds))))
 
 
 def monday(day: date) -> date:

@@ -1,4 +1,5 @@
 """analytics: events carry transport and session id; tracked errors (error_reports);
+the events archive and periodic job claims (the daily archival);
 indexes for the hot queries (active users, live users, the worker's due scan, MRR),
 partial on PostgreSQL, and a GIN index on event data there
 
@@ -39,6 +40,27 @@ def upgrade() -> None:
         sa.UniqueConstraint("fingerprint", name=op.f("uq_error_reports_fingerprint")),
     )
     op.create_index("ix_error_reports_last_seen", "error_reports", ["last_seen"])
+    op.create_table(
+        "events_archive",
+        sa.Column("id", sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=True),
+        sa.Column("kind", sa.String(length=64), nullable=False),
+        sa.Column("data", core.db.base.JSONType, nullable=False),
+        sa.Column("created_at", core.db.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("transport", sa.String(length=16), nullable=True),
+        sa.Column("session_id", sa.String(length=64), nullable=True),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_events_archive")),
+    )
+    op.create_index("ix_events_archive_user_kind", "events_archive", ["user_id", "kind"])
+    op.create_table(
+        "job_claims",
+        sa.Column("name", sa.String(length=64), nullable=False),
+        sa.Column("period", sa.String(length=32), nullable=False),
+        sa.Column("claimed_at", core.db.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("finished_at", core.db.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("result", core.db.base.JSONType, nullable=False),
+        sa.PrimaryKeyConstraint("name", "period", name=op.f("pk_job_claims")),
+    )
     op.create_index("ix_users_live_created", "users", ["created_at"],
                     postgresql_where=sa.text("deleted_at IS NULL"))
     op.create_index("ix_post_targets_queued_due", "post_targets", ["not_before"],
@@ -54,6 +76,9 @@ def downgrade() -> None:
     op.drop_index("ix_entitlements_status_ends", table_name="entitlements")
     op.drop_index("ix_post_targets_queued_due", table_name="post_targets")
     op.drop_index("ix_users_live_created", table_name="users")
+    op.drop_table("job_claims")
+    op.drop_index("ix_events_archive_user_kind", table_name="events_archive")
+    op.drop_table("events_archive")
     op.drop_index("ix_error_reports_last_seen", table_name="error_reports")
     op.drop_table("error_reports")
     with op.batch_alter_table("events", schema=None) as batch_op:
