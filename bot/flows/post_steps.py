@@ -17,6 +17,7 @@ from typing import Any
 
 from bot.conversation.context import ButtonExpired, FlowContext, page_of
 from bot.conversation.replies import Button, fit_label
+from bot.flows.post_score import forecast
 from bot.flows.post_state import IMAGE_KINDS, MediaEntry, PostDraft, Target, draft_of, save
 from bot.texts import reddit as t
 from bot.texts import schedule as ts
@@ -164,6 +165,7 @@ async def resolve(ctx: FlowContext, page: int = 0) -> None:
 
 async def show_ready(ctx: FlowContext) -> None:
     ctx.goto(READY)
+    await forecast(ctx)
     lines = "\n".join(t.READY_LINE.format(sub=tg.sub, title=tg.title, extras=_extras(tg))
                       for tg in draft_of(ctx).targets if tg.pending)
     await ctx.reply(t.READY.format(lines=lines), [[ctx.button(t.POST_NOW, "post"),

@@ -94,3 +94,38 @@ def besttime_reason(*, own_lift: float | None, busy: bool, default: bool, nsfw: 
     if not parts and default:
         parts.append(BESTTIME_DEFAULT_NSFW if nsfw else BESTTIME_DEFAULT_SFW)
     return "; ".join(parts) or BESTTIME_STEADY
+
+# -- the engagement score in /post (core.outcomes.engagement) ---------------------------
+SCORE_HEADER = "📈 How these might do (chance to beat your usual score there):"
+SCORE_LINE = "• r/{sub}: {score}/100 at {when}{why}"
+SCORE_BASIS = {0: "Based on what works on Reddit in general until your own posts teach me more.",
+               1: "Based on how your own posts did."}
+REASONS: dict[tuple[str, bool], str] = {
+    ("title_fit", True): "a title of a good length",
+    ("title_fit", False): "a title that's very short or long",
+    ("question", True): "a question invites replies",
+    ("question", False): "no question to answer",
+    ("emoji", True): "an emoji",
+    ("emoji", False): "no emoji",
+    ("tag", True): "a tag like [OC]",
+    ("tag", False): "no tag like [OC]",
+    ("hour_lift", True): "a strong hour",
+    ("hour_lift", False): "a quiet hour",
+    ("weekend", True): "the weekend",
+    ("weekend", False): "a weekday",
+    ("images", True): "photos",
+    ("images", False): "no photo",
+    ("nsfw", True): "the 18+ mark",
+    ("nsfw", False): "no 18+ mark",
+    ("sub_size", True): "a big subreddit",
+    ("sub_size", False): "a small subreddit",
+    ("past_median", True): "you usually do well here",
+    ("past_median", False): "your posts here usually get less",
+}
+
+
+def score_reasons(reasons: list[tuple[str, float]]) -> str:
+    """': + a question invites replies; − a quiet hour' (strongest first)."""
+    parts = [f"{'+' if effect > 0 else '−'} {REASONS.get((name, effect > 0), name)}"
+             for name, effect in reasons]
+    return f": {'; '.join(parts)}" if parts else ""

@@ -51,6 +51,16 @@ class EngagementService:
         model = await self.model(user_id)
         return Scored(model.score(draft), explain(model, draft), model.fitted_on)
 
+    async def score_at_best(self, user_id: int, subreddit: str, title: str, *, tz: ZoneInfo,
+                            images: int = 0, nsfw: bool = False) -> tuple[Scored, datetime]:
+        """The score if it goes out at this subreddit's best hour (what Best time picks
+        from stored data), and that hour."""
+        grid = await BestTimeService(self.core).grid(user_id, subreddit, nsfw=nsfw, tz=tz)
+        [slot] = bt.next_slots(grid, tz, self.core.clock.now(), count=1)
+        scored = await self.score(user_id, subreddit, title, at=slot.at, tz=tz,
+                                  images=images, nsfw=nsfw)
+        return scored, slot.at
+
     async def model(self, user_id: int) -> Model:
         async with self.core.db.read() as session:
             row = await session.get(EngagementModel, user_id)
