@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, text
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, func, literal_column, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.db.base import Base
@@ -24,8 +24,15 @@ class User(Base):
 
     __tablename__ = "users"
     # Live users by sign-up time (reports, directory); partial on PostgreSQL (0016).
-    __table_args__ = (Index("ix_users_live_created", "created_at",
-                            postgresql_where=text("deleted_at IS NULL")),)
+    __table_args__ = (
+        Index("ix_users_live_created", "created_at", postgresql_where=text("deleted_at IS NULL")),
+        # Full-text search of names on PostgreSQL only (0016 creates it there; Alembic's
+        # comparison skips expression indexes on SQLite, which has no to_tsvector).
+        Index("ix_users_display_name_fts",
+              func.to_tsvector(literal_column("'simple'"), func.coalesce(text("display_name"),
+                                                                         literal_column("''"))),
+              postgresql_using="gin"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     display_name: Mapped[str | None] = mapped_column(String(128))

@@ -1,7 +1,7 @@
 """analytics: events carry transport and session id; tracked errors (error_reports);
 the events archive and periodic job claims (the daily archival);
 indexes for the hot queries (active users, live users, the worker's due scan, MRR),
-partial on PostgreSQL, and a GIN index on event data there
+partial on PostgreSQL, and GIN indexes there (event data; full-text user names)
 
 Revision ID: 0016
 Revises: 0015
@@ -66,6 +66,9 @@ def upgrade() -> None:
     op.create_index("ix_post_targets_queued_due", "post_targets", ["not_before"],
                     postgresql_where=sa.text("state = 'queued'"))
     op.create_index("ix_entitlements_status_ends", "entitlements", ["status", "ends_at"])
+    if op.get_bind().dialect.name == "postgresql":  # full-text search of names
+        op.execute("CREATE INDEX ix_users_display_name_fts ON users USING gin "
+                   "(to_tsvector('simple', coalesce(display_name, '')))")
     # GIN on PostgreSQL (containment queries on event data); a plain index elsewhere.
     op.create_index("ix_events_data", "events", ["data"], postgresql_using="gin",
                     postgresql_ops={"data": "jsonb_path_ops"})
@@ -73,6 +76,8 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_index("ix_events_data", table_name="events")
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("DROP INDEX IF EXISTS ix_users_display_name_fts")
     op.drop_index("ix_entitlements_status_ends", table_name="entitlements")
     op.drop_index("ix_post_targets_queued_due", table_name="post_targets")
     op.drop_index("ix_users_live_created", table_name="users")
