@@ -123,3 +123,26 @@ async def test_an_event_of_a_user_who_is_gone_is_kept_without_the_user(database_
             select(Event.user_id, Event.data).order_by(Event.id))).all()
     assert [(u, d["feature"]) for u, d in rows] == [(None, "caption"), (None, "protect")]
     await db.dispose()
+
+
+async def test_the_background_task_retries_a_failed_batch_by_itself(database_url):
+    clock = FakeClock()
+    db = Database(database_url)
+    writer = EventWriter(db, clock, interval=1.0)
+    async with db.engine.begin() as conn:
+        await conn.execute(text("ALTER TABLE events RENAME TO events_away"))
+    writer.start()
+    EventLog(clock, writer).emit(EventKind.FEATURE_USED, None, feature="caption")
+    async with asyncio.timeout(60):
+        while not writer.failures:
+            clock.advance(timedelta(seconds=1))
+            await asyncio.sleep(0.01)
+    async with db.engine.begin() as conn:
+        await conn.execute(text("ALTER TABLE events_away RENAME TO events"))
+    async with asyncio.timeout(60):
+        while await _count(db) < 1:
+            clock.advance(timedelta(seconds=5))
+            await asyncio.sleep(0.01)
+    assert writer.pending == 0
+    await writer.aclose()
+    await db.dispose()
