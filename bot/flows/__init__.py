@@ -18,6 +18,7 @@ from bot.flows.protect import ProtectFlow
 from bot.flows.queue import QueueFlow
 from bot.flows.referral import ReferralFlow
 from bot.flows.settings import SettingsFlow
+from bot.flows.stats import StatsFlow
 from bot.flows.support import SupportDeskFlow, SupportFlow, TermsFlow
 from bot.flows.tutorial import TutorialFlow
 from bot.flows.voice import VoiceFlow
@@ -34,7 +35,7 @@ def build_flows() -> list[Flow]:
     features = feature_flows()
     start = OnboardingFlow(menu=features)
     guides: list[Flow] = [DemoFlow(start), TutorialFlow(), HealthFlow(),  # /help lists them
-                          BestTimeFlow()]
+                          BestTimeFlow(), StatsFlow()]
     help_flow = HelpFlow(start, [*features, *guides, *support_flows()])
     return [start, help_flow, InboxFlow(features), *features, BillingFlow(), ReferralFlow(),
             *guides, *support_flows(), SupportDeskFlow()]

@@ -129,3 +129,15 @@ def score_reasons(reasons: list[tuple[str, float]]) -> str:
     parts = [f"{'+' if effect > 0 else '−'} {REASONS.get((name, effect > 0), name)}"
              for name, effect in reasons]
     return f": {'; '.join(parts)}" if parts else ""
+
+# -- /stats (core.outcomes.stats, core.outcomes.chart) --------------------------------
+STATS_HELP = "/stats – how your posts did: by subreddit, hour and weekday"
+STATS_NONE = ("No numbers yet: I look at each post 1, 6 and 24 hours after it goes live. "
+              "Post or schedule one with /post and check back tomorrow.")
+STATS_HEADLINE = ("Your last 90 days: {posts} posts, median score {median:g}, best {best}, "
+                  "{comments} comments, {removed} removed.")
+STATS_TOP = "Top subreddits: {subs}."
+STATS_SUB = "r/{key} ({posts} posts, median {median:g})"
+STATS_CHART_TITLE = "How your posts did (90 days, {zone})"
+STATS_UPGRADE = "Charts by subreddit, hour and weekday come with {tier}. /upgrade shows plans."
+STATS_WEB = "The same numbers are on the web dashboard: /web signs you in."
