@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from bot.conversation.flow import Flow
+from bot.flows.besttime import BestTimeFlow
 from bot.flows.billing import BillingFlow
 from bot.flows.caption import CaptionFlow
 from bot.flows.connect import ConnectFlow
 from bot.flows.demo import DemoFlow
-from bot.flows.besttime import BestTimeFlow
 from bot.flows.health import HealthFlow
 from bot.flows.help import HelpFlow
 from bot.flows.inbox import InboxFlow
