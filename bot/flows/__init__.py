@@ -10,6 +10,7 @@ from bot.flows.connect import ConnectFlow
 from bot.flows.demo import DemoFlow
 from bot.flows.health import HealthFlow
 from bot.flows.help import HelpFlow
+from bot.flows.ideas import IdeasFlow
 from bot.flows.inbox import InboxFlow
 from bot.flows.link import LinkFlow
 from bot.flows.onboarding import OnboardingFlow
@@ -35,7 +36,7 @@ def build_flows() -> list[Flow]:
     features = feature_flows()
     start = OnboardingFlow(menu=features)
     guides: list[Flow] = [DemoFlow(start), TutorialFlow(), HealthFlow(),  # /help lists them
-                          BestTimeFlow(), StatsFlow()]
+                          BestTimeFlow(), StatsFlow(), IdeasFlow()]
     help_flow = HelpFlow(start, [*features, *guides, *support_flows()])
     return [start, help_flow, InboxFlow(features), *features, BillingFlow(), ReferralFlow(),
             *guides, *support_flows(), SupportDeskFlow()]

@@ -141,3 +141,33 @@ STATS_SUB = "r/{key} ({posts} posts, median {median:g})"
 STATS_CHART_TITLE = "How your posts did (90 days, {zone})"
 STATS_UPGRADE = "Charts by subreddit, hour and weekday come with {tier}. /upgrade shows plans."
 STATS_WEB = "The same numbers are on the web dashboard: /web signs you in."
+
+# -- /ideas (core.outcomes.ideas) --------------------------------------------------------
+IDEAS_HELP = "/ideas – what to post next, and where"
+IDEAS_HEADER = "Ideas for your next posts:"
+IDEAS_NONE = ("I need a little more to go on. Tell me your niche in /settings (say "
+              "“cosplay” or “fitness”), or post a few times and I'll learn what works.")
+IDEA_WHY = {
+    "best": "your best here: a median of {median:g}",
+    "similar": "same crowd as r/{like}, where you do well",
+    "niche": "matches your niche: {like}",
+}
+IDEA_LINE = "{n}. r/{sub}: {why}. Try a {tone} {style} caption."
+IDEA_TREND = "   Working there now: “{title}” ({score})"
+IDEA_MARKS = "   ⚠️ Check first: {marks}."
+MARK_TEXT = {"approved_only": "approved posters only", "verification": "asks for verification",
+             "karma": "has a karma minimum", "account_age": "has an account-age minimum"}
+IDEA_BUTTON = "✍️ r/{sub}"
+IDEA_CAPTIONS = "Three {tone} {style} titles for r/{sub}:\n{titles}"
+IDEA_GONE = "That list is old now. Send /ideas for fresh ones."
+
+
+def idea_lines(n: int, idea: Any, tone: str, style: str) -> list[str]:
+    lines = [IDEA_LINE.format(n=n, sub=idea.subreddit, tone=tone, style=style,
+                              why=IDEA_WHY[idea.reason].format(median=idea.median,
+                                                               like=idea.like))]
+    if idea.trend:
+        lines.append(IDEA_TREND.format(title=idea.trend, score=idea.trend_score))
+    if idea.marks:
+        lines.append(IDEA_MARKS.format(marks=", ".join(MARK_TEXT.get(m, m) for m in idea.marks)))
+    return lines

@@ -108,6 +108,8 @@ def add_routes(fake: FakeReddit, router: web.UrlDispatcher) -> None:
 
     router.add_get("/r/{sub}/new", new, name="new")
     router.add_get("/r/{sub}/new/", new, name="new_slash")
+    router.add_get("/r/{sub}/hot", top, name="hot")  # by score too: good enough here
+    router.add_get("/r/{sub}/hot/", top, name="hot_slash")
     router.add_get("/r/{sub}/top", top, name="top")
     router.add_get("/r/{sub}/top/", top, name="top_slash")
     router.add_get("/user/{name}/about", about, name="user_about")

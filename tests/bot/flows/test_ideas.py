@@ -1,0 +1,44 @@
+"""/ideas in the chat: ideas with their reasons, and one tap to titles for one."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.texts import next_steps as next_texts
+from bot.texts import outcomes as t
+from core.onboarding.service import Onboarding
+from core.reddit.client import Credentials
+
+
+@pytest.fixture
+def settings(make_settings, database_url, fake_reddit):
+    return make_settings(database_url, reddit=fake_reddit.settings_section())
+
+
+@pytest.fixture
+async def alice(chat, core, fake_reddit):
+    await chat.send("/start")
+    async with core.db.session() as session:
+        user = await core.users.find(session, "console", "alice")
+        creds = Credentials("refresh", refresh_token=fake_reddit.issue_refresh_token("alice"))
+        await core.reddit.accounts.save(session, user.id, "alice", creds, auth_kind="token")
+    return user
+
+
+async def test_without_a_niche_or_history_it_says_what_would_help(chat, alice):
+    assert (await chat.send("/ideas")).text == t.IDEAS_NONE
+
+
+async def test_an_idea_shows_why_and_one_tap_writes_titles_for_it(chat, core, alice,
+                                                                   fake_reddit):
+    fake_reddit.add_sub("cosplay")
+    async with core.db.session() as session:
+        await Onboarding(core.clock, core.events).update_profile(session, alice,
+                                                                 niche="cosplay")
+    reply = await chat.send("/ideas")
+    assert reply.text.splitlines()[:2] == [
+        t.IDEAS_HEADER,
+        "1. r/cosplay: matches your niche: cosplay. Try a confident teaser caption."]
+    titles = await chat.press("✍️ r/cosplay")
+    assert titles.text.startswith("Three confident teaser titles for r/cosplay:\n1. ")
+    assert [b.label for b in titles.buttons] == [next_texts.CAPTION, next_texts.POST]
