@@ -45,8 +45,11 @@ class EngagementService:
                     tz: ZoneInfo, images: int = 0, nsfw: bool = False) -> Scored:
         plan = await BestTimeService(self.core).grid(user_id, subreddit, nsfw=nsfw, tz=tz)
         medians = await self._medians(user_id)
+        async with self.core.db.read() as session:
+            rules = await self.core.reddit.subreddits.lookup(session, subreddit)
         draft = Draft(title=title, hour_lift=plan[bt.cell(at, tz)],
                       weekend=at.astimezone(tz).weekday() >= 5, images=images, nsfw=nsfw,
+                      subscribers=rules.subscribers,
                       past_median=medians.get(subreddit.lower(), 0.0))
         model = await self.model(user_id)
         return Scored(model.score(draft), explain(model, draft), model.fitted_on)

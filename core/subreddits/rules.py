@@ -57,6 +57,7 @@ class SubredditRules:
     gallery_captions: str = "none"  # none | required
     guidelines: str = ""
     rules: tuple[str, ...] = field(default_factory=tuple)
+    subscribers: int = 0  # 0: not known (bundled rules); a feature of the engagement score
 
     @property
     def effective_title_max(self) -> int:
@@ -124,6 +125,7 @@ class SubredditRules:
             gallery_captions=req.get("gallery_captions_requirement") or "none",
             guidelines=req.get("guidelines_text") or "",
             rules=rule_lines,
+            subscribers=int(about.get("subscribers") or 0),
         )
 
 

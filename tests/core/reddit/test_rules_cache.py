@@ -96,3 +96,9 @@ async def test_captions_use_the_rules_fetched_live_from_reddit(core, user, accou
     assert titles
     assert all("[F]" in t and len(t) <= 120 for t in titles)
     assert fake_reddit.requests["about"] == 1  # the caption itself never calls Reddit
+
+
+async def test_the_subscriber_count_is_kept_for_the_engagement_score(core, account, fake_reddit):
+    fake_reddit.add_sub("selfie", about={"subscribers": 2_300_000})
+    await _rules(core, account, "selfie")
+    assert (await _saved(core, "selfie")).subscribers == 2_300_000
