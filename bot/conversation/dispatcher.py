@@ -43,11 +43,14 @@ from bot.conversation.flow import Flow
 from bot.conversation.payloads import PayloadCodec
 from bot.conversation.replies import Channel, FileTooLarge, Reply
 from bot.conversation.state import StateStore
+from bot.texts import billing as billing_texts
 from bot.texts import common as t
+from core.billing.errors import LimitReached, QuotaExceeded
 from core.bootstrap import Core
 from core.db.models import ConversationState, User
 from core.errors import UserFacingError
 from core.events import chat_session, origin
+from core.experiments.config import UPGRADE_PROMPT
 
 log = logging.getLogger(__name__)
 
@@ -104,6 +107,8 @@ class Dispatcher:
             await self._say(channel, t.BUTTON_EXPIRED)
         except FileTooLarge as exc:
             await self._say(channel, t.file_too_large(exc.limit))
+        except (QuotaExceeded, LimitReached) as exc:
+            await self._say(channel, await self._upgrade_prompt(event, exc))
         except UserFacingError as exc:
             await self._say(channel, t.render_error(exc))
         except StaleDataError:
@@ -122,6 +127,24 @@ class Dispatcher:
             log.exception("unhandled error for %s event", type(event).__name__)
             await self._track(exc, event, channel)
             await self._say(channel, t.SOMETHING_WENT_WRONG)
+
+    async def _upgrade_prompt(self, event: Inbound, exc: QuotaExceeded | LimitReached
+                              ) -> str:
+        """A limit hit in any flow: the upgrade prompt (which limit, which plan lifts it)
+        in the creator's variant of the wording experiment, the exposure stored once.
+        The flow's unit of work is gone, so this is one more; failing it costs only the
+        exposure (the control's words are shown)."""
+        if not exc.upgrade:
+            return billing_texts.quota_text(exc.params)
+        try:
+            async with self.core.db.session() as session:
+                user, _ = await self.core.users.get_or_create(session, event.sender)
+                variant = await self.core.billing.experiments.expose(
+                    session, user.id, UPGRADE_PROMPT)
+        except Exception:
+            log.warning("upgrade prompt exposure not recorded", exc_info=True)
+            variant = "control"
+        return billing_texts.quota_text(exc.params, variant)
 
     async def _track(self, exc: Exception, event: Inbound, channel: Channel) -> None:
         await self.core.analytics.errors.capture(exc, "bot", transport=channel.transport,

@@ -90,6 +90,22 @@ async def test_a_tampered_checkout_link_has_expired(core, web, user):
     assert resp.status == 410
 
 
+async def test_a_signed_link_for_a_plan_that_is_not_sold_is_refused_kindly(
+        core, web, fake_stripe, user):
+    signer = Signer(core.secret_key, core.clock)
+    for tier in ("free", "gold"):
+        resp = await web.get(checkout_link(signer, "", user.id, tier), allow_redirects=False)
+        assert resp.status == 410
+        assert "/upgrade" in await resp.text()
+
+
+async def test_a_plan_without_a_card_price_says_cards_are_not_set_up(core, web, user):
+    link = checkout_link(Signer(core.secret_key, core.clock), "", user.id, "premium")
+    resp = await web.get(link, allow_redirects=False)
+    assert resp.status == 503
+    assert "Card payments aren't set up" in await resp.text()
+
+
 async def test_a_completed_checkout_lifts_the_tier_when_the_webhook_answers(
         core, web, fake_stripe, user):
     events = await subscribe(core, web, fake_stripe, user)

@@ -36,6 +36,8 @@ async def _adult_with_accounts(chat: ChatDriver, core, fake_reddit, names: list[
     await chat.press("Yes, I confirm")
     async with core.db.session() as session:
         user = await core.users.find(session, "console", "alice")
+        if len(names) > 1:
+            user.tier = "premium"  # the free plan connects one Reddit account
         for name in names:
             creds = Credentials("refresh", refresh_token=fake_reddit.issue_refresh_token(name))
             await core.reddit.accounts.save(session, user.id, name, creds, auth_kind="token")
