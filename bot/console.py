@@ -34,7 +34,7 @@ from bot.conversation.replies import (
     Reply,
     layout_problems,
 )
-from bot.texts import common as t
+from core.texts import common as t
 from core.users import Who
 
 TRANSPORT = "console"

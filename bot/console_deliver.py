@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.texts import schedule as ts
 from core.posting.outbox import Notice
+from core.texts import schedule as ts
 
 if TYPE_CHECKING:
     from bot.console import ConsoleChannel

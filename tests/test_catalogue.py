@@ -17,9 +17,9 @@ from bot.conversation.events import Command
 from bot.conversation.flow import Flow
 from bot.discord.commands import command_names
 from bot.flows import build_flows
-from bot.texts import errors
 from core.imageshield.errors import RejectCode
 from core.reddit.errors import API_ERRORS
+from core.texts import errors
 from tests.fakes.chat import ChatDriver
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -75,7 +75,9 @@ def test_a_message_names_its_next_step():
 
 
 def text_modules() -> list[Path]:
-    return sorted((ROOT / "bot" / "texts").glob("*.py"))
+    """The chat and CLI texts (site.py, the web pages' words, is checked on its own:
+    there "/history" is an address, not a command)."""
+    return sorted(p for p in (ROOT / "core" / "texts").glob("*.py") if p.name != "site.py")
 
 
 def named_commands() -> dict[str, set[str]]:
@@ -161,7 +163,7 @@ def test_chat_texts_name_commands_of_the_transports_that_show_them():
 def test_web_pages_name_only_commands_the_chat_answers():
     """The web companion sends people to the bot ("Send /web to the bot"): on Telegram
     or Discord, so a command it names must be one every chat transport has."""
-    sources = [(ROOT / "web" / "texts.py", _strings(ROOT / "web" / "texts.py"))]
+    sources = [(ROOT / "core" / "texts" / "site.py", _strings(ROOT / "core" / "texts" / "site.py"))]
     sources += [(p, _visible(p)) for p in sorted((ROOT / "web" / "templates").glob("*.html"))]
     named = {p.name: commands_in(texts) for p, texts in sources}
     assert {"web", "start"} <= set().union(*named.values())

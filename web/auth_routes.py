@@ -20,7 +20,7 @@ from aiohttp import web
 
 from core.auth.errors import AuthError
 from core.auth.sessions import NewSession
-from web import texts
+from core.texts import site as texts
 from web.bodies import MalformedBody, read_capped, read_form
 from web.csrf import FIELD, same_origin, valid
 from web.current import end_session, require_user_id, safe_next, start_session, visit

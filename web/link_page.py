@@ -20,7 +20,7 @@ from aiohttp import web
 from core.auth.errors import AuthError
 from core.auth.identities import account_identities
 from core.auth.service import VIA_MAGIC_LINK, VIA_MINI_APP
-from web import texts
+from core.texts import site as texts
 from web.bodies import MalformedBody, read_form
 from web.csrf import FIELD, valid
 from web.current import require_user_id, start_session, visit

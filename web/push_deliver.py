@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from core.posting.outbox import Notice
 from core.push.prefs import PUSH, TOPIC_OF
 from core.push.service import PushMessage, PushService
-from web import texts
+from core.texts import site as texts
 
 if TYPE_CHECKING:
     from core.bootstrap import Core

@@ -13,7 +13,7 @@ from aiohttp import web
 from core.push import subscriptions
 from core.push.service import PushMessage, PushService
 from core.push.subscriptions import SubscriptionRejected
-from web import texts
+from core.texts import site as texts
 from web.bodies import read_json_object
 from web.csrf import FIELD, valid
 from web.current import current_user_id, visit

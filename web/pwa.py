@@ -13,7 +13,7 @@ from typing import Any
 
 from aiohttp import web
 
-from web import texts
+from core.texts import site as texts
 from web.assets import STATIC_PREFIX, Assets, respond
 from web.keys import ASSETS_KEY, TEMPLATES_KEY
 

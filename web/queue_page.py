@@ -16,7 +16,7 @@ from aiohttp import web
 
 from core.posting.service import JobView, PostingService
 from core.posting.when import WhenError, local, parse_when, zone
-from web import texts
+from core.texts import site as texts
 from web.bodies import read_form
 from web.csrf import FIELD, valid
 from web.current import require_user_id, visit
@@ -24,12 +24,6 @@ from web.keys import CORE_KEY
 from web.render import message, render
 
 PICKER = "%Y-%m-%dT%H:%M"  # <input type="datetime-local">
-WHEN_MESSAGES = {
-    "when_unreadable": "We couldn't read that time. Try the date picker, or 'tomorrow 9pm'.",
-    "when_past": "That time has passed. Pick a time from now on.",
-    "when_beyond_horizon": "That's further ahead than your plan schedules ({days} days).",
-    "when_bad_zone": "Your time zone isn't valid: fix it in Settings first.",
-}
 
 
 def _when(text: str, tz_name: str, now: datetime) -> datetime:
@@ -114,7 +108,7 @@ async def change(request: web.Request) -> web.Response:
             when = await _checked_when(request, service, user_id, str(form.get("when", "")))
             view = await service.reschedule(user_id, job_id, when)
         except WhenError as exc:
-            text = WHEN_MESSAGES.get(exc.code, WHEN_MESSAGES["when_unreadable"])
+            text = texts.WHEN_ERRORS.get(exc.code, texts.WHEN_ERRORS["when_unreadable"])
             return await _page(request, user_id, status=422, problem=text.format(**exc.params),
                                problem_job=job_id)
         done = "moved"

@@ -15,7 +15,7 @@ from collections.abc import Awaitable, Callable
 from aiohttp import web
 
 from core.referrals.service import Referrals
-from web import texts
+from core.texts import site as texts
 from web.current import current_user_id, is_https
 from web.keys import CORE_KEY
 from web.render import message

@@ -23,7 +23,8 @@ from core.onboarding.service import Onboarding
 from core.push import prefs as notice_prefs
 from core.push import subscriptions
 from core.reddit.models import RedditPrefs
-from web import settings_form, texts
+from core.texts import site as texts
+from web import settings_form
 from web.bodies import Form, read_form
 from web.csrf import FIELD, valid
 from web.current import require_user_id, visit

@@ -16,11 +16,11 @@ from typing import Any
 
 from bot.cli.common import cli_core
 from bot.cli.users import acting_user, add_user_option, who_label
-from bot.texts import cli as t_cli
-from bot.texts import reddit as t
 from core.errors import UserFacingError
 from core.reddit.client import Credentials
 from core.settings import Settings
+from core.texts import cli as t_cli
+from core.texts import reddit as t
 
 PASSWORD_ENV = "THOTTOPILOT_REDDIT_PASSWORD"  # noqa: S105 - the variable's name
 REFRESH_TOKEN_ENV = "THOTTOPILOT_REDDIT_REFRESH_TOKEN"  # noqa: S105 - the variable's name

@@ -13,8 +13,8 @@ import sys
 from typing import Any
 
 from bot.cli.common import cli_core
-from bot.texts import referral as t
 from core.settings import Settings
+from core.texts import referral as t
 
 EXIT_USAGE = 2
 

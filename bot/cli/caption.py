@@ -23,14 +23,14 @@ from typing import Any
 from bot.cli.common import cli_core
 from bot.conversation.events import clean_text
 from bot.flows.caption_render import pasteable
-from bot.texts import captions as t
-from bot.texts import cli as t_cli
-from bot.texts import common
 from core.captions import CaptionBatch, CaptionBrief, CaptionRefused, Length, Platform
 from core.captions.catalog import PERSONAS, STYLES, TONES, keys
 from core.captions.types import DEFAULT_STYLE, DEFAULT_TONE, PromoMode
 from core.errors import UserFacingError
 from core.settings import Settings
+from core.texts import captions as t
+from core.texts import cli as t_cli
+from core.texts import common
 
 EXIT_OK, EXIT_INPUT, EXIT_REFUSED = 0, 2, 3
 MAX_COUNT = 10

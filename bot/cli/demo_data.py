@@ -7,8 +7,8 @@ import sys
 from typing import Any
 
 from bot.cli.common import cli_core
-from bot.texts import analytics as t
 from core.settings import Settings
+from core.texts import analytics as t
 
 
 def register(sub: Any) -> None:

@@ -19,12 +19,12 @@ from typing import TYPE_CHECKING, Any
 
 from bot.cli.common import cli_core
 from bot.cli.users import acting_user, add_user_option, who_label
-from bot.texts import cli as t_cli
-from bot.texts import reddit as t
 from core.reddit.check import WARNING, Issue
 from core.reddit.service import PostOutcome, Prepared
 from core.reddit.types import MediaItem, PostRequest
 from core.settings import Settings
+from core.texts import cli as t_cli
+from core.texts import reddit as t
 
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession

@@ -17,11 +17,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from bot.texts import shield as t
 from core.atomicfile import write_atomic
 from core.bootstrap import build_imageshield
 from core.imageshield import ImageRejected, Level, ProtectedImage
 from core.settings import Settings
+from core.texts import shield as t
 
 EXIT_OK, EXIT_INPUT = 0, 2
 FORMATS = {".jpg": "jpeg", ".jpeg": "jpeg", ".webp": "webp"}

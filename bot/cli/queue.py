@@ -55,7 +55,7 @@ def job_json(view: JobView) -> dict[str, Any]:
 
 
 def job_lines(view: JobView, tz: str) -> list[str]:
-    from bot.texts import schedule as t
+    from core.texts import schedule as t
 
     lines = []
     for target in view.targets:
@@ -71,9 +71,9 @@ def job_lines(view: JobView, tz: str) -> list[str]:
 async def run(args: argparse.Namespace, settings: Settings) -> int:
     from bot.cli.common import cli_core
     from bot.cli.users import acting_user, who_label
-    from bot.texts import schedule as t
     from core.posting.service import PostingService
     from core.posting.when import WhenError, parse_when, tier_horizon
+    from core.texts import schedule as t
 
     async with cli_core(settings) as core:
         async with core.db.session() as session:

@@ -68,7 +68,7 @@ class Row:
 
 
 def _read(path: Path) -> tuple[bytes, list[dict[str, str]]] | str:
-    from bot.texts import schedule as t
+    from core.texts import schedule as t
 
     try:
         raw = path.read_bytes()
@@ -85,8 +85,8 @@ def _read(path: Path) -> tuple[bytes, list[dict[str, str]]] | str:
 
 
 def _request(cells: dict[str, str], base: Path, max_bytes: int) -> PostRequest:
-    from bot.texts import schedule as t
     from core.reddit.types import MediaItem, PostRequest
+    from core.texts import schedule as t
 
     given = [k for k in KINDS if cells.get(k)]
     if len(given) != 1:
@@ -109,8 +109,8 @@ def _request(cells: dict[str, str], base: Path, max_bytes: int) -> PostRequest:
 async def _check(core: Core, user: User, account: RedditAccount, row: Row,
                  cells: dict[str, str], base: Path, tz: str) -> None:
     """Fill in `row`: its time, its request with auto-fixes, or the problem."""
-    from bot.texts import schedule as t
     from core.posting.when import WhenError, parse_when, tier_horizon
+    from core.texts import schedule as t
 
     try:
         horizon = tier_horizon(core.settings, user.tier)
@@ -130,11 +130,11 @@ async def check_request(core: Core, user: User, account: RedditAccount, request:
                         ) -> tuple[PostRequest | None, str | None, tuple[str, ...]]:
     """The subreddit's rules on `request`: (fixed request, None, warnings) or (None,
     problem, ())."""
-    from bot.texts import reddit as tr
-    from bot.texts import schedule as t
-    from bot.texts.reddit import error as error_text
     from core.errors import UserFacingError
     from core.reddit.check import WARNING
+    from core.texts import reddit as tr
+    from core.texts import schedule as t
+    from core.texts.reddit import error as error_text
 
     try:
         async with core.db.session() as session:
@@ -156,9 +156,9 @@ async def post_at(core: Core, user: User, account: RedditAccount, request: PostR
                   args: argparse.Namespace) -> int:
     """`thottopilot post ... --at TIME`: check, schedule, print the job and exit."""
     from bot.cli.queue import shown
-    from bot.texts import schedule as t
     from core.posting.service import PostingService, TargetSpec
     from core.posting.when import WhenError, parse_when, tier_horizon
+    from core.texts import schedule as t
 
     tz = getattr(args, "tz", None) or user.timezone
     try:
@@ -198,8 +198,8 @@ async def _account(core: Core, session: AsyncSession, user: User, name: str | No
 async def run(args: argparse.Namespace, settings: Settings) -> int:
     from bot.cli.common import cli_core
     from bot.cli.users import acting_user
-    from bot.texts import cli as t_cli
     from core.posting.service import PostingService, TargetSpec
+    from core.texts import cli as t_cli
 
     read = _read(args.file)
     if isinstance(read, str):
@@ -250,7 +250,7 @@ async def run(args: argparse.Namespace, settings: Settings) -> int:
 
 def _report(args: argparse.Namespace, rows: list[Row], tz: str) -> None:
     from bot.cli.queue import shown
-    from bot.texts import schedule as t
+    from core.texts import schedule as t
 
     good = [r for r in rows if r.problem is None]
     imported = [r for r in rows if r.job_id is not None]

@@ -13,8 +13,8 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from bot.cli.common import cli_core
-from bot.texts import cli as t
 from core.settings import Settings
+from core.texts import cli as t
 from core.users import local_who
 
 if TYPE_CHECKING:

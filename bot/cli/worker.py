@@ -27,9 +27,9 @@ def register(sub: Any) -> None:
 async def run(args: argparse.Namespace, settings: Settings) -> int:
     from bot.cli.common import cli_core
     from bot.signals import stop_on_signals
-    from bot.texts import schedule as t
     from core.posting.service import PostingService
     from core.posting.worker import PostingWorker
+    from core.texts import schedule as t
 
     async with cli_core(settings) as core:
         if args.once:

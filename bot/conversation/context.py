@@ -22,9 +22,9 @@ from bot.conversation.replies import (
     paginate,
 )
 from bot.conversation.state import StateStore
-from bot.texts import common as t
 from core.bootstrap import Core
 from core.db.models import ConversationState, User
+from core.texts import common as t
 
 
 class ButtonExpired(Exception):

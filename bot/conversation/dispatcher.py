@@ -43,14 +43,14 @@ from bot.conversation.flow import Flow
 from bot.conversation.payloads import PayloadCodec
 from bot.conversation.replies import Channel, FileTooLarge, Reply
 from bot.conversation.state import StateStore
-from bot.texts import billing as billing_texts
-from bot.texts import common as t
 from core.billing.errors import LimitReached, QuotaExceeded
 from core.bootstrap import Core
 from core.db.models import ConversationState, User
 from core.errors import UserFacingError
 from core.events import chat_session, origin
 from core.experiments.config import UPGRADE_PROMPT
+from core.texts import billing as billing_texts
+from core.texts import common as t
 
 log = logging.getLogger(__name__)
 

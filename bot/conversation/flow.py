@@ -10,7 +10,7 @@ from typing import ClassVar
 
 from bot.conversation.context import ButtonExpired, FlowContext
 from bot.conversation.events import Command, Press, Text, Upload
-from bot.texts import common as t
+from core.texts import common as t
 
 
 class Flow:

@@ -11,9 +11,9 @@ from typing import Any
 import discord
 
 from bot.discord.translate import TRANSPORT
-from bot.texts import discord as t
 from core.bootstrap import Core
 from core.communities import set_announcement_channel
+from core.texts import discord as t
 
 
 async def announce_here(interaction: discord.Interaction[Any], core: Core) -> None:

@@ -16,7 +16,7 @@ import discord
 from discord import app_commands
 
 from bot.conversation.dispatcher import CANCEL, Dispatcher
-from bot.texts import discord as t
+from core.texts import discord as t
 
 OnCommand = Callable[[discord.Interaction[Any], str, str], Awaitable[None]]
 OnUpload = Callable[[discord.Interaction[Any], discord.Attachment, str], Awaitable[None]]

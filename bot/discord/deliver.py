@@ -25,11 +25,11 @@ from sqlalchemy import select
 
 from bot.discord.render import content_of
 from bot.discord.translate import TRANSPORT
-from bot.texts import discord as t
-from bot.texts import schedule as ts
 from core.communities import announcement_channel
 from core.db.models import Identity, User
 from core.posting.outbox import POSTED, Notice
+from core.texts import discord as t
+from core.texts import schedule as ts
 
 if TYPE_CHECKING:
     from core.bootstrap import Core

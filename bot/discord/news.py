@@ -16,9 +16,9 @@ import discord
 from discord import app_commands
 
 from bot.discord.translate import TRANSPORT, who_of
-from bot.texts import discord as t
 from core.bootstrap import Core
 from core.communities import announcement_channel
+from core.texts import discord as t
 
 HERE, DM = "here", "dm"
 NAME = "announce-my-posts"

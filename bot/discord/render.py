@@ -30,7 +30,7 @@ from bot.conversation.replies import (
     check_layout,
     layout_problems,
 )
-from bot.texts import discord as t
+from core.texts import discord as t
 
 TEXT_LIMIT = 2000
 MAX_OPTIONS = 25

@@ -15,9 +15,9 @@ from bot.conversation.context import FlowContext
 from bot.conversation.events import Command, Text
 from bot.conversation.flow import Flow
 from bot.flows import post_zone as zones
-from bot.texts import outcomes as t
 from core.outcomes.besttime import window
 from core.outcomes.besttime_service import BestTimeService
+from core.texts import outcomes as t
 
 ASK = "ask"
 _SUB = re.compile(r"^(?:/?r/)?([A-Za-z0-9][A-Za-z0-9_]{1,20})$")

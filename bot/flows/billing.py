@@ -21,7 +21,6 @@ from bot.conversation.context import ButtonExpired, FlowContext
 from bot.conversation.events import Command, PaymentCheck, PaymentDone, Press
 from bot.conversation.flow import Flow
 from bot.conversation.replies import Button, Keyboard
-from bot.texts import billing as t
 from core.billing.links import checkout_link, portal_link
 from core.billing.models import BillingCustomer
 from core.billing.payg.money import show
@@ -30,6 +29,7 @@ from core.billing.providers.stars import StarsPayment
 from core.billing.tiers import Plan
 from core.billing.usage import summarize
 from core.signing import Signer
+from core.texts import billing as t
 
 STARS = "stars"
 

@@ -18,9 +18,9 @@ from bot.conversation.flow import Flow
 from bot.flows import caption_render as render
 from bot.flows import caption_steps as steps
 from bot.flows.caption_steps import DESCRIBE, OPTIONS, SETUP
-from bot.texts import captions as t
-from bot.texts import common
 from core.captions import CaptionBrief, Platform
+from core.texts import captions as t
+from core.texts import common
 
 CHOICES = ("tone", "style", "platform", "persona", "sub")
 SUGGESTIONS = 8

@@ -12,8 +12,6 @@ from collections.abc import Sequence
 
 from bot.conversation.context import FlowContext
 from bot.conversation.replies import Button, grid
-from bot.texts import captions as t
-from bot.texts import common
 from core.captions import (
     CaptionBrief,
     CaptionOption,
@@ -25,6 +23,8 @@ from core.captions import (
 from core.captions.catalog import PERSONAS, STYLES, TONES, keys
 from core.errors import UserFacingError
 from core.reddit.types import valid_subreddit_name
+from core.texts import captions as t
+from core.texts import common
 
 NONE = "-"  # "no subreddit" / "no persona" in a button (never a valid name)
 _TYPED_SUB = re.compile(r"^/?r/([A-Za-z0-9_]{2,21})/?$", re.IGNORECASE)

@@ -14,10 +14,10 @@ from bot.conversation.events import FileRef
 from bot.conversation.replies import Button, FileTooLarge, MessageRef
 from bot.flows import caption_render as render
 from bot.flows import next_steps as nxt
-from bot.texts import captions as t
-from bot.texts import common
 from core.captions import CaptionBrief, CaptionRefused, Platform, PromoMode
 from core.errors import UserFacingError
+from core.texts import captions as t
+from core.texts import common
 
 DESCRIBE, SETUP, OPTIONS = "describe", "setup", "options"
 MAX_DESCRIPTION = 500

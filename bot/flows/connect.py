@@ -9,10 +9,10 @@ from bot.conversation.flow import Flow
 from bot.conversation.replies import Button, fit_label
 from bot.flows import next_steps as nxt
 from bot.flows.upgrade_prompt import upgrade_prompt
-from bot.texts import billing as billing_texts
-from bot.texts import reddit as t
 from core.billing.errors import LimitReached
 from core.reddit.models import AccountStatus
+from core.texts import billing as billing_texts
+from core.texts import reddit as t
 
 DEFAULT_PROTECT_LEVEL = "standard"
 

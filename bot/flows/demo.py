@@ -20,10 +20,10 @@ from bot.conversation.events import Command, Press
 from bot.conversation.flow import Flow
 from bot.conversation.replies import Attachment, Keyboard
 from bot.flows.protect import result_text
-from bot.texts import demo as t
-from bot.texts import shield as st
 from core.captions import CaptionBrief, Platform
 from core.captions.offline import write_captions
+from core.texts import demo as t
+from core.texts import shield as st
 
 TRIES = 3
 WRITE, PROTECT, SIGN_UP = "w", "p", "signup"

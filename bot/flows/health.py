@@ -9,8 +9,8 @@ from __future__ import annotations
 from bot.conversation.context import FlowContext
 from bot.conversation.events import Command
 from bot.conversation.flow import Flow
-from bot.texts import outcomes as t
 from core.outcomes.health import HealthService
+from core.texts import outcomes as t
 
 
 class HealthFlow(Flow):

@@ -15,9 +15,9 @@ from bot.conversation.context import ButtonExpired, FlowContext, page_of
 from bot.conversation.events import Command, Press
 from bot.conversation.flow import Flow
 from bot.conversation.replies import Button, Keyboard, fit_label, grid
-from bot.texts import common as t
-from bot.texts import help as ht
 from core.help import ARTICLES, CATEGORIES, Article, by_slug, rank
+from core.texts import common as t
+from core.texts import help as ht
 
 NAME = "help"
 ARTICLE, TOPIC, TOPICS = "a", "c", "t"

@@ -16,11 +16,11 @@ from bot.conversation.flow import Flow
 from bot.flows import next_steps as nxt
 from bot.flows import post_zone as zones
 from bot.flows.upgrade_prompt import upgrade_prompt
-from bot.texts import outcomes as t
 from core.billing.errors import QuotaExceeded
 from core.captions import CaptionBrief
 from core.onboarding.service import Onboarding
 from core.outcomes.ideas import Idea, IdeasService
+from core.texts import outcomes as t
 
 LISTED = "listed"
 

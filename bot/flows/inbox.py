@@ -7,7 +7,7 @@ from dataclasses import asdict, replace
 from bot.conversation.context import ButtonExpired, FlowContext
 from bot.conversation.events import FileRef, Press, Upload
 from bot.conversation.flow import Flow
-from bot.texts import common as t
+from core.texts import common as t
 
 CHOOSE = "choose"
 ROUTE = "route"

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 from bot.conversation.context import FlowContext
 from bot.conversation.events import Command, Press, Text
 from bot.conversation.flow import Flow
-from bot.texts import link as t
 from core.auth.errors import AuthError
+from core.texts import link as t
 
 if TYPE_CHECKING:
     from core.auth.linking import IdentityLinker

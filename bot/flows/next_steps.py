@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from bot.conversation.context import FlowContext
 from bot.conversation.dispatcher import START
 from bot.conversation.replies import Button, Keyboard
-from bot.texts import next_steps as t
+from core.texts import next_steps as t
 
 
 @dataclass(frozen=True)

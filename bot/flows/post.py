@@ -29,13 +29,13 @@ from bot.flows import post_steps as steps
 from bot.flows import post_when as when
 from bot.flows.help import info_button
 from bot.flows.post_state import DraftOutdated, MediaEntry, PostDraft, draft_of, save
-from bot.texts import help as help_texts
-from bot.texts import reddit as t
 from core.captions import CaptionBrief, Platform, TitleRules
 from core.errors import UserFacingError
 from core.reddit.models import AccountStatus
 from core.reddit.requirements import GALLERY_MAX, SubredditRules
 from core.reddit.types import subreddit_key, valid_subreddit_name
+from core.texts import help as help_texts
+from core.texts import reddit as t
 
 MEDIA, BODY, TITLE, SUBS, ACCOUNT = "media", "body", "title", "subs", "account"
 _URL = re.compile(r"^https?://\S+$", re.IGNORECASE)

@@ -24,9 +24,9 @@ from datetime import datetime, timedelta
 from bot.conversation.context import FlowContext
 from bot.flows.post_state import IMAGE_KINDS, PostDraft, Target, draft_of, save
 from bot.flows.post_steps import request_for
-from bot.texts import schedule as ts
 from core.posting.service import JobView, PostingService, TargetSpec
 from core.reddit.types import MediaItem
+from core.texts import schedule as ts
 
 Due = Callable[[Target], datetime]
 

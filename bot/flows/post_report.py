@@ -21,10 +21,10 @@ from sqlalchemy import or_, select
 from bot.conversation.context import FlowContext
 from bot.flows import next_steps as nxt
 from bot.flows.post_zone import shown
-from bot.texts import reddit as t
-from bot.texts import schedule as ts
 from core.posting.models import OutboxMessage, PostTarget, State
 from core.posting.outbox import Notice, Outbox
+from core.texts import reddit as t
+from core.texts import schedule as ts
 
 log = logging.getLogger(__name__)
 

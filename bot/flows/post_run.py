@@ -27,10 +27,10 @@ from bot.flows import post_plan as plan
 from bot.flows.post_report import report
 from bot.flows.post_state import draft_of, save
 from bot.flows.post_steps import READY, draft_and_account, show_ready
-from bot.texts import reddit as t
-from bot.texts import schedule as ts
 from core import claims
 from core.posting.models import State
+from core.texts import reddit as t
+from core.texts import schedule as ts
 
 log = logging.getLogger(__name__)
 

@@ -11,8 +11,8 @@ from zoneinfo import ZoneInfo
 from bot.conversation.context import FlowContext
 from bot.flows import post_zone as zones
 from bot.flows.post_state import draft_of
-from bot.texts import outcomes as t
 from core.outcomes.engagement import EngagementService
+from core.texts import outcomes as t
 
 
 async def forecast(ctx: FlowContext) -> None:

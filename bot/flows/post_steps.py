@@ -19,14 +19,14 @@ from bot.conversation.context import ButtonExpired, FlowContext, page_of
 from bot.conversation.replies import Button, fit_label
 from bot.flows.post_score import forecast
 from bot.flows.post_state import IMAGE_KINDS, MediaEntry, PostDraft, Target, draft_of, save
-from bot.texts import reddit as t
-from bot.texts import schedule as ts
 from core.errors import UserFacingError
 from core.reddit.check import BLOCKER, FIXABLE, WARNING, Issue, Verdict
 from core.reddit.fixes import with_flair, with_tag
 from core.reddit.models import RedditAccount
 from core.reddit.requirements import SubredditRules
 from core.reddit.types import MediaItem, PostRequest, media_content_key, subreddit_key
+from core.texts import reddit as t
+from core.texts import schedule as ts
 
 log = logging.getLogger(__name__)
 

@@ -27,9 +27,9 @@ from bot.flows import post_zone as zones
 from bot.flows.post_best import best_times
 from bot.flows.post_state import Target, draft_of, save
 from bot.flows.post_steps import READY, draft_and_account
-from bot.texts import schedule as ts
 from core import claims
 from core.posting.when import PAST_GRACE, WhenError, local, parse_when, tier_horizon
+from core.texts import schedule as ts
 
 ZONE, WHEN = "zone", "when"
 BEST_ZONE = "America/New_York"

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo, available_timezones
 
 from bot.conversation.context import ButtonExpired, FlowContext
 from bot.conversation.replies import Keyboard, fit_label, grid
-from bot.texts import schedule as ts
+from core.texts import schedule as ts
 
 COMMON = ("America/New_York", "America/Chicago", "America/Los_Angeles", "Europe/London",
           "Europe/Berlin", "Australia/Sydney", "Asia/Kolkata", "UTC")

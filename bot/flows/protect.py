@@ -19,10 +19,10 @@ from bot.conversation.flow import Flow
 from bot.conversation.replies import Attachment, Button, FileTooLarge, MessageRef
 from bot.flows import next_steps as nxt
 from bot.flows.upgrade_prompt import upgrade_prompt
-from bot.texts import shield as t
 from core.billing.errors import QuotaExceeded
 from core.billing.tiers import Meter
 from core.imageshield import LEVEL_FACTS, ImageRejected, ProtectedImage
+from core.texts import shield as t
 
 PHOTO, LEVEL = "photo", "level"
 PICK, INFO = "pick", "info"

@@ -15,9 +15,9 @@ from bot.conversation.flow import Flow
 from bot.conversation.replies import fit_label
 from bot.flows import post_zone as zones
 from bot.flows.post_report import report
-from bot.texts import schedule as ts
 from core.posting.service import JobView, PostingService
 from core.posting.when import WhenError, parse_when, tier_horizon
+from core.texts import schedule as ts
 
 LIST, WHEN, ZONE = "list", "when", "zone"
 

@@ -7,11 +7,11 @@ from __future__ import annotations
 from bot.conversation.context import FlowContext
 from bot.conversation.events import Command
 from bot.conversation.flow import Flow
-from bot.texts import billing as billing_texts
-from bot.texts import referral as t
 from core.billing.payg.money import show, to_minor
 from core.referrals.models import CREDIT
 from core.referrals.service import ATTRIBUTED, Referrals, Summary, start_code
+from core.texts import billing as billing_texts
+from core.texts import referral as t
 
 
 class ReferralFlow(Flow):

@@ -15,12 +15,12 @@ from bot.conversation.flow import Flow
 from bot.conversation.replies import Keyboard
 from bot.flows import settings_notices as notices
 from bot.flows.onboarding import prefs
-from bot.texts import common
-from bot.texts import onboarding as ot
-from bot.texts import settings as t
-from bot.texts import shield as st
 from core.imageshield import LEVEL_FACTS
 from core.onboarding import ADULT, TERMS_VERSION, legal_links
+from core.texts import common
+from core.texts import onboarding as ot
+from core.texts import settings as t
+from core.texts import shield as st
 
 AGE = "age"
 LEVELS = tuple(st.LEVEL_NAMES)

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from bot.conversation.context import FlowContext
 from bot.conversation.replies import Keyboard
-from bot.texts import settings as t
 from core.push import prefs
+from core.texts import settings as t
 
 ACTION = "notice"
 

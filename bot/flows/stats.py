@@ -13,11 +13,11 @@ from bot.conversation.events import Command
 from bot.conversation.flow import Flow
 from bot.conversation.replies import Attachment
 from bot.flows import post_zone as zones
-from bot.texts import outcomes as t
-from bot.texts.billing import tier_name
 from core.billing.features import feature_upgrade
 from core.outcomes.chart import render
 from core.outcomes.stats import creator_stats
+from core.texts import outcomes as t
+from core.texts.billing import tier_name
 
 
 class StatsFlow(Flow):

@@ -14,9 +14,9 @@ from __future__ import annotations
 from bot.conversation.context import FlowContext
 from bot.conversation.events import Command, Text, Upload
 from bot.conversation.flow import Flow
-from bot.texts import support as t
 from core.onboarding import legal_links
 from core.support import MAX_PHOTO_BYTES, Support
+from core.texts import support as t
 
 WRITE = "write"
 DESK = "support_desk"  # the dispatcher's REPLIES flow

@@ -5,9 +5,9 @@ work) so a later payment counts as that variant's conversion."""
 from __future__ import annotations
 
 from bot.conversation.context import FlowContext
-from bot.texts import billing as t
 from core.billing.errors import LimitReached, QuotaExceeded
 from core.experiments.config import UPGRADE_PROMPT
+from core.texts import billing as t
 
 
 async def upgrade_prompt(ctx: FlowContext, exc: QuotaExceeded | LimitReached) -> str:

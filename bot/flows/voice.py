@@ -12,10 +12,10 @@ from bot.conversation.events import Command, Press, Text
 from bot.conversation.flow import Flow
 from bot.conversation.replies import Button
 from bot.flows import caption_render
-from bot.texts import captions as ct
-from bot.texts import voice as t
 from core.captions import CaptionBrief, Voice
 from core.captions.types import DEFAULT_TONE
+from core.texts import captions as ct
+from core.texts import voice as t
 
 BANNED, AVOID, LINK = "banned", "avoid", "link"
 ASKS = (BANNED, AVOID, LINK)

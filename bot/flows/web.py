@@ -11,7 +11,7 @@ from bot.conversation.context import FlowContext
 from bot.conversation.events import Command
 from bot.conversation.flow import Flow
 from bot.conversation.replies import Button
-from bot.texts import web as t
+from core.texts import web as t
 
 
 class WebFlow(Flow):

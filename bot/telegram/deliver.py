@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
-from bot.texts import schedule as ts
 from core.db.models import Identity
 from core.posting.outbox import Notice
+from core.texts import schedule as ts
 
 if TYPE_CHECKING:
     from telegram import Bot

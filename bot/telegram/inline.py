@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.texts import inline as t
 from core.help import ARTICLES, Article, rank
+from core.texts import inline as t
 
 if TYPE_CHECKING:
     from telegram import InlineQuery, InlineQueryResultArticle

@@ -14,9 +14,9 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from bot.texts import support as t
 from core.posting.outbox import TEAM, Notice
 from core.support import TEAM_NOTICE, Support
+from core.texts import support as t
 
 if TYPE_CHECKING:
     from telegram import Bot

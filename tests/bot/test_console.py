@@ -6,9 +6,9 @@ from sqlalchemy import select
 from bot.app import build_dispatcher
 from bot.console import ConsoleChannel
 from bot.conversation.replies import Attachment, Reply
-from bot.texts import common
 from core.bootstrap import open_core
 from core.db.models import ConversationState
+from core.texts import common
 from tests.fakes.chat import ChatDriver
 from tests.fakes.reddit import make_jpeg
 

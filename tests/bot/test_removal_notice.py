@@ -1,7 +1,7 @@
 """The removal notice reads as a person would write it: what, why, likely rule, next."""
 
-from bot.texts.outcomes import NEXT, removed_notice
-from bot.texts.schedule import notice_text
+from core.texts.outcomes import NEXT, removed_notice
+from core.texts.schedule import notice_text
 
 
 def test_a_moderator_removal_names_the_rules_and_the_next_step():

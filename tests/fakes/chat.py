@@ -13,7 +13,7 @@ import asyncio
 from bot.console import ConsoleChannel, ConsoleChat, Sent
 from bot.conversation.dispatcher import Dispatcher
 from bot.conversation.replies import Button
-from bot.texts import common
+from core.texts import common
 from core.users import Who
 
 

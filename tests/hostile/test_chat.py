@@ -27,9 +27,9 @@ from sqlalchemy import select
 from bot.app import build_dispatcher
 from bot.conversation.dispatcher import Dispatcher
 from bot.conversation.events import Text
-from bot.texts import common
 from core.bootstrap import Core, open_core
 from core.db.models import ConversationState
+from core.texts import common
 from tests.fakes.chat import ChatDriver
 from tests.fakes.clock import FakeClock
 from tests.fakes.photos import camera_photo, cut_off, png_header

@@ -40,6 +40,6 @@ async def test_the_worker_shows_pushes_and_opens_the_queue_on_a_tap(web):
 
 
 async def test_the_replay_messages_come_from_the_catalogue(web):
-    from web import texts
+    from core.texts import site as texts
 
     assert (await _config(web))["texts"] == texts.OFFLINE_QUEUE

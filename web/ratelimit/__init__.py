@@ -73,7 +73,7 @@ RATE_LIMITER_KEY = web.AppKey("rate_limiter", RateLimiter)
 
 async def too_many(request: web.Request, verdict: Verdict, upgrade: Plan | None
                    ) -> web.Response:
-    from web import texts
+    from core.texts import site as texts
     from web.render import message  # render pulls in the page machinery
 
     headers = {"Retry-After": str(verdict.retry_after), "Cache-Control": "no-store"}

@@ -17,13 +17,13 @@ from bot.flows import caption_render
 from bot.flows.caption_steps import MAX_DESCRIPTION, Progress
 from bot.flows.onboarding import prefs
 from bot.flows.protect import protected_name, result_text
-from bot.texts import captions as ct
-from bot.texts import common
-from bot.texts import onboarding as t
-from bot.texts import shield as st
 from core.captions import CaptionBrief, CaptionRefused, Platform
 from core.errors import UserFacingError
 from core.imageshield import ImageRejected
+from core.texts import captions as ct
+from core.texts import common
+from core.texts import onboarding as t
+from core.texts import shield as st
 
 FIRST, OPTIONS = "first", "options"
 PROTECT_LEVEL = "standard"

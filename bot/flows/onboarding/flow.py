@@ -18,9 +18,9 @@ from bot.flows import next_steps as nxt
 from bot.flows.onboarding import first, prefs
 from bot.flows.referral import welcome_referred
 from bot.flows.start import command_lines, menu_buttons
-from bot.texts import common
-from bot.texts import onboarding as t
 from core.onboarding import ADULT, TERMS, TERMS_VERSION, legal_links
+from core.texts import common
+from core.texts import onboarding as t
 
 CONTENT, AGE, ACCOUNTS, VOICE = "content", "age", "accounts", "voice"
 STEP_NUMBER = {CONTENT: 1, AGE: 1, ACCOUNTS: 2, VOICE: 3, first.FIRST: 4, first.OPTIONS: 4,

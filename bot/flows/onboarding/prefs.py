@@ -19,13 +19,13 @@ from bot.conversation.events import Press
 from bot.conversation.replies import Keyboard, grid
 from bot.flows import caption_render
 from bot.flows.voice import parse_list
-from bot.texts import captions as ct
-from bot.texts import onboarding as t
-from bot.texts import voice as vt
 from core.captions import CaptionBrief
 from core.captions.types import DEFAULT_STYLE, DEFAULT_TONE
 from core.onboarding import Onboarding
 from core.onboarding.service import MAX_NICHE
+from core.texts import captions as ct
+from core.texts import onboarding as t
+from core.texts import voice as vt
 
 SHOWN = ""
 NICHE, BANNED, LINK, ZONE = "ask_niche", "ask_banned", "ask_link", "ask_zone"

@@ -19,11 +19,11 @@ from bot.flows import next_steps as nxt
 from bot.flows.caption_steps import Progress, described, fresh_brief
 from bot.flows.tutorial import protect
 from bot.flows.tutorial.state import CAPTION, MAX_TITLE, PHOTO, TITLE, heading, photo
-from bot.texts import captions as ct
-from bot.texts import common
-from bot.texts import tutorial as t
 from core.captions import CaptionRefused
 from core.errors import UserFacingError
+from core.texts import captions as ct
+from core.texts import common
+from core.texts import tutorial as t
 
 
 async def ask_photo(ctx: FlowContext, intro: str = "") -> None:

@@ -14,8 +14,6 @@ from bot.conversation.replies import Keyboard, fit_label, grid
 from bot.flows.post_steps import fixes_text
 from bot.flows.tutorial import schedule
 from bot.flows.tutorial.state import FIX, MAX_TITLE, SUB, heading, photo, post
-from bot.texts import reddit as rt
-from bot.texts import tutorial as t
 from core.errors import UserFacingError
 from core.reddit.check import BLOCKER, FIXABLE, WARNING
 from core.reddit.fixes import with_flair, with_tag
@@ -27,6 +25,8 @@ from core.reddit.types import (
     subreddit_key,
     valid_subreddit_name,
 )
+from core.texts import reddit as rt
+from core.texts import tutorial as t
 
 SUGGESTIONS = 6
 

@@ -28,8 +28,8 @@ from bot.flows.tutorial.state import (
     number,
     skip,
 )
-from bot.texts import reddit as rt
-from bot.texts import tutorial as t
+from core.texts import reddit as rt
+from core.texts import tutorial as t
 
 
 class TutorialFlow(Flow):

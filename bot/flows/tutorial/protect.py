@@ -13,11 +13,11 @@ from bot.flows.protect import protected_name, result_text
 from bot.flows.tutorial import check
 from bot.flows.tutorial.state import PROTECT, heading, photo
 from bot.flows.upgrade_prompt import upgrade_prompt
-from bot.texts import shield as st
-from bot.texts import tutorial as t
 from core.billing.errors import QuotaExceeded
 from core.billing.tiers import Meter
 from core.imageshield import ImageRejected
+from core.texts import shield as st
+from core.texts import tutorial as t
 
 
 async def ask(ctx: FlowContext, note: str = "") -> None:

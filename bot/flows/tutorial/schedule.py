@@ -22,10 +22,6 @@ from bot.flows.post_when import best_time
 from bot.flows.post_zone import shown, zone_name
 from bot.flows.tutorial.state import QUEUING, WHEN, heading, photo, post
 from bot.flows.upgrade_prompt import upgrade_prompt
-from bot.texts import common
-from bot.texts import reddit as rt
-from bot.texts import schedule as ts
-from bot.texts import tutorial as t
 from core import claims
 from core.billing.errors import QuotaExceeded
 from core.errors import UserFacingError
@@ -33,6 +29,10 @@ from core.posting.service import PostingService, TargetSpec
 from core.posting.when import WhenError, parse_when, tier_horizon
 from core.reddit.models import AccountStatus
 from core.reddit.types import MediaItem, PostRequest
+from core.texts import common
+from core.texts import reddit as rt
+from core.texts import schedule as ts
+from core.texts import tutorial as t
 
 COMPLETED = "tutorial.completed"
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from bot.conversation.context import FlowContext
 from bot.conversation.events import FileRef
-from bot.texts import tutorial as t
+from core.texts import tutorial as t
 
 NAME = "tutorial"
 PHOTO, CAPTION, TITLE, PROTECT, SUB, FIX, WHEN, QUEUING = (

@@ -13,9 +13,9 @@ from bot.conversation.dispatcher import Dispatcher
 from bot.conversation.events import Command
 from bot.conversation.flow import Flow
 from bot.flows import build_flows
-from bot.texts import errors
 from core.db.models import Event
 from core.events import EventKind, chat_session
+from core.texts import errors
 from tests.fakes.chat import ChatDriver
 
 

@@ -13,12 +13,12 @@ from bot.conversation.context import FlowContext
 from bot.conversation.dispatcher import Dispatcher
 from bot.conversation.events import Command
 from bot.conversation.flow import Flow
-from bot.texts import billing as t
 from core.billing.tiers import Meter
 from core.bootstrap import Core
 from core.experiments.config import UPGRADE_PROMPT
 from core.experiments.models import ExperimentExposure
 from core.settings import Settings
+from core.texts import billing as t
 from tests.fakes.chat import ChatDriver
 
 

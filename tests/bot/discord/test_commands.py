@@ -1,7 +1,7 @@
 """Slash commands: synced on start, one per chat command, deferred then followed up."""
 
 from bot.discord.commands import command_names
-from bot.texts import captions as caption_texts
+from core.texts import captions as caption_texts
 from tests.fakes.discord_payloads import APP_ID
 
 

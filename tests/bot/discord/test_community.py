@@ -2,9 +2,9 @@
 
 import re
 
-from bot.texts import discord as t
-from bot.texts import link as link_texts
 from core.communities import announcement_channel
+from core.texts import discord as t
+from core.texts import link as link_texts
 from tests.fakes.chat import ChatDriver
 from tests.fakes.discord_payloads import GUILD_ID, SFW_CHANNEL_ID
 

@@ -4,7 +4,7 @@ import pytest
 
 from bot.conversation.replies import Button, LayoutError
 from bot.discord import render
-from bot.texts import common
+from core.texts import common
 
 
 def buttons_of(call):

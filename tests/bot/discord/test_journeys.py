@@ -13,17 +13,17 @@ import pytest
 from PIL import Image
 
 from bot.conversation.replies import fit_label
-from bot.texts import captions as ct
-from bot.texts import common, shield
-from bot.texts import help as ht
-from bot.texts import reddit as rt
-from bot.texts import schedule as st
-from bot.texts import settings as sett
-from bot.texts import voice as vt
 from core.help import ARTICLES, CATEGORIES, rank
 from core.posting.service import PostingService, TargetSpec
 from core.reddit.client import Credentials
 from core.reddit.types import PostRequest
+from core.texts import captions as ct
+from core.texts import common, shield
+from core.texts import help as ht
+from core.texts import reddit as rt
+from core.texts import schedule as st
+from core.texts import settings as sett
+from core.texts import voice as vt
 from core.users import Who
 from tests.fakes.discord import Call
 from tests.fakes.discord_user import DiscordUser, content, is_private, labels

@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 
 from bot.discord.news import DM, HERE
-from bot.texts import discord as t
+from core.texts import discord as t
 from tests.bot.discord.test_notify_dm import (
     ALICE,
     ALICE_DM,

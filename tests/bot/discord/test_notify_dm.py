@@ -16,7 +16,6 @@ from telegram import Bot
 from bot.discord.deliver import DiscordDeliverer
 from bot.discord.news import DM
 from bot.telegram.deliver import TelegramDeliverer
-from bot.texts import schedule as ts
 from core.db.models import Identity
 from core.posting.models import OutboxMessage
 from core.posting.outbox import Outbox
@@ -24,6 +23,7 @@ from core.posting.service import PostingService, TargetSpec
 from core.posting.worker import Workers, start_workers
 from core.reddit.client import Credentials
 from core.reddit.types import MediaItem, PostRequest
+from core.texts import schedule as ts
 from core.users import Who
 from tests.fakes.discord_payloads import dm_channel
 from tests.fakes.reddit import make_jpeg

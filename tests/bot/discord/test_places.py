@@ -1,7 +1,7 @@
 """Servers and DMs: private replies in servers, adult features only where allowed."""
 
-from bot.texts import captions as caption_texts
-from bot.texts import common
+from core.texts import captions as caption_texts
+from core.texts import common
 from core.users import Who
 
 DESCRIPTION = [{"name": "text", "type": 3, "value": "red dress on a rooftop at sunset"}]

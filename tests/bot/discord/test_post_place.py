@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 
 from bot.discord import render
-from bot.texts import reddit as t
 from core.reddit.client import Credentials
+from core.texts import reddit as t
 from tests.bot.discord.test_places import an_adult
 
 LINK = "https://example.com/sunset"

@@ -8,7 +8,7 @@ import asyncio
 import socket
 
 from bot.runner import serve
-from bot.texts import common
+from core.texts import common
 from tests.fakes.discord import FakeDiscord
 from tests.fakes.telegram import FakeTelegram
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.texts import tutorial as t
 from core.posting.service import PostingService
+from core.texts import tutorial as t
 from core.users import Who
 from tests.bot.discord.test_journeys import within_discord_limits
 from tests.fakes.creators import connected_account

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.texts import outcomes as t
+from core.texts import outcomes as t
 from tests.fakes.reddit_listings import seed_posts
 
 

@@ -88,8 +88,8 @@ async def test_a_free_creator_pays_by_card_and_the_new_limits_apply(
 
 
 def test_a_failed_renewal_notice_tells_the_creator_how_to_keep_the_plan():
-    from bot.texts.schedule import notice_text
     from core.billing.payments import DUNNING
+    from core.texts.schedule import notice_text
 
     text = notice_text(DUNNING, {"tier": "pro", "subscription": "sub_1"})
     assert "payment for the Pro plan didn't go through" in text

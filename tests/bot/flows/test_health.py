@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.texts import outcomes as t
 from core.reddit.client import Credentials
+from core.texts import outcomes as t
 
 
 @pytest.fixture

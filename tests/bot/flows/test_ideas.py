@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from bot.texts import next_steps as next_texts
-from bot.texts import outcomes as t
 from core.onboarding.service import Onboarding
 from core.reddit.client import Credentials
+from core.texts import next_steps as next_texts
+from core.texts import outcomes as t
 
 
 @pytest.fixture

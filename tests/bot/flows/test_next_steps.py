@@ -9,11 +9,11 @@ from datetime import timedelta
 
 import pytest
 
-from bot.texts import common
-from bot.texts import reddit as rt
-from bot.texts import schedule as ts
-from bot.texts import shield as st
-from bot.texts import tutorial as tt
+from core.texts import common
+from core.texts import reddit as rt
+from core.texts import schedule as ts
+from core.texts import shield as st
+from core.texts import tutorial as tt
 from tests.bot.flows.tutorial.conftest import connected_creator
 from tests.fakes.chat import ChatDriver
 from tests.fakes.photos import camera_photo

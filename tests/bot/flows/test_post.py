@@ -10,14 +10,14 @@ from sqlalchemy import select
 
 from bot.console import ConsoleChannel
 from bot.conversation.replies import MessageRef, Reply
-from bot.texts import common
-from bot.texts import reddit as reddit_texts
-from bot.texts import schedule as schedule_texts
 from core import claims
 from core.captions.service import Usage
 from core.db.models import ConversationState
 from core.reddit.client import Credentials
 from core.reddit.models import RedditPost
+from core.texts import common
+from core.texts import reddit as reddit_texts
+from core.texts import schedule as schedule_texts
 from tests.fakes.chat import ChatDriver, another_creator_says_hi
 from tests.fakes.reddit import make_jpeg
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.texts import outcomes as t
+from core.texts import outcomes as t
 from tests.bot.flows.test_post import _adult_with_account, _photo_post_to
 
 

@@ -7,9 +7,9 @@ from sqlalchemy import select
 
 from bot.conversation.events import FileRef
 from bot.flows.post_state import VERSION, DraftOutdated, MediaEntry, PostDraft, Target
-from bot.texts import reddit as reddit_texts
 from core.db.models import ConversationState
 from core.reddit.client import Credentials
+from core.texts import reddit as reddit_texts
 from tests.fakes.reddit import make_jpeg
 
 PHOTO = MediaEntry(FileRef("console", "local-1", "me.jpg", "image/jpeg", 10, True), "ab" * 32)

@@ -8,10 +8,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.texts import schedule as ts
 from core.posting.service import PostingService, TargetSpec
 from core.reddit.client import Credentials
 from core.reddit.types import PostRequest
+from core.texts import schedule as ts
 
 
 @pytest.fixture

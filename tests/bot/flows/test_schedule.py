@@ -9,9 +9,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.flows.post_zone import suggestions
-from bot.texts import schedule as ts
 from core.posting.service import PostingService
 from core.reddit.client import Credentials
+from core.texts import schedule as ts
 from tests.fakes.reddit import make_jpeg
 
 

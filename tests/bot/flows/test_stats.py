@@ -9,8 +9,8 @@ from io import BytesIO
 import pytest
 from PIL import Image
 
-from bot.texts import outcomes as t
 from core.reddit.client import Credentials
+from core.texts import outcomes as t
 from tests.fakes.outcomes import Outcome, record_outcomes
 
 

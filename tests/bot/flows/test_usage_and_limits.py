@@ -10,12 +10,12 @@ from sqlalchemy import select, update
 
 from bot.console import ConsoleChannel
 from bot.conversation.dispatcher import Dispatcher
-from bot.texts import billing as t
 from core.bootstrap import Core
 from core.db.models import User
 from core.experiments.config import UPGRADE_PROMPT
 from core.experiments.models import ExperimentExposure
 from core.settings import Settings
+from core.texts import billing as t
 from core.users import Who
 from tests.fakes.chat import ChatDriver
 from tests.fakes.creators import connected_account

@@ -51,15 +51,15 @@ async def test_rate_limit_reports_how_long_to_wait(core, account, fake_reddit):
 
 
 async def test_unknown_error_keeps_reddits_own_words(core, account, fake_reddit):
-    from bot.texts.reddit import error as render
+    from core.texts.reddit import error as render
 
     result = await _submit_failing(core, account, fake_reddit, ["NEW", "Be nicer", ""])
     assert render(result.error, result.params) == "Reddit refused the post to r/talk: Be nicer"
 
 
 async def test_every_mapped_code_has_words_in_the_catalogue():
-    from bot.texts.reddit import ERRORS, ISSUES
     from core.reddit.errors import API_ERRORS
+    from core.texts.reddit import ERRORS, ISSUES
 
     assert set(API_ERRORS.values()) <= set(ERRORS)
     assert "reddit_unavailable" in ERRORS

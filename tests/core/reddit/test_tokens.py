@@ -67,7 +67,7 @@ async def test_revoked_token_marks_the_account_and_says_how_to_reconnect(
     assert result.error == "reddit_account_revoked"
     assert result.params["account"] == "alice"
     assert (await _account(core, account.id)).status == AccountStatus.REVOKED
-    from bot.texts.reddit import error
+    from core.texts.reddit import error
 
     assert "/connect" in error(result.error, result.params)
 

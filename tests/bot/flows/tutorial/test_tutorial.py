@@ -10,11 +10,11 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 
 from bot.app import build_dispatcher
-from bot.texts import common
-from bot.texts import tutorial as t
 from core.bootstrap import open_core
 from core.db.models import ConversationState, Event
 from core.posting.service import PostingService
+from core.texts import common
+from core.texts import tutorial as t
 from tests.bot.flows.tutorial.conftest import connected_creator
 from tests.fakes.chat import ChatDriver
 from tests.fakes.photos import camera_photo

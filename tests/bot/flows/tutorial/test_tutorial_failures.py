@@ -5,11 +5,11 @@ creator did is lost: the step stays, and a retry after the fix finishes the post
 from __future__ import annotations
 
 from bot.app import build_dispatcher
-from bot.texts import reddit as rt
-from bot.texts import schedule as ts
-from bot.texts import tutorial as t
 from core.bootstrap import open_core
 from core.posting.service import PostingService
+from core.texts import reddit as rt
+from core.texts import schedule as ts
+from core.texts import tutorial as t
 from tests.bot.flows.tutorial.conftest import connected_creator, sfw_creator
 from tests.fakes.chat import ChatDriver
 from tests.fakes.creators import connected_account

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.texts import billing as bt
-from bot.texts import tutorial as t
 from core.posting.service import PostingService
+from core.texts import billing as bt
+from core.texts import tutorial as t
 from tests.bot.flows.tutorial.conftest import connected_creator
 from tests.fakes.photos import camera_photo
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import json
 
-from bot.texts import common
-from bot.texts import schedule as ts
 from core.posting.service import PostingService
+from core.texts import common
+from core.texts import schedule as ts
 from core.users import Who
 from tests.fakes.creators import connected_account
 from tests.fakes.photos import camera_photo

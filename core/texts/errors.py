@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from bot.texts import billing, captions, reddit, schedule, support
 from core.errors import next_step
+from core.texts import billing, captions, reddit, schedule, support
 
 GENERIC = "Sorry, something went wrong on my side. Nothing was lost; please try again in a moment."
 NEXT = {

@@ -128,7 +128,7 @@ QUOTA_UPGRADE = "Need more? {plans}."
 UNLIMITED = "unlimited"
 BAD_IMAGE = "I couldn't read that photo. Send a JPEG or PNG, or just describe the post in words."
 
-# Registered with the shared catalogue (bot.texts.common) for every front door.
+# Registered with the shared catalogue (core.texts.common) for every front door.
 ERRORS: dict[str, str] = {
     "caption_refused": REFUSED_FALLBACK,
     "caption_quota": "You've reached today's caption limit ({limit}). It refills at midnight.",

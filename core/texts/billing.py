@@ -1,4 +1,4 @@
-"""Words about plans, limits, usage and payment (registered in bot.texts.common)."""
+"""Words about plans, limits, usage and payment (registered in core.texts.common)."""
 
 from __future__ import annotations
 

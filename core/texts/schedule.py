@@ -128,22 +128,22 @@ NOTICE_WAITING = ("Reddit isn't answering right now. Your post “{title}” to 
 def notice_text(kind: str, payload: dict[str, Any], *, in_chat: bool = False) -> str:
     """The words for an outbox notice (core.posting.outbox); `in_chat`: the short form
     used while the creator watches a "Post now" run in the same chat."""
-    from bot.texts import reddit as tr
+    from core.texts import reddit as tr
 
     if kind.startswith("billing_"):  # payment notices (core.billing.payments)
-        from bot.texts.billing import notice_text as billing_notice
+        from core.texts.billing import notice_text as billing_notice
 
         return billing_notice(kind, payload)
     if kind.startswith("support_"):  # the team's answer to /support (core.support)
-        from bot.texts.support import notice_text as support_notice
+        from core.texts.support import notice_text as support_notice
 
         return support_notice(kind, payload)
     if kind == "post_removed":  # a live post taken down (core.outcomes)
-        from bot.texts.outcomes import removed_notice
+        from core.texts.outcomes import removed_notice
 
         return removed_notice(payload)
     if kind == "account_health":  # the periodic shadowban check (core.outcomes.health)
-        from bot.texts.outcomes import health_notice
+        from core.texts.outcomes import health_notice
 
         return health_notice(payload)
     sub = str(payload.get("subreddit") or "?")

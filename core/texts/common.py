@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.texts import errors as error_texts
 from core.errors import UserFacingError
+from core.texts import errors as error_texts
 
 BOT_NAME = "ThottoPilot"
 
@@ -44,7 +44,7 @@ def file_too_large(limit: int) -> str:
 
 
 def render_error(exc: UserFacingError) -> str:
-    """A core error in the catalogue's words, with its next step (bot/texts/errors)."""
+    """A core error in the catalogue's words, with its next step (core/texts/errors)."""
     return error_texts.render(exc.code, exc.params)
 
 

@@ -110,3 +110,12 @@ OFFLINE_QUEUE: Final[dict[str, str]] = {
 REFERRAL_BAD_LINK: Final = ("This invite link doesn't work", "The link looks incomplete. "
                             "Ask your friend to send it again, or just sign up: everything "
                             "works without it.")
+
+
+# -- the queue page's time errors (core.posting.when codes, as a form reads them) -------
+WHEN_ERRORS = {
+    "when_unreadable": "We couldn't read that time. Try the date picker, or 'tomorrow 9pm'.",
+    "when_past": "That time has passed. Pick a time from now on.",
+    "when_beyond_horizon": "That's further ahead than your plan schedules ({days} days).",
+    "when_bad_zone": "Your time zone isn't valid: fix it in Settings first.",
+}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from bot.texts import errors
+from core.texts import errors
 
 HELP_LINE = "/protect – shield a photo from reverse-image search"
 MENU_LABEL = "🛡 Protect a photo"
