@@ -1,7 +1,7 @@
 """Errors that carry a stable code for the user-facing text catalogue.
 
 Core never writes chat prose; it raises `UserFacingError("caption_quota", limit=5)`
-and each front door renders the code from its catalogue (bot/texts/errors.py), with the
+and each front door renders the code from its catalogue (core/texts/errors.py), with the
 next step named here, so a creator who meets a problem always learns what to do next
 and never sees a stack trace or an internal name.
 """

@@ -1,7 +1,7 @@
 """The rule check: does this post fit this subreddit, before anything is sent?
 
 `check()` is pure: rules + request + what we know of the user's recent posts in, a
-`Verdict` out. Each `Issue` has a stable code (worded by bot/texts/reddit.py), a
+`Verdict` out. Each `Issue` has a stable code (worded by core/texts/reddit.py), a
 severity and, when it can be fixed inside the flow, how: `auto` (fixes.auto_fix does
 it), `choose_flair`, `choose_tag`, `new_title`, `need_image`, `need_body`.
 Warnings (cooldown, duplicates) only need the user's "post anyway".

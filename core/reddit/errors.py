@@ -2,7 +2,7 @@
 
 Reddit reports most submit problems inside an HTTP 200 body (`json.errors`); asyncpraw
 raises those as `RedditAPIException`. Each known error type gets its own code (the
-catalogue in bot/texts/reddit.py words it); an unknown one keeps Reddit's own message.
+catalogue in core/texts/reddit.py words it); an unknown one keeps Reddit's own message.
 Auth failures are split into "revoked" (the user must reconnect) and "temporary"
 (try again later; the account stays connected).
 
