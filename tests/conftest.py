@@ -29,6 +29,7 @@ from core.settings import Settings, TelegramSettings
 from tests.fakes.chat import ChatDriver
 from tests.fakes.clock import FakeClock
 from tests.fakes.reddit import FakeReddit, running_fake_reddit
+from tests.fakes.stripe import FakeStripe
 from tests.fakes.telegram import FakeTelegram
 from web.app import init_app
 
@@ -197,6 +198,15 @@ async def web(core: Core) -> AsyncIterator[TestClient]:
     """A browser's view of the web companion, served on 127.0.0.1."""
     async with TestClient(TestServer(init_app(core), host="127.0.0.1")) as client:
         yield client
+
+
+@pytest.fixture
+async def fake_stripe() -> AsyncIterator[FakeStripe]:
+    """A local fake Stripe API (and webhook sender) for the real stripe library."""
+    fake = FakeStripe()
+    await fake.start()
+    yield fake
+    await fake.close()
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ from core.db.models import User
 from core.reddit.client import Credentials
 from core.reddit.models import RedditAccount
 from core.users import Who
+from tests.fakes.chat import ChatDriver
 from tests.fakes.reddit import FakeReddit
 
 
@@ -24,3 +25,14 @@ async def connected_account(core: Core, user: User, fake_reddit: FakeReddit) -> 
     creds = Credentials(kind="refresh", refresh_token=fake_reddit.issue_refresh_token("alice"))
     async with core.db.session() as session:
         return await core.reddit.accounts.save(session, user.id, "alice", creds, auth_kind="token")
+
+
+async def chatting_creator(chat: ChatDriver, core: Core, fake_reddit: FakeReddit
+                           ) -> tuple[User, RedditAccount]:
+    """Alice as the chat specs meet her: she has said /start in the terminal chat and
+    u/alice is connected."""
+    await chat.send("/start")
+    async with core.db.session() as session:
+        user = await core.users.find(session, "console", "alice")
+    assert user is not None
+    return user, await connected_account(core, user, fake_reddit)

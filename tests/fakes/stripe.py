@@ -248,3 +248,11 @@ class FakeStripe:
 
 def _error(status: int, kind: str, message: str) -> web.Response:
     return web.json_response({"error": {"type": kind, "message": message}}, status=status)
+
+
+def stripe_section(fake: FakeStripe, *, webhook: bool = True) -> dict[str, str]:
+    """The `stripe` settings that point the real library at this fake."""
+    section = {"secret_key": API_KEY, "api_base": fake.api_base}
+    if webhook:
+        section["webhook_secret"] = WEBHOOK_SECRET
+    return section

@@ -5,7 +5,7 @@ signatures, applies each event once and follows the subscription as Stripe has i
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 import pytest
@@ -21,17 +21,9 @@ from core.posting.models import OutboxMessage
 from core.settings import Settings
 from core.signing import Signer
 from core.users import Who
-from tests.fakes.stripe import API_KEY, WEBHOOK_SECRET, FakeStripe
+from tests.fakes.stripe import FakeStripe, stripe_section
 
 PRICES = {"starter": {"stripe_price": "price_starter"}, "pro": {"stripe_price": "price_pro"}}
-
-
-@pytest.fixture
-async def fake_stripe() -> AsyncIterator[FakeStripe]:
-    fake = FakeStripe()
-    await fake.start()
-    yield fake
-    await fake.close()
 
 
 @pytest.fixture
@@ -39,8 +31,7 @@ def settings(make_settings: Callable[..., Settings], database_url: str,
              fake_stripe: FakeStripe) -> Settings:
     return make_settings(
         database_url,
-        stripe={"secret_key": API_KEY, "webhook_secret": WEBHOOK_SECRET,
-                "api_base": fake_stripe.api_base},
+        stripe=stripe_section(fake_stripe),
         billing={"tiers": PRICES})
 
 

@@ -4,7 +4,7 @@ new plan's limits as soon as Stripe's webhook is answered."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 import pytest
@@ -12,18 +12,10 @@ import pytest
 from core.settings import Settings
 from tests.fakes.chat import ChatDriver
 from tests.fakes.photos import camera_photo
-from tests.fakes.stripe import API_KEY, WEBHOOK_SECRET, FakeStripe
+from tests.fakes.stripe import FakeStripe, stripe_section
 
 TIERS = {"free": {"images_per_day": 1},
          "starter": {"stripe_price": "price_starter"}, "pro": {"stripe_price": "price_pro"}}
-
-
-@pytest.fixture
-async def fake_stripe() -> AsyncIterator[FakeStripe]:
-    fake = FakeStripe()
-    await fake.start()
-    yield fake
-    await fake.close()
 
 
 @pytest.fixture
@@ -31,8 +23,7 @@ def settings(make_settings: Callable[..., Settings], database_url: str,
              fake_stripe: FakeStripe) -> Settings:
     return make_settings(
         database_url, billing={"tiers": TIERS},
-        stripe={"secret_key": API_KEY, "webhook_secret": WEBHOOK_SECRET,
-                "api_base": fake_stripe.api_base})
+        stripe=stripe_section(fake_stripe))
 
 
 async def protect_one(chat: ChatDriver) -> str:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from core.reddit.client import Credentials
 from core.texts import outcomes as t
+from tests.fakes.creators import chatting_creator
 
 
 @pytest.fixture
@@ -15,12 +15,7 @@ def settings(make_settings, database_url, fake_reddit):
 
 @pytest.fixture
 async def alice(chat, core, fake_reddit):
-    await chat.send("/start")
-    async with core.db.session() as session:
-        user = await core.users.find(session, "console", "alice")
-        creds = Credentials("refresh", refresh_token=fake_reddit.issue_refresh_token("alice"))
-        await core.reddit.accounts.save(session, user.id, "alice", creds, auth_kind="token")
-    return user
+    return (await chatting_creator(chat, core, fake_reddit))[0]
 
 
 async def test_health_without_an_account_points_to_connect(chat):

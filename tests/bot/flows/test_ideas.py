@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from core.onboarding.service import Onboarding
-from core.reddit.client import Credentials
 from core.texts import next_steps as next_texts
 from core.texts import outcomes as t
+from tests.fakes.creators import chatting_creator
 
 
 @pytest.fixture
@@ -17,12 +17,7 @@ def settings(make_settings, database_url, fake_reddit):
 
 @pytest.fixture
 async def alice(chat, core, fake_reddit):
-    await chat.send("/start")
-    async with core.db.session() as session:
-        user = await core.users.find(session, "console", "alice")
-        creds = Credentials("refresh", refresh_token=fake_reddit.issue_refresh_token("alice"))
-        await core.reddit.accounts.save(session, user.id, "alice", creds, auth_kind="token")
-    return user
+    return (await chatting_creator(chat, core, fake_reddit))[0]
 
 
 async def test_without_a_niche_or_history_it_says_what_would_help(chat, alice):

@@ -9,20 +9,14 @@ from io import BytesIO
 import pytest
 from PIL import Image
 
-from core.reddit.client import Credentials
 from core.texts import outcomes as t
+from tests.fakes.creators import chatting_creator
 from tests.fakes.outcomes import Outcome, record_outcomes
 
 
 @pytest.fixture
 async def alice(chat, core, fake_reddit):
-    await chat.send("/start")
-    async with core.db.session() as session:
-        user = await core.users.find(session, "console", "alice")
-        creds = Credentials("refresh", refresh_token=fake_reddit.issue_refresh_token("alice"))
-        account = await core.reddit.accounts.save(session, user.id, "alice", creds,
-                                                  auth_kind="token")
-    return user, account
+    return await chatting_creator(chat, core, fake_reddit)
 
 
 async def _history(core, alice, tier):

@@ -6,7 +6,7 @@ the same identifier again and Stripe counts it once."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 
 import pytest
 from sqlalchemy import select
@@ -19,24 +19,16 @@ from core.bootstrap import Core
 from core.db.models import User
 from core.settings import Settings
 from tests.core.billing.conftest import TIERS, MakeUser
-from tests.fakes.stripe import API_KEY, FakeStripe
+from tests.fakes.stripe import FakeStripe, stripe_section
 
 CEILING = 60.0
-
-
-@pytest.fixture
-async def fake_stripe() -> AsyncIterator[FakeStripe]:
-    fake = FakeStripe()
-    await fake.start()
-    yield fake
-    await fake.close()
 
 
 @pytest.fixture
 def settings(make_settings: Callable[..., Settings], database_url: str,
              fake_stripe: FakeStripe) -> Settings:
     return make_settings(database_url, billing={"tiers": TIERS},
-                         stripe={"secret_key": API_KEY, "api_base": fake_stripe.api_base})
+                         stripe=stripe_section(fake_stripe, webhook=False))
 
 
 async def stripe_customer(core: Core, user: User) -> str:

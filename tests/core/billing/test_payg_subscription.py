@@ -4,7 +4,7 @@ Stripe: Checkout for the metered price, the webhook puts the creator on the payg
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 
 import pytest
 
@@ -17,15 +17,7 @@ from core.bootstrap import Core
 from core.db.models import User
 from core.settings import Settings
 from tests.core.billing.conftest import TIERS, MakeUser
-from tests.fakes.stripe import API_KEY, WEBHOOK_SECRET, FakeStripe
-
-
-@pytest.fixture
-async def fake_stripe() -> AsyncIterator[FakeStripe]:
-    fake = FakeStripe()
-    await fake.start()
-    yield fake
-    await fake.close()
+from tests.fakes.stripe import FakeStripe, stripe_section
 
 
 @pytest.fixture
@@ -33,8 +25,7 @@ def settings(make_settings: Callable[..., Settings], database_url: str,
              fake_stripe: FakeStripe) -> Settings:
     return make_settings(
         database_url, billing={"tiers": TIERS, "payg": {"stripe_price": "price_metered"}},
-        stripe={"secret_key": API_KEY, "webhook_secret": WEBHOOK_SECRET,
-                "api_base": fake_stripe.api_base})
+        stripe=stripe_section(fake_stripe))
 
 
 async def subscribe_payg(core: Core, fake: FakeStripe, user: User) -> dict:

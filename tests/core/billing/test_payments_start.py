@@ -3,7 +3,7 @@ provider, the provider does the rest; what isn't sold or isn't set up is refused
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 
 import pytest
 
@@ -13,16 +13,8 @@ from core.billing.providers.stripe import StripeNotConfigured
 from core.bootstrap import Core
 from core.settings import Settings
 from tests.core.billing.conftest import MakeUser
-from tests.fakes.stripe import API_KEY, WEBHOOK_SECRET, FakeStripe
+from tests.fakes.stripe import FakeStripe, stripe_section
 from tests.fakes.telegram import FakeTelegram
-
-
-@pytest.fixture
-async def fake_stripe() -> AsyncIterator[FakeStripe]:
-    fake = FakeStripe()
-    await fake.start()
-    yield fake
-    await fake.close()
 
 
 @pytest.fixture
@@ -30,8 +22,7 @@ def settings(make_settings: Callable[..., Settings], database_url: str,
              fake_stripe: FakeStripe, fake_telegram: FakeTelegram) -> Settings:
     return make_settings(
         database_url, billing={"tiers": {"pro": {"stripe_price": "price_pro"}}},
-        stripe={"secret_key": API_KEY, "webhook_secret": WEBHOOK_SECRET,
-                "api_base": fake_stripe.api_base},
+        stripe=stripe_section(fake_stripe),
         telegram={"token": fake_telegram.token, "api_base_url": fake_telegram.base_url})
 
 

@@ -5,7 +5,7 @@ Rewards are recorded in the ledger: pending → earned → paid."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
@@ -20,15 +20,7 @@ from core.referrals.models import EARNED, PAID, PENDING, Referral
 from core.referrals.service import Referrals
 from core.settings import Settings
 from tests.core.referrals.conftest import MakeUser, code_of, pays_by_stars, sign_up_through
-from tests.fakes.stripe import API_KEY, WEBHOOK_SECRET, FakeStripe
-
-
-@pytest.fixture
-async def fake_stripe() -> AsyncIterator[FakeStripe]:
-    fake = FakeStripe()
-    await fake.start()
-    yield fake
-    await fake.close()
+from tests.fakes.stripe import FakeStripe, stripe_section
 
 
 @pytest.fixture
@@ -36,8 +28,7 @@ def settings(make_settings: Callable[..., Settings], database_url: str,
              fake_stripe: FakeStripe) -> Settings:
     return make_settings(
         database_url, billing={"tiers": {"pro": {"stripe_price": "price_pro"}}},
-        stripe={"secret_key": API_KEY, "webhook_secret": WEBHOOK_SECRET,
-                "api_base": fake_stripe.api_base})
+        stripe=stripe_section(fake_stripe))
 
 
 async def ledger(core: Core) -> list[tuple[str, int, str | None]]:
