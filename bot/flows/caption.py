@@ -17,10 +17,10 @@ from bot.conversation.events import Command, Press, Text, Upload
 from bot.conversation.flow import Flow
 from bot.flows import caption_render as render
 from bot.flows import caption_steps as steps
+from bot.flows import uploads
 from bot.flows.caption_steps import DESCRIBE, OPTIONS, SETUP
 from core.captions import CaptionBrief, Platform
 from core.texts import captions as t
-from core.texts import common
 
 CHOICES = ("tone", "style", "platform", "persona", "sub")
 SUGGESTIONS = 8
@@ -72,12 +72,7 @@ class CaptionFlow(Flow):
 
     async def on_upload(self, ctx: FlowContext, upload: Upload) -> None:
         file = upload.file
-        if not (file.is_photo or (file.mime_type or "").startswith("image/")):
-            await ctx.reply(t.NOT_A_PHOTO)
-            return
-        limit = ctx.core.settings.limits.max_upload_bytes
-        if file.size is not None and file.size > limit:
-            await ctx.reply(common.file_too_large(limit))
+        if await uploads.refused(ctx, file, t.NOT_A_PHOTO):
             return
         brief = steps.brief_of(ctx)
         if ctx.data.get("file"):  # a new photo: the old one's words no longer apply

@@ -13,7 +13,7 @@ from dataclasses import asdict
 from bot.conversation.context import FlowContext
 from bot.conversation.events import FileRef, Upload
 from bot.conversation.replies import Attachment, FileTooLarge, Keyboard
-from bot.flows import caption_render
+from bot.flows import caption_render, uploads
 from bot.flows.caption_steps import MAX_DESCRIPTION, Progress
 from bot.flows.onboarding import prefs
 from bot.flows.protect import protected_name, result_text
@@ -49,7 +49,7 @@ async def brief_for(ctx: FlowContext, description: str) -> CaptionBrief:
 async def take_upload(ctx: FlowContext, upload: Upload) -> bool:
     """A photo at step 4: captions for it. False when it is not a photo."""
     file = upload.file
-    if not (file.is_photo or (file.mime_type or "").startswith("image/")):
+    if not uploads.is_image(file):
         return False
     ctx.update(file=asdict(file))
     await write(ctx, upload.caption)

@@ -14,7 +14,7 @@ from dataclasses import asdict
 from bot.conversation.context import ButtonExpired, FlowContext
 from bot.conversation.events import Upload
 from bot.conversation.replies import FileTooLarge, Keyboard
-from bot.flows import caption_render
+from bot.flows import caption_render, uploads
 from bot.flows import next_steps as nxt
 from bot.flows.caption_steps import Progress, described, fresh_brief
 from bot.flows.tutorial import protect
@@ -34,12 +34,7 @@ async def ask_photo(ctx: FlowContext, intro: str = "") -> None:
 async def take_photo(ctx: FlowContext, upload: Upload) -> None:
     """A photo at step 1: remember it, then write titles for it."""
     file = upload.file
-    if not (file.is_photo or (file.mime_type or "").startswith("image/")):
-        await ctx.reply(t.NOT_A_PHOTO)
-        return
-    limit = ctx.core.settings.limits.max_upload_bytes
-    if file.size is not None and file.size > limit:
-        await ctx.reply(common.file_too_large(limit))
+    if await uploads.refused(ctx, file, t.NOT_A_PHOTO):
         return
     try:
         data = await ctx.download(file)
