@@ -1,4 +1,4 @@
-"""`serve`: build Core once, then run web + chat transports in one loop.
+"""`serve`: build Core once, then run the role's parts (bot.roles) in one loop.
 
 Start and stop are part of the product: the heavy Telegram client is imported only
 when a token is configured, and a stop (SIGINT/SIGTERM) gives in-flight requests a
@@ -17,6 +17,9 @@ from typing import TYPE_CHECKING
 from aiohttp import web
 
 from bot.app import build_dispatcher, build_serializer
+from bot.roles import Role
+from bot.senders import worker_deliverers
+from bot.shared_state import warn_unshared
 from bot.signals import stop_on_signals
 from core.analytics.archive import start_archival
 from core.analytics.sentry import install_sentry
@@ -43,8 +46,6 @@ if TYPE_CHECKING:
     from bot.discord.adapter import DiscordAdapter
     from bot.telegram.adapter import TelegramAdapter
     from core.bootstrap import Core
-    from core.posting.outbox import Deliverer
-    from core.posting.worker import Workers
 
 log = logging.getLogger(__name__)
 
@@ -57,52 +58,82 @@ class StartupError(Exception):
 
 
 async def serve(
-    settings: Settings, stop: asyncio.Event | None = None, *, clock: Clock | None = None
+    settings: Settings, stop: asyncio.Event | None = None, *, clock: Clock | None = None,
+    role: Role = Role.ALL, banner: str | None = None,
 ) -> None:
-    """Run until `stop` is set (or SIGINT/SIGTERM), then shut down within ~2 s."""
+    """Run `role`'s parts (bot.roles) until `stop` is set (or SIGINT/SIGTERM), then shut
+    down within ~2 s. `banner`: the line printed once running (default: where to look)."""
     stop = stop or asyncio.Event()
     async with AsyncExitStack() as stack:
         stop_on_signals(stop, stack)
         core = await stack.enter_async_context(open_core(settings, clock=clock))
         stack.push_async_callback(install_sentry(core))  # only with a Sentry DSN
-        stack.callback(start_archival(core))  # daily, claimed by one process
-        dispatcher = build_dispatcher(core)
-        app = init_app(core)
+        warn_unshared(settings)
+        if role.worker:
+            stack.callback(start_archival(core))  # daily, claimed by one process
+        dispatcher = build_dispatcher(core) if role.web or role.bot else None
         # One per process, shared by every chat adapter: per-chat order and SQLite's one
         # writer hold across Telegram and Discord alike.
         serializer = build_serializer(core)
-        telegram = _telegram(settings, dispatcher, app, serializer)
-        runner = make_runner(
-            app, access_log=settings.web.access_log, shutdown_timeout=SHUTDOWN_GRACE
-        )
-        await runner.setup()
-        stack.push_async_callback(runner.cleanup)
-        site = web.TCPSite(runner, settings.web.host, settings.web.port)
-        try:
-            await site.start()
-        except OSError as exc:  # port taken, address not on this machine, no permission
-            raise StartupError(
-                f"cannot listen on {settings.web.host}:{settings.web.port}: {exc.strerror} "
-                "(set web.port or THOTTOPILOT_WEB__PORT to a free port)"
-            ) from exc
-        log.info("web companion on http://%s:%s", settings.web.host, settings.web.port)
-        if telegram is not None:
-            # Telegram may be down at start; the web companion must not wait for it.
-            connecting = asyncio.create_task(_connect_telegram(telegram, settings, core.clock))
-            stack.push_async_callback(_disconnect_telegram, connecting)
-        discord = await _start_discord(settings, dispatcher, stack, serializer)
-        stack.push_async_callback(_start_workers(core, telegram, discord).stop)
-        from core.billing.payg.meters import start_meter_reporter  # payg usage to Stripe
+        telegram = None
+        if dispatcher is not None and (role.bot or _webhook(settings)):
+            telegram = _telegram(settings, dispatcher, serializer)
+        if role.web:
+            await _listen(core, settings, telegram, stack)
+        discord = None
+        if role.bot and dispatcher is not None:
+            if telegram is not None:
+                # Telegram may be down at start; the web companion must not wait for it.
+                connecting = asyncio.create_task(
+                    _connect_telegram(telegram, settings, core.clock))
+                stack.push_async_callback(_disconnect_telegram, connecting)
+            discord = await _start_discord(settings, dispatcher, stack, serializer)
+        if role.worker:
+            from core.billing.payg.meters import start_meter_reporter  # payg usage to Stripe
+            from core.posting.worker import start_workers
 
-        stack.push_async_callback(start_meter_reporter(core).stop)
+            deliverers = await worker_deliverers(core, stack, telegram, discord)
+            stack.push_async_callback(start_workers(core, deliverers).stop)
+
+            stack.push_async_callback(start_meter_reporter(core).stop)
         # Everything built so far lives until exit: keep it out of the collector, so
         # neither idle collections nor the one at interpreter exit walk it (that final
         # walk alone took over a second of the stop on a loaded 2-core machine).
         gc.freeze()
-        url = f"http://{settings.web.host}:{settings.web.port}"
-        print(f"ThottoPilot is running on {url} (Ctrl+C to stop)", flush=True)
+        if banner is None:
+            url = f"http://{settings.web.host}:{settings.web.port}"
+            banner = (f"ThottoPilot is running on {url} (Ctrl+C to stop)" if role.web
+                      else f"ThottoPilot ({role} role) is running (Ctrl+C to stop)")
+        print(banner, flush=True)
         await stop.wait()
         log.info("shutting down")
+
+
+def _webhook(settings: Settings) -> bool:
+    return settings.telegram.token is not None and \
+        settings.telegram.mode is TelegramMode.WEBHOOK
+
+
+async def _listen(core: Core, settings: Settings, telegram: TelegramAdapter | None,
+                  stack: AsyncExitStack) -> None:
+    """The web companion (with the Telegram webhook route in webhook mode), listening."""
+    app = init_app(core)
+    if telegram is not None and _webhook(settings):
+        telegram.mount_webhook(app)
+    runner = make_runner(
+        app, access_log=settings.web.access_log, shutdown_timeout=SHUTDOWN_GRACE
+    )
+    await runner.setup()
+    stack.push_async_callback(runner.cleanup)
+    site = web.TCPSite(runner, settings.web.host, settings.web.port)
+    try:
+        await site.start()
+    except OSError as exc:  # port taken, address not on this machine, no permission
+        raise StartupError(
+            f"cannot listen on {settings.web.host}:{settings.web.port}: {exc.strerror} "
+            "(set web.port or THOTTOPILOT_WEB__PORT to a free port)"
+        ) from exc
+    log.info("web companion on http://%s:%s", settings.web.host, settings.web.port)
 
 
 async def _start_discord(settings: Settings, dispatcher: Dispatcher,
@@ -119,32 +150,8 @@ async def _start_discord(settings: Settings, dispatcher: Dispatcher,
     return adapter
 
 
-def _start_workers(core: Core, telegram: TelegramAdapter | None,
-                   discord: DiscordAdapter | None = None) -> Workers:
-    """The posting worker (scheduled posts) and, with a chat transport, notice delivery.
-    Each notice tries the transport the creator prefers first (core.posting.outbox)."""
-    from core.posting.worker import start_workers
-
-    deliverers: list[Deliverer] = []
-    if telegram is not None:
-        from bot.telegram.deliver import TelegramDeliverer
-        from bot.telegram.support_deliver import TeamDeliverer
-
-        deliverers.append(TelegramDeliverer(core, telegram.application.bot))
-        deliverers.append(TeamDeliverer(core, telegram.application.bot))  # /support
-    if discord is not None:
-        from bot.discord.deliver import DiscordDeliverer
-
-        deliverers.append(DiscordDeliverer(core, discord.client))
-    from web.push_deliver import PushDeliverer  # the outbox's "push" rows (web push)
-
-    deliverers.append(PushDeliverer(core))
-    return start_workers(core, deliverers)
-
-
 def _telegram(
-    settings: Settings, dispatcher: Dispatcher, app: web.Application,
-    serializer: ChatSerializer,
+    settings: Settings, dispatcher: Dispatcher, serializer: ChatSerializer,
 ) -> TelegramAdapter | None:
     if settings.telegram.token is None:
         return None
@@ -153,8 +160,6 @@ def _telegram(
 
     adapter = TelegramAdapter(settings.telegram, dispatcher, serializer)
     install_payments(adapter.application, dispatcher)  # pre-checkout queries (Stars)
-    if settings.telegram.mode is TelegramMode.WEBHOOK:
-        adapter.mount_webhook(app)
     return adapter
 
 
@@ -166,6 +171,7 @@ async def _connect_telegram(
 ) -> AsyncExitStack:
     """Start polling (or register the webhook), retrying with backoff until Telegram
     answers; a rejected token is final. Returns the stack that stops it again."""
+    from sqlalchemy.exc import SQLAlchemyError
     from telegram.error import InvalidToken, RetryAfter, TelegramError
 
     def classify(error: Exception) -> Verdict:
@@ -175,8 +181,10 @@ async def _connect_telegram(
                                else float(error.retry_after))
         if isinstance(error, InvalidToken):
             return GIVE_UP
-        # Network trouble and Telegram's 5xx; anything else is ours, and final.
-        return RETRY if isinstance(error, TelegramError | OSError) else GIVE_UP
+        # Network trouble, Telegram's 5xx, a database blip while claiming the webhook's
+        # registration; anything else is ours, and final.
+        return RETRY if isinstance(error, TelegramError | OSError | SQLAlchemyError) \
+            else GIVE_UP
 
     async def attempt(_: Attempt) -> AsyncExitStack:
         async with AsyncExitStack() as stack:

@@ -24,11 +24,15 @@ from telegram.ext import ApplicationBuilder, ContextTypes, TypeHandler
 from bot.conversation.dispatcher import Dispatcher
 from bot.conversation.ordering import ChatSerializer
 from bot.telegram.channel import TelegramChannel
-from bot.telegram.inbox import AnyApplication, TelegramInbox
+from bot.telegram.inbox import AnyApplication, TelegramInbox, bot_id
 from bot.telegram.inline import answer as answer_inline
+from bot.telegram.outbound import OutboundRateLimiter
+from bot.telegram.registration import WebhookClaims, deploy_key
+from bot.telegram.registration import forget as forget_registration
 from bot.telegram.translate import to_event
-from bot.telegram.webhook import WEBHOOK_PATH, mount
+from bot.telegram.webhook import WEBHOOK_PATH, mount, register_once
 from core.settings import TelegramSettings
+from core.version import __version__
 
 log = logging.getLogger(__name__)
 
@@ -52,11 +56,15 @@ class TelegramAdapter:
             .base_url(settings.api_base_url)
             .base_file_url(settings.file_base_url)
             .updater(None)
+            # every message sent or edited waits for room in the global limits
+            .rate_limiter(OutboundRateLimiter(dispatcher.core.outbound,
+                                              dispatcher.core.settings.outbound, token))
             .build()
         )
         self.application.add_handler(TypeHandler(Update, self._on_update))
         self.application.add_error_handler(self._on_error)
         core = dispatcher.core
+        self._db, self._clock, self._token = core.db, core.clock, token
         self.inbox = TelegramInbox(
             self.application, token, core.db, core.clock,
             serializer or ChatSerializer.for_database(core.db.dialect),
@@ -104,17 +112,25 @@ class TelegramAdapter:
         async with app:
             await app.start()
             try:  # a failed registration stops the app, so the caller may try again
-                await self._publish_commands()
-                await app.bot.set_webhook(
-                    url=public_url.rstrip("/") + WEBHOOK_PATH,
-                    secret_token=secret.get_secret_value(),
-                    allowed_updates=Update.ALL_TYPES,
-                )
-                log.info("telegram webhook registered")
+                url = public_url.rstrip("/") + WEBHOOK_PATH
+
+                async def register() -> None:
+                    await self._publish_commands()
+                    await app.bot.set_webhook(url=url, secret_token=secret.get_secret_value(),
+                                              allowed_updates=Update.ALL_TYPES)
+                    log.info("telegram webhook registered")
+
+                # once per deploy, by whichever of its processes comes first
+                await register_once(self._claims(url, secret.get_secret_value()), register)
                 async with self.inbox.consuming():
                     yield app
             finally:
                 await app.stop()
+
+    def _claims(self, url: str, secret: str) -> WebhookClaims:
+        bot = bot_id(self._token)
+        key = deploy_key(bot, url, secret, __version__, Update.ALL_TYPES)
+        return WebhookClaims(self._db, self._clock, bot, key)
 
     def mount_webhook(self, web_app: web.Application) -> None:
         """Add the webhook route to the web companion (before it starts)."""
@@ -132,6 +148,7 @@ class TelegramAdapter:
             try:  # a failed start stops the app, so the caller may try again
                 await self._publish_commands()
                 await app.bot.delete_webhook(drop_pending_updates=False)  # or getUpdates fails
+                await forget_registration(self._db, bot_id(self._token))
                 async with self.inbox.consuming():
                     poller = asyncio.create_task(
                         self.inbox.poll(self._settings.poll_timeout), name="telegram-polling")

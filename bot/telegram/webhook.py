@@ -9,6 +9,11 @@ from the inbox (bot.telegram.inbox), so a slow flow never delays the answer.
 A body that is not a JSON object, or is one PTB cannot parse as an update, is the
 sender's mistake: a 400 with one warning line, never a traceback. A database that
 cannot take the update gets a 503, so Telegram delivers it again later.
+
+Any number of processes may serve the route: the inbox recognises a redelivered
+update_id, and claims only a chat's oldest open update, so order holds whichever
+process an update landed on. Registering the webhook (setWebhook, and the command list
+with it) happens once per deploy, not once per process (`register_once`).
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from typing import TYPE_CHECKING
 from aiohttp import web
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot.telegram.registration import WebhookClaims
 from web.bodies import read_json_object
 
 if TYPE_CHECKING:
@@ -64,3 +70,23 @@ def webhook_handler(
 
 def mount(app: web.Application, inbox: TelegramInbox, secret: str) -> None:
     app.router.add_post(WEBHOOK_PATH, webhook_handler(inbox, secret))
+
+
+async def register_once(
+    claims: WebhookClaims, register: Callable[[], Awaitable[object]]
+) -> bool:
+    """Run `register` (setWebhook and friends) unless this deploy already did.
+
+    True if this process registered. A failed registration gives its claim back, so
+    the retry (here or in another process) registers; the error is raised as before.
+    """
+    if not await claims.claim():
+        log.info("telegram webhook already registered for this deploy")
+        return False
+    try:
+        await register()
+    except BaseException:
+        await claims.give_back()
+        raise
+    await claims.finish()
+    return True
