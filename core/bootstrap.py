@@ -27,6 +27,7 @@ from core.db.database import Database, ensure_private_dir
 from core.events import EventLog
 from core.imageshield.service import ImageShield
 from core.imageshield.spec import ShieldLimits
+from core.outbound import OutboundLimiter, build_limiter
 from core.secrets import resolve_secret_key
 from core.settings import Settings
 from core.users import UserService
@@ -55,6 +56,7 @@ class Core:
     auth: Auth
     billing: BillingService
     analytics: Analytics
+    outbound: OutboundLimiter  # messages the bots send (core.outbound)
     version: str = __version__
 
 
@@ -129,7 +131,9 @@ async def open_core(
             auth=Auth(settings, secret_key, clock, users),
             billing=billing,
             analytics=Analytics(settings, db, clock, events, billing.plans),
+            outbound=build_limiter(settings, clock),
         )
+        stack.push_async_callback(core.outbound.aclose)
         stack.push_async_callback(core.captions.aclose)
         core.reddit.shield = core.imageshield
         core.imageshield.events = events

@@ -32,6 +32,7 @@ from pydantic_settings import (
 
 from core.billing.config import BillingSettings
 from core.experiments.config import ExperimentsConfig, default_experiments
+from core.ops.config import OpsSettings
 
 ENV_PREFIX = "THOTTOPILOT_"
 CONFIG_ENV = "THOTTOPILOT_CONFIG"
@@ -207,6 +208,25 @@ class RedisSettings(_Section):
         return value
 
 
+class OutboundSettings(_Section):
+    """Outbound message limits (core.outbound), one budget for every process when
+    `[redis] url` is set. A message over a limit waits (at most `max_wait_seconds`),
+    it is never dropped."""
+
+    enabled: bool = True
+    telegram_per_second: int = Field(default=30, ge=1)  # one bot, all chats
+    # One chat: at most this many messages in any `telegram_chat_seconds` (3 in 3 s is
+    # Telegram's one a second with the short burst it tolerates; 1 in 1 s is strict).
+    telegram_chat_messages: int = Field(default=3, ge=1)
+    telegram_chat_seconds: float = Field(default=3.0, gt=0)
+    telegram_group_per_minute: int = Field(default=20, ge=1)  # groups and channels
+    discord_channel_messages: int = Field(default=5, ge=1)  # one Discord channel or DM
+    discord_channel_seconds: float = Field(default=5.0, gt=0)
+    max_wait_seconds: float = Field(default=60.0, gt=0)
+    # Times a send is tried again after a 429 (waiting its retry-after each time).
+    retry_attempts: int = Field(default=3, ge=0)
+
+
 class RateLimitSettings(_Section):
     """Web request budgets (web.ratelimit). Signed-in users get their tier's
     `requests_per_minute` ([billing.tiers]); anonymous requests this, per client IP."""
@@ -348,6 +368,7 @@ class Settings(BaseSettings):
     admin: AdminSettings = Field(default_factory=AdminSettings)
     redis: RedisSettings = Field(default_factory=RedisSettings)
     ratelimit: RateLimitSettings = Field(default_factory=RateLimitSettings)
+    outbound: OutboundSettings = Field(default_factory=OutboundSettings)
     webhooks: WebhookSettings = Field(default_factory=WebhookSettings)
     auth: AuthSettings = Field(default_factory=AuthSettings)
     limits: LimitsSettings = Field(default_factory=LimitsSettings)
@@ -355,6 +376,7 @@ class Settings(BaseSettings):
     push: PushSettings = Field(default_factory=PushSettings)
     billing: BillingSettings = Field(default_factory=BillingSettings)
     monitoring: MonitoringSettings = Field(default_factory=MonitoringSettings)
+    ops: OpsSettings = Field(default_factory=OpsSettings)
     experiments: ExperimentsConfig = Field(default_factory=default_experiments)
 
     @field_validator("ai", mode="after")

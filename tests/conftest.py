@@ -162,6 +162,9 @@ def make_settings(tmp_path: Path) -> object:
             # Request budgets are off unless a spec is about them (tests/web/ratelimit):
             # a spec clicking through pages is not a burst of traffic.
             "ratelimit": {"enabled": False},
+            # Outbound limits too (tests/core/outbound, tests/bot/telegram/test_outbound):
+            # on a clock no one moves, a fourth message to one chat would wait forever.
+            "outbound": {"enabled": False},
         }
         for name, values in sections.items():
             merged = dict(data.get(name, {}))  # type: ignore[arg-type]
