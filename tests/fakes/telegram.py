@@ -11,10 +11,14 @@ import asyncio
 import itertools
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 from aiohttp.test_utils import TestServer
+
+if TYPE_CHECKING:
+    from core.clock import Clock
 
 BOT_USER = {"id": 999000, "is_bot": True, "first_name": "ThottoPilot", "username": "thotto_bot"}
 
@@ -25,11 +29,14 @@ class Call:
     params: dict[str, Any]
     files: dict[str, bytes] = field(default_factory=dict)
     result: Any = None
+    at: datetime | None = None  # when it arrived, on the fake's clock (if it has one)
 
 
 class FakeTelegram:
-    def __init__(self, token: str = "123:TEST") -> None:
+    def __init__(self, token: str = "123:TEST", clock: Clock | None = None) -> None:
+        """`clock`: stamps each call's arrival (`Call.at`), e.g. a test's FakeClock."""
         self.token = token
+        self.clock = clock
         self.calls: list[Call] = []
         self.files: dict[str, bytes] = {}
         self._updates: list[dict[str, Any]] = []
@@ -40,6 +47,7 @@ class FakeTelegram:
         self.server: TestServer | None = None
         # method -> HTTP statuses to answer with, one per call, before working again
         self.failures: dict[str, list[int]] = {}
+        self.flood_wait = 1  # the retry_after (seconds) a 429 from `failures` asks for
         # invoice link -> {payload, currency, amount, subscription_period, title}
         self.invoices: dict[str, dict[str, Any]] = {}
         self.refunded: set[str] = set()  # telegram_payment_charge_id
@@ -229,8 +237,8 @@ class FakeTelegram:
             status = self.failures[method].pop(0)
             body = {"ok": False, "error_code": status, "description": "Bad Gateway"}
             if status == 429:
-                body.update(description="Too Many Requests: retry after 1",
-                            parameters={"retry_after": 1})
+                body.update(description=f"Too Many Requests: retry after {self.flood_wait}",
+                            parameters={"retry_after": self.flood_wait})
             return web.json_response(body, status=status)
         if method == "getUpdates":
             return web.json_response({"ok": True, "result": await self._get_updates(params)})
@@ -247,7 +255,8 @@ class FakeTelegram:
                                      status=400)
         result = self._result(method, params, files)
         async with self._changed:
-            self.calls.append(Call(method, params, files, result))
+            at = self.clock.now() if self.clock is not None else None
+            self.calls.append(Call(method, params, files, result, at))
             self._changed.notify_all()
         if result is None:
             return web.json_response(
