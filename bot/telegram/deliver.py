@@ -5,7 +5,9 @@ delivery loop sends the notice into their private chat with the bot (a private c
 id is the user's id). A creator with no Telegram identity is not ours to reach
 (`False`: another transport may be). A network error, Telegram's 5xx or a flood wait
 raises, and the outbox tries again later with backoff; a user who blocked the bot or
-deleted their account is final (`False`), so the row is not retried forever.
+deleted their account is final (`False`), so the row is not retried forever. Each
+message waits for room in the global limits (bot.telegram.outbound); a flood wait is
+waited out there first, a few times, before it reaches the outbox.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
+from bot.telegram.outbound import limited
 from core.db.models import Identity
 from core.posting.outbox import Notice
 from core.texts import schedule as ts
@@ -47,7 +50,9 @@ class TelegramDeliverer:
         if chat_id is None:
             return False
         try:
-            await self._bot.send_message(chat_id, ts.notice_text(notice.kind, notice.payload))
+            text = ts.notice_text(notice.kind, notice.payload)
+            await limited(self._core, self._bot, chat_id,
+                          lambda: self._bot.send_message(chat_id, text))
         except (Forbidden, BadRequest):  # blocked us, or the chat is gone: final
             return False
         return True

@@ -13,15 +13,22 @@ inline queries, downloads, polling) are not messages and pass straight through.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
 
 from core.outbound import OutboundLimiter, telegram_windows
 from core.settings import OutboundSettings
+
+if TYPE_CHECKING:
+    from telegram import Bot
+
+    from core.bootstrap import Core
+
+T = TypeVar("T")
 
 SENDS = frozenset({
     "sendMessage", "sendPhoto", "sendDocument", "sendVideo", "sendAnimation", "sendAudio",
@@ -70,3 +77,17 @@ class OutboundRateLimiter(BaseRateLimiter[None]):
         windows = telegram_windows(self._settings, self._bot_id, chat_id)
         return await self._limiter.send(windows, lambda: callback(*args, **kwargs),
                                         retry_after)
+
+
+async def limited(core: Core, bot: Bot, chat_id: int | str,
+                  call: Callable[[], Awaitable[T]]) -> T:
+    """`call()` (one message to `chat_id` through `bot`) within the global limits.
+
+    For senders handed a bot from elsewhere (notice delivery in a worker-only process
+    gets a bare `telegram.Bot`): a bot that already has our rate limiter is trusted to
+    apply it (counting the message twice would halve the pace), any other is limited
+    here."""
+    if isinstance(getattr(bot, "rate_limiter", None), OutboundRateLimiter):
+        return await call()
+    windows = telegram_windows(core.settings.outbound, bot.token.split(":", 1)[0], chat_id)
+    return await core.outbound.send(windows, call, retry_after)

@@ -6,7 +6,8 @@ message shows the creator's words with their context, read fresh from the databa
 a photo goes first, then the words. Each message sent is recorded as showing the
 ticket, so an admin's reply to either answers it (bot.flows.support). A network error,
 5xx or flood wait raises and the outbox retries; a chat that is gone or closed to the
-bot is final (`False`, logged): the ticket stays stored for the team to read.
+bot is final (`False`, logged): the ticket stays stored for the team to read. Each
+message waits for room in the global limits (bot.telegram.outbound).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
+from bot.telegram.outbound import limited
 from core.posting.outbox import TEAM, Notice
 from core.support import TEAM_NOTICE, Support
 from core.texts import support as t
@@ -51,11 +53,13 @@ class TeamDeliverer:
         shown: list[str] = []
         try:
             if context.photo is not None:
-                sent = await self._bot.send_photo(
-                    int(chat), context.photo,
-                    caption=PHOTO_CAPTION.format(ticket=context.ticket_id))
+                photo, caption = context.photo, PHOTO_CAPTION.format(ticket=context.ticket_id)
+                sent = await limited(self._core, self._bot, chat, lambda: self._bot.send_photo(
+                    int(chat), photo, caption=caption))
                 shown.append(str(sent.message_id))
-            sent = await self._bot.send_message(int(chat), t.team_text(context)[:MAX_TEXT])
+            text = t.team_text(context)[:MAX_TEXT]
+            sent = await limited(self._core, self._bot, chat,
+                                 lambda: self._bot.send_message(int(chat), text))
             shown.append(str(sent.message_id))
         except (Forbidden, BadRequest) as exc:
             log.warning("support chat %s refused ticket %s: %s", chat, context.ticket_id, exc)
