@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
+from collections.abc import Iterator
 from pathlib import Path
 
 
@@ -34,6 +35,32 @@ def write_atomic(path: Path, data: bytes) -> None:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
+        os.replace(tmp_name, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp_name)
+        raise
+    _fsync_dir(directory)
+
+
+@contextlib.contextmanager
+def atomic_output(path: Path, mode: int = 0o600) -> Iterator[Path]:
+    """For output too big to hold in memory (a database backup): yields a temporary
+    path beside `path`, created empty with `mode`, for the caller (or a child process
+    such as pg_dump) to fill. When the block ends cleanly the file is fsynced and
+    renamed over `path` (directory fsynced too); on any exception it is removed and
+    `path` is untouched."""
+    directory = path.parent
+    tmp_name = directory / f".{path.name}.{secrets.token_hex(6)}.tmp"
+    os.close(os.open(tmp_name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode))
+    try:
+        yield tmp_name
+        fd = os.open(tmp_name, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.chmod(tmp_name, mode)  # whatever wrote it may have recreated it
         os.replace(tmp_name, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):

@@ -31,6 +31,9 @@ COMMANDS: dict[str, str] = {
     "schedule": "schedule many posts from a CSV file",
     "billing": "payments: replay missed Stripe events, refund a Stars payment",
     "demo-data": "seed demo creators and events for the admin dashboard",
+    "check": "run the pre-launch checks (exit 1 on any failure)",
+    "backup": "back the database up (safe while serving)",
+    "restore": "restore the database from a backup file",
 }
 
 EXIT_CONFIG = 2

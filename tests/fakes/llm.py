@@ -69,6 +69,10 @@ class FakeLLM:
         self.moderations: list[Seen] = []
         self.moderation_flags: tuple[str, ...] = ()
         self.moderation_status = 200
+        # GET /v1/models (both APIs): the model ids listed; a request whose key is not
+        # `models_key` (when set) is refused with 401, as a wrong API key is.
+        self.models = ["fake-model", "gpt-4o-mini", "claude-3-5-haiku-latest"]
+        self.models_key: str | None = None
         self._runner: web.AppRunner | None = None
         self.port = 0
 
@@ -85,6 +89,7 @@ class FakeLLM:
         app.router.add_post("/v1/chat/completions", self._openai)
         app.router.add_post("/v1/messages", self._anthropic)
         app.router.add_post("/v1/moderations", self._moderations)
+        app.router.add_get("/v1/models", self._models)
         self._runner = web.AppRunner(app)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -178,6 +183,22 @@ class FakeLLM:
             "stop_reason": stop, "stop_sequence": None,
             "usage": {"input_tokens": 1, "output_tokens": 1},
         })
+
+    async def _models(self, request: web.Request) -> web.Response:
+        key = request.headers.get("x-api-key") or \
+            request.headers.get("Authorization", "").removeprefix("Bearer ")
+        if self.models_key is not None and key != self.models_key:
+            error = {"type": "authentication_error", "message": "invalid x-api-key"}
+            return web.json_response({"type": "error", "error": error}, status=401)
+        if "x-api-key" in request.headers:  # Anthropic's shape
+            data = [{"type": "model", "id": m, "display_name": m,
+                     "created_at": "2025-01-01T00:00:00Z"} for m in self.models]
+            return web.json_response({"data": data, "has_more": False,
+                                      "first_id": data[0]["id"] if data else None,
+                                      "last_id": data[-1]["id"] if data else None})
+        data = [{"id": m, "object": "model", "created": 0, "owned_by": "fake"}
+                for m in self.models]
+        return web.json_response({"object": "list", "data": data})
 
     async def _moderations(self, request: web.Request) -> web.Response:
         body = await request.json()
