@@ -13,6 +13,11 @@ answers only for Discord. No Discord identity: `False`, another transport may re
 them. Discord's 5xx, 429 and network errors raise, so the outbox retries with
 backoff (discord.py itself already retried 502/504 a few times); other refusals
 (DMs closed, unknown user, a bad request) are final, so a row is not retried forever.
+
+Each message first waits for room in its channel's window (`[outbound]`
+discord_channel_*, shared by all processes through Redis when configured); discord.py
+itself keeps Discord's per-route buckets and global limit within this process and
+waits out a 429's retry-after on its own.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ from bot.discord.render import content_of
 from bot.discord.translate import TRANSPORT
 from core.communities import announcement_channel
 from core.db.models import Identity, User
+from core.outbound import discord_windows
 from core.posting.outbox import POSTED, Notice
 from core.texts import discord as t
 from core.texts import schedule as ts
@@ -74,6 +80,7 @@ class DiscordDeliverer:
             return True
         try:
             dm = await self._client.create_dm(discord.Object(user_id))
+            await self._pace(dm.id)
             await dm.send(content_of(ts.notice_text(notice.kind, notice.payload)))
         except discord.HTTPException as exc:
             if _worth_retrying(exc):
@@ -92,6 +99,7 @@ class DiscordDeliverer:
                                         sub=payload.get("subreddit") or "?",
                                         link=payload["link"])
         try:
+            await self._pace(channel_id)
             await self._client.get_partial_messageable(channel_id).send(
                 content_of(text), allowed_mentions=discord.AllowedMentions.none())
         except discord.HTTPException as exc:
@@ -101,6 +109,13 @@ class DiscordDeliverer:
                      channel_id, exc.status)
             return False
         return True
+
+    async def _pace(self, channel_id: int) -> None:
+        """Wait for room in the channel's window, shared by every process (core.outbound):
+        discord.py's own buckets count this process's requests only."""
+        bot_id = self._client.user.id if self._client.user is not None else 0
+        await self._core.outbound.acquire(
+            discord_windows(self._core.settings.outbound, bot_id, channel_id))
 
 
 def _worth_retrying(exc: discord.HTTPException) -> bool:
