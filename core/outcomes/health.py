@@ -19,6 +19,7 @@ from sqlalchemy import select
 from core.errors import UserFacingError
 from core.outcomes.models import PostCheck
 from core.posting import outbox
+from core.posting.budget import ApiBudgetLedger
 from core.reddit.errors import is_reddit_error
 from core.reddit.models import AccountStatus, RedditAccount
 
@@ -44,6 +45,10 @@ class AccountHealth:
 class HealthService:
     def __init__(self, core: Core) -> None:
         self.core = core
+        # the app-only reader spends the same per-client Reddit budget as posting
+        self.budget = ApiBudgetLedger(core.db, core.clock,
+                                      core.settings.reddit.client_id or "default",
+                                      core.settings.posting.reddit_requests_per_minute)
 
     async def check_user(self, user_id: int) -> list[AccountHealth]:
         """Every connected account of the user, newest first; [] when none."""
@@ -93,9 +98,12 @@ class HealthService:
         return AccountHealth(account.username, verdict, posts, hidden, dict(removed))
 
     async def _profile(self, username: str) -> str:
-        """The profile as a logged-out reader sees it."""
+        """The profile as a logged-out reader sees it; unknown while the shared Reddit
+        budget is spent (the next sweep, or the creator's next /health, looks again)."""
         import asyncprawcore
 
+        if await self.budget.reserve(1) > 0:
+            return UNKNOWN
         try:
             async with self.core.reddit.clients.open_reader() as reader:
                 redditor = await reader.redditor(username, fetch=True)

@@ -47,6 +47,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 MAX_UNEXPECTED = 10  # attempts that end in our own error before we give up
+LOOK_COST = 2  # reconciliation: who am I, then the account's newest submissions
 _rng = random.Random()  # noqa: S311 - jitter, not security
 
 
@@ -120,6 +121,9 @@ class Engine:
             settled = c.attempted_at + self.settle
             if self.clock.now() < settled:  # an owner presumed dead may still be sending
                 return await self._requeue(c, settled - self.clock.now())
+            wait = await self.budget.reserve(LOOK_COST)  # the lookup spends it too
+            if wait > 0:
+                return await self._requeue(c, timedelta(seconds=wait))
             try:
                 landed = await self._look(c)
             except Unknown:

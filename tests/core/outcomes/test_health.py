@@ -79,3 +79,12 @@ async def test_the_periodic_check_leaves_healthy_and_idle_accounts_alone(
     clock.advance(8 * 24 * HOUR)  # no post in the last week: not swept
     assert await HealthService(core).sweep() == 0
     assert await notices_of(core, health.NOTICE) == []
+
+
+async def test_a_spent_reddit_budget_is_unknown_without_asking_reddit(
+        core, user, account, fake_reddit):
+    service = HealthService(core)
+    await service.budget.reserve(service.budget.per_minute)  # other processes spent it
+    fake_reddit.suspended.add("alice")  # would show, if the profile were read
+    [report] = await service.check_user(user.id)
+    assert report.verdict == health.UNKNOWN

@@ -81,6 +81,23 @@ async def test_a_crash_before_the_submit_posts_after_looking(
     assert fake_reddit.requests["submitted"] + fake_reddit.requests["submitted_slash"] >= 1
 
 
+async def test_the_lookup_after_a_crash_waits_for_the_shared_reddit_budget(
+    core, posting, user, account, fake_reddit, subs, clock
+):
+    """Looking costs Reddit requests too: with the budget spent by other processes the
+    target waits in the queue instead of asking Reddit."""
+    job = await text_job(posting, user, account, ("pics", "Not yet"))
+    [claimed] = await posting.claim_due(1)
+    assert await posting.engine._mark_attempted(claimed)
+    clock.advance(timedelta(seconds=31))
+    budget = posting.engine.budget
+    await budget.reserve(budget.per_minute)
+    await posting.run_due()
+    assert (await targets_of(core, job.id))[0].state == State.QUEUED
+    assert fake_reddit.requests["submitted"] + fake_reddit.requests["submitted_slash"] == 0
+    assert fake_reddit.posts == []
+
+
 async def test_a_late_writer_that_lost_its_claim_cannot_overwrite_the_new_owner(
     core, posting, user, account, fake_reddit, subs, clock
 ):
