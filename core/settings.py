@@ -346,6 +346,23 @@ class MonitoringSettings(_Section):
         return value
 
 
+class LaunchSettings(_Section):
+    """The live launch dashboard (/admin/live) and the anomaly alerts to the team's chat
+    (core.analytics.live, core.analytics.alerts)."""
+
+    # How often the live dashboard sends a fresh snapshot, seconds.
+    live_every_seconds: float = Field(default=5.0, gt=0)
+    # The alert checker (worker role): on/off and how often it looks, seconds.
+    alerts: bool = True
+    check_every_seconds: float = Field(default=60.0, gt=0)
+    # An incident opens above each threshold and closes once back under it:
+    error_rate: float = Field(default=0.05, gt=0, le=1)  # errors per request or update
+    min_handled: int = Field(default=20, ge=1)  # fewer in a check: too few for a rate
+    p99_seconds: float = Field(default=2.0, gt=0)  # web requests' 99th percentile
+    load_per_cpu: float = Field(default=2.0, gt=0)  # 1-minute load average per CPU
+    backlog_minutes: int = Field(default=15, ge=1)  # a due post waiting longer is late
+
+
 class Settings(BaseSettings):
     """Every knob ThottoPilot has. `config.example.toml` documents each key."""
 
@@ -377,6 +394,7 @@ class Settings(BaseSettings):
     billing: BillingSettings = Field(default_factory=BillingSettings)
     monitoring: MonitoringSettings = Field(default_factory=MonitoringSettings)
     ops: OpsSettings = Field(default_factory=OpsSettings)
+    launch: LaunchSettings = Field(default_factory=LaunchSettings)
     experiments: ExperimentsConfig = Field(default_factory=default_experiments)
 
     @field_validator("ai", mode="after")

@@ -19,7 +19,7 @@ from web.middleware import error_middleware, install_security_headers
 
 # Modules under web/ that define `setup(app: web.Application) -> None`.
 ROUTE_MODULES: tuple[str, ...] = ("reddit_oauth", "companion", "billing_routes", "link_page",
-                                  "monitoring", "admin_dashboard",
+                                  "monitoring", "admin_dashboard", "admin_live",
                                   "api", "internal_routes", "referral_routes", "usage_page",
                                   "experiments_admin", "stats_api")
 

@@ -23,6 +23,13 @@ from web.keys import CORE_KEY
 log = logging.getLogger(__name__)
 
 UNMATCHED = "unmatched"
+UNTIMED = web.RequestKey("untimed", bool)
+
+
+def untimed(request: web.Request) -> None:
+    """Mark a response that lasts as long as someone watches (a server-sent event
+    stream, /admin/live): its duration is no request latency, neither timed nor slow."""
+    request[UNTIMED] = True
 
 
 def route_template(request: web.Request) -> str:
@@ -53,8 +60,10 @@ async def monitor(request: web.Request, handler: Handler) -> web.StreamResponse:
     finally:
         elapsed = core.clock.monotonic() - start
         route = route_template(request)
-        core.analytics.metrics.observe_request(route, request.method, status, elapsed)
-        if elapsed >= core.settings.monitoring.slow_request_seconds:
+        streamed = request.get(UNTIMED, False)
+        if not streamed:
+            core.analytics.metrics.observe_request(route, request.method, status, elapsed)
+        if not streamed and elapsed >= core.settings.monitoring.slow_request_seconds:
             log.warning("slow request: %s %s answered %d in %.2f s",
                         request.method, route, status, elapsed)
 

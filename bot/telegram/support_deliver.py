@@ -4,7 +4,8 @@ outbox as the `team` deliverer).
 Each notice names one team chat (the support group, or one admin's private chat). The
 message shows the creator's words with their context, read fresh from the database;
 a photo goes first, then the words. Each message sent is recorded as showing the
-ticket, so an admin's reply to either answers it (bot.flows.support). A network error,
+ticket, so an admin's reply to either answers it (bot.flows.support). An anomaly alert
+(core.analytics.alerts) is one plain message to its chat. A network error,
 5xx or flood wait raises and the outbox retries; a chat that is gone or closed to the
 bot is final (`False`, logged): the ticket stays stored for the team to read. Each
 message waits for room in the global limits (bot.telegram.outbound).
@@ -16,9 +17,11 @@ import logging
 from typing import TYPE_CHECKING
 
 from bot.telegram.outbound import limited
+from core.analytics.alerts import ALERT_NOTICE
 from core.posting.outbox import TEAM, Notice
 from core.support import TEAM_NOTICE, Support
 from core.texts import support as t
+from core.texts.alerts import alert_text
 
 if TYPE_CHECKING:
     from telegram import Bot
@@ -42,6 +45,8 @@ class TeamDeliverer:
         from telegram.error import BadRequest, Forbidden
 
         chat = str(notice.payload.get("chat") or "")
+        if notice.kind == ALERT_NOTICE and chat.lstrip("-").isdigit():
+            return await self._alert(int(chat), notice)
         message_id = notice.payload.get("message")
         if notice.kind != TEAM_NOTICE or not chat.lstrip("-").isdigit() \
                 or not isinstance(message_id, int):
@@ -67,4 +72,15 @@ class TeamDeliverer:
         async with self._core.db.session() as session:
             for ref in shown:
                 await self._support.shown(session, context.ticket_id, chat, ref)
+        return True
+
+    async def _alert(self, chat: int, notice: Notice) -> bool:
+        from telegram.error import BadRequest, Forbidden
+
+        try:
+            await self._bot.send_message(
+                chat, alert_text(notice.payload, self._core.clock.now())[:MAX_TEXT])
+        except (Forbidden, BadRequest) as exc:
+            log.warning("team chat %s refused alert %s: %s", chat, notice.event_key, exc)
+            return False
         return True

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from core.analytics import reports
+from core.analytics.alerts_signals import load_per_cpu
 from core.analytics.errors import ErrorTracker, TrackedError
+from core.analytics.live import Snapshot, snapshot
 from core.analytics.metrics import Metrics
 from core.analytics.revenue import Revenue, revenue
 from core.billing.tiers import Plans
@@ -35,6 +38,13 @@ class Analytics:
         self._db, self._clock, self._plans = db, clock, plans
         self.metrics = Metrics()
         self.errors = ErrorTracker(db, clock, events, self.metrics, secret_values(settings))
+        # The machine's load per CPU (the live dashboard; tests pose their own).
+        self.load: Callable[[], float] = load_per_cpu
+
+    async def live(self) -> Snapshot:
+        """The live dashboard's numbers now, in one read-only unit of work."""
+        async with self._db.read() as session:
+            return await snapshot(session, self._plans, self._clock.now(), self.load)
 
     async def dashboard(self, today: date | None = None, now: datetime | None = None
                         ) -> Dashboard:
