@@ -32,7 +32,8 @@ async def run(args: argparse.Namespace, settings: Settings) -> int:
         if result.hint:
             print(f"    fix: {result.hint}")
     counts = {status: sum(r.status is status for r in results) for status in Status}
-    print(f"{counts[Status.OK]} passed, {counts[Status.WARN]} warnings, "
+    warnings = counts[Status.WARN]
+    print(f"{counts[Status.OK]} passed, {warnings} warning{'s' * (warnings != 1)}, "
           f"{counts[Status.FAIL]} failed, {counts[Status.SKIP]} not configured")
     bad = counts[Status.FAIL] + (counts[Status.WARN] if args.strict else 0)
     return EXIT_FAILED if bad else 0

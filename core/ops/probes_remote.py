@@ -101,7 +101,7 @@ async def public_url(ctx: Context) -> Result:
     if days is not None and days < ctx.settings.ops.cert_warn_days:
         return warn(f"{url} has a trusted certificate, but it expires in {days:.0f} days",
                     "renew it (is automatic renewal running?)")
-    left = f", {days:.0f} days left" if days is not None else ""
+    left = f", {days:.0f} day{'s' * (round(days) != 1)} left" if days is not None else ""
     return ok(f"{url} answers with a trusted certificate{left}")
 
 
