@@ -36,6 +36,12 @@ from web.app import init_app
 PG_ENV = "THOTTOPILOT_TEST_POSTGRES_URL"
 REDIS_ENV = "THOTTOPILOT_TEST_REDIS_URL"
 BACKENDS = ["sqlite", "postgres"]
+# Specs that only drive a front door over core services run on SQLite; PostgreSQL runs
+# where the database's behaviour can differ: every core spec (all the queries), the
+# conversation unit of work, Telegram's inbox and webhook, the CLI, the hostile suite,
+# and any front-door spec marked `both_backends` (races, exactly-once, redelivery).
+# This keeps the suite well under ten minutes on two cores.
+FRONT_DOORS_ON_SQLITE = ("tests/bot/flows/", "tests/web/", "tests/bot/discord/")
 
 
 @pytest.fixture(autouse=True)
@@ -254,3 +260,24 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         terminalreporter.section("caption safety specification")
         for line in sorted(lines, reverse=True):
             terminalreporter.write_line(str(line))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "both_backends: a front-door spec that runs on PostgreSQL too")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Deselect the PostgreSQL run of front-door specs not marked `both_backends`."""
+    keep, drop = [], []
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        on_pg = callspec is not None and callspec.params.get("database_url") == "postgres"
+        if (on_pg and item.nodeid.startswith(FRONT_DOORS_ON_SQLITE)
+                and item.get_closest_marker("both_backends") is None):
+            drop.append(item)
+        else:
+            keep.append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep

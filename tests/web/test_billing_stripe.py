@@ -133,6 +133,7 @@ async def test_a_missing_signature_is_refused(core, web, fake_stripe, user):
     assert status == 400
 
 
+@pytest.mark.both_backends
 async def test_a_redelivered_event_is_processed_once(core, web, fake_stripe, user):
     events = await subscribe(core, web, fake_stripe, user)
 
@@ -196,6 +197,7 @@ async def test_the_portal_link_opens_stripes_customer_portal(core, web, fake_str
     assert fake_stripe.portals[0]["customer"] in fake_stripe.customers
 
 
+@pytest.mark.both_backends
 async def test_replay_applies_missed_events_once(core, web, fake_stripe, user):
     await subscribe(core, web, fake_stripe, user)  # no webhook ever arrives
     payments = Payments(core.settings, core.db, core.clock, core.events, core.billing.plans)

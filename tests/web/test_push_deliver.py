@@ -117,6 +117,7 @@ async def test_a_gone_subscription_is_removed_and_not_tried_again(core, user, fa
     assert row.state == State.FAILED  # nobody left to reach: not retried forever
 
 
+@pytest.mark.both_backends
 async def test_a_crash_before_the_row_is_marked_sends_it_once_more(core, clock, user,
                                                                    fake_push):
     phone = await _subscribe(core, user, fake_push)

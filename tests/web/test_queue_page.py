@@ -34,6 +34,7 @@ async def test_the_queue_needs_sign_in(web):
     assert resp.headers["Location"] == "/signin?next=/queue"
 
 
+@pytest.mark.both_backends
 async def test_the_queue_lists_posts_in_the_creators_time_zone(web, scheduled):
     page = await page_text(await web.get("/queue"))
     assert "r/selfie: Sunday mood" in page

@@ -94,6 +94,7 @@ async def test_adult_content_can_be_turned_off_again(signed_in, core):
         assert not (await core.users.get(session, user_id)).nsfw_enabled
 
 
+@pytest.mark.both_backends
 async def test_time_zone_and_protection_level_are_saved(signed_in, core):
     web, user_id, token = signed_in
     resp = await web.post("/settings/posting", data={

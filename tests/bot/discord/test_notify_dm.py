@@ -151,6 +151,7 @@ async def _deliver_as_serve_does(core, clock, fake_telegram, discord_bot) -> Out
             await running.stop()
 
 
+@pytest.mark.both_backends
 async def test_a_creator_linked_on_both_hears_it_once_where_they_chose(
         core, clock, fake_reddit, fake_discord, fake_telegram, discord_bot):
     await _linked_on_both(core, fake_reddit)
@@ -163,6 +164,7 @@ async def test_a_creator_linked_on_both_hears_it_once_where_they_chose(
     assert fake_telegram.calls_to("sendMessage") == []
 
 
+@pytest.mark.both_backends
 async def test_without_a_choice_the_first_transport_that_reaches_them_says_it_once(
         core, clock, fake_reddit, fake_discord, fake_telegram, discord_bot):
     await _linked_on_both(core, fake_reddit)

@@ -26,6 +26,7 @@ def settings(make_settings, database_url):
                                               "support_chat_id": DESK})
 
 
+@pytest.mark.both_backends
 async def test_a_discord_creator_gets_the_answer_on_discord(
         core, fake_discord, discord_bot, fake_telegram, telegram_bot):
     creator = DiscordUser(fake_discord, CREATOR)

@@ -305,6 +305,7 @@ async def test_undeliverable_report_neither_stops_posting_nor_allows_a_second_po
     assert [p.subreddit for p in fake_reddit.posts] == ["pics", "selfie"]
 
 
+@pytest.mark.both_backends
 async def test_two_concurrent_presses_of_post_now_post_once(chat, core, fake_reddit):
     await _adult_with_account(chat, core, fake_reddit)
     fake_reddit.add_sub("pics")
@@ -368,6 +369,7 @@ async def test_a_slow_live_run_keeps_its_claim_by_beating(chat, core, fake_reddi
     assert len(fake_reddit.posts) == 1
 
 
+@pytest.mark.both_backends
 async def test_post_now_after_a_crash_mid_submit_takes_over_and_posts_once(
         chat, core, fake_reddit, clock):
     await _adult_with_account(chat, core, fake_reddit)
@@ -546,6 +548,7 @@ async def test_menu_buttons_and_text_wait_while_another_process_is_posting(
     assert (await chat.send("hello?")).text == reddit_texts.STILL_POSTING
 
 
+@pytest.mark.both_backends
 async def test_a_retry_after_a_lost_run_finds_the_live_post_instead_of_posting_twice(
     chat, core, fake_reddit, clock
 ):

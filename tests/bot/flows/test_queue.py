@@ -65,6 +65,7 @@ async def test_a_long_queue_is_paged_within_the_layout_limits(chat, core, fake_r
     assert len({b.label for b in jobs}) == 12
 
 
+@pytest.mark.both_backends
 async def test_post_now_from_the_queue_posts_once_and_says_where(
         chat, core, fake_reddit, alice):
     await _queued(core, fake_reddit, alice, "Right away", 6)

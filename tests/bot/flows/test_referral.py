@@ -63,6 +63,7 @@ async def test_a_new_creator_through_the_deep_link_is_welcomed_and_counted(
     assert "Joined through you: 1 · paying: 0" in reply.text
 
 
+@pytest.mark.both_backends
 async def test_the_reward_shows_once_the_friend_pays(
         chat: ChatDriver, dispatcher: Dispatcher, core: Core):
     code = await referrers_code(chat)

@@ -1,5 +1,6 @@
 """/start: new creators get the wizard's first step, returning ones the menu."""
 
+import pytest
 from sqlalchemy import select
 
 from core.db.models import User
@@ -12,6 +13,7 @@ async def test_start_greets_by_name_and_offers_content_choice(chat):
     assert [b.label for b in reply.buttons[:2]] == ["SFW", "NSFW (18+)"]
 
 
+@pytest.mark.both_backends
 async def test_start_creates_the_user_once(chat, core):
     await chat.send("/start")
     await chat.send("/start")

@@ -2,6 +2,8 @@
 
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
+
 from tests.fakes.chat import ChatDriver
 from tests.fakes.web_signin import page_text
 
@@ -18,6 +20,7 @@ async def test_web_sends_a_button_with_a_sign_in_link_that_expires(chat: ChatDri
     assert urlsplit(_link(reply)).path == "/signin"
 
 
+@pytest.mark.both_backends
 async def test_the_link_signs_the_same_creator_in_once(chat: ChatDriver, web):
     await chat.send("/voice")  # the creator exists before the link, as in real use
     token = parse_qs(urlsplit(_link(await chat.send("/web"))).query)["t"][0]

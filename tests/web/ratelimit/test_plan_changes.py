@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from aiohttp.test_utils import unused_port
 
 from core.webhooks.internal import internal_key, notify_plan_changed, notify_url
@@ -13,6 +14,7 @@ from tests.fakes.web_signin import sign_in
 from tests.web.ratelimit.conftest import set_tier, spend
 
 
+@pytest.mark.both_backends
 async def test_a_plan_change_told_by_another_process_applies_at_once(limited_site, clock):
     port = unused_port()
     async with limited_site(port=port, web={"port": port}) as ([client], core):

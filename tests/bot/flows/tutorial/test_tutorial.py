@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import select
 
 from bot.app import build_dispatcher
@@ -156,6 +157,7 @@ async def test_a_button_from_a_finished_tutorial_has_expired(chat, core, fake_re
     assert "expired" in reply.text
 
 
+@pytest.mark.both_backends
 async def test_two_concurrent_taps_on_the_time_queue_one_post(chat, core, fake_reddit):
     user = await connected_creator(core, fake_reddit)
     fake_reddit.add_sub("pics")
