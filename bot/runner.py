@@ -21,6 +21,7 @@ from bot.roles import Role
 from bot.senders import worker_deliverers
 from bot.shared_state import warn_unshared
 from bot.signals import stop_on_signals
+from core.analytics.alerts import start_alerts
 from core.analytics.archive import start_archival
 from core.analytics.sentry import install_sentry
 from core.bootstrap import open_core
@@ -71,6 +72,7 @@ async def serve(
         warn_unshared(settings)
         if role.worker:
             stack.callback(start_archival(core))  # daily, claimed by one process
+            stack.push_async_callback(start_alerts(core).stop)  # anomaly alerts
         dispatcher = build_dispatcher(core) if role.web or role.bot else None
         # One per process, shared by every chat adapter: per-chat order and SQLite's one
         # writer hold across Telegram and Discord alike.

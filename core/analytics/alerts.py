@@ -79,6 +79,10 @@ class AlertChecker:
         self._load = load
         self._totals: signals.Totals | None = None
 
+    def baseline(self) -> None:
+        """Take the metrics' counts now, so the next look has a window to compare."""
+        self._totals = signals.read_totals(self.core.analytics.metrics)
+
     async def readings(self, session: AsyncSession, now: datetime) -> list[Reading]:
         cfg = self.core.settings.launch
         before, after = self._totals, signals.read_totals(self.core.analytics.metrics)
@@ -162,17 +166,22 @@ async def _admin_user(session: AsyncSession, telegram_ids: list[int]) -> int | N
 
 
 async def run_checker(checker: AlertChecker, every: float, stop: asyncio.Event) -> None:
-    """Look every `every` seconds until `stop`; a failed look is logged and captured."""
+    """Look every `every` seconds until `stop` (the first look one interval after the
+    start, which only takes the metrics' baseline); a failed look is logged and
+    captured."""
     core = checker.core
+    checker.baseline()
     while not stop.is_set():
+        with contextlib.suppress(TimeoutError):
+            async with core.clock.timeout(every):
+                await stop.wait()
+        if stop.is_set():
+            return
         try:
             await checker.check()
         except Exception as exc:
             log.exception("the alert check failed")
             await core.analytics.errors.capture(exc, "job", job="alerts")
-        with contextlib.suppress(TimeoutError):
-            async with core.clock.timeout(every):
-                await stop.wait()
 
 
 def start_alerts(core: Core) -> Workers:

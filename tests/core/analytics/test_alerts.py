@@ -204,3 +204,20 @@ async def test_each_admin_chat_hears_it_without_a_support_chat(make_settings, da
         machine.load = 3.5
         await AlertChecker(core, load=machine).check()
         assert sorted(a["chat"] for a in await alerts(core)) == ["7", "8"]
+
+
+async def test_the_worker_loop_looks_every_interval_and_stops_cleanly(core, admin, clock):
+    import asyncio
+
+    from core.analytics.alerts import start_alerts
+
+    core.analytics.load = lambda: 3.5
+    workers = start_alerts(core)
+    assert await alerts(core) == []  # the first look waits one interval
+    async with asyncio.timeout(60):
+        while not await alerts(core):
+            clock.advance(timedelta(seconds=60))
+            await asyncio.sleep(0.02)
+    await workers.stop()
+    assert all(task.done() for task in workers.tasks)
+    assert len(await alerts(core)) == 1
