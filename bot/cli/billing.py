@@ -13,10 +13,13 @@ import argparse
 import json
 import sys
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.cli.common import cli_core
 from core.settings import Settings
+
+if TYPE_CHECKING:
+    from core.bootstrap import Core
 
 EXIT_USAGE = 2
 
@@ -98,6 +101,8 @@ async def run_refund(args: argparse.Namespace, settings: Settings) -> int:
         except StarsNotConfigured as exc:
             print(f"thottopilot billing: {exc}", file=sys.stderr)
             return EXIT_USAGE
+        if refund.result == "refunded" and refund.user_id is not None:
+            await _tell_web(settings, core, refund.user_id)
     if args.json:
         print(json.dumps({"charge": refund.charge_id, "result": refund.result,
                           "user_id": refund.user_id, "tier": refund.tier}))
@@ -109,6 +114,20 @@ async def run_refund(args: argparse.Namespace, settings: Settings) -> int:
         print(f"refunded charge {args.charge}: user {refund.user_id} is now on "
               f"the {refund.tier} plan")
     return 1 if refund.result == "unknown" else 0
+
+
+async def _tell_web(settings: Settings, core: Core, user_id: int) -> None:
+    """The plan changed in this process: tell the running web companion (a signed
+    internal call), so its request budget follows now rather than within its cache's
+    few seconds. Best effort: the web may not be running."""
+    from core.webhooks.internal import notify_plan_changed
+    from core.webhooks.sender import WebhookFailed
+
+    try:
+        await notify_plan_changed(settings, core.secret_key, core.clock, user_id)
+    except WebhookFailed as exc:
+        print(f"(the web companion was not told: {exc}; it catches up within seconds)",
+              file=sys.stderr)
 
 
 async def run_bill(args: argparse.Namespace, settings: Settings) -> int:

@@ -78,3 +78,32 @@ async def test_an_unknown_charge_is_an_error(fake_bot_api, capsys):
     assert await thottopilot("billing", "refund", "--charge", "nope") == 1
     assert "no Stars payment" in capsys.readouterr().err
     assert fake_bot_api.calls_to("refundStarPayment") == []
+
+
+async def test_the_running_web_companion_is_told_the_plan_changed(fake_bot_api, monkeypatch,
+                                                                   capsys):
+    """A signed internal call, so the web's request budget follows the refund at once."""
+    from aiohttp import web as aioweb
+    from aiohttp.test_utils import TestServer
+
+    from web.app import init_app
+
+    user_id = await paid_pro("charge-7")
+    told: list[int] = []
+
+    @aioweb.middleware
+    async def watch(request: aioweb.Request, handler):  # observes, changes nothing
+        response = await handler(request)
+        if request.path == "/internal/notify":
+            told.append(response.status)
+        return response
+
+    async with open_core(load_settings(None)) as core:
+        app = init_app(core)
+        app.middlewares.insert(0, watch)
+        async with TestServer(app, host="127.0.0.1") as server:
+            monkeypatch.setenv("THOTTOPILOT_WEBHOOKS__INTERNAL_URL", str(server.make_url("")))
+            assert await thottopilot("billing", "refund", "--charge", "charge-7") == 0
+    assert told == [200]  # signed, fresh and accepted
+    assert "not told" not in capsys.readouterr().err
+    assert await tier(user_id) == "free"
