@@ -37,6 +37,7 @@ class MemoryStore:
     def __init__(self) -> None:
         self._sent: dict[str, deque[float]] = {}
         self._paused: dict[str, float] = {}
+        self._seconds: dict[str, float] = {}  # each key's window length
 
     async def take(self, windows: Sequence[Window], now: float) -> float:
         wait = 0.0
@@ -50,6 +51,7 @@ class MemoryStore:
         if len(self._sent) > PRUNE_AT:
             self._prune(now)
         for w in windows:
+            self._seconds[w.key] = w.seconds
             sent = self._sent.get(w.key)
             if sent is None or sent.maxlen != w.limit:
                 sent = self._sent[w.key] = deque(sent or (), maxlen=w.limit)
@@ -61,12 +63,16 @@ class MemoryStore:
             self._paused[w.key] = max(self._paused.get(w.key, 0.0), until)
 
     def _prune(self, now: float) -> None:
-        # a window whose newest message is a minute old has room whatever its limit
-        self._sent = {k: v for k, v in self._sent.items() if v and v[-1] > now - 60.0}
+        # a window whose newest message has left it has room, whatever its limit:
+        # forgetting it changes nothing
+        self._sent = {k: v for k, v in self._sent.items()
+                      if v and v[-1] > now - self._seconds.get(k, 0.0)}
+        self._seconds = {k: v for k, v in self._seconds.items() if k in self._sent}
         self._paused = {k: v for k, v in self._paused.items() if v > now}
 
     async def aclose(self) -> None:
         self._sent.clear()
+        self._seconds.clear()
         self._paused.clear()
 
 

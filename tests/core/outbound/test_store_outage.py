@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import socket
+from collections.abc import AsyncIterator
 
 import pytest
 
@@ -13,7 +14,7 @@ from tests.fakes.clock import FakeClock
 
 
 @pytest.fixture
-async def unreachable() -> RedisStore:
+async def unreachable() -> AsyncIterator[RedisStore]:
     with socket.socket() as probe:  # a port nobody listens on
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]

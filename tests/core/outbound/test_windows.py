@@ -83,3 +83,21 @@ async def test_limits_switched_off_never_wait(clock: FakeClock):
     for _ in range(5):
         assert await limiter.acquire(CHAT) == 0.0
     assert clock.sleeps == []
+
+
+async def test_memory_forgets_idle_chats_but_not_busy_ones(clock: FakeClock):
+    from datetime import timedelta
+
+    from core.outbound.store import PRUNE_AT, MemoryStore
+
+    store = MemoryStore()
+    limiter = OutboundLimiter(store, clock)
+    for chat in range(PRUNE_AT):
+        await limiter.acquire([Window(f"idle:{chat}", 1, 1.0)])
+    clock.advance(timedelta(seconds=2))
+    busy = [Window("busy", 1, 50.0)]
+    await limiter.acquire(busy)
+    for chat in range(2):  # past the threshold: the idle windows are dropped
+        await limiter.acquire([Window(f"new:{chat}", 1, 1.0)])
+    assert len(store._sent) < PRUNE_AT
+    assert await limiter.acquire(busy) == pytest.approx(50.0)  # still counted
