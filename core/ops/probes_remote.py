@@ -99,9 +99,9 @@ async def public_url(ctx: Context) -> Result:
     days = (ssl.cert_time_to_seconds(cert["notAfter"]) - time.time()) / 86400 \
         if "notAfter" in cert else None
     if days is not None and days < ctx.settings.ops.cert_warn_days:
-        return warn(f"{url} has a trusted certificate, but it expires in {days:.0f} days",
+        return warn(f"{url} has a trusted certificate, but it expires in {_days(days)}",
                     "renew it (is automatic renewal running?)")
-    left = f", {days:.0f} day{'s' * (round(days) != 1)} left" if days is not None else ""
+    left = f", {_days(days)} left" if days is not None else ""
     return ok(f"{url} answers with a trusted certificate{left}")
 
 
@@ -132,3 +132,7 @@ async def monitoring(ctx: Context) -> Result:
                     "the running service has another monitoring.metrics_token: restart it")
     return fail(f"{url} answered {status}",
                 "restart the service after setting monitoring.metrics_token")
+
+
+def _days(days: float) -> str:
+    return f"{days:.0f} day{'s' * (round(days) != 1)}"
