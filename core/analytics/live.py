@@ -4,7 +4,7 @@ seconds for each admin watching.
 Today (UTC, from midnight): sign-ups, active users, captions, posts and errors, counted
 from the events of the day (one grouped query on the indexed `created_at`); revenue is
 the live MRR (`core.analytics.revenue`); load is the machine's load per CPU and the
-scheduler's due queue.
+scheduler's due queue; open alerts are the incidents `core.analytics.alerts` has open.
 """
 
 from __future__ import annotations
@@ -17,7 +17,9 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.analytics.alerts import OPEN, claim_name
 from core.analytics.alerts_signals import load_per_cpu
+from core.analytics.models import JobClaim
 from core.analytics.revenue import revenue
 from core.analytics.sql import active_between, start_of
 from core.billing.tiers import Plans
@@ -46,6 +48,7 @@ class Snapshot:
     paying: int
     load: float  # 1-minute load average per CPU
     queue: int  # scheduled posts due now and waiting
+    alerts: list[str]  # kinds of the open incidents (error_rate, p99, load, backlog)
 
     def as_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -67,5 +70,9 @@ async def snapshot(session: AsyncSession, plans: Plans, now: datetime,
     queue = int(await session.scalar(
         select(func.count()).select_from(PostTarget).where(
             PostTarget.state == State.QUEUED, PostTarget.not_before <= now)) or 0)
+    prefix = claim_name("")
+    alerts = sorted(name.removeprefix(prefix) for name in await session.scalars(
+        select(JobClaim.name).where(JobClaim.name.startswith(prefix, autoescape=True),
+                                    JobClaim.period == OPEN)))
     return Snapshot(at=now.isoformat(), active=active, mrr=money.mrr, paying=money.paying,
-                    load=round(load(), 2), queue=queue, **counts)
+                    load=round(load(), 2), queue=queue, alerts=alerts, **counts)

@@ -12,6 +12,7 @@ from datetime import timedelta
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
+from core.analytics.alerts import AlertChecker
 from core.billing.models import Entitlement
 from core.bootstrap import open_core
 from core.db.models import Event
@@ -102,6 +103,7 @@ async def test_the_first_event_carries_today_s_numbers(site):
         "signups": 3, "active": 3, "captions": 2, "posts": 1, "errors": 1, "mrr": 29.0,
         "paying": 1, "load": 0.75, "queue": 0}
     assert data["at"] == core.clock.now().isoformat()
+    assert data["alerts"] == []
     resp.close()
 
 
@@ -119,6 +121,17 @@ async def test_the_next_event_follows_the_interval_with_fresh_numbers(site, cloc
     assert (first["captions"], second["captions"]) == (0, 1)
     assert second["at"] == clock.now().isoformat()
     resp.close()
+
+
+async def test_open_alerts_are_listed(site):
+    core, client = site
+    await sign_in(client, core, FOUNDER)
+    await AlertChecker(core, load=lambda: 9.0).check()
+    resp = await client.get(STREAM)
+    assert (await next_event(resp))[1]["alerts"] == ["load"]
+    resp.close()
+    page = await (await client.get("/admin/live")).text()
+    assert re.search(r'data-key="alerts">load<', page)
 
 
 async def test_the_stream_stops_when_the_admin_leaves(site, clock):

@@ -9,6 +9,7 @@
   function shown(el, value) {
     if (el.getAttribute("data-format") === "money") { return "$" + Number(value).toFixed(2); }
     if (el.getAttribute("data-key") === "load") { return Number(value).toFixed(2); }
+    if (el.getAttribute("data-key") === "alerts") { return value.join(", ") || "none"; }
     if (el.getAttribute("data-key") === "at") {
       el.setAttribute("datetime", value);
       return String(value).slice(11, 19);
