@@ -11,7 +11,7 @@ import os
 import shutil
 from pathlib import Path
 
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 
 from core.ops.errors import OpsError
 
@@ -28,7 +28,9 @@ def libpq_target(url: str) -> tuple[str, dict[str, str]]:
     query = dict(parsed.query)
     if "ssl" in query:  # asyncpg's spelling
         query["sslmode"] = query.pop("ssl")
-    target = parsed.set(drivername="postgresql", password=None, query=query)
+    # (URL.set(password=None) would keep the password: None there means "unchanged".)
+    target = URL.create("postgresql", username=parsed.username, host=parsed.host,
+                        port=parsed.port, database=parsed.database, query=query)
     return target.render_as_string(hide_password=False), env
 
 
