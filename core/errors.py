@@ -41,6 +41,7 @@ NEXT_STEP: dict[str, str | None] = {
     "reddit_accounts_limit": None,  # names /upgrade itself
     "billing_unavailable": None,
     "support_": None,  # support texts name their own way on (/support)
+    "account_pending_deletion": None,  # names /restore itself
 }
 
 

@@ -43,6 +43,8 @@ class EventKind(StrEnum):
     TIMEZONE_SET = "user.timezone_set"
     USER_MERGED = "user.merged"
     USER_DELETED = "user.deleted"
+    USER_RESTORED = "user.restored"  # came back within the deletion grace period
+    USER_PURGED = "user.purged"  # recorded without a user: nothing of theirs is left
     DEMO_TRIED = "demo.tried"
     CONSENT_TERMS = "consent.terms"
     CONSENT_ADULT = "consent.adult"

@@ -346,6 +346,15 @@ class MonitoringSettings(_Section):
         return value
 
 
+class PrivacySettings(_Section):
+    """Data rights (core.privacy): a deleted account is kept this many days, so its owner
+    can change their mind, then purged; the purge runs daily at `purge_cron` (UTC), once
+    across all processes."""
+
+    deletion_grace_days: int = Field(default=30, ge=0)
+    purge_cron: str = "30 3 * * *"
+
+
 class LaunchSettings(_Section):
     """The live launch dashboard (/admin/live) and the anomaly alerts to the team's chat
     (core.analytics.live, core.analytics.alerts)."""
@@ -394,6 +403,7 @@ class Settings(BaseSettings):
     billing: BillingSettings = Field(default_factory=BillingSettings)
     monitoring: MonitoringSettings = Field(default_factory=MonitoringSettings)
     ops: OpsSettings = Field(default_factory=OpsSettings)
+    privacy: PrivacySettings = Field(default_factory=PrivacySettings)
     launch: LaunchSettings = Field(default_factory=LaunchSettings)
     experiments: ExperimentsConfig = Field(default_factory=default_experiments)
 

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.clock import Clock
 from core.db.models import Identity, User
+from core.errors import UserFacingError
 from core.events import EventKind, EventLog
 
 
@@ -141,6 +142,8 @@ class UserService:
             user = await session.get(User, identity.user_id)
             if user is not None and user.deleted_at is None:
                 return user, False
+            if user is not None:
+                await self._refuse_pending_deletion(session, user)
             user = self._new_user(who)
             session.add(user)
             await session.flush()
@@ -169,6 +172,17 @@ class UserService:
             return existing, False
         await self._signed_up(session, user, who.transport)
         return user, True
+
+    async def _refuse_pending_deletion(self, session: AsyncSession, user: User) -> None:
+        """A person who asked to delete their account and writes again within the grace
+        period is told when it goes and how to keep it (/restore); nothing starts fresh
+        until then, so their way back stays open."""
+        from core.privacy.models import AccountDeletion
+
+        request = await session.get(AccountDeletion, user.id)
+        if request is not None:
+            raise UserFacingError("account_pending_deletion",
+                                  date=f"{request.purge_after.day} {request.purge_after:%B %Y}")
 
     async def _signed_up(self, session: AsyncSession, user: User, transport: str) -> None:
         await self._events.record(session, EventKind.SIGNUP, user.id, transport=transport)

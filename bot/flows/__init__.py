@@ -15,6 +15,7 @@ from bot.flows.inbox import InboxFlow
 from bot.flows.link import LinkFlow
 from bot.flows.onboarding import OnboardingFlow
 from bot.flows.post import PostFlow
+from bot.flows.privacy import privacy_flows
 from bot.flows.protect import ProtectFlow
 from bot.flows.queue import QueueFlow
 from bot.flows.referral import ReferralFlow
@@ -43,5 +44,6 @@ def build_flows() -> list[Flow]:
 
 
 def support_flows() -> list[Flow]:
-    """/support and /terms: listed by /help, not in the menu (/reply is the team's)."""
-    return [SupportFlow(), TermsFlow()]
+    """/support and /terms: listed by /help, not in the menu (/reply is the team's);
+    /export, /deleteaccount and /restore (data rights) with them."""
+    return [SupportFlow(), TermsFlow(), *privacy_flows()]

@@ -20,7 +20,7 @@ MODEL_MODULES: tuple[str, ...] = ("core.db.models", "core.reddit.models", "core.
                                   "core.support.models",
                                   "core.push.models",
                                   "core.referrals.models", "core.billing.payg.models",
-                                  "core.outcomes.models",)
+                                  "core.outcomes.models", "core.privacy.models",)
 
 
 def all_metadata() -> MetaData:

@@ -154,6 +154,30 @@ class RedditClients:
         finally:
             await reddit.close()
 
+    async def revoke(self, creds: Credentials) -> bool:
+        """Ask Reddit to revoke `creds`' refresh token (RFC 7009 `revoke_token`, through
+        asyncprawcore's authenticator), so the grant stops working at Reddit too. False
+        when there is no token to revoke (a script app's password login)."""
+        if creds.kind != "refresh" or not creds.refresh_token:
+            return False
+        from asyncprawcore import Requestor, TrustedAuthenticator, UntrustedAuthenticator
+
+        app_id, app_secret = (
+            (creds.client_id, creds.client_secret) if creds.client_id else self._app_id()
+        )
+        requestor = Requestor(oauth_url=self._rs.oauth_url, reddit_url=self._rs.reddit_url,
+                              user_agent=self._rs.user_agent, session=self._http())
+        try:
+            authenticator = (
+                TrustedAuthenticator(requestor=requestor, client_id=app_id,
+                                     client_secret=app_secret)
+                if app_secret else UntrustedAuthenticator(requestor=requestor, client_id=app_id))
+            await authenticator.revoke_token(creds.refresh_token,
+                                             token_type="refresh_token")  # noqa: S106 (a kind)
+        finally:
+            await requestor.close()
+        return True
+
     async def authorize_url(self, state: str) -> str:
         async with self.open_app() as reddit:
             return reddit.auth.url(scopes=list(SCOPES), state=state, duration="permanent")

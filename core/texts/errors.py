@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from core.errors import next_step
-from core.texts import billing, captions, reddit, schedule, support
+from core.texts import billing, captions, privacy, reddit, schedule, support
 
 GENERIC = "Sorry, something went wrong on my side. Nothing was lost; please try again in a moment."
 NEXT = {
@@ -55,6 +55,7 @@ MESSAGES: dict[str, str] = {
     **captions.ERRORS,
     **billing.ERRORS,
     **support.ERRORS,
+    **privacy.ERRORS,
     **schedule.WHEN_ERRORS,
     **PREFIXED_IMAGE,
 }

@@ -74,6 +74,7 @@ class FakeReddit:
         self.refresh_tokens: dict[str, str] = {}
         self.access_tokens: dict[str, str] = {}
         self.token_grants: list[str] = []
+        self.revoked: list[tuple[str, str]] = []  # (token, token_type_hint) revoke_token got
         self.token_outage = False
         self.rotate_refresh = False
         self.fail_next_submit: list[list[str]] = []
@@ -267,9 +268,15 @@ class FakeReddit:
         return web.json_response(body)
 
     async def _revoke(self, request: web.Request) -> web.Response:
+        """RFC 7009 as Reddit answers it: 200 (not the 204 its old docs say), even for a
+        token it never issued; only the app's own Basic auth is required."""
+        if not self._client_ok(request):
+            return web.json_response({"error": 401, "message": "Unauthorized"}, status=401)
         form = await request.post()
-        self.refresh_tokens.pop(str(form.get("token")), None)
-        return web.Response(status=204)
+        token = str(form.get("token"))
+        self.revoked.append((token, str(form.get("token_type_hint", ""))))
+        self.refresh_tokens.pop(token, None)
+        return web.Response(status=200)
 
     def _user(self, request: web.Request) -> str:
         token = request.headers.get("Authorization", "").removeprefix("bearer ")

@@ -1,0 +1,144 @@
+"""Deleting an account: soft at once, purged after the grace period, undone by coming back.
+
+`request` (in the caller's unit of work) soft-deletes the user, records when the purge is
+due, signs out every browser, cancels what is queued to post and drops the Reddit
+credentials from the database, all in one transaction, so a half-deleted account cannot
+exist. The tokens it took are handed back in the `Deletion`; `finish`, after the commit
+(never a transaction across a network call), asks Reddit to revoke each one and frees
+the queued posts' photos. While the grace period runs the person's chat identities still
+point at the account: writing again tells them when it goes and that /restore keeps it
+(`restore`). `purge_due` then deletes every row of theirs (core.privacy.purge).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.db.models import Identity, User
+from core.errors import UserFacingError
+from core.events import EventKind
+from core.posting.models import PostJob, PostMedia, PostTarget, State
+from core.privacy.models import AccountDeletion
+from core.reddit.client import Credentials
+from core.reddit.errors import is_reddit_error
+from core.reddit.models import AccountStatus
+from core.users import Who
+
+if TYPE_CHECKING:
+    from core.bootstrap import Core
+
+log = logging.getLogger(__name__)
+
+DROPPED = ""  # what a dropped credential column holds (the column is NOT NULL)
+
+
+@dataclass(frozen=True)
+class Deletion:
+    """A committed deletion request and the outside work it leaves for `finish`."""
+
+    user_id: int
+    purge_after: datetime
+    tokens: tuple[Credentials, ...] = field(default=(), repr=False)
+    media: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Revocations:
+    revoked: int
+    failed: int  # Reddit did not answer: the person is told where to remove the app
+
+
+class AccountDeletions:
+    def __init__(self, core: Core) -> None:
+        self.core = core
+
+    @property
+    def grace(self) -> timedelta:
+        return timedelta(days=self.core.settings.privacy.deletion_grace_days)
+
+    async def request(self, session: AsyncSession, user: User, via: str) -> Deletion:
+        core = self.core
+        now = core.clock.now()
+        purge_after = now + self.grace
+        request = await self.pending(session, user.id)
+        if request is None:
+            request = AccountDeletion(user_id=user.id)
+            session.add(request)
+        request.requested_at, request.purge_after, request.via = now, purge_after, via[:16]
+        await core.users.soft_delete(session, user)
+        await core.auth.sessions.revoke_all(session, user.id)
+        tokens = []
+        for account in await core.reddit.accounts.list(session, user.id):
+            if account.credentials != DROPPED:
+                try:
+                    tokens.append(core.reddit.accounts.credentials(account))
+                except UserFacingError:  # unreadable already: nothing Reddit could revoke
+                    log.warning("credentials of reddit account %s unreadable", account.id)
+            account.credentials, account.status = DROPPED, AccountStatus.REVOKED
+            account.updated_at = now
+        media = await self._cancel_posts(session, user.id, now)
+        await session.flush()
+        return Deletion(user.id, purge_after, tuple(tokens), media)
+
+    async def _cancel_posts(self, session: AsyncSession, user_id: int, now: datetime
+                            ) -> tuple[str, ...]:
+        """What hasn't gone out never will (as `PostingService.cancel`, for every job in
+        this transaction); a target being posted right now finishes as usual."""
+        jobs = select(PostJob.id).where(PostJob.user_id == user_id)
+        media = tuple(await session.scalars(
+            select(PostMedia.sha256).join(PostTarget).where(PostTarget.job_id.in_(jobs))))
+        cancelled = await session.execute(
+            update(PostTarget).where(PostTarget.job_id.in_(jobs),
+                                     PostTarget.state.in_((State.QUEUED, State.FAILED)))
+            .values(state=State.CANCELLED, updated_at=now, claim_token=None)
+            .execution_options(synchronize_session=False))
+        if getattr(cancelled, "rowcount", 0):
+            await session.execute(
+                update(PostJob).where(PostJob.user_id == user_id, PostJob.cancelled_at.is_(None))
+                .values(cancelled_at=now, updated_at=now)
+                .execution_options(synchronize_session=False))
+        return media
+
+    async def finish(self, deletion: Deletion) -> Revocations:
+        """After the commit: Reddit revokes the tokens; unused photos are deleted."""
+        from core.posting.service import PostingService
+
+        revoked = failed = 0
+        for creds in deletion.tokens:
+            try:
+                revoked += await self.core.reddit.clients.revoke(creds)
+            except Exception as exc:
+                if not is_reddit_error(exc):
+                    raise
+                log.warning("reddit token revocation failed: %s", type(exc).__name__)
+                failed += 1
+        await PostingService(self.core).engine.release_media(
+            tuple((sha, "", "") for sha in deletion.media))
+        return Revocations(revoked, failed)
+
+    async def pending(self, session: AsyncSession, user_id: int) -> AccountDeletion | None:
+        return await session.get(AccountDeletion, user_id)
+
+    async def restore(self, session: AsyncSession, who: Who) -> User | None:
+        """The person behind `who` came back within the grace period: their account is
+        live again (Reddit must be connected anew). None: nothing pending to restore."""
+        user = (await session.scalars(
+            select(User).join(Identity, Identity.user_id == User.id)
+            .where(Identity.transport == who.transport,
+                   Identity.external_id == who.external_id))).first()
+        if user is None or user.deleted_at is None:
+            return None
+        request = await self.pending(session, user.id)
+        if request is None:
+            return None
+        await session.delete(request)
+        user.deleted_at = None
+        user.updated_at = self.core.clock.now()
+        await self.core.events.record(session, EventKind.USER_RESTORED, user.id)
+        return user

@@ -1,0 +1,89 @@
+"""The daily purge: accounts whose deletion grace period is over lose every row.
+
+Deleting the `users` row takes the rest with it (every table naming a person does so
+ON DELETE CASCADE, and SQLite runs with foreign keys on); events name people ON DELETE
+SET NULL (history that outlives a merge) and the event archive has no foreign key,
+so their rows are deleted first; photos still stored for their posts are deleted
+after. One account per transaction, so a failure costs one
+account's turn, not the run. Every process schedules it (aiocron, `privacy.purge_cron`,
+UTC); the first to claim the day's `job_claims` row does the work (as the archival).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import delete, select
+
+from core.analytics.archive import claim, finish
+from core.analytics.models import ArchivedEvent
+from core.db.models import Event, User
+from core.events import EventKind
+from core.posting.models import PostJob, PostMedia, PostTarget
+from core.posting.service import PostingService
+from core.privacy.models import AccountDeletion
+
+if TYPE_CHECKING:
+    from core.bootstrap import Core
+
+log = logging.getLogger(__name__)
+
+JOB = "privacy.purge"
+
+
+async def purge_due(core: Core) -> int:
+    """Hard-delete every account whose purge is due; returns how many went."""
+    now = core.clock.now()
+    async with core.db.read() as session:
+        due = list(await session.scalars(
+            select(AccountDeletion.user_id).join(User, User.id == AccountDeletion.user_id)
+            .where(AccountDeletion.purge_after <= now, User.deleted_at.is_not(None))
+            .order_by(AccountDeletion.purge_after)))
+    purged = 0
+    for user_id in due:
+        async with core.db.session() as session:
+            request = await session.get(AccountDeletion, user_id)
+            user = await session.get(User, user_id)
+            if request is None or user is None or user.deleted_at is None:
+                continue  # restored meanwhile: only a deleted account is ever purged
+            media = tuple(await session.scalars(
+                select(PostMedia.sha256).join(PostTarget).join(PostJob)
+                .where(PostJob.user_id == user_id)))
+            await session.execute(delete(Event).where(Event.user_id == user_id))
+            await session.execute(delete(ArchivedEvent).where(ArchivedEvent.user_id == user_id))
+            await session.execute(delete(User).where(User.id == user_id))
+            await core.events.record(session, EventKind.USER_PURGED, None)
+        await PostingService(core).engine.release_media(tuple((sha, "", "") for sha in media))
+        purged += 1
+    return purged
+
+
+async def run_purge(core: Core) -> int | None:
+    """Today's run (UTC day); None when another process has it."""
+    now = core.clock.now()
+    period = now.date().isoformat()
+    if not await claim(core.db, JOB, period, now):
+        return None
+    purged = await purge_due(core)
+    await finish(core.db, JOB, period, core.clock.now(), {"purged": purged})
+    log.info("purged %d deleted accounts", purged)
+    return purged
+
+
+def start_purge(core: Core) -> Callable[[], None]:
+    """Schedule the daily purge in this process; returns what stops the schedule."""
+    import aiocron
+
+    async def tick() -> None:
+        try:
+            await run_purge(core)
+        except Exception as exc:
+            log.exception("account purge failed")
+            await core.analytics.errors.capture(exc, "job", job="purge")
+
+    cron = aiocron.crontab(core.settings.privacy.purge_cron, func=tick,
+                           tz=ZoneInfo("UTC"), start=True)
+    return cron.stop

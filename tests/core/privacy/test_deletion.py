@@ -1,0 +1,94 @@
+"""Deleting an account: soft at once (signed out everywhere, queued posts cancelled,
+Reddit tokens revoked at Reddit and dropped here), and undone by coming back in time."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from core.db.models import Event, User
+from core.errors import UserFacingError
+from core.posting.models import PostTarget, State
+from core.privacy.deletion import AccountDeletions
+from core.reddit.models import AccountStatus, RedditAccount
+from core.users import Who
+
+ALICE = Who("console", "alice", "Alice")
+
+
+async def _delete(core, user_id):
+    deletions = AccountDeletions(core)
+    async with core.db.session() as session:
+        deletion = await deletions.request(session, await core.users.get(session, user_id),
+                                           "console")
+    return deletion, await deletions.finish(deletion)
+
+
+async def test_deleting_soft_deletes_the_account_and_names_the_purge_date(core, alice):
+    deletion, _ = await _delete(core, alice.user.id)
+    async with core.db.read() as session:
+        deleted_at = (await session.get(User, alice.user.id)).deleted_at
+        assert await core.users.get(session, alice.user.id) is None
+    assert deleted_at == core.clock.now()
+    assert (deletion.purge_after - core.clock.now()).days == 30
+
+
+async def test_deleting_signs_out_every_browser(core, alice):
+    assert await core.auth.sessions.authenticate(core.db, alice.web_token) is not None
+    await _delete(core, alice.user.id)
+    assert await core.auth.sessions.authenticate(core.db, alice.web_token) is None
+
+
+async def test_deleting_revokes_the_reddit_token_at_reddit_and_drops_it(core, alice,
+                                                                        fake_reddit):
+    _, revocations = await _delete(core, alice.user.id)
+    assert (revocations.revoked, revocations.failed) == (1, 0)
+    assert fake_reddit.revoked == [(alice.refresh_token, "refresh_token")]
+    assert alice.refresh_token not in fake_reddit.refresh_tokens
+    async with core.db.read() as session:
+        account = await session.get(RedditAccount, alice.account.id)
+        assert (account.credentials, account.status) == ("", AccountStatus.REVOKED)
+
+
+async def test_reddit_not_answering_still_deletes_and_says_so(core, alice, fake_reddit):
+    fake_reddit.outage.add("revoke")
+    _, revocations = await _delete(core, alice.user.id)
+    assert revocations.failed == 1
+    async with core.db.read() as session:
+        assert (await session.get(RedditAccount, alice.account.id)).credentials == ""
+
+
+async def test_deleting_cancels_queued_posts(core, alice):
+    await _delete(core, alice.user.id)
+    async with core.db.read() as session:
+        states = list(await session.scalars(
+            select(PostTarget.state).where(PostTarget.job_id == alice.job.id)))
+    assert states == [State.CANCELLED]
+
+
+async def test_writing_again_in_the_grace_period_names_the_date_and_restore(core, alice):
+    await _delete(core, alice.user.id)
+    with pytest.raises(UserFacingError) as caught:
+        async with core.db.session() as session:
+            await core.users.get_or_create(session, ALICE)
+    assert caught.value.code == "account_pending_deletion"
+    assert caught.value.params == {"date": "25 December 2026"}
+
+
+async def test_restoring_within_the_grace_period_keeps_the_account(core, alice):
+    await _delete(core, alice.user.id)
+    async with core.db.session() as session:
+        restored = await AccountDeletions(core).restore(session, ALICE)
+        assert restored is not None
+        assert restored.id == alice.user.id
+    async with core.db.session() as session:
+        user, created = await core.users.get_or_create(session, ALICE)
+        kinds = list(await session.scalars(select(Event.kind).where(
+            Event.user_id == user.id)))
+        assert (user.id, created) == (alice.user.id, False)
+    assert {"user.deleted", "user.restored"} <= set(kinds)
+
+
+async def test_restoring_a_live_account_changes_nothing(core, alice):
+    async with core.db.session() as session:
+        assert await AccountDeletions(core).restore(session, ALICE) is None

@@ -1,0 +1,102 @@
+"""The purge: once the grace period is over, every row of the person's is gone from every
+table that can hold one, and nobody else's is touched; it runs once a day, claimed."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
+from core.db.registry import all_metadata
+from core.privacy.deletion import AccountDeletions
+from core.privacy.export import COVERED, owned_by
+from core.privacy.purge import purge_due, run_purge
+from core.users import Who
+from tests.fakes.personal_rows import seed_personal_rows
+
+
+async def _user(core, external_id):
+    async with core.db.session() as session:
+        user, _ = await core.users.get_or_create(session, Who("telegram", external_id))
+    return user.id
+
+
+async def _delete(core, user_id):
+    deletions = AccountDeletions(core)
+    async with core.db.session() as session:
+        deletion = await deletions.request(session, await core.users.get(session, user_id),
+                                           "telegram")
+    await deletions.finish(deletion)
+
+
+async def _rows(core, user_id):
+    """How many rows of `user_id`'s each covered table holds."""
+    tables = all_metadata().tables
+    async with core.db.read() as session:
+        return {name: await session.scalar(select(func.count()).select_from(tables[name])
+                                           .where(owned_by(tables[name], user_id)))
+                for name in COVERED}
+
+
+async def _totals(core):
+    tables = all_metadata().tables
+    async with core.db.read() as session:
+        return {name: await session.scalar(select(func.count()).select_from(tables[name]))
+                for name in COVERED}
+
+
+async def test_nothing_is_purged_within_the_grace_period(core, clock):
+    carol = await _user(core, "3")
+    await seed_personal_rows(core, carol, "carol")
+    await _delete(core, carol)
+    clock.advance(timedelta(days=29, hours=23))
+    assert await purge_due(core) == 0
+    assert (await _rows(core, carol))["users"] == 1
+
+
+async def test_after_the_grace_period_every_row_of_theirs_is_gone(core, clock):
+    carol, dave = await _user(core, "3"), await _user(core, "4")
+    await seed_personal_rows(core, carol, "carol")
+    await seed_personal_rows(core, dave, "dave")
+    await _delete(core, carol)
+    dave_before = await _rows(core, dave)
+    clock.advance(timedelta(days=30))
+    assert await purge_due(core) == 1
+    assert {name: n for name, n in (await _rows(core, carol)).items() if n} == {}
+    assert await _rows(core, dave) == dave_before
+    totals = await _totals(core)
+    # Rows hanging from Carol's (her post's targets, her ticket's messages) went too.
+    assert {name: n for name, n in totals.items()
+            if n != dave_before[name] and name != "events"} == {}
+
+
+async def test_the_purge_leaves_one_anonymous_count(core, clock):
+    carol = await _user(core, "3")
+    await _delete(core, carol)
+    clock.advance(timedelta(days=31))
+    await purge_due(core)
+    async with core.db.read() as session:
+        purged = list(await session.execute(
+            select(all_metadata().tables["events"].c.user_id).where(
+                all_metadata().tables["events"].c.kind == "user.purged")))
+    assert [row.user_id for row in purged] == [None]
+
+
+async def test_an_account_restored_in_time_is_not_purged(core, clock):
+    carol = await _user(core, "3")
+    await _delete(core, carol)
+    clock.advance(timedelta(days=10))
+    async with core.db.session() as session:
+        assert await AccountDeletions(core).restore(session, Who("telegram", "3")) is not None
+    clock.advance(timedelta(days=30))
+    assert await purge_due(core) == 0
+    async with core.db.read() as session:
+        assert await core.users.get(session, carol) is not None
+
+
+async def test_the_daily_run_is_claimed_by_one_process(core, clock):
+    carol = await _user(core, "3")
+    await _delete(core, carol)
+    clock.advance(timedelta(days=30))
+    assert await run_purge(core) == 1
+    assert await run_purge(core) is None  # the same day: another process had it
