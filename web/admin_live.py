@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import logging
 from dataclasses import dataclass
 
 from aiohttp import web
@@ -33,6 +34,7 @@ class Streams:
 
 
 STREAMS_KEY = web.AppKey("live_streams", Streams)
+log = logging.getLogger(__name__)
 STREAM_PATH = "/admin/live/stream"
 EVENT_STREAM = "text/event-stream"
 
@@ -74,6 +76,9 @@ async def stream(request: web.Request) -> web.StreamResponse:
         await response.write(event("bye", {}))
     except ConnectionError:  # the admin left while we wrote
         pass
+    except Exception as exc:  # headers are sent: no 500 page now; end, the browser retries
+        log.exception("the live stream failed")
+        await core.analytics.errors.capture(exc, "web", route=STREAM_PATH, method="GET")
     finally:  # also when aiohttp cancels us because the admin left
         streams.open -= 1
     return response

@@ -88,6 +88,7 @@ async def test_a_creator_who_is_not_an_admin_gets_a_404(site):
     assert (await client.get(STREAM)).status == 404
 
 
+@pytest.mark.both_backends  # the snapshot's SQL runs on PostgreSQL too
 async def test_the_first_event_carries_today_s_numbers(site):
     core, client = site
     await sign_in(client, core, FOUNDER)
@@ -132,6 +133,27 @@ async def test_open_alerts_are_listed(site):
     resp.close()
     page = await (await client.get("/admin/live")).text()
     assert re.search(r'data-key="alerts">load<', page)
+
+
+async def test_a_failing_reading_ends_the_stream_and_is_recorded(site, clock):
+    core, client = site
+    await sign_in(client, core, FOUNDER)
+    readings = [0.5]
+
+    def load() -> float:  # the first reading works, the second fails
+        if not readings:
+            raise OSError("no load average")
+        return readings.pop()
+
+    core.analytics.load = load
+    resp = await client.get(STREAM)
+    await next_event(resp)
+    clock.advance(timedelta(seconds=5))
+    with pytest.raises(EOFError):
+        await next_event(resp)
+    board = await core.analytics.dashboard()
+    assert [(e.error_type, e.context["route"]) for e in board.errors] == [
+        ("OSError", STREAM)]
 
 
 async def test_the_stream_stops_when_the_admin_leaves(site, clock):
