@@ -10,6 +10,7 @@ from pathlib import Path
 
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 from core.db.database import Database
 from core.db.errors import DatabaseSetupError
@@ -30,7 +31,11 @@ def _first_line(exc: BaseException) -> str:
 
 async def database(ctx: Context) -> Result:
     url = ctx.settings.database_url
-    shown = make_url(url).render_as_string(hide_password=True)
+    try:
+        shown = make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return fail("database.url is not a database URL",
+                    "use sqlite+aiosqlite:///PATH or postgresql+asyncpg://USER@HOST/DB")
     if dialect_of(url) == "sqlite" and not sqlite_path(url).is_file():
         return fail(f"no database file at {sqlite_path(url)}", MIGRATE)
     try:

@@ -33,6 +33,12 @@ async def test_a_missing_sqlite_file_fails_and_is_not_created(make_settings, tmp
     assert not (tmp_path / "none.db").exists()
 
 
+async def test_a_database_url_that_is_no_url_fails_with_the_shapes_it_takes(make_settings):
+    result = await check("database", make_settings("not a url"))
+    assert result.status is Status.FAIL
+    assert result.hint.startswith("use sqlite+aiosqlite:///PATH or postgresql+asyncpg://")
+
+
 async def test_a_current_schema_passes(settings):
     result = await check("database", settings)
     assert result.status is Status.OK
