@@ -21,7 +21,7 @@ from web.middleware import error_middleware, install_security_headers
 ROUTE_MODULES: tuple[str, ...] = ("reddit_oauth", "companion", "billing_routes", "link_page",
                                   "monitoring", "admin_dashboard", "admin_live",
                                   "api", "internal_routes", "referral_routes", "usage_page",
-                                  "experiments_admin", "stats_api")
+                                  "experiments_admin", "stats_api", "privacy_page")
 
 
 def init_app(core: Core) -> web.Application:

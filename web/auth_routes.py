@@ -20,7 +20,10 @@ from aiohttp import web
 
 from core.auth.errors import AuthError
 from core.auth.sessions import NewSession
+from core.errors import UserFacingError
+from core.texts import privacy as privacy_texts
 from core.texts import site as texts
+from core.texts.common import render_error
 from web.bodies import MalformedBody, read_capped, read_form
 from web.csrf import FIELD, same_origin, valid
 from web.current import end_session, require_user_id, safe_next, start_session, visit
@@ -97,8 +100,12 @@ async def telegram_login(request: web.Request) -> web.Response:
         return await _refused(request, "malformed")
     except AuthError as exc:
         return await _refused(request, exc.reason, status=401)
-    async with request.app[CORE_KEY].db.session() as session:
-        _, new = await auth.sign_in_telegram(session, who)
+    try:
+        async with request.app[CORE_KEY].db.session() as session:
+            _, new = await auth.sign_in_telegram(session, who)
+    except UserFacingError as exc:  # an account pending deletion: when, and /restore
+        return await message(request, privacy_texts.PENDING_HEADING, render_error(exc),
+                             status=403, headers=NO_STORE)
     return await _signed_in(request, new, "/settings")
 
 
@@ -112,6 +119,9 @@ async def mini_app(request: web.Request) -> web.Response:
     except AuthError as exc:
         log.info("mini app sign-in refused: %s", exc.reason)
         return web.json_response({"error": exc.reason}, status=401, headers=NO_STORE)
+    except UserFacingError as exc:  # an account pending deletion
+        return web.json_response({"error": exc.code, "message": render_error(exc)},
+                                 status=403, headers=NO_STORE)
     await _end_previous(request)
     response = web.json_response({"ok": True, "next": "/settings"}, headers=NO_STORE)
     start_session(request, response, new, embedded=True)

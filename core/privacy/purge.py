@@ -23,7 +23,6 @@ from core.analytics.models import ArchivedEvent
 from core.db.models import Event, User
 from core.events import EventKind
 from core.posting.models import PostJob, PostMedia, PostTarget
-from core.posting.service import PostingService
 from core.privacy.models import AccountDeletion
 
 if TYPE_CHECKING:
@@ -36,6 +35,8 @@ JOB = "privacy.purge"
 
 async def purge_due(core: Core) -> int:
     """Hard-delete every account whose purge is due; returns how many went."""
+    from core.posting.service import PostingService
+
     now = core.clock.now()
     async with core.db.read() as session:
         due = list(await session.scalars(

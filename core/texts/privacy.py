@@ -40,6 +40,9 @@ ERRORS: dict[str, str] = {
     ),
 }
 
+# Signing in on the web to an account pending deletion.
+PENDING_HEADING = "Account scheduled for deletion"
+
 # The web's "Your data" page.
 PAGE_TITLE = "Your data"
 PAGE_EXPORT = (

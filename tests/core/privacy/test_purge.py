@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from core.db.registry import all_metadata
 from core.privacy.deletion import AccountDeletions
 from core.privacy.export import COVERED, owned_by
-from core.privacy.purge import purge_due, run_purge
+from core.privacy.purge import purge_due, run_purge, start_purge
 from core.users import Who
 from tests.fakes.personal_rows import seed_personal_rows
 
@@ -100,3 +100,11 @@ async def test_the_daily_run_is_claimed_by_one_process(core, clock):
     clock.advance(timedelta(days=30))
     assert await run_purge(core) == 1
     assert await run_purge(core) is None  # the same day: another process had it
+
+
+async def test_every_process_schedules_the_purge_at_the_configured_time(core):
+    stop = start_purge(core)
+    try:
+        assert stop.__self__.spec == core.settings.privacy.purge_cron == "30 3 * * *"
+    finally:
+        stop()
