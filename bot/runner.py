@@ -26,6 +26,7 @@ from core.analytics.archive import start_archival
 from core.analytics.sentry import install_sentry
 from core.bootstrap import open_core
 from core.clock import Clock
+from core.privacy.purge import start_purge
 from core.retry import (
     GIVE_UP,
     RETRY,
@@ -72,6 +73,7 @@ async def serve(
         warn_unshared(settings)
         if role.worker:
             stack.callback(start_archival(core))  # daily, claimed by one process
+            stack.callback(start_purge(core))  # deleted accounts, after the grace period
             stack.push_async_callback(start_alerts(core).stop)  # anomaly alerts
         dispatcher = build_dispatcher(core) if role.web or role.bot else None
         # One per process, shared by every chat adapter: per-chat order and SQLite's one
