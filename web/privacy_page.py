@@ -26,10 +26,14 @@ VIA = "web"
 
 
 async def show(request: web.Request, *, failed: str = "", status: int = 200) -> web.Response:
-    await require_user_id(request)
-    days = request.app[CORE_KEY].settings.privacy.deletion_grace_days
+    user_id = await require_user_id(request)
+    core = request.app[CORE_KEY]
+    async with core.db.read() as session:
+        renewing = await AccountDeletions(core).renewing_plan(session, user_id)
+    days = core.settings.privacy.deletion_grace_days
     return await render(request, "your_data.html", status=status, page_title=texts.PAGE_TITLE,
                         texts=texts, delete_text=texts.PAGE_DELETE.format(days=days),
+                        paid_note=texts.PAID_PLAN_NOTE if renewing else "",
                         failed=failed, headers=NO_STORE)
 
 

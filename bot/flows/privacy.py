@@ -43,7 +43,10 @@ class DeleteAccountFlow(Flow):
     async def on_command(self, ctx: FlowContext, cmd: Command) -> None:
         ctx.goto(CONFIRM)
         days = ctx.core.settings.privacy.deletion_grace_days
-        await ctx.reply(t.DELETE_ASK.format(days=days), [
+        text = t.DELETE_ASK.format(days=days)
+        if await AccountDeletions(ctx.core).renewing_plan(ctx.session, ctx.user.id):
+            text = f"{text}\n\n{t.PAID_PLAN_NOTE}"
+        await ctx.reply(text, [
             [ctx.button(t.DELETE_CONFIRM, "yes")], [ctx.button(t.DELETE_KEEP, "no")]])
 
     async def on_button(self, ctx: FlowContext, press: Press) -> None:

@@ -1,13 +1,14 @@
 """Deleting an account: soft at once, purged after the grace period, undone by coming back.
 
 `request` (in the caller's unit of work) soft-deletes the user, records when the purge is
-due, signs out every browser, cancels what is queued to post and drops the Reddit
-credentials from the database, all in one transaction, so a half-deleted account cannot
-exist. The tokens it took are handed back in the `Deletion`; `finish`, after the commit
-(never a transaction across a network call), asks Reddit to revoke each one and frees
-the queued posts' photos. While the grace period runs the person's chat identities still
-point at the account: writing again tells them when it goes and that /restore keeps it
-(`restore`). `purge_due` then deletes every row of theirs (core.privacy.purge).
+due, signs out every browser, cancels what is queued to post, drops notices not yet
+sent and drops the Reddit credentials from the database, all in one transaction, so a
+half-deleted account cannot exist. The tokens it took are handed back in the
+`Deletion`; `finish`, after the commit (never a transaction across a network call),
+asks Reddit to revoke each one and frees the queued posts' photos. While the grace
+period runs the person's chat identities still point at the account: writing again
+tells them when it goes and that /restore keeps it (`restore`). `purge_due` then
+deletes every row of theirs (core.privacy.purge).
 """
 
 from __future__ import annotations
@@ -17,13 +18,14 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.db.models import Identity, User
 from core.errors import UserFacingError
 from core.events import EventKind
-from core.posting.models import PostJob, PostMedia, PostTarget, State
+from core.posting.models import OutboxMessage, PostJob, PostMedia, PostTarget, State
+from core.posting.outbox import TEAM_PREFIX
 from core.privacy.models import AccountDeletion
 from core.reddit.client import Credentials
 from core.reddit.errors import is_reddit_error
@@ -83,6 +85,11 @@ class AccountDeletions:
             account.credentials, account.status = DROPPED, AccountStatus.REVOKED
             account.updated_at = now
         media = await self._cancel_posts(session, user.id, now)
+        await session.execute(  # news not yet sent to them (the team's notices stay)
+            delete(OutboxMessage).where(
+                OutboxMessage.user_id == user.id, OutboxMessage.state == State.QUEUED,
+                ~OutboxMessage.kind.startswith(TEAM_PREFIX, autoescape=True))
+            .execution_options(synchronize_session=False))
         await session.flush()
         return Deletion(user.id, purge_after, tuple(tokens), media)
 
@@ -121,6 +128,15 @@ class AccountDeletions:
         await PostingService(self.core).engine.release_media(
             tuple((sha, "", "") for sha in deletion.media))
         return Revocations(revoked, failed)
+
+    async def renewing_plan(self, session: AsyncSession, user_id: int) -> bool:
+        """Whether a card subscription still renews: deleting the account does not stop
+        Stripe billing, so the person is told to cancel it first."""
+        from core.billing.models import Entitlement
+
+        return await session.scalar(select(Entitlement.id).where(
+            Entitlement.user_id == user_id, Entitlement.source == "stripe",
+            Entitlement.status.in_(("active", "past_due"))).limit(1)) is not None
 
     async def pending(self, session: AsyncSession, user_id: int) -> AccountDeletion | None:
         return await session.get(AccountDeletion, user_id)

@@ -16,6 +16,10 @@ DELETE_ASK = (
     "and Reddit is told to forget our access. Everything else is erased for good after "
     "{days} days; until then /restore keeps it. /export first if you want a copy."
 )
+PAID_PLAN_NOTE = (
+    "Your paid plan renews by card, and deleting your account doesn't stop that: cancel "
+    "it first under /upgrade → Manage card billing."
+)
 DELETE_CONFIRM = "Yes, delete my account"
 DELETE_KEEP = "No, keep it"
 DELETE_KEPT = "Good, nothing changed. Your account stays as it is."

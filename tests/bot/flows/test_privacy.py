@@ -8,6 +8,7 @@ import json
 import pytest
 from sqlalchemy import select
 
+from core.billing.models import Entitlement
 from core.posting.models import PostTarget, State
 from core.posting.service import PostingService, TargetSpec
 from core.reddit.types import PostRequest
@@ -38,6 +39,15 @@ async def test_export_sends_every_table_as_a_json_document(chat, alice):
     assert data["user_id"] == user.id
     assert [a["username"] for a in data["tables"]["reddit_accounts"]] == ["alice"]
     assert "credentials" not in data["tables"]["reddit_accounts"][0]
+
+
+async def test_a_renewing_card_plan_is_named_before_deleting(chat, core, alice):
+    async with core.db.session() as session:
+        session.add(Entitlement(user_id=alice[0].id, source="stripe", source_ref="sub_1",
+                                tier="pro", status="active", starts_at=core.clock.now(),
+                                updated_at=core.clock.now()))
+    reply = await chat.send("/deleteaccount")
+    assert reply.text.endswith(t.PAID_PLAN_NOTE)
 
 
 async def test_delete_asks_first_and_keeping_changes_nothing(chat, core, alice):

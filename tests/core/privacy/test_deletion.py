@@ -6,9 +6,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from core.billing.models import Entitlement
 from core.db.models import Event, User
 from core.errors import UserFacingError
-from core.posting.models import PostTarget, State
+from core.posting.models import OutboxMessage, PostTarget, State
 from core.privacy.deletion import AccountDeletions
 from core.reddit.models import AccountStatus, RedditAccount
 from core.users import Who
@@ -92,3 +93,27 @@ async def test_restoring_within_the_grace_period_keeps_the_account(core, alice):
 async def test_restoring_a_live_account_changes_nothing(core, alice):
     async with core.db.session() as session:
         assert await AccountDeletions(core).restore(session, ALICE) is None
+
+
+async def test_news_not_yet_sent_to_them_is_dropped_but_the_teams_is_kept(core, alice):
+    now = core.clock.now()
+    async with core.db.session() as session:
+        for key, kind in (("posted-1", "posted"), ("ticket-1", "team_ticket")):
+            session.add(OutboxMessage(event_key=key, user_id=alice.user.id, kind=kind,
+                                      payload={}, not_before=now, created_at=now))
+    await _delete(core, alice.user.id)
+    async with core.db.read() as session:
+        kinds = list(await session.scalars(select(OutboxMessage.kind).where(
+            OutboxMessage.user_id == alice.user.id)))
+    assert kinds == ["team_ticket"]
+
+
+async def test_a_card_plan_that_still_renews_is_noticed(core, alice):
+    deletions = AccountDeletions(core)
+    async with core.db.session() as session:
+        assert not await deletions.renewing_plan(session, alice.user.id)
+        session.add(Entitlement(user_id=alice.user.id, source="stripe", source_ref="sub_1",
+                                tier="pro", status="active", starts_at=core.clock.now(),
+                                updated_at=core.clock.now()))
+        await session.flush()
+        assert await deletions.renewing_plan(session, alice.user.id)
