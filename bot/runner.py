@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import hashlib
 import logging
-from contextlib import AsyncExitStack
+from collections.abc import AsyncIterator
+from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
 from datetime import timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
 from bot.app import build_dispatcher, build_serializer
+from bot.leading import while_leading
 from bot.roles import Role
 from bot.senders import worker_deliverers
 from bot.shared_state import warn_unshared
@@ -26,6 +29,7 @@ from core.analytics.archive import start_archival
 from core.analytics.sentry import install_sentry
 from core.bootstrap import open_core
 from core.clock import Clock
+from core.leases import Lease
 from core.privacy.purge import start_purge
 from core.retry import (
     GIVE_UP,
@@ -45,7 +49,6 @@ from web.server import make_runner
 if TYPE_CHECKING:
     from bot.conversation.dispatcher import Dispatcher
     from bot.conversation.ordering import ChatSerializer
-    from bot.discord.adapter import DiscordAdapter
     from bot.telegram.adapter import TelegramAdapter
     from core.bootstrap import Core
 
@@ -84,19 +87,15 @@ async def serve(
             telegram = _telegram(settings, dispatcher, serializer)
         if role.web:
             await _listen(core, settings, telegram, stack)
-        discord = None
         if role.bot and dispatcher is not None:
             if telegram is not None:
-                # Telegram may be down at start; the web companion must not wait for it.
-                connecting = asyncio.create_task(
-                    _connect_telegram(telegram, settings, core.clock))
-                stack.push_async_callback(_disconnect_telegram, connecting)
-            discord = await _start_discord(settings, dispatcher, stack, serializer)
+                await stack.enter_async_context(_telegram_listening(telegram, core))
+            await _start_discord(core, dispatcher, stack, serializer)
         if role.worker:
             from core.billing.payg.meters import start_meter_reporter  # payg usage to Stripe
             from core.posting.worker import start_workers
 
-            deliverers = await worker_deliverers(core, stack, telegram, discord)
+            deliverers = await worker_deliverers(core, stack, telegram)
             stack.push_async_callback(start_workers(core, deliverers).stop)
 
             stack.push_async_callback(start_meter_reporter(core).stop)
@@ -140,18 +139,58 @@ async def _listen(core: Core, settings: Settings, telegram: TelegramAdapter | No
     log.info("web companion on http://%s:%s", settings.web.host, settings.web.port)
 
 
-async def _start_discord(settings: Settings, dispatcher: Dispatcher,
-                         stack: AsyncExitStack, serializer: ChatSerializer
-                         ) -> DiscordAdapter | None:
+async def _start_discord(core: Core, dispatcher: Dispatcher, stack: AsyncExitStack,
+                         serializer: ChatSerializer) -> None:
     """With discord.token set, the Discord bot runs in this loop (in the background: a
-    slow Discord does not hold up the rest) and stops with the service."""
-    if settings.discord.token is None:
-        return None
+    slow Discord does not hold up the rest) and stops with the service. On PostgreSQL,
+    where processes multiply, only the holder of the gateway lease connects: Discord
+    would hand each interaction to every session of the bot."""
+    settings = core.settings.discord
+    if settings.token is None:
+        return
     from bot.discord.adapter import DiscordAdapter
 
-    adapter = DiscordAdapter(settings.discord, dispatcher, serializer)
-    await stack.enter_async_context(adapter.running())
-    return adapter
+    def listen() -> AbstractAsyncContextManager[Any]:
+        return DiscordAdapter(settings, dispatcher, serializer).running()
+
+    if core.db.dialect != "postgresql":
+        await stack.enter_async_context(listen())
+        return
+    token = settings.token.get_secret_value()
+    lease = Lease(core.db, core.clock, f"discord.gateway:{_digest(token)}")
+    await stack.enter_async_context(
+        while_leading(lease, core.clock, listen, "the Discord gateway"))
+
+
+@asynccontextmanager
+async def _telegram_listening(telegram: TelegramAdapter, core: Core) -> AsyncIterator[None]:
+    """Webhook: every bot process consumes the inbox. Polling: on PostgreSQL only the
+    holder of the polling lease polls (Telegram refuses a second getUpdates)."""
+    settings = core.settings
+
+    @asynccontextmanager
+    async def listen() -> AsyncIterator[None]:
+        # Telegram may be down at start; the web companion must not wait for it.
+        connecting = asyncio.create_task(_connect_telegram(telegram, settings, core.clock))
+        try:
+            yield
+        finally:
+            await _disconnect_telegram(connecting)
+
+    if _webhook(settings) or core.db.dialect != "postgresql":
+        async with listen():
+            yield
+        return
+    assert settings.telegram.token is not None
+    lease = Lease(core.db, core.clock,
+                  f"telegram.polling:{_digest(settings.telegram.token.get_secret_value())}")
+    async with while_leading(lease, core.clock, listen, "Telegram polling"):
+        yield
+
+
+def _digest(token: str) -> str:
+    """A bot's lease name part: stable per token, and not the token."""
+    return hashlib.sha256(token.encode()).hexdigest()[:16]
 
 
 def _telegram(

@@ -1,12 +1,11 @@
 """The notice deliverers of a process that runs the worker role.
 
-With the bot role in the same process (`--role all`) notices go out through the chat
-adapters' own clients. A worker-only process has no chat listener, yet still delivers:
-Telegram through a bare `telegram.Bot` (HTTP only: no polling, no webhook, nothing
-registered), Discord through a client that logs in over REST and never opens the
-gateway, so any number of workers can send without a second gateway session (Discord
-would hand each interaction to every session of the bot). Each notice tries the
-transport the creator prefers first (core.posting.outbox); web push always delivers.
+A worker needs no chat listener to deliver. Telegram: the adapter's bot when the bot
+role runs here too (`--role all`), else a bare `telegram.Bot` (HTTP only: no polling,
+no webhook, nothing registered). Discord: always a client that logs in over REST and
+never opens the gateway, since the gateway session may be another process's (one per
+bot, core.leases) and any number of workers must be able to send. Each notice tries
+the transport the creator prefers first (core.posting.outbox); web push always delivers.
 """
 
 from __future__ import annotations
@@ -22,7 +21,6 @@ if TYPE_CHECKING:
     import discord
     from telegram import Bot
 
-    from bot.discord.adapter import DiscordAdapter
     from bot.telegram.adapter import TelegramAdapter
     from core.bootstrap import Core
     from core.posting.outbox import Deliverer
@@ -35,8 +33,7 @@ _jitter = random.Random()  # noqa: S311 - jitter, not security
 
 
 async def worker_deliverers(core: Core, stack: AsyncExitStack,
-                            telegram: TelegramAdapter | None,
-                            discord_adapter: DiscordAdapter | None) -> list[Deliverer]:
+                            telegram: TelegramAdapter | None) -> list[Deliverer]:
     settings = core.settings
     deliverers: list[Deliverer] = []
     bot = telegram.application.bot if telegram is not None else _telegram_bot(settings, stack)
@@ -46,8 +43,7 @@ async def worker_deliverers(core: Core, stack: AsyncExitStack,
 
         deliverers.append(TelegramDeliverer(core, bot))
         deliverers.append(TeamDeliverer(core, bot))  # /support
-    client = discord_adapter.client if discord_adapter is not None \
-        else await _discord_rest(core, stack)
+    client = await _discord_rest(core, stack)  # the gateway may be another process's
     if client is not None:
         from bot.discord.deliver import DiscordDeliverer
 
