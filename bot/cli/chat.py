@@ -52,8 +52,12 @@ async def run(args: argparse.Namespace, settings: Settings) -> int:
 async def _workers(core: Core, channel: ConsoleChannel, who: Who) -> Workers:
     """While chatting, scheduled posts go out and their notices print here."""
     from bot.console_deliver import ConsoleDeliverer
+    from core.errors import UserFacingError
     from core.posting.worker import start_workers
 
-    async with core.db.session() as session:
-        user, _ = await core.users.get_or_create(session, who)
+    try:
+        async with core.db.session() as session:
+            user, _ = await core.users.get_or_create(session, who)
+    except UserFacingError:  # an account pending deletion has no news to print
+        return start_workers(core, [])
     return start_workers(core, [ConsoleDeliverer(channel, user.id)])

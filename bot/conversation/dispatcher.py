@@ -154,7 +154,10 @@ class Dispatcher:
         """Re-show the step a user was on (e.g. after a restart); False if none."""
         event = cleaned(event)
         async with self.core.db.session() as session:
-            user, _ = await self.core.users.get_or_create(session, event.sender)
+            try:
+                user, _ = await self.core.users.get_or_create(session, event.sender)
+            except UserFacingError:  # an account pending deletion: nothing to resume
+                return False
             row = await self.store.load(session, channel.transport, event.chat_id, user.id)
             flow = self.flows.get(row.flow or "")
             if flow is None:

@@ -8,6 +8,7 @@ import json
 import pytest
 from sqlalchemy import select
 
+from bot.cli.chat import _workers
 from core.billing.models import Entitlement
 from core.posting.models import PostTarget, State
 from core.posting.service import PostingService, TargetSpec
@@ -97,3 +98,14 @@ async def test_coming_back_names_the_date_and_restore_keeps_the_account(chat, co
     async with core.db.read() as session:
         assert await core.users.get(session, alice[0].id) is not None
     assert (await chat.send("/restore")).text == t.NOTHING_TO_RESTORE
+
+
+async def test_opening_the_terminal_chat_of_a_deleted_account_names_restore(chat, core, alice):
+    await chat.send("/deleteaccount")
+    await chat.press(t.DELETE_CONFIRM)
+    await chat.chat.open()  # `thottopilot chat`: nothing to resume, /start answers
+    assert chat.last.text == t.ERRORS["account_pending_deletion"].format(
+        date="25 December 2026")
+    workers = await _workers(core, chat.channel, chat.chat.who)  # and it still starts
+    await workers.stop()
+    assert workers is not None
