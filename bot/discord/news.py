@@ -18,7 +18,9 @@ from discord import app_commands
 from bot.discord.translate import TRANSPORT, who_of
 from core.bootstrap import Core
 from core.communities import announcement_channel
+from core.errors import UserFacingError
 from core.texts import discord as t
+from core.texts.common import render_error
 
 HERE, DM = "here", "dm"
 NAME = "announce-my-posts"
@@ -45,11 +47,15 @@ async def choose_news(interaction: discord.Interaction[Any], core: Core, where: 
         await interaction.followup.send(t.ANNOUNCE_NOT_HERE, ephemeral=True)
         return
     community = str(interaction.guild_id)
-    async with core.db.session() as session:
-        user, _ = await core.users.get_or_create(session, who_of(interaction.user))
-        user.notify_via = TRANSPORT  # asked here: the private news comes here too
-        user.announce_in = f"{TRANSPORT}:{community}" if where == HERE else None
-        channel = await announcement_channel(session, TRANSPORT, community)
+    try:
+        async with core.db.session() as session:
+            user, _ = await core.users.get_or_create(session, who_of(interaction.user))
+            user.notify_via = TRANSPORT  # asked here: the private news comes here too
+            user.announce_in = f"{TRANSPORT}:{community}" if where == HERE else None
+            channel = await announcement_channel(session, TRANSPORT, community)
+    except UserFacingError as exc:  # an account pending deletion: when, and /restore
+        await interaction.followup.send(render_error(exc), ephemeral=True)
+        return
     if where != HERE:
         text = t.NEWS_SET_DM
     elif channel is None:
