@@ -17,7 +17,7 @@ from core.reddit.client import Credentials
 from core.texts import privacy as texts
 from core.users import Who
 from tests.fakes.web_signin import csrf_token, page_text, sign_in
-from tests.web.test_telegram_signin import TOKEN, widget_fields
+from tests.web.test_telegram_signin import TOKEN, init_data, widget_fields
 from web.app import init_app
 
 
@@ -96,17 +96,34 @@ async def test_delete_signs_out_revokes_reddit_and_names_the_date(web, core, fak
     assert after.status == 303  # this browser is signed out
 
 
-async def test_signing_in_with_telegram_to_an_account_pending_deletion_names_restore(
-        make_settings, database_url, clock):
+@pytest.fixture
+async def pending_on_telegram(make_settings, database_url, clock):
+    """A web client, and Alice's Telegram account already pending deletion."""
     settings = make_settings(database_url, telegram={"token": TOKEN})
     async with (open_core(settings, clock=clock) as core,
                 TestClient(TestServer(init_app(core), host="127.0.0.1")) as client):
         async with core.db.session() as session:
             user, _ = await core.users.get_or_create(session, Who("telegram", "4242"))
             await AccountDeletions(core).request(session, user, "telegram")
-        resp = await client.get("/auth/telegram-login?" + urlencode(widget_fields(clock)),
-                                allow_redirects=False)
-        page = await page_text(resp)
+        yield client
+
+
+async def test_signing_in_with_telegram_to_an_account_pending_deletion_names_restore(
+        pending_on_telegram, clock):
+    resp = await pending_on_telegram.get(
+        "/auth/telegram-login?" + urlencode(widget_fields(clock)), allow_redirects=False)
+    page = await page_text(resp)
     assert resp.status == 403
     assert texts.PENDING_HEADING in page
     assert "Send /restore to keep it" in page
+    assert "tp_session" not in resp.cookies
+
+
+async def test_the_mini_app_of_an_account_pending_deletion_names_restore(
+        pending_on_telegram, clock):
+    resp = await pending_on_telegram.post("/auth/webapp", data=init_data(clock))
+    assert resp.status == 403
+    assert await resp.json() == {
+        "error": "account_pending_deletion",
+        "message": texts.ERRORS["account_pending_deletion"].format(date="25 December 2026")}
+    assert "tp_session" not in resp.cookies
