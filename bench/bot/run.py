@@ -1,0 +1,464 @@
+"""The Telegram path end to end: updates/s and time from update to reply, in webhook mode
+on PostgreSQL, with 1 and then 2 `thottopilot serve` processes, next to a floor.
+
+The bench process is both Telegram sides: it POSTs real Update JSON (with the secret
+token header) to the webhook route, round-robin over the processes as a balancer would,
+so consecutive updates of one chat land on different processes; and it runs the local
+fake Bot API (tests/fakes/telegram.py) that the product's python-telegram-bot sends its
+replies to. A reply is a sendMessage or editMessageText call; latency is from the POST
+of an update to the first reply it caused arriving at the fake.
+
+Each simulated user (a private chat) goes: /start, presses SFW (the signed button the
+product sent), /caption, describes the post, presses "Write captions" (the offline
+provider), then /help and /cancel sent back to back without waiting. A calibration user
+runs the script alone first; every other chat must get the same reply texts in the same
+order ("order held"). Errors: a webhook answer other than 200, a chat that did not get
+its replies within 60 s, or a reply that is the generic error or a "busy" line.
+
+Load: `--users` users, `--concurrency` of them active at once (closed loop: a user
+waits for each reply before the next step, except the burst); updates/s and p50/p99 are
+at that load, so latency includes queueing. "unloaded" is one user at a time.
+
+The floor, in the same run: a bare aiohttp webhook receiver that answers 200 and sends
+one sendMessage per update to the same fake Bot API: the harness's own cost.
+
+Each configuration gets a fresh PostgreSQL database (dropped afterwards).
+Run: `.venv/bin/python bench/bot/run.py [--users 400] [--concurrency 32]
+[--processes 1,2] [--database-url postgresql+asyncpg://postgres@127.0.0.1:5432/test]`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import itertools
+import os
+import socket
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from core.texts import common as texts  # noqa: E402
+from tests.fakes.telegram import FakeTelegram  # noqa: E402
+
+SCRIPT = Path(sys.executable).with_name("thottopilot")
+CLI = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "bot.cli"]
+SECRET = "bench-webhook-secret"
+PATH = "/telegram/webhook"
+HEADERS = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
+DEFAULT_PG = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
+REPLIES = ("sendMessage", "editMessageText")
+WAIT = 60.0  # seconds a chat may wait for a reply before it counts as an error
+# (kind, value, wait): "text" sends a message, "press" the button whose label holds value;
+# wait=False sends the next step at once (the burst that tests per-chat order)
+STEPS: list[tuple[str, str, bool]] = [
+    ("text", "/start", True),
+    ("press", "SFW", True),
+    ("text", "/caption", True),
+    ("text", "sunny beach day with my dog", True),
+    ("press", "Write captions", True),
+    ("text", "/help", False),
+    ("text", "/cancel", True),
+]
+UPDATE_IDS = itertools.count(1)
+QUIET = 0.7  # calibration: a step is settled after a reply and this long without another
+BAD = tuple(s[:40] for s in (texts.SOMETHING_WENT_WRONG, texts.BUSY))
+
+FLOOR = """
+import sys
+from aiohttp import web, ClientSession
+api = sys.argv[2]
+async def start(app):
+    app["tg"] = ClientSession()
+async def stop(app):
+    await app["tg"].close()
+async def send(chat_id):
+    async with app["tg"].post(api + "/sendMessage", data={"chat_id": chat_id, "text": "ok"}) as r:
+        await r.read()
+async def hook(request):
+    update = await request.json()
+    body = update.get("message") or update["callback_query"]["message"]
+    request.app["tasks"].add(t := asyncio.create_task(send(body["chat"]["id"])))
+    t.add_done_callback(request.app["tasks"].discard)
+    return web.json_response({"ok": True})
+import asyncio
+app = web.Application()
+app["tasks"] = set()
+app.on_startup.append(start)
+app.on_cleanup.append(stop)
+app.router.add_post("/telegram/webhook", hook)
+web.run_app(app, host="127.0.0.1", port=int(sys.argv[1]), access_log=None, print=None)
+"""
+
+
+@dataclass
+class Reply:
+    at: float
+    method: str
+    text: str
+    message: dict[str, Any]
+    buttons: list[tuple[str, str]]
+
+
+@dataclass
+class Chat:
+    replies: list[Reply] = field(default_factory=list)
+    changed: asyncio.Event = field(default_factory=asyncio.Event)
+
+
+class Hub(FakeTelegram):
+    """The fake Bot API, keeping each chat's replies with their arrival time."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.chats: dict[int, Chat] = {}
+
+    def _result(self, method: str, params: dict[str, Any], files: dict[str, bytes]) -> Any:
+        result = super()._result(method, params, files)
+        if method in REPLIES:
+            markup = params.get("reply_markup") or {}
+            buttons = [(b.get("text", ""), b.get("callback_data", ""))
+                       for row in markup.get("inline_keyboard", []) for b in row]
+            chat = self.chat(int(params["chat_id"]))
+            chat.replies.append(Reply(time.perf_counter(), method, str(params.get("text", "")),
+                                      result, buttons))
+            chat.changed.set()
+        return result
+
+    def chat(self, chat_id: int) -> Chat:
+        return self.chats.setdefault(chat_id, Chat())
+
+    def forget(self) -> None:
+        self.calls.clear()
+        self.chats.clear()
+
+
+@dataclass
+class Result:
+    name: str
+    updates: int = 0
+    elapsed: float = 0.0
+    latencies: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    disordered: int = 0
+
+
+class Driver:
+    def __init__(self, hub: Hub, ports: list[int], expected: list[int] | None,
+                 floor: bool) -> None:
+        self.hub, self.floor = hub, floor
+        self.urls = itertools.cycle([f"http://127.0.0.1:{p}{PATH}" for p in ports])
+        self.expected = expected  # replies per step (from the calibration user)
+        self.update_ids = UPDATE_IDS  # unique across drivers: a repeated id is a redelivery
+        self.message_ids = itertools.count(1)
+        self.http: aiohttp.ClientSession | None = None
+
+    def _update(self, user_id: int, kind: str, value: str, chat: Chat) -> dict[str, Any]:
+        user = {"id": user_id, "is_bot": False, "first_name": "Bench", "language_code": "en"}
+        update_id = next(self.update_ids)
+        if kind == "press":
+            found = [(r.message, data) for r in reversed(chat.replies)
+                     for label, data in r.buttons if label == value or label.endswith(value)]
+            message, data = found[0] if found else (
+                {"message_id": 1, "date": 1_764_000_000, "chat": {"id": user_id,
+                 "type": "private"}}, "floor")
+            return {"update_id": update_id, "callback_query": {
+                "id": f"q{update_id}", "from": user, "chat_instance": "ci",
+                "data": data, "message": message}}
+        msg: dict[str, Any] = {"message_id": next(self.message_ids), "date": 1_764_000_000,
+                               "text": value, "from": user,
+                               "chat": {"id": user_id, "type": "private", "first_name": "Bench"}}
+        if value.startswith("/"):
+            msg["entities"] = [{"type": "bot_command", "offset": 0, "length": len(value)}]
+        return {"update_id": update_id, "message": msg}
+
+    async def post(self, update: dict[str, Any], result: Result) -> float:
+        assert self.http is not None
+        started = time.perf_counter()
+        async with self.http.post(next(self.urls), json=update, headers=HEADERS) as resp:
+            await resp.read()
+            if resp.status != 200:
+                result.errors.append(f"webhook answered {resp.status}")
+        return started
+
+    async def user(self, user_id: int, result: Result) -> list[int]:
+        """Run the script for one chat; returns the number of replies after each step."""
+        chat = self.hub.chat(user_id)
+        counts: list[int] = []
+        sent: list[tuple[float, int]] = []  # (posted at, replies before it)
+        pending = 0
+        for i, (kind, value, wait) in enumerate(STEPS):
+            before = len(chat.replies)
+            if self.expected is not None:
+                before = sum(self.expected[:i])
+            sent.append((await self.post(self._update(user_id, kind, value, chat), result),
+                         before))
+            pending += 1
+            if not wait and self.expected is not None:  # calibration settles every step
+                continue
+            target = sum(self.expected[:i + 1]) if self.expected is not None else None
+            if not await self._settle(chat, target, before):
+                result.errors.append(f"chat {user_id}: no reply to step {i} within {WAIT} s")
+                return counts
+            counts.extend([len(chat.replies)] * pending)
+            pending = 0
+        for posted, before in sent:
+            if len(chat.replies) > before:
+                result.latencies.append(chat.replies[before].at - posted)
+        result.updates += len(sent)
+        for reply in chat.replies:
+            if reply.text.startswith(BAD):
+                result.errors.append(f"chat {user_id}: {reply.text[:60]!r}")
+        return counts
+
+    async def _settle(self, chat: Chat, target: int | None, before: int) -> bool:
+        """Wait for `target` replies; without one (calibration), for a new reply and
+        then QUIET seconds without another."""
+        deadline = time.perf_counter() + WAIT
+        while True:
+            if target is not None and len(chat.replies) >= target:
+                return True
+            chat.changed.clear()
+            left = deadline - time.perf_counter()
+            if left <= 0:
+                return False
+            try:
+                # a progress line ("Writing…") is edited into the result later
+                quiet = target is None and len(chat.replies) > before \
+                    and not chat.replies[-1].text.endswith("…")
+                await asyncio.wait_for(chat.changed.wait(), QUIET if quiet else left)
+            except TimeoutError:
+                if target is None and len(chat.replies) > before:
+                    return True  # only after QUIET: the deadline is WAIT
+
+    async def run(self, name: str, first_id: int, users: int, concurrency: int,
+                  reference: list[str] | None) -> Result:
+        result = Result(name)
+        gate = asyncio.Semaphore(concurrency)
+
+        async def one(uid: int) -> None:
+            async with gate:
+                await self.user(uid, result)
+
+        connector = aiohttp.TCPConnector(limit=0)
+        async with aiohttp.ClientSession(connector=connector) as self.http:
+            started = time.perf_counter()
+            await asyncio.gather(*(one(first_id + i) for i in range(users)))
+            result.elapsed = time.perf_counter() - started
+        if reference is not None:
+            for uid in range(first_id, first_id + users):
+                got = [shape(r.text) for r in self.hub.chat(uid).replies]
+                if got != reference:
+                    result.disordered += 1
+        return result
+
+
+def shape(text: str) -> str:
+    return text[:24]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+async def wait_listening(port: int, proc: Any = None) -> None:
+    for _ in range(3600):
+        if proc is not None and proc.returncode is not None:
+            raise RuntimeError(f"the process for port {port} exited with {proc.returncode}")
+        try:
+            _, writer = await asyncio.open_connection("127.0.0.1", port)
+            writer.close()
+            return
+        except OSError:
+            await asyncio.sleep(0.05)
+    raise RuntimeError(f"nothing listens on {port}")
+
+
+def pct(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    return sorted(values)[min(len(values) - 1, int(q * len(values)))] * 1000
+
+
+async def pg(url: str, sql: str) -> None:
+    import asyncpg  # the driver the product uses; the maintenance database to (re)create
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    conn = await asyncpg.connect(user=parsed.username, password=parsed.password,
+                                 host=parsed.host, port=parsed.port, database="postgres")
+    try:
+        await conn.execute(sql)
+    finally:
+        await conn.close()
+
+
+async def start_serve(n: int, hub: Hub, url: str, data: Path) -> tuple[list[Any], list[int]]:
+    procs, ports = [], []
+    for i in range(n):
+        port = free_port()
+        env = {k: v for k, v in os.environ.items() if not k.startswith("THOTTOPILOT_")}
+        env.update({
+            "THOTTOPILOT_APP__DATA_DIR": str(data / f"p{i}"),
+            "THOTTOPILOT_APP__LOG_LEVEL": os.environ.get("BENCH_LOG_LEVEL", "WARNING"),
+            "THOTTOPILOT_SECURITY__SECRET_KEY": "bench-secret-key-0123456789abcdefghij",
+            "THOTTOPILOT_DATABASE__URL": url,
+            "THOTTOPILOT_WEB__PORT": str(port),
+            "THOTTOPILOT_WEB__PUBLIC_URL": f"http://127.0.0.1:{port}",
+            "THOTTOPILOT_TELEGRAM__TOKEN": hub.token,
+            "THOTTOPILOT_TELEGRAM__API_BASE_URL": hub.base_url,
+            "THOTTOPILOT_TELEGRAM__FILE_BASE_URL": hub.file_base_url,
+            "THOTTOPILOT_TELEGRAM__MODE": "webhook",
+            "THOTTOPILOT_TELEGRAM__WEBHOOK_SECRET": SECRET,
+            "THOTTOPILOT_AI__PROVIDER": "offline",
+        })
+        # BENCH_PROFILE=DIR: each process writes a cProfile of its run to DIR/serve<i>.prof
+        profile = os.environ.get("BENCH_PROFILE")
+        cmd = ([sys.executable, "-m", "cProfile", "-o", f"{profile}/serve{i}.prof", "-m",
+                "bot.cli"] if profile else CLI)
+        procs.append(await asyncio.create_subprocess_exec(
+            *cmd, "serve", env=env, stdout=asyncio.subprocess.DEVNULL))
+        ports.append(port)
+        await wait_listening(port, procs[-1])
+    # the webhook is registered once per deploy (by whichever process claims it)
+    await hub.wait_for("setWebhook", within=120)
+    return procs, ports
+
+
+async def stop(procs: list[Any]) -> None:
+    for proc in procs:
+        if proc.returncode is None:
+            proc.terminate()
+    for proc in procs:
+        try:
+            await asyncio.wait_for(proc.wait(), 10)
+        except TimeoutError:
+            proc.kill()
+            await proc.wait()
+
+
+async def measure(name: str, hub: Hub, ports: list[int], args: argparse.Namespace,
+                  floor: bool) -> tuple[Result, Result]:
+    hub.forget()
+    counts = per_step(await calibrate(hub, ports, floor))
+    reference = None if floor else [shape(r.text) for r in hub.chat(1).replies]
+    if floor:
+        counts = [1] * len(STEPS)
+    if os.environ.get("BENCH_DEBUG"):
+        print("replies per step:", counts, file=sys.stderr)
+        for r in hub.chat(1).replies:
+            print(f"  {r.method} {r.text[:50]!r} {[b for b, _ in r.buttons]}", file=sys.stderr)
+    driver = Driver(hub, ports, counts, floor)
+    unloaded = await driver.run(f"{name} unloaded", 1000, args.unloaded, 1, reference)
+    loaded = await driver.run(name, 100_000, args.users, args.concurrency, reference)
+    return unloaded, loaded
+
+
+async def calibrate(hub: Hub, ports: list[int], floor: bool) -> list[int]:
+    """Replies after each step for one user alone, each step settled."""
+    driver = Driver(hub, ports, None, floor)
+    result = Result("calibration")
+    async with aiohttp.ClientSession() as driver.http:
+        counts = await driver.user(1, result)
+    if result.errors or len(counts) != len(STEPS):
+        raise SystemExit(f"calibration failed: {result.errors}")
+    return counts
+
+
+def per_step(cumulative: list[int]) -> list[int]:
+    return [b - a for a, b in zip([0, *cumulative], cumulative, strict=False)]
+
+
+def report(rows: list[Result]) -> None:
+    print(f"{'':<28}{'updates':>8}{'upd/s':>9}{'p50 ms':>9}{'p99 ms':>9}"
+          f"{'errors':>8}{'order':>8}")
+    for r in rows:
+        rate = r.updates / r.elapsed if r.elapsed else 0.0
+        order = "-" if r.name.startswith("floor") else (
+            "held" if not r.disordered else f"{r.disordered} bad")
+        print(f"{r.name:<28}{r.updates:>8}{rate:>9.1f}{pct(r.latencies, .5):>9.1f}"
+              f"{pct(r.latencies, .99):>9.1f}{len(r.errors):>8}{order:>8}")
+        for error in r.errors[:3]:
+            print(f"    {error}")
+
+
+async def main(args: argparse.Namespace) -> None:
+    hub = Hub()
+    await hub.start()
+    rows: list[Result] = []
+    base = args.database_url.rsplit("/", 1)[0]
+    try:
+        floor_port = free_port()
+        floor = await asyncio.create_subprocess_exec(
+            sys.executable, "-c", FLOOR, str(floor_port), f"{hub.base_url}{hub.token}")
+        try:
+            await wait_listening(floor_port, floor)
+            rows.extend(await measure("floor (bare aiohttp)", hub, [floor_port], args, True))
+        finally:
+            await stop([floor])
+        template = f"bench_bot_{os.getpid()}_template"
+        await pg(args.database_url, f"CREATE DATABASE {template}")
+        try:
+            await migrated(f"{base}/{template}")
+            for n in args.processes:
+                rows.extend(await run_serve(n, hub, args, base, template))
+        finally:
+            await pg(args.database_url, f"DROP DATABASE IF EXISTS {template}")
+    finally:
+        await hub.close()
+    print(f"{args.users} users, {len(STEPS)} updates each, {args.concurrency} active at once; "
+          f"unloaded: {args.unloaded} users one at a time; {os.cpu_count()} CPUs")
+    report(rows)
+    loaded = {r.name: r.updates / r.elapsed for r in rows if r.elapsed}
+    one, two = loaded.get("serve x1 (PostgreSQL)"), loaded.get("serve x2 (PostgreSQL)")
+    if one and two:
+        print(f"2 processes / 1 process: {two / one:.2f}x (goal >= 1.7x)")
+
+
+async def migrated(url: str) -> None:
+    """Migrate the template once; each configuration's fresh database is a copy of it."""
+    from core.db.database import Database
+    from core.db.migrate import upgrade
+
+    db = Database(url)
+    try:
+        await upgrade(db)
+    finally:
+        await db.dispose()
+
+
+async def run_serve(n: int, hub: Hub, args: argparse.Namespace, base: str,
+                    template: str) -> tuple[Result, Result]:
+    name = f"bench_bot_{os.getpid()}_{n}"
+    await pg(args.database_url, f"CREATE DATABASE {name} TEMPLATE {template}")
+    try:
+        with tempfile.TemporaryDirectory(prefix="bench-bot-") as tmp:
+            procs, ports = await start_serve(n, hub, f"{base}/{name}", Path(tmp))
+            try:
+                return await measure(f"serve x{n} (PostgreSQL)", hub, ports, args, False)
+            finally:
+                await stop(procs)
+    finally:
+        await pg(args.database_url, f"DROP DATABASE IF EXISTS {name}")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--users", type=int, default=400)
+    parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--unloaded", type=int, default=20)
+    parser.add_argument("--processes", default="1,2",
+                        type=lambda s: [int(x) for x in s.split(",")])
+    parser.add_argument("--database-url", default=os.environ.get(
+        "THOTTOPILOT_TEST_POSTGRES_URL", DEFAULT_PG))
+    asyncio.run(main(parser.parse_args()))
