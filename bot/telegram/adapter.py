@@ -121,13 +121,14 @@ class TelegramAdapter:
                     log.info("telegram webhook registered")
 
                 # once per deploy, by whichever of its processes comes first
-                await register_once(self._claims(url, secret.get_secret_value()), register)
+                await register_once(self.claims_for(url, secret.get_secret_value()), register)
                 async with self.inbox.consuming():
                     yield app
             finally:
                 await app.stop()
 
-    def _claims(self, url: str, secret: str) -> WebhookClaims:
+    def claims_for(self, url: str, secret: str) -> WebhookClaims:
+        """The once-per-deploy claim on registering `url` with `secret`."""
         bot = bot_id(self._token)
         key = deploy_key(bot, url, secret, __version__, Update.ALL_TYPES)
         return WebhookClaims(self._db, self._clock, bot, key)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack
+from datetime import timedelta
 
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
@@ -160,3 +161,21 @@ async def test_after_a_spell_of_polling_the_same_deploy_registers_again(
         async with process.adapter.webhook(PUBLIC_URL):
             pass
     assert len(fake_telegram.calls_to("setWebhook")) == 2
+
+
+async def test_a_registration_claimed_by_a_process_that_died_is_taken_over(
+    settings, clock, fake_telegram
+):
+    from bot.telegram.registration import ABANDONED
+
+    async with AsyncExitStack() as stack:
+        dead = await _process(stack, settings, clock, fake_telegram)
+        url = PUBLIC_URL + WEBHOOK_PATH.lstrip("/")
+        assert await dead.adapter.claims_for(url, SECRET).claim()  # then killed: never set
+        live = await _process(stack, settings, clock, fake_telegram)
+        async with live.adapter.webhook(PUBLIC_URL):
+            assert fake_telegram.calls_to("setWebhook") == []  # it may still be working
+        clock.advance(ABANDONED + timedelta(seconds=1))
+        async with live.adapter.webhook(PUBLIC_URL):
+            pass
+    assert len(fake_telegram.calls_to("setWebhook")) == 1
