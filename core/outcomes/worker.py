@@ -2,7 +2,9 @@
 sweep (core.outcomes.health); started with the posting worker.
 
 Checks are cheap and few (three per post, hours apart), so one loop per process with a
-small batch is plenty; many processes share the work through the claims.
+small batch is plenty; many processes share the work through the claims. The sweep
+spends the shared Reddit budget, so of all worker processes only the first to claim
+a six-hour slot (`job_claims`) sweeps in it.
 """
 
 from __future__ import annotations
@@ -22,10 +24,12 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 BATCH = 8
 HEALTH_EVERY = 6 * 3600.0  # seconds between account health sweeps (per process)
+SWEEP_JOB = "outcomes.health_sweep"
 
 
 class OutcomeWorker:
     def __init__(self, core: Core) -> None:
+        self.core = core
         self.checker = OutcomeChecker(core)
         self.health = HealthService(core)
         self.poll = max(core.settings.posting.poll_seconds, 5.0)
@@ -41,9 +45,20 @@ class OutcomeWorker:
             if time.monotonic() - self._last_sweep > HEALTH_EVERY:
                 self._last_sweep = time.monotonic()
                 try:
-                    await self.health.sweep()
+                    await self.sweep_if_ours()
                 except Exception:
                     log.exception("account health sweep failed")
             if handled < BATCH:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(stop.wait(), self.poll)
+
+    async def sweep_if_ours(self) -> bool:
+        """Sweep unless another process already swept in this six-hour slot."""
+        from core.analytics.archive import claim
+
+        now = self.core.clock.now()
+        slot = f"{now:%Y-%m-%d}T{now.hour // 6 * 6:02d}"
+        if not await claim(self.core.db, SWEEP_JOB, slot, now):
+            return False
+        await self.health.sweep()
+        return True
