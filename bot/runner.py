@@ -87,6 +87,9 @@ async def serve(
             telegram = _telegram(settings, dispatcher, serializer)
         if role.web:
             await _listen(core, settings, telegram, stack)
+        if role is Role.BOT and telegram is None and settings.discord.token is None:
+            log.warning("the bot role runs no chat transport: set telegram.token or "
+                        "discord.token")
         if role.bot and dispatcher is not None:
             if telegram is not None:
                 await stack.enter_async_context(_telegram_listening(telegram, core))

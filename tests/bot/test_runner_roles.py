@@ -147,3 +147,12 @@ def test_on_postgresql_start_up_names_what_would_stay_per_machine(make_settings)
 
 def test_on_sqlite_everything_is_one_machines_anyway(make_settings):
     assert unshared(make_settings(security={"secret_key": None})) == []
+
+
+async def test_a_bot_process_with_no_chat_transport_says_so(
+    make_settings, database_url, clock, caplog
+):
+    settings = make_settings(database_url, web={"port": _free_port()})
+    async with _serving(settings, clock, Role.BOT):
+        pass
+    assert "the bot role runs no chat transport" in caplog.text
