@@ -48,7 +48,7 @@ async def worker_deliverers(core: Core, stack: AsyncExitStack,
         from bot.discord.deliver import DiscordDeliverer
 
         deliverers.append(DiscordDeliverer(core, client))
-    from web.push_deliver import PushDeliverer  # the outbox's "push" rows (web push)
+    from web.pwa.push_deliver import PushDeliverer  # the outbox's "push" rows (web push)
 
     deliverers.append(PushDeliverer(core))
     return deliverers

@@ -17,11 +17,11 @@ from web import pages, ratelimit
 from web.keys import CORE_KEY, TEMPLATES_KEY
 from web.middleware import error_middleware, install_security_headers
 
-# Modules under web/ that define `setup(app: web.Application) -> None`.
-ROUTE_MODULES: tuple[str, ...] = ("reddit_oauth", "companion", "billing_routes", "link_page",
-                                  "monitoring", "admin_dashboard", "admin_live",
-                                  "api", "internal_routes", "referral_routes", "usage_page",
-                                  "experiments_admin", "stats_api", "privacy_page")
+# Modules under web/ (dotted below it) that define `setup(app: web.Application) -> None`.
+ROUTE_MODULES: tuple[str, ...] = (
+    "account.reddit", "pages.companion", "billing.checkout", "account.link", "monitoring",
+    "admin.dashboard", "admin.live", "api", "api.internal", "billing.referrals",
+    "account.usage", "admin.experiments", "api.stats", "account.privacy")
 
 
 def init_app(core: Core) -> web.Application:

@@ -8,7 +8,7 @@ an exploit.
 
 Framing is decided per route by the response's own Content-Security-Policy: pages
 default to `frame-ancestors 'none'` plus the legacy `X-Frame-Options: DENY`; a route
-that may be framed (the Telegram Mini App's pages, web.miniapp_page) sets its own
+that may be framed (the Telegram Mini App's pages, web.pages.miniapp) sets its own
 `frame-ancestors`, and then no X-Frame-Options is sent, since DENY would block
 Telegram's web clients in browsers that still honour it over CSP.
 """

@@ -9,7 +9,7 @@ from aiohttp import web
 from web.csrf import token_for
 from web.current import visit
 from web.keys import TEMPLATES_KEY
-from web.miniapp_page import CSP, in_mini_app, mini_app_csp
+from web.pages.miniapp import CSP, in_mini_app, mini_app_csp
 
 
 async def render(request: web.Request, name: str, *, status: int = 200,

@@ -19,7 +19,7 @@ from core.db.models import Event
 from core.events import EventKind as K
 from core.users import Who
 from tests.fakes.web_signin import sign_in
-from web.admin_live import STREAMS_KEY
+from web.admin.live import STREAMS_KEY
 from web.app import init_app
 
 FOUNDER = Who("telegram", "7", display_name="Founder")

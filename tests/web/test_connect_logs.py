@@ -17,8 +17,8 @@ import pytest
 from core.users import Who
 from tests.fakes.raw_http import serving
 from tests.fakes.reddit import CLIENT_SECRET
+from web.account.reddit import COOKIE
 from web.app import init_app
-from web.reddit_oauth import COOKIE
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ import re
 import pytest
 
 from tests.fakes.web_signin import page_text, sign_in
-from web.help_articles import ARTICLES
+from web.pages.help_articles import ARTICLES
 
 PUBLIC = ["/help", "/terms", "/privacy", "/signin", "/offline", "/caption", "/post"]
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.I)

@@ -20,7 +20,7 @@ from core.push.service import PushService
 from tests.core.posting.conftest import text_job
 from tests.fakes.creators import adult_creator, connected_account
 from tests.fakes.push import Browser, FakePushService, running_fake_push
-from web.push_deliver import PushDeliverer
+from web.pwa.push_deliver import PushDeliverer
 
 LEASE = timedelta(seconds=30)
 

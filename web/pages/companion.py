@@ -9,17 +9,11 @@ from __future__ import annotations
 from aiohttp import web
 
 from core.signing import Signer
-from web import (
-    auth_routes,
-    history_page,
-    info_pages,
-    miniapp_page,
-    push_routes,
-    pwa,
-    queue_page,
-    settings_routes,
-)
+from web import pwa
+from web.account import settings, signin
 from web.keys import AUTH_KEY, CORE_KEY, SIGNER_KEY
+from web.pages import history, info, miniapp, queue
+from web.pwa import push
 
 
 def setup(app: web.Application) -> None:
@@ -27,10 +21,10 @@ def setup(app: web.Application) -> None:
     app[AUTH_KEY] = core.auth
     app[SIGNER_KEY] = Signer(core.secret_key, core.clock)
     pwa.setup(app)
-    push_routes.setup(app)
-    auth_routes.setup(app)
-    settings_routes.setup(app)
-    info_pages.setup(app)
-    miniapp_page.setup(app)
-    queue_page.setup(app)
-    history_page.setup(app)
+    push.setup(app)
+    signin.setup(app)
+    settings.setup(app)
+    info.setup(app)
+    miniapp.setup(app)
+    queue.setup(app)
+    history.setup(app)

@@ -1,7 +1,7 @@
 """/admin: the founders' dashboard (admins only, `web.admin.require_admin`).
 
 Active users, the funnel, weekly retention, feature adoption, revenue and the tracked
-errors, from `core.analytics`, drawn as server-rendered SVG (`web.charts`).
+errors, from `core.analytics`, drawn as server-rendered SVG (`web.admin.charts`).
 """
 
 from __future__ import annotations
@@ -10,8 +10,7 @@ from aiohttp import web
 from markupsafe import Markup
 
 from core.analytics.service import Dashboard
-from web import charts
-from web.admin import require_admin
+from web.admin import charts, require_admin
 from web.keys import CORE_KEY
 from web.render import render
 

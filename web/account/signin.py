@@ -24,12 +24,12 @@ from core.errors import UserFacingError
 from core.texts import privacy as privacy_texts
 from core.texts import site as texts
 from core.texts.common import render_error
+from web.account.telegram_widget import widget, widget_headers
 from web.bodies import MalformedBody, read_capped, read_form
 from web.csrf import FIELD, same_origin, valid
 from web.current import end_session, require_user_id, safe_next, start_session, visit
 from web.keys import AUTH_KEY, CORE_KEY
 from web.render import message, render
-from web.telegram_widget import widget, widget_headers
 
 log = logging.getLogger(__name__)
 

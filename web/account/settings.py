@@ -24,12 +24,12 @@ from core.push import prefs as notice_prefs
 from core.push import subscriptions
 from core.reddit.models import RedditPrefs
 from core.texts import site as texts
-from web import settings_form
+from web.account import settings_form
 from web.bodies import Form, read_form
 from web.csrf import FIELD, valid
 from web.current import require_user_id, visit
 from web.keys import CORE_KEY
-from web.push_routes import push_key
+from web.pwa.push import push_key
 from web.render import message, render
 
 SECTIONS = ("voice", "content", "posting", "notifications")

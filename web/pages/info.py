@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from web.help_articles import ARTICLES, search
+from web.pages.help_articles import ARTICLES, search
 from web.render import render
 
 MAX_QUERY = 100

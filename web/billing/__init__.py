@@ -1,0 +1,1 @@
+"""Paying and inviting: Stripe checkout, the portal and webhook; referral links."""
