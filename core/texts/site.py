@@ -60,7 +60,7 @@ LINK_REFUSED: Final[dict[str, str]] = {
 }
 LINK_REFUSED_OTHER: Final = "That didn't work. Get a new code with /link and try again."
 
-# Web push (web.push_routes, web.push_deliver). Notices: kind -> (title, body, page a
+# Web push (web.pwa.push, web.pwa.push_deliver). Notices: kind -> (title, body, page a
 # tap opens); {subreddit} and {title} come from the notice.
 PUSH_NOTICES: Final[dict[str, tuple[str, str, str]]] = {
     "post_live": ("Your post is live", "r/{subreddit}: {title}", "/history"),
@@ -106,7 +106,7 @@ OFFLINE_QUEUE: Final[dict[str, str]] = {
     "refused": "A change you made offline wasn't accepted. Open the page and check it.",
 }
 
-# /r/<code> (web.referral_routes): an invite link that can't be one.
+# /r/<code> (web.billing.referrals): an invite link that can't be one.
 REFERRAL_BAD_LINK: Final = ("This invite link doesn't work", "The link looks incomplete. "
                             "Ask your friend to send it again, or just sign up: everything "
                             "works without it.")
