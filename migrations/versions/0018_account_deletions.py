@@ -1,7 +1,7 @@
 """account deletions: a person's request to delete their account, purged (every row of
 theirs gone) after the grace period unless they restore it (core.privacy)
 
-Revision ID: 0020
+Revision ID: 0018
 Revises: 0017
 """
 
@@ -12,7 +12,7 @@ from alembic import op
 
 from core.db.base import UTCDateTime
 
-revision: str = "0020"
+revision: str = "0018"
 down_revision: str | None = "0017"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
