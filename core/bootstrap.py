@@ -104,7 +104,9 @@ async def open_core(
     clock = clock or SystemClock()
     async with AsyncExitStack() as stack:
         ensure_private_dir(settings.app.data_dir)  # the secret key and uploads live there
-        db = Database(settings.database_url, echo=settings.database.echo)
+        dbs = settings.database
+        db = Database(settings.database_url, echo=dbs.echo, pool_size=dbs.pool_size,
+                      max_overflow=dbs.max_overflow, pool_timeout=dbs.pool_timeout)
         stack.push_async_callback(db.dispose)
         if run_migrations:
             await migrate.upgrade(db)

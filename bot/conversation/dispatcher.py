@@ -13,7 +13,10 @@ by the winner, so it is dropped silently; a concurrent text, command or upload i
 different message the user meant, so they are asked to send it again. On SQLite,
 writers are serialised by the database lock instead (`BEGIN IMMEDIATE`); an update
 that waited longer than the busy timeout gets "database is locked", answered the same
-way. Flows with irreversible work (posting) commit a claim first (`ctx.checkpoint()`),
+way. When every pooled connection is in use (SQLAlchemy's TimeoutError at checkout),
+an update that came through an inbox is handed back to it for another try a moment
+later (core.inbox.retry) and the user is told so; elsewhere they are asked to send it
+again. Flows with irreversible work (posting) commit a claim first (`ctx.checkpoint()`),
 so a loser fails before doing anything.
 """
 
@@ -24,6 +27,7 @@ from collections.abc import Iterable
 from typing import Protocol, runtime_checkable
 
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -49,6 +53,7 @@ from core.db.models import ConversationState, User
 from core.errors import UserFacingError
 from core.events import chat_session, origin
 from core.experiments.config import UPGRADE_PROMPT
+from core.inbox import ask_retry
 from core.texts import billing as billing_texts
 from core.texts import common as t
 
@@ -114,6 +119,14 @@ class Dispatcher:
         except StaleDataError:
             log.info("concurrent update of one conversation; %s dropped", type(event).__name__)
             if not isinstance(event, ButtonPress):
+                await self._say(channel, t.BUSY)
+        except PoolTimeout:
+            # every database connection is in use: the update could not even start
+            if ask_retry():
+                log.warning("database pool exhausted; %s retried later", type(event).__name__)
+                await self._say(channel, t.BUSY_RETRYING)
+            else:
+                log.warning("database pool exhausted; %s dropped", type(event).__name__)
                 await self._say(channel, t.BUSY)
         except OperationalError as exc:
             if not _database_locked(exc):

@@ -38,7 +38,9 @@ SUPPORTED = ("sqlite+aiosqlite", "postgresql+asyncpg")
 class Database:
     """Owns the async engine. One `session()` (or `read()`) per update or request."""
 
-    def __init__(self, url: str, *, echo: bool = False) -> None:
+    def __init__(self, url: str, *, echo: bool = False, pool_size: int | None = None,
+                 max_overflow: int | None = None, pool_timeout: float | None = None) -> None:
+        """`pool_*` size PostgreSQL's connection pool (SQLAlchemy's defaults when None)."""
         self.url = url
         try:
             parsed = make_url(url)
@@ -53,8 +55,11 @@ class Database:
             self.path = None
         try:
             # A file database has no connection to go stale; pinging it is pure cost.
+            pool = {k: v for k, v in (("pool_size", pool_size), ("max_overflow", max_overflow),
+                                      ("pool_timeout", pool_timeout)) if v is not None}
             self.engine: AsyncEngine = create_async_engine(
-                url, echo=echo, pool_pre_ping=self.dialect != "sqlite"
+                url, echo=echo, pool_pre_ping=self.dialect != "sqlite",
+                **(pool if self.dialect != "sqlite" else {}),
             )
         except (NoSuchModuleError, ArgumentError, InvalidRequestError, ImportError) as exc:
             raise DatabaseSetupError(_bad_url(url)) from exc

@@ -9,6 +9,10 @@ at once here. A front door calls `wake()` after recording, so a new update is cl
 once; without a wake (another process recorded it, a lease lapsed) the consumer notices
 on its next look, every `poll` seconds, a read that takes no write lock.
 
+Retry: a handler that could not process its update *now* (the database's connection
+pool was exhausted) asks for another try (core.inbox.retry); the update goes back to
+pending, claimable again after a short pause, still holding its chat's place in line.
+
 Stop: nothing new is claimed; updates being handled get `grace` to finish, then are
 cancelled (their flow's transaction rolls back) and, with every update claimed but not
 started, released back to pending. So a stop leaves each update either done or pending,
@@ -27,6 +31,7 @@ from typing import Any
 from core.claims import heartbeat
 from core.clock import Clock
 from core.inbox.models import Status
+from core.inbox.retry import retry_slot
 from core.inbox.store import Claimed, Inbox, new_owner
 
 log = logging.getLogger(__name__)
@@ -62,6 +67,7 @@ class InboxConsumer:
         self._tasks: dict[int, asyncio.Task[None]] = {}
         self._handling: set[int] = set()  # tasks still safe to cancel (not yet finishing)
         self._loop_task: asyncio.Task[None] | None = None
+        self._timers: set[asyncio.Task[None]] = set()  # wake-ups for retried updates
 
     def wake(self) -> None:
         """Something was recorded: look for work now."""
@@ -91,6 +97,8 @@ class InboxConsumer:
             self._tasks[row_id].cancel()
         # finishing tasks are only writing their mark: let them (a short write)
         await asyncio.gather(*self._tasks.values(), return_exceptions=True)
+        for timer in self._timers:
+            timer.cancel()
         released = await self.inbox.release(self.owner)
         if released:
             log.info("stopped with %d update(s) left pending in the inbox", released)
@@ -139,18 +147,38 @@ class InboxConsumer:
         handled-but-unmarked while the slot moves on (so a kill repeats at most the
         updates running at that instant)."""
         status = Status.DONE
-        try:
-            await self._handle(row)
-        except Exception:
-            log.exception("update %s could not be processed", row.update_id)
-            status = Status.FAILED
-        finally:
-            self._handling.discard(row.id)  # from here on a stop lets it finish
+        with retry_slot() as retry:
+            try:
+                await self._handle(row)
+            except Exception:
+                log.exception("update %s could not be processed", row.update_id)
+                status = Status.FAILED
+            finally:
+                self._handling.discard(row.id)  # from here on a stop lets it finish
+        if retry.asked and status == Status.DONE:
+            await self._later(row, retry.after)
+            return
         try:
             if not await self.inbox.finish(row.id, self.owner, status):
                 log.warning("update %s was taken over while we processed it", row.update_id)
         except Exception:  # it stays claimed; after the lease it is processed again
             log.warning("could not mark update %s %s", row.update_id, status, exc_info=True)
+
+    async def _later(self, row: Claimed, after: float) -> None:
+        """The handler asked for another try: hand the update back, not before `after`
+        seconds, and look for it then (whoever claims it first, here or elsewhere)."""
+        try:
+            if await self.inbox.later(row.id, self.owner, timedelta(seconds=after)):
+                log.info("update %s will be tried again in %.1f s", row.update_id, after)
+                task = asyncio.create_task(self._wake_in(after))
+                self._timers.add(task)
+                task.add_done_callback(self._timers.discard)
+        except Exception:  # still claimed: after the lease it is processed again anyway
+            log.warning("could not hand update %s back", row.update_id, exc_info=True)
+
+    async def _wake_in(self, seconds: float) -> None:
+        await self._clock.sleep(seconds)
+        self.wake()
 
     async def _renew(self) -> None:
         if self._tasks:

@@ -9,6 +9,8 @@ recover after a crash.
 `status` moves pending -> running (claimed under `claimed_by` until `lease_until`) ->
 done, or failed for an update that could not be processed however often it was tried.
 A running row whose lease ran out belonged to a process that died: it is claimable again.
+A pending row with a `lease_until` was handed back for another try (core.inbox.retry)
+and is claimable from that time on.
 """
 
 from __future__ import annotations

@@ -97,7 +97,8 @@ class Inbox:
         older = aliased(InboundUpdate)
         return and_(
             self._mine(),
-            or_(row.status == Status.PENDING,
+            or_(and_(row.status == Status.PENDING,  # a retried one: not before its time
+                     or_(row.lease_until.is_(None), row.lease_until < now)),
                 and_(row.status == Status.RUNNING, row.lease_until < now)),
             ~exists().where(
                 older.transport == row.transport, older.bot_id == row.bot_id,
@@ -161,6 +162,20 @@ class Inbox:
                        InboundUpdate.status == Status.RUNNING)
                 .values(status=status, processed_at=self.clock.now(), claimed_by=None,
                         lease_until=None))
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def later(self, row_id: int, owner: str, after: timedelta) -> bool:
+        """Give a claimed update back to be processed again `after` from now (the
+        handler asked: e.g. the connection pool was exhausted). It stays open, so its
+        chat's next updates keep waiting; the try is not counted as an attempt."""
+        async with self.db.session() as session:
+            result = await session.execute(
+                update(InboundUpdate)
+                .where(InboundUpdate.id == row_id, InboundUpdate.claimed_by == owner,
+                       InboundUpdate.status == Status.RUNNING)
+                .values(status=Status.PENDING, claimed_by=None,
+                        lease_until=self.clock.now() + after,
+                        attempts=InboundUpdate.attempts - 1))
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
     async def release(self, owner: str) -> int:

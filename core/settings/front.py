@@ -37,6 +37,12 @@ class AppSettings(Section):
 class DatabaseSettings(Section):
     url: str | None = None
     echo: bool = False
+    # PostgreSQL connection pool, per process (N processes hold up to N x (size +
+    # overflow) connections: keep that under the server's max_connections). A checkout
+    # that waits longer than pool_timeout seconds is answered "busy, retrying".
+    pool_size: int = Field(default=10, ge=1)
+    max_overflow: int = Field(default=10, ge=0)
+    pool_timeout: float = Field(default=5.0, gt=0)
 
 
 class WebSettings(Section):

@@ -31,6 +31,10 @@ BUSY = (
     "I was still busy with your previous message, so I didn't act on that one. "
     "Please send it again in a moment."
 )
+BUSY_RETRYING = (
+    "Lots of people are talking to me right now. I've kept your message and will "
+    "answer it in a moment; no need to send it again."
+)
 SOMETHING_WENT_WRONG = (
     "Sorry, something went wrong on my side. Nothing was lost; please try again in a moment."
 )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -47,6 +48,9 @@ class FakeTelegram:
         self.server: TestServer | None = None
         # method -> HTTP statuses to answer with, one per call, before working again
         self.failures: dict[str, list[int]] = {}
+        # method -> awaited with the call's params before it is answered (a spec doing
+        # something at the exact moment the bot makes a call)
+        self.hooks: dict[str, Callable[[dict[str, Any]], Awaitable[None]]] = {}
         self.flood_wait = 1  # the retry_after (seconds) a 429 from `failures` asks for
         # invoice link -> {payload, currency, amount, subscription_period, title}
         self.invoices: dict[str, dict[str, Any]] = {}
@@ -233,6 +237,8 @@ class FakeTelegram:
             )
         method = request.match_info["method"]
         params, files = await self._params(request)
+        if method in self.hooks:
+            await self.hooks[method](params)
         if self.failures.get(method):
             status = self.failures[method].pop(0)
             body = {"ok": False, "error_code": status, "description": "Bad Gateway"}

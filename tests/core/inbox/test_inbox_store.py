@@ -98,3 +98,20 @@ async def test_finished_updates_are_forgotten_after_a_while_open_ones_never(inbo
     clock.advance(timedelta(days=3))
     assert await inbox.prune(timedelta(days=2)) == 1
     assert list(await _statuses(inbox)) == [2]
+
+
+async def test_an_update_handed_back_for_later_waits_its_turn_and_keeps_its_place(
+        inbox, clock):
+    await inbox.record(_update(1), _update(2))
+    [first] = await inbox.claim("a", 10, LEASE)
+    assert await inbox.later(first.id, "a", timedelta(seconds=1))
+    assert await inbox.claim("b", 10, LEASE) == []  # not yet; and chat 42's next waits
+    clock.advance(timedelta(seconds=1, milliseconds=1))
+    assert [(c.update_id, c.attempts) for c in await inbox.claim("b", 10, LEASE)] == [(1, 1)]
+
+
+async def test_only_the_holder_hands_an_update_back(inbox):
+    await inbox.record(_update(1))
+    [row] = await inbox.claim("a", 10, LEASE)
+    assert not await inbox.later(row.id, "b", timedelta(seconds=1))
+    assert (await _statuses(inbox))[1] == (Status.RUNNING, 1)
