@@ -49,8 +49,7 @@ sys.path.insert(0, str(ROOT))
 from core.texts import common as texts  # noqa: E402
 from tests.fakes.telegram import FakeTelegram  # noqa: E402
 
-SCRIPT = Path(sys.executable).with_name("thottopilot")
-CLI = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "bot.cli"]
+CLI = [sys.executable, "-m", "bot.cli"]  # the product in this tree (PYTHONPATH below)
 SECRET = "bench-webhook-secret"
 PATH = "/telegram/webhook"
 HEADERS = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
@@ -311,6 +310,7 @@ async def start_serve(n: int, hub: Hub, url: str, data: Path) -> tuple[list[Any]
         port = free_port()
         env = {k: v for k, v in os.environ.items() if not k.startswith("THOTTOPILOT_")}
         env.update({
+            "PYTHONPATH": str(ROOT),
             "THOTTOPILOT_APP__DATA_DIR": str(data / f"p{i}"),
             "THOTTOPILOT_APP__LOG_LEVEL": os.environ.get("BENCH_LOG_LEVEL", "WARNING"),
             "THOTTOPILOT_SECURITY__SECRET_KEY": "bench-secret-key-0123456789abcdefghij",

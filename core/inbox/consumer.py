@@ -7,7 +7,8 @@ so one chat is never processed twice at once, in this process or any other; `run
 process's `ChatSerializer.run`, shared with the other chat adapters) bounds how many run
 at once here. A front door calls `wake()` after recording, so a new update is claimed at
 once; without a wake (another process recorded it, a lease lapsed) the consumer notices
-on its next look, every `poll` seconds, a read that takes no write lock.
+on its next look, every `poll` seconds (on SQLite a read that takes no write lock
+first; on PostgreSQL the claim itself, which skips locked rows and waits for no one).
 
 Retry: a handler that could not process its update *now* (the database's connection
 pool was exhausted) asks for another try (core.inbox.retry); the update goes back to
@@ -125,7 +126,9 @@ class InboxConsumer:
 
     async def _claim(self, room: int) -> list[Claimed]:
         try:
-            if not await self.inbox.has_work():
+            # SQLite: look first without the write lock. PostgreSQL: the claim itself
+            # (SKIP LOCKED) waits for no one, so the look would be one more round trip.
+            if self.inbox.db.dialect == "sqlite" and not await self.inbox.has_work():
                 return []
             return await self.inbox.claim(self.owner, room, self._lease)
         except Exception:  # the database may be briefly unavailable: try on the next look

@@ -118,11 +118,11 @@ class Inbox:
         Updates claimed more than MAX_ATTEMPTS times are marked failed instead: an
         update that kills its process every time must not stop the bot for good.
         """
+        if self.db.dialect == "postgresql":
+            return await self._claim_at_once(owner, limit, lease)
         now = self.clock.now()
         stmt = (select(InboundUpdate).where(self._claimable(now))
                 .order_by(InboundUpdate.id))
-        if self.db.dialect == "postgresql":
-            stmt = stmt.with_for_update(skip_locked=True)
         claimed: list[Claimed] = []
         async with self.db.session() as session:
             gave_up = True
@@ -144,6 +144,38 @@ class Inbox:
                 await session.flush()
                 gave_up = gave_up and len(claimed) < limit
         return claimed
+
+    async def _claim_at_once(self, owner: str, limit: int, lease: timedelta) -> list[Claimed]:
+        """PostgreSQL: pick (FOR UPDATE SKIP LOCKED) and take in one UPDATE ... RETURNING,
+        one round trip instead of a select and an update; poison updates as in `claim`."""
+        now = self.clock.now()
+        row = InboundUpdate
+        claimed: list[Claimed] = []
+        async with self.db.session() as session:
+            while len(claimed) < limit:
+                picked = (select(row.id).where(self._claimable(now)).order_by(row.id)
+                          .limit(limit - len(claimed)).with_for_update(skip_locked=True))
+                taken = (await session.execute(
+                    update(row).where(row.id.in_(picked.scalar_subquery()))
+                    .values(status=Status.RUNNING, claimed_by=owner, lease_until=now + lease,
+                            attempts=row.attempts + 1)
+                    .returning(row.id, row.update_id, row.chat_key, row.payload, row.attempts)
+                    .execution_options(synchronize_session=False))).all()
+                poison = [t.id for t in taken if t.attempts > MAX_ATTEMPTS]
+                claimed += [Claimed(t.id, t.update_id, t.chat_key, t.payload, t.attempts)
+                            for t in taken if t.attempts <= MAX_ATTEMPTS]
+                if not poison:
+                    break
+                for t in taken:
+                    if t.attempts > MAX_ATTEMPTS:
+                        log.error("update %s of %s was claimed %d times without finishing; "
+                                  "giving it up", t.update_id, self.transport, MAX_ATTEMPTS)
+                await session.execute(  # a given-up update frees its chat's next one
+                    update(row).where(row.id.in_(poison))
+                    .values(status=Status.FAILED, processed_at=now, claimed_by=None,
+                            lease_until=None)
+                    .execution_options(synchronize_session=False))
+        return sorted(claimed, key=lambda c: c.id)
 
     async def renew(self, owner: str, lease: timedelta) -> None:
         """Extend every lease `owner` holds (one statement, whatever it holds)."""
