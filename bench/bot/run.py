@@ -19,12 +19,17 @@ Load: `--users` users, `--concurrency` of them active at once (closed loop: a us
 waits for each reply before the next step, except the burst); updates/s and p50/p99 are
 at that load, so latency includes queueing. "unloaded" is one user at a time.
 
+"cpu ms/upd" is the CPU (user + system) the serve processes, or the floor, used per
+update during the loaded phase: with a machine's cores, it bounds updates/s.
+
 The floor, in the same run: a bare aiohttp webhook receiver that answers 200 and sends
 one sendMessage per update to the same fake Bot API: the harness's own cost.
 
 Each configuration gets a fresh PostgreSQL database (dropped afterwards).
 Run: `.venv/bin/python bench/bot/run.py [--users 400] [--concurrency 32]
-[--processes 1,2] [--database-url postgresql+asyncpg://postgres@127.0.0.1:5432/test]`.
+[--processes 1,2] [--database-url postgresql+asyncpg://postgres@127.0.0.1:5432/test]`
+(BENCH_DEBUG=1: replies per step and p50/p99 by step; BENCH_PROFILE=DIR: cProfile of
+each serve process). Figures and where the time goes: bench/bot/README.md.
 """
 
 from __future__ import annotations
@@ -148,6 +153,7 @@ class Result:
     latencies: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     disordered: int = 0
+    cpu: float = 0.0  # seconds of CPU the measured processes used (user + system)
     by_step: dict[int, list[float]] = field(default_factory=dict)
 
 
@@ -353,8 +359,20 @@ async def stop(procs: list[Any]) -> None:
             await proc.wait()
 
 
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU of these processes so far (Linux /proc; 0 elsewhere)."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return 0.0
+        total += int(fields[11]) + int(fields[12])  # utime, stime (clock ticks)
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 async def measure(name: str, hub: Hub, ports: list[int], args: argparse.Namespace,
-                  floor: bool) -> tuple[Result, Result]:
+                  floor: bool, pids: list[int]) -> tuple[Result, Result]:
     hub.forget()
     counts = per_step(await calibrate(hub, ports, floor))
     reference = None if floor else [shape(r.text) for r in hub.chat(1).replies]
@@ -366,7 +384,9 @@ async def measure(name: str, hub: Hub, ports: list[int], args: argparse.Namespac
             print(f"  {r.method} {r.text[:50]!r} {[b for b, _ in r.buttons]}", file=sys.stderr)
     driver = Driver(hub, ports, counts, floor)
     unloaded = await driver.run(f"{name} unloaded", 1000, args.unloaded, 1, reference)
+    cpu = cpu_seconds(pids)
     loaded = await driver.run(name, 100_000, args.users, args.concurrency, reference)
+    loaded.cpu = cpu_seconds(pids) - cpu
     return unloaded, loaded
 
 
@@ -387,13 +407,14 @@ def per_step(cumulative: list[int]) -> list[int]:
 
 def report(rows: list[Result]) -> None:
     print(f"{'':<28}{'updates':>8}{'upd/s':>9}{'p50 ms':>9}{'p99 ms':>9}"
-          f"{'errors':>8}{'order':>8}")
+          f"{'errors':>8}{'order':>8}{'cpu ms/upd':>12}")
     for r in rows:
         rate = r.updates / r.elapsed if r.elapsed else 0.0
         order = "-" if r.name.startswith("floor") else (
             "held" if not r.disordered else f"{r.disordered} bad")
         print(f"{r.name:<28}{r.updates:>8}{rate:>9.1f}{pct(r.latencies, .5):>9.1f}"
-              f"{pct(r.latencies, .99):>9.1f}{len(r.errors):>8}{order:>8}")
+              f"{pct(r.latencies, .99):>9.1f}{len(r.errors):>8}{order:>8}"
+              + (f"{r.cpu * 1000 / r.updates:>12.1f}" if r.cpu and r.updates else ""))
         for error in r.errors[:3]:
             print(f"    {error}")
         if os.environ.get("BENCH_DEBUG"):
@@ -413,7 +434,8 @@ async def main(args: argparse.Namespace) -> None:
             sys.executable, "-c", FLOOR, str(floor_port), f"{hub.base_url}{hub.token}")
         try:
             await wait_listening(floor_port, floor)
-            rows.extend(await measure("floor (bare aiohttp)", hub, [floor_port], args, True))
+            rows.extend(await measure("floor (bare aiohttp)", hub, [floor_port], args, True,
+                                      [floor.pid]))
         finally:
             await stop([floor])
         template = f"bench_bot_{os.getpid()}_template"
@@ -455,7 +477,8 @@ async def run_serve(n: int, hub: Hub, args: argparse.Namespace, base: str,
         with tempfile.TemporaryDirectory(prefix="bench-bot-") as tmp:
             procs, ports = await start_serve(n, hub, f"{base}/{name}", Path(tmp))
             try:
-                return await measure(f"serve x{n} (PostgreSQL)", hub, ports, args, False)
+                return await measure(f"serve x{n} (PostgreSQL)", hub, ports, args, False,
+                                     [p.pid for p in procs])
             finally:
                 await stop(procs)
     finally:
