@@ -28,10 +28,10 @@ from core.db.database import Database
 from core.inbox import InboundUpdate, Status
 from tests.fakes.telegram import FakeTelegram
 
-CEILING = 120.0  # seconds: 200 flows on a loaded 2-core machine, twice over
+CEILING = 120.0  # seconds: 120 flows on a loaded 2-core machine, twice over
 SECRET = "kill-nine-webhook-secret"
-UPDATES = 200
-KILL_AFTER = 60  # acknowledged updates before the SIGKILL
+UPDATES = 120
+KILL_AFTER = 40  # acknowledged updates before the SIGKILL
 SCRIPT = Path(sys.executable).with_name("thottopilot")
 CLI = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "bot.cli"]
 

@@ -119,13 +119,13 @@ async def test_two_worker_processes_racing_for_the_same_due_posts_post_each_once
     posting = PostingService(core)
     accounts = []
     async with core.db.session() as session:
-        (await core.users.get(session, user.id)).tier = "premium"  # 36 posts: past free's quota
+        (await core.users.get(session, user.id)).tier = "premium"  # 24 posts: past free's quota
         for i in range(6):
             name = f"racer{i}"
             creds = Credentials(kind="refresh", refresh_token=fake_reddit.issue_refresh_token(name))
             accounts.append(await core.reddit.accounts.save(session, user.id, name, creds,
                                                             auth_kind="token"))
-    titles = [f"race {n}" for n in range(36)]
+    titles = [f"race {n}" for n in range(24)]
     for n, title in enumerate(titles):
         await text_job(posting, user, accounts[n % len(accounts)], (subs[n % len(subs)], title))
     env = worker_env(settings, fake_reddit)
