@@ -125,6 +125,11 @@ class Outbox:
                 stmt = stmt.where(only)
             if not any(d.name == TEAM for d in deliverers):
                 stmt = stmt.where(~OutboxMessage.kind.startswith(TEAM_PREFIX, autoescape=True))
+            # A creator who asked to be deleted hears nothing more (a post that was
+            # mid-upload at that moment still settles; its notice waits for the purge).
+            stmt = stmt.where(OutboxMessage.kind.startswith(TEAM_PREFIX, autoescape=True)
+                              | OutboxMessage.user_id.in_(
+                                  select(User.id).where(User.deleted_at.is_(None))))
             token, rows = await claims.claim(session, stmt, now=now, lease=self._lease,
                                              model=OutboxMessage)
             users = {u.id: u for u in await session.scalars(

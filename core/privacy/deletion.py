@@ -24,6 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.db.models import Identity, User
 from core.errors import UserFacingError
 from core.events import EventKind
+from core.outcomes.models import PostCheck
 from core.posting.models import OutboxMessage, PostJob, PostMedia, PostTarget, State
 from core.posting.outbox import TEAM_PREFIX
 from core.privacy.models import AccountDeletion
@@ -110,6 +111,11 @@ class AccountDeletions:
                 update(PostJob).where(PostJob.user_id == user_id, PostJob.cancelled_at.is_(None))
                 .values(cancelled_at=now, updated_at=now)
                 .execution_options(synchronize_session=False))
+        await session.execute(  # how their live posts do is nobody's business any more
+            update(PostCheck).where(PostCheck.user_id == user_id,
+                                    PostCheck.state == State.QUEUED)
+            .values(state=State.CANCELLED, updated_at=now, claim_token=None)
+            .execution_options(synchronize_session=False))
         return media
 
     async def finish(self, deletion: Deletion) -> Revocations:

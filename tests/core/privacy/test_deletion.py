@@ -67,6 +67,24 @@ async def test_deleting_cancels_queued_posts(core, alice):
     assert states == [State.CANCELLED]
 
 
+async def test_deleting_stops_looking_at_how_their_live_posts_do(core, alice):
+    from datetime import timedelta
+
+    from core.outcomes.models import PostCheck
+    from core.outcomes.schedule import plan_checks
+
+    async with core.db.session() as session:
+        await plan_checks(session, core.clock.now(), target_id=alice.job.targets[0].id,
+                          user_id=alice.user.id, account_id=alice.account.id,
+                          reddit_id="abc", subreddit="pics", title="Live one")
+    await _delete(core, alice.user.id)
+    core.clock.advance(timedelta(days=2))
+    async with core.db.read() as session:
+        states = set(await session.scalars(
+            select(PostCheck.state).where(PostCheck.user_id == alice.user.id)))
+    assert states == {State.CANCELLED}
+
+
 async def test_writing_again_in_the_grace_period_names_the_date_and_restore(core, alice):
     await _delete(core, alice.user.id)
     with pytest.raises(UserFacingError) as caught:
@@ -117,3 +135,30 @@ async def test_a_card_plan_that_still_renews_is_noticed(core, alice):
                                 updated_at=core.clock.now()))
         await session.flush()
         assert await deletions.renewing_plan(session, alice.user.id)
+
+
+async def test_news_written_after_the_deletion_is_never_delivered(core, alice):
+    from datetime import timedelta
+
+    from core.posting import outbox
+    from core.posting.outbox import Outbox
+
+    await _delete(core, alice.user.id)
+    async with core.db.session() as session:  # a post that was mid-upload settles
+        await outbox.notify(session, core.clock.now(), alice.user.id, outbox.POSTED,
+                            "target:late:posted", subreddit="pics", title="Late")
+
+    class Anyone:
+        name, reached = "console", []
+
+        async def deliver(self, notice):
+            self.reached.append(notice)
+            return True
+
+    async with core.db.read() as session:
+        [late] = await session.scalars(select(OutboxMessage).where(
+            OutboxMessage.event_key == "target:late:posted"))
+        assert late.state == State.QUEUED
+    anyone = Anyone()
+    assert await Outbox(core.db, core.clock, timedelta(seconds=15)).deliver_due([anyone]) == 0
+    assert anyone.reached == []
