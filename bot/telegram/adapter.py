@@ -68,6 +68,7 @@ class TelegramAdapter:
         self.inbox = TelegramInbox(
             self.application, token, core.db, core.clock,
             serializer or ChatSerializer.for_database(core.db.dialect),
+            core.settings.telegram.inbox_lease_seconds,
         )
 
     async def _on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

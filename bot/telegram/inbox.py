@@ -74,11 +74,12 @@ def incoming(data: dict[str, Any], bot: Bot) -> Incoming:
 
 class TelegramInbox:
     def __init__(self, application: AnyApplication, token: str, db: Database, clock: Clock,
-                 serializer: ChatSerializer) -> None:
+                 serializer: ChatSerializer, lease_seconds: float = 20.0) -> None:
         self.application = application
         self.inbox = Inbox(db, clock, TRANSPORT, bot_id(token))
+        lease = timedelta(seconds=lease_seconds)
         self.consumer = InboxConsumer(self.inbox, self._process, clock=clock,
-                                      run=serializer.run)
+                                      run=serializer.run, lease=lease, beat=lease / 4)
         self._clock = clock
 
     async def record(self, *updates: Incoming) -> int:

@@ -69,6 +69,10 @@ class TelegramSettings(Section):
     # The bot's @username (without @): the sign-in page shows Telegram's Login Widget
     # only when it is set (the bot's domain must also be set with @BotFather /setdomain).
     bot_username: str | None = Field(default=None, pattern=r"^[A-Za-z][A-Za-z0-9_]{3,31}$")
+    # An update held this long by a silent process is taken over (it died); its holder
+    # renews the lease every quarter of it. Shorter: a dead process's chats wait less;
+    # longer: fewer renewals. 20 s suits most deployments.
+    inbox_lease_seconds: float = Field(default=20.0, ge=2.0, le=600.0)
 
 
 class DiscordSettings(Section):

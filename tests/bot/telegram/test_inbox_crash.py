@@ -103,6 +103,7 @@ async def test_every_acknowledged_update_is_handled_after_a_kill_9(
         "THOTTOPILOT_TELEGRAM__FILE_BASE_URL": fake_telegram.file_base_url,
         "THOTTOPILOT_TELEGRAM__MODE": "webhook",
         "THOTTOPILOT_TELEGRAM__WEBHOOK_SECRET": SECRET,
+        "THOTTOPILOT_TELEGRAM__INBOX_LEASE_SECONDS": "4",  # the dead one's updates come back
     })
     log = tmp_path / "serve.log"
     first = await _serve(env, log)
