@@ -10,10 +10,13 @@ plain-http page can set or overwrite it).
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from urllib.parse import quote
 
 from aiohttp import web
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.auth.sessions import NewSession, SessionInfo
 from web.keys import AUTH_KEY, CORE_KEY
@@ -59,6 +62,26 @@ async def visit(request: web.Request) -> Visit:
     found = Visit(token if info else None, info)
     request[VISIT_KEY] = found
     return found
+
+
+@asynccontextmanager
+async def reading(request: web.Request) -> AsyncIterator[tuple[Visit, AsyncSession]]:
+    """One read unit for a handler that also needs to know who is signed in: the
+    session row is read in that same transaction (unless this request already looked
+    it up), so the row still decides on every request at the cost of one statement,
+    not a transaction of its own. A due expiry roll is written after the unit closes."""
+    known = request.get(VISIT_KEY)
+    db = request.config_dict[CORE_KEY].db
+    sessions = request.config_dict[AUTH_KEY].sessions
+    async with db.read() as session:
+        if known is None:
+            token = request.cookies.get(cookie_name(request))
+            info = await sessions.get(session, token)
+            request[VISIT_KEY] = Visit(token if info else None, info)
+        yield request[VISIT_KEY], session
+    found = request[VISIT_KEY]
+    if known is None and found.session is not None:
+        request[VISIT_KEY] = Visit(found.token, await sessions.roll(db, found.session))
 
 
 async def current_user_id(request: web.Request) -> int | None:

@@ -18,7 +18,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, CursorResult, update
+from sqlalchemy import ColumnElement, CursorResult, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.auth.models import WebSession
@@ -68,17 +68,22 @@ class SessionService:
         return NewSession(token, user.id, expires)
 
     async def get(self, session: AsyncSession, token: str | None) -> SessionInfo | None:
-        """The live session behind a cookie value, or None. Reads only."""
+        """The live session behind a cookie value, or None. Reads only: one statement
+        (the row, still live, of an account not deleted), no ORM objects."""
         if not token or len(token) != _TOKEN_CHARS or not token.isascii():
             return None
-        row = await session.get(WebSession, _hash(token))
-        if row is None or row.revoked_at is not None or row.expires_at <= self._clock.now():
-            return None
-        user = await session.get(User, row.user_id)
-        if user is None or user.deleted_at is not None:
+        id_hash = _hash(token)
+        row = (await session.execute(
+            select(WebSession.user_id, WebSession.via, WebSession.created_at,
+                   WebSession.last_seen_at, WebSession.expires_at)
+            .join(User, User.id == WebSession.user_id)
+            .where(WebSession.id_hash == id_hash, WebSession.revoked_at.is_(None),
+                   WebSession.expires_at > self._clock.now(), User.deleted_at.is_(None))
+        )).first()
+        if row is None:
             return None
         return SessionInfo(row.user_id, row.via, row.created_at, row.last_seen_at,
-                           row.expires_at, row.id_hash)
+                           row.expires_at, id_hash)
 
     async def touch(self, session: AsyncSession, info: SessionInfo) -> SessionInfo:
         """Roll the expiry forward (if still live); returns the updated view."""
@@ -103,7 +108,11 @@ class SessionService:
         write unit only when due. None means "not signed in"."""
         async with db.read() as session:
             info = await self.get(session, token)
-        if info is None or not self.touch_due(info):
+        return None if info is None else await self.roll(db, info)
+
+    async def roll(self, db: Database, info: SessionInfo) -> SessionInfo:
+        """Roll the expiry forward in a short write unit, only when a touch is due."""
+        if not self.touch_due(info):
             return info
         async with db.session() as session:
             return await self.touch(session, info)

@@ -1,5 +1,8 @@
 """`/api/me`: the signed-in account as JSON, and a JSON 401 (not a redirect) otherwise."""
 
+import pytest
+
+from tests.bot.telegram.test_round_trips import counting
 from tests.fakes.web_signin import sign_in
 
 
@@ -24,3 +27,29 @@ async def test_a_made_up_cookie_is_not_a_session(web):
     web.session.cookie_jar.update_cookies({"tp_session": "not-a-real-session"})
     resp = await web.get("/api/me")
     assert resp.status == 401
+
+
+@pytest.mark.both_backends
+async def test_a_signed_in_call_costs_two_statements_in_one_transaction(web, core):
+    """The session row and the account are read together: one pooled connection, the
+    session's statement and the account's, nothing else (no roll-forward write when
+    none is due). BEGIN, ROLLBACK and SQLite's PRAGMAs are not counted."""
+    await sign_in(web, core)
+    with counting(core) as seen:
+        resp = await web.get("/api/me")
+    assert resp.status == 200
+    work = [s for s in seen.statements if not s.startswith(("BEGIN", "PRAGMA", "ROLLBACK"))]
+    assert len(work) == 2, work
+    assert "web_sessions" in work[0]
+    assert seen.checkouts == 1
+
+
+@pytest.mark.both_backends
+async def test_sign_out_everywhere_ends_the_very_next_call(web, core):
+    user_id = await sign_in(web, core)
+    assert (await web.get("/api/me")).status == 200
+    async with core.db.session() as session:
+        await core.auth.sessions.revoke_all(session, user_id)
+    resp = await web.get("/api/me")
+    assert resp.status == 401
+    assert await resp.json() == {"error": "sign_in_required"}
