@@ -2,7 +2,8 @@
 
 /export sends everything core.privacy.export gathers as a JSON document. /deleteaccount
 asks first, with a signed button bound to the person; confirming deletes the account
-(core.privacy.deletion), commits, and only then asks Reddit to revoke the tokens.
+(core.privacy.deletion), commits, and only then cancels a card plan at Stripe and asks
+Reddit to revoke the tokens.
 /restore is handled without a user (`anonymous`): a person whose account is pending
 deletion has no live user for the dispatcher to load, so the flow finds their account
 by their chat identity itself.
@@ -61,6 +62,8 @@ class DeleteAccountFlow(Flow):
         revocations = await deletions.finish(deletion)
         when = deletion.purge_after
         lines = [t.DELETE_DONE.format(date=f"{when.day} {when:%B %Y}")]
+        if revocations.plans_failed:
+            lines.append(t.PLAN_CANCEL_FAILED)
         if revocations.failed:
             lines.append(t.REVOKE_FAILED)
         await ctx.reply("\n\n".join(lines))

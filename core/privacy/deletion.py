@@ -5,7 +5,9 @@ due, signs out every browser, cancels what is queued to post, drops notices not 
 sent and drops the Reddit credentials from the database, all in one transaction, so a
 half-deleted account cannot exist. The tokens it took are handed back in the
 `Deletion`; `finish`, after the commit (never a transaction across a network call),
-asks Reddit to revoke each one and frees the queued posts' photos. While the grace
+cancels any card plan that still renews at Stripe (at once, not at period end), asks
+Reddit to revoke each token and frees the queued posts' photos; what the outside could
+not do is counted so the person is told. While the grace
 period runs the person's chat identities still point at the account: writing again
 tells them when it goes and that /restore keeps it (`restore`). `purge_due` then
 deletes every row of theirs (core.privacy.purge).
@@ -49,12 +51,15 @@ class Deletion:
     purge_after: datetime
     tokens: tuple[Credentials, ...] = field(default=(), repr=False)
     media: tuple[str, ...] = ()
+    subscriptions: tuple[str, ...] = ()  # Stripe subscriptions that still renew
 
 
 @dataclass(frozen=True)
 class Revocations:
     revoked: int
     failed: int  # Reddit did not answer: the person is told where to remove the app
+    plans_cancelled: int = 0
+    plans_failed: int = 0  # Stripe did not cancel: the person is told to, in the portal
 
 
 class AccountDeletions:
@@ -86,13 +91,14 @@ class AccountDeletions:
             account.credentials, account.status = DROPPED, AccountStatus.REVOKED
             account.updated_at = now
         media = await self._cancel_posts(session, user.id, now)
+        subscriptions = await self._renewing(session, user.id)
         await session.execute(  # news not yet sent to them (the team's notices stay)
             delete(OutboxMessage).where(
                 OutboxMessage.user_id == user.id, OutboxMessage.state == State.QUEUED,
                 ~OutboxMessage.kind.startswith(TEAM_PREFIX, autoescape=True))
             .execution_options(synchronize_session=False))
         await session.flush()
-        return Deletion(user.id, purge_after, tuple(tokens), media)
+        return Deletion(user.id, purge_after, tuple(tokens), media, subscriptions)
 
     async def _cancel_posts(self, session: AsyncSession, user_id: int, now: datetime
                             ) -> tuple[str, ...]:
@@ -119,9 +125,11 @@ class AccountDeletions:
         return media
 
     async def finish(self, deletion: Deletion) -> Revocations:
-        """After the commit: Reddit revokes the tokens; unused photos are deleted."""
+        """After the commit: Stripe cancels the card plans, Reddit revokes the tokens;
+        unused photos are deleted."""
         from core.posting.service import PostingService
 
+        plans_cancelled, plans_failed = await self._cancel_plans(deletion.subscriptions)
         revoked = failed = 0
         for creds in deletion.tokens:
             try:
@@ -133,16 +141,48 @@ class AccountDeletions:
                 failed += 1
         await PostingService(self.core).engine.release_media(
             tuple((sha, "", "") for sha in deletion.media))
-        return Revocations(revoked, failed)
+        return Revocations(revoked, failed, plans_cancelled, plans_failed)
+
+    async def _cancel_plans(self, refs: tuple[str, ...]) -> tuple[int, int]:
+        """Each renewing card plan ends at Stripe now, best effort: (cancelled, failed).
+        One Stripe no longer knows is over already; one it could not cancel (down, or
+        Stripe not set up here) is logged and counted, never stops the deletion."""
+        if not refs:
+            return 0, 0
+        import stripe
+
+        from core.billing.providers.stripe import StripeNotConfigured, StripeProvider
+
+        provider = StripeProvider(self.core.settings, self.core.billing.plans)
+        cancelled = failed = 0
+        for ref in refs:
+            try:
+                await provider.cancel_subscription(ref)
+            except stripe.InvalidRequestError as exc:
+                if exc.http_status != 404:
+                    log.warning("stripe subscription %s not cancelled: %s", ref, exc)
+                    failed += 1
+                    continue
+            except (stripe.StripeError, StripeNotConfigured) as exc:
+                log.warning("stripe subscription %s not cancelled: %s", ref,
+                            type(exc).__name__)
+                failed += 1
+                continue
+            cancelled += 1
+        return cancelled, failed
 
     async def renewing_plan(self, session: AsyncSession, user_id: int) -> bool:
-        """Whether a card subscription still renews: deleting the account does not stop
-        Stripe billing, so the person is told to cancel it first."""
+        """Whether a card subscription still renews (deleting the account cancels it,
+        and the person is told so before they confirm)."""
+        return bool(await self._renewing(session, user_id))
+
+    @staticmethod
+    async def _renewing(session: AsyncSession, user_id: int) -> tuple[str, ...]:
         from core.billing.models import Entitlement
 
-        return await session.scalar(select(Entitlement.id).where(
+        return tuple(await session.scalars(select(Entitlement.source_ref).where(
             Entitlement.user_id == user_id, Entitlement.source == "stripe",
-            Entitlement.status.in_(("active", "past_due"))).limit(1)) is not None
+            Entitlement.status.in_(("active", "past_due")))))
 
     async def pending(self, session: AsyncSession, user_id: int) -> AccountDeletion | None:
         return await session.get(AccountDeletion, user_id)

@@ -17,8 +17,8 @@ DELETE_ASK = (
     "{days} days; until then /restore keeps it. /export first if you want a copy."
 )
 PAID_PLAN_NOTE = (
-    "Your paid plan renews by card, and deleting your account doesn't stop that: cancel "
-    "it first under /upgrade → Manage card billing."
+    "Your paid plan renews by card: deleting your account cancels it for you straight "
+    "away, so you won't be charged again."
 )
 DELETE_CONFIRM = "Yes, delete my account"
 DELETE_KEEP = "No, keep it"
@@ -30,6 +30,11 @@ DELETE_DONE = (
 REVOKE_FAILED = (
     "Reddit didn't answer just now, so to be sure, remove ThottoPilot under "
     "reddit.com/prefs/apps."
+)
+
+PLAN_CANCEL_FAILED = (
+    "We couldn't cancel your card plan just now. Please cancel it in Stripe's billing "
+    "portal (linked in your Stripe receipts) so you aren't charged again."
 )
 
 RESTORED = (

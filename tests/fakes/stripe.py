@@ -66,6 +66,8 @@ class FakeStripe:
         self.meter_events: dict[str, dict[str, Any]] = {}  # by identifier: counted once
         self.meter_event_requests: list[dict[str, Any]] = []  # every one received
         self.reject_duplicate_meter_events = False
+        self.cancellations: list[str] = []  # every DELETE /v1/subscriptions/{id} received
+        self.fail_cancellations = False  # Stripe down for cancelling: 500 api_error
         self.hold_meter_responses = False
         self.meter_event_arrived = asyncio.Event()
         self.release_meter_responses = asyncio.Event()
@@ -185,11 +187,27 @@ class FakeStripe:
                 if sub_id not in self.subscriptions:
                     return _error(404, "invalid_request_error", f"No such subscription: {sub_id}")
                 return self._ok(self.subscriptions[sub_id])
+            case ("DELETE", "subscriptions", sub_id):
+                return self._cancel(sub_id)
             case ("GET", "events"):
                 return self._ok(self._list_events(params))
             case ("POST", "billing", "meter_events"):
                 return await self._meter_event(params)
         return _error(404, "invalid_request_error", f"Unrecognized request URL ({path})")
+
+    def _cancel(self, sub_id: str) -> web.Response:
+        """Cancel now (not at period end), as Stripe's DELETE does: status `canceled`
+        and a `customer.subscription.deleted` event; an unknown or already cancelled
+        subscription is a 404 (`resource_missing`)."""
+        self.cancellations.append(sub_id)
+        if self.fail_cancellations:
+            return _error(500, "api_error", "Something went wrong on Stripe's end.")
+        sub = self.subscriptions.get(sub_id)
+        if sub is None or sub["status"] == "canceled":
+            return _error(404, "invalid_request_error", f"No such subscription: {sub_id}")
+        sub.update(status="canceled", canceled_at=self.now, ended_at=self.now)
+        self._event("customer.subscription.deleted", sub)
+        return self._ok(sub)
 
     async def _meter_event(self, params: dict[str, Any]) -> web.Response:
         """Billing Meter events, counted once per `identifier` (Stripe enforces it for

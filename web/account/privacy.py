@@ -3,7 +3,8 @@
 GET /account/data shows both; GET /account/data/export answers the JSON file
 (core.privacy.export) as an attachment that is never cached; POST /account/delete
 needs the form's CSRF token and the word DELETE typed in, then deletes the account
-(core.privacy.deletion: the transaction first, Reddit's revocation after it), ends this
+(core.privacy.deletion: the transaction first; Stripe's cancellation and Reddit's
+revocation after it), ends this
 browser's cookie (every session row is already revoked) and says when the data goes.
 """
 
@@ -74,6 +75,8 @@ async def delete(request: web.Request) -> web.Response:
     text = text.format(date=f"{when.day} {when:%B %Y}")
     if revocations.failed:
         text = f"{text} {texts.REVOKE_FAILED}"
+    if revocations.plans_failed:
+        text = f"{text} {texts.PLAN_CANCEL_FAILED}"
     request[VISIT_KEY] = Visit(None, None)  # the page that says so is a signed-out one
     response = await message(request, heading, text, headers=NO_STORE)
     end_session(request, response)

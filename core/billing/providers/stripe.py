@@ -98,6 +98,13 @@ class StripeProvider:
             {"customer": customer_id, "return_url": return_url})
         return str(session.url)
 
+    async def cancel_subscription(self, subscription_id: str) -> str:
+        """End a subscription now (DELETE /v1/subscriptions/{id}), not at period end:
+        for an account being deleted. Proration and the final invoice are left to
+        Stripe's defaults. Answers Stripe's status for it (`canceled`)."""
+        sub = await self.client().v1.subscriptions.cancel_async(subscription_id)
+        return str(sub.status)
+
     # -- hearing back ----------------------------------------------------------------
     def verify(self, payload: bytes, header: str | None) -> dict[str, Any]:
         """The event in a webhook body, if Stripe signed it (within the tolerance)."""

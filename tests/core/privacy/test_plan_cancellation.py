@@ -1,0 +1,85 @@
+"""Deleting an account ends a card plan that still renews, at Stripe and at once (not at
+period end), after the deletion is committed; Stripe not answering never stops the
+deletion, and the person is told to cancel the plan themselves."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from core.billing.payments import Payments
+from core.bootstrap import Core
+from core.db.models import User
+from core.privacy.deletion import AccountDeletions, Deletion, Revocations
+from core.settings import Settings
+from tests.core.privacy.conftest import Creator
+from tests.fakes.reddit import FakeReddit
+from tests.fakes.stripe import FakeStripe, stripe_section
+
+
+@pytest.fixture
+def settings(make_settings: Callable[..., Settings], database_url: str,
+             fake_reddit: FakeReddit, fake_stripe: FakeStripe) -> Settings:
+    return make_settings(database_url, reddit=fake_reddit.settings_section(),
+                         privacy={"deletion_grace_days": 30},
+                         billing={"tiers": {"pro": {"stripe_price": "price_pro"}}},
+                         stripe=stripe_section(fake_stripe))
+
+
+@pytest.fixture
+async def card_plan(core: Core, alice: Creator, fake_stripe: FakeStripe) -> str:
+    """Alice pays for Pro by card: a live subscription at Stripe and an entitlement here."""
+    payments = Payments.of(core)
+    await payments.stripe_checkout(alice.user.id, "pro", "https://app.test/upgrade")
+    [session_id] = fake_stripe.checkouts
+    events = fake_stripe.complete_checkout(session_id)
+    await payments.handle_stripe_event(events["created"])
+    return str(events["created"]["data"]["object"]["id"])
+
+
+async def _delete(core: Core, user_id: int) -> tuple[Deletion, Revocations]:
+    deletions = AccountDeletions(core)
+    async with core.db.session() as session:
+        user = await core.users.get(session, user_id)
+        assert user is not None
+        deletion = await deletions.request(session, user, "console")
+    return deletion, await deletions.finish(deletion)
+
+
+async def test_deleting_cancels_the_renewing_card_plan_at_stripe_once(
+        core: Core, alice: Creator, card_plan: str, fake_stripe: FakeStripe) -> None:
+    deletion, result = await _delete(core, alice.user.id)
+    assert deletion.subscriptions == (card_plan,)
+    assert (result.plans_cancelled, result.plans_failed) == (1, 0)
+    assert fake_stripe.cancellations == [card_plan]
+    assert fake_stripe.subscriptions[card_plan]["status"] == "canceled"
+    assert fake_stripe.events[-1]["type"] == "customer.subscription.deleted"
+
+
+async def test_stripe_down_still_deletes_the_account_and_says_so(
+        core: Core, alice: Creator, card_plan: str, fake_stripe: FakeStripe) -> None:
+    fake_stripe.fail_cancellations = True
+    _, result = await _delete(core, alice.user.id)
+    assert (result.plans_cancelled, result.plans_failed) == (0, 1)
+    assert fake_stripe.subscriptions[card_plan]["status"] == "active"
+    async with core.db.read() as session:
+        user = await session.get(User, alice.user.id)
+        assert user is not None
+        assert user.deleted_at == core.clock.now()
+    assert (result.revoked, result.failed) == (1, 0)  # the rest of `finish` still ran
+
+
+async def test_a_plan_stripe_has_already_ended_counts_as_cancelled(
+        core: Core, alice: Creator, card_plan: str, fake_stripe: FakeStripe) -> None:
+    fake_stripe.change(card_plan, status="canceled")  # in the portal; webhook not here yet
+    _, result = await _delete(core, alice.user.id)
+    assert (result.plans_cancelled, result.plans_failed) == (1, 0)
+
+
+async def test_without_a_card_plan_stripe_is_not_called(
+        core: Core, alice: Creator, fake_stripe: FakeStripe) -> None:
+    deletion, result = await _delete(core, alice.user.id)
+    assert deletion.subscriptions == ()
+    assert (result.plans_cancelled, result.plans_failed) == (0, 0)
+    assert fake_stripe.cancellations == []
