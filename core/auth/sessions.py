@@ -6,8 +6,9 @@ a row we can revoke gives. The id is 32 random bytes; only its SHA-256 is stored
 
 Expiry rolls: each use moves it to `idle` from now, but never past `max_age` after
 sign-in. Rolling writes, so it is done at most every `TOUCH_EVERY` per session: a page
-view is a read (`get` works in `Database.read()`), and `authenticate` adds a short
-write unit only when a touch is due. The web layer sets the cookie (Secure, HttpOnly,
+view is a read (`get`, one statement, works in any `Database.read()`, so a handler
+can share its own read unit with it), and `authenticate`/`roll` add a short write unit
+only when a touch is due. The web layer sets the cookie (Secure, HttpOnly,
 SameSite) from `NewSession.token` / `expires_at`; core never sees a request.
 """
 

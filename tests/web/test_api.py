@@ -1,7 +1,10 @@
 """`/api/me`: the signed-in account as JSON, and a JSON 401 (not a redirect) otherwise."""
 
 import pytest
+from sqlalchemy import select
 
+from core.auth.models import WebSession
+from core.auth.sessions import TOUCH_EVERY
 from tests.bot.telegram.test_round_trips import counting
 from tests.fakes.web_signin import sign_in
 
@@ -53,3 +56,14 @@ async def test_sign_out_everywhere_ends_the_very_next_call(web, core):
     resp = await web.get("/api/me")
     assert resp.status == 401
     assert await resp.json() == {"error": "sign_in_required"}
+
+
+async def test_a_call_after_the_touch_interval_still_rolls_the_session_forward(
+        web, core, clock):
+    user_id = await sign_in(web, core)
+    clock.advance(TOUCH_EVERY)
+    assert (await web.get("/api/me")).status == 200
+    async with core.db.read() as session:
+        seen = await session.scalar(
+            select(WebSession.last_seen_at).where(WebSession.user_id == user_id))
+    assert seen == clock.now()
