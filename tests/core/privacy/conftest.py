@@ -16,6 +16,7 @@ from core.reddit.types import PostRequest
 from core.settings import Settings
 from tests.fakes.creators import adult_creator, connected_account
 from tests.fakes.reddit import FakeReddit
+from tests.fakes.stripe import FakeStripe
 
 
 @pytest.fixture
@@ -48,3 +49,16 @@ async def alice(core: Core, fake_reddit: FakeReddit) -> Creator:
         request=PostRequest("pics", "text", "Hello", body="hi"),
         targets=[TargetSpec("pics", "Hello")], due_at=core.clock.now() + timedelta(days=1))
     return Creator(user, account, token, web.token, job)
+
+
+async def pays_by_card(core: Core, fake_stripe: FakeStripe, user_id: int) -> str:
+    """`user_id` pays for Pro by card (Checkout completed, Stripe's webhook applied):
+    a live subscription at Stripe and an entitlement here; its id."""
+    from core.billing.payments import Payments
+
+    payments = Payments.of(core)
+    await payments.stripe_checkout(user_id, "pro", "https://app.test/upgrade")
+    [session_id] = fake_stripe.checkouts
+    events = fake_stripe.complete_checkout(session_id)
+    await payments.handle_stripe_event(events["created"])
+    return str(events["created"]["data"]["object"]["id"])

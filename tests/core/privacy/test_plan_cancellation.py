@@ -8,12 +8,11 @@ from collections.abc import Callable
 
 import pytest
 
-from core.billing.payments import Payments
 from core.bootstrap import Core
 from core.db.models import User
 from core.privacy.deletion import AccountDeletions, Deletion, Revocations
 from core.settings import Settings
-from tests.core.privacy.conftest import Creator
+from tests.core.privacy.conftest import Creator, pays_by_card
 from tests.fakes.reddit import FakeReddit
 from tests.fakes.stripe import FakeStripe, stripe_section
 
@@ -30,12 +29,7 @@ def settings(make_settings: Callable[..., Settings], database_url: str,
 @pytest.fixture
 async def card_plan(core: Core, alice: Creator, fake_stripe: FakeStripe) -> str:
     """Alice pays for Pro by card: a live subscription at Stripe and an entitlement here."""
-    payments = Payments.of(core)
-    await payments.stripe_checkout(alice.user.id, "pro", "https://app.test/upgrade")
-    [session_id] = fake_stripe.checkouts
-    events = fake_stripe.complete_checkout(session_id)
-    await payments.handle_stripe_event(events["created"])
-    return str(events["created"]["data"]["object"]["id"])
+    return await pays_by_card(core, fake_stripe, alice.user.id)
 
 
 async def _delete(core: Core, user_id: int) -> tuple[Deletion, Revocations]:
