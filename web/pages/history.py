@@ -1,13 +1,18 @@
 """Caption and post history: what was written for the creator and what went out.
 
-Rendered on the server in one short read (the newest 50 captions and every post the
-posting service knows), which is faster on a phone than a skeleton page that fetches
-its rows afterwards.
+The page arrives rendered on the server with the newest 50 captions and every post the
+posting service knows, so the first screen needs no script. Older captions come 50 at a
+time from `GET /history/captions?before=<option id>`, an HTML fragment rendered from the
+same partial (`_caption_rows.html`) as the first 50; `static/history.js` shows skeleton
+rows while a page of them loads, so the list never jumps or looks frozen on a slow link.
+Paging is by option id (newest first), not by offset, so captions written meanwhile
+never shift a page.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import tzinfo
+from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 from sqlalchemy import select
@@ -19,33 +24,70 @@ from web.current import require_user_id
 from web.keys import CORE_KEY
 from web.render import render
 
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncSession
+
+    from core.bootstrap import Core
+
 CAPTIONS_SHOWN = 50
 SHOWN_AS = "%d %b %Y, %H:%M"
+BAD_BEFORE = ("That list of older captions couldn't be found. "
+              "Reload History to start again from the newest.")
+
+
+async def _captions(session: AsyncSession, user_id: int, tz: tzinfo,
+                    before: int | None) -> tuple[list[dict[str, Any]], int | None]:
+    """Up to 50 of the user's captions older than option `before` (newest first), and
+    the `before` for the next page, or None when these are the oldest."""
+    query = (select(CaptionOptionRecord.id, CaptionOptionRecord.title,
+                    CaptionOptionRecord.used_at, CaptionOptionRecord.created_at,
+                    CaptionBatchRecord.subreddit, CaptionBatchRecord.tone)
+             .join(CaptionBatchRecord, CaptionBatchRecord.id == CaptionOptionRecord.batch_id)
+             .where(CaptionOptionRecord.user_id == user_id))
+    if before is not None:
+        query = query.where(CaptionOptionRecord.id < before)
+    rows = (await session.execute(
+        query.order_by(CaptionOptionRecord.id.desc()).limit(CAPTIONS_SHOWN + 1))).all()
+    shown = rows[:CAPTIONS_SHOWN]
+    next_before = shown[-1].id if len(rows) > CAPTIONS_SHOWN else None
+    return [{"title": r.title, "used": r.used_at is not None, "subreddit": r.subreddit,
+             "tone": r.tone, "when": r.created_at.astimezone(tz).strftime(SHOWN_AS)}
+            for r in shown], next_before
+
+
+async def _zone(core: Core, session: AsyncSession, user_id: int) -> tzinfo:
+    user = await core.users.get(session, user_id)
+    return zone((user.timezone if user else None) or "UTC")
 
 
 async def show(request: web.Request) -> web.Response:
     user_id = await require_user_id(request)
     core = request.app[CORE_KEY]
     async with core.db.read() as session:
-        user = await core.users.get(session, user_id)
-        tz = zone((user.timezone if user else None) or "UTC")
-        rows = (await session.execute(
-            select(CaptionOptionRecord.title, CaptionOptionRecord.used_at,
-                   CaptionOptionRecord.created_at, CaptionBatchRecord.subreddit,
-                   CaptionBatchRecord.tone)
-            .join(CaptionBatchRecord, CaptionBatchRecord.id == CaptionOptionRecord.batch_id)
-            .where(CaptionOptionRecord.user_id == user_id)
-            .order_by(CaptionOptionRecord.id.desc()).limit(CAPTIONS_SHOWN))).all()
-    captions: list[dict[str, Any]] = [{
-        "title": r.title, "used": r.used_at is not None, "subreddit": r.subreddit,
-        "tone": r.tone, "when": r.created_at.astimezone(tz).strftime(SHOWN_AS)} for r in rows]
+        tz = await _zone(core, session, user_id)
+        captions, next_before = await _captions(session, user_id, tz, None)
     jobs = await PostingService(core).list_jobs(user_id, include_done=True)
     posts = [{"when": t.due_at.astimezone(tz).strftime(SHOWN_AS), "subreddit": t.subreddit,
               "title": t.title, "state": t.state, "permalink": t.permalink}
              for job in reversed(jobs) for t in job.targets]
     return await render(request, "history.html", page_title="History", captions=captions,
-                        posts=posts)
+                        next_before=next_before, posts=posts)
+
+
+async def older_captions(request: web.Request) -> web.Response:
+    """The next 50 older captions as `<li>` rows (the fragment `history.js` inserts)."""
+    user_id = await require_user_id(request)
+    raw = request.query.get("before", "")
+    if not raw.isdigit() or not 0 < int(raw) < 2**63:
+        return web.Response(status=400, text=BAD_BEFORE, content_type="text/plain")
+    core = request.app[CORE_KEY]
+    async with core.db.read() as session:
+        tz = await _zone(core, session, user_id)
+        captions, next_before = await _captions(session, user_id, tz, int(raw))
+    return await render(request, "_caption_rows.html", captions=captions,
+                        next_before=next_before, headers={"Cache-Control": "no-store"})
 
 
 def setup(app: web.Application) -> None:
     app.router.add_get("/history", show)
+    app.router.add_get("/history/captions", older_captions)
