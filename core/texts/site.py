@@ -119,3 +119,12 @@ WHEN_ERRORS = {
     "when_beyond_horizon": "That's further ahead than your plan schedules ({days} days).",
     "when_bad_zone": "Your time zone isn't valid: fix it in Settings first.",
 }
+
+
+# -- history: older captions, loaded 50 at a time (web/pages/history.py, history.js) ----
+HISTORY_BAD_BEFORE = ("That list of older captions couldn't be found. "
+                      "Reload History to start again from the newest.")
+HISTORY_MORE = "Show older captions"
+HISTORY_LOADING = "Loading older captions…"
+HISTORY_FAILED = ("Couldn't load older captions. Check your connection and tap Show older "
+                  "captions to try again.")

@@ -20,6 +20,7 @@ from sqlalchemy import select
 from core.captions.models import CaptionBatchRecord, CaptionOptionRecord
 from core.posting.service import PostingService
 from core.posting.when import zone
+from core.texts import site as texts
 from web.current import require_user_id
 from web.keys import CORE_KEY
 from web.render import render
@@ -31,8 +32,6 @@ if TYPE_CHECKING:
 
 CAPTIONS_SHOWN = 50
 SHOWN_AS = "%d %b %Y, %H:%M"
-BAD_BEFORE = ("That list of older captions couldn't be found. "
-              "Reload History to start again from the newest.")
 
 
 async def _captions(session: AsyncSession, user_id: int, tz: tzinfo,
@@ -70,7 +69,8 @@ async def show(request: web.Request) -> web.Response:
     posts = [{"when": t.due_at.astimezone(tz).strftime(SHOWN_AS), "subreddit": t.subreddit,
               "title": t.title, "state": t.state, "permalink": t.permalink}
              for job in reversed(jobs) for t in job.targets]
-    return await render(request, "history.html", page_title="History", captions=captions,
+    return await render(request, "history.html", page_title="History", texts=texts,
+                        captions=captions,
                         next_before=next_before, posts=posts)
 
 
@@ -79,7 +79,8 @@ async def older_captions(request: web.Request) -> web.Response:
     user_id = await require_user_id(request)
     raw = request.query.get("before", "")
     if not raw.isdigit() or not 0 < int(raw) < 2**63:
-        return web.Response(status=400, text=BAD_BEFORE, content_type="text/plain")
+        return web.Response(status=400, text=texts.HISTORY_BAD_BEFORE,
+                            content_type="text/plain")
     core = request.app[CORE_KEY]
     async with core.db.read() as session:
         tz = await _zone(core, session, user_id)

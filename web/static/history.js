@@ -27,8 +27,7 @@
     var li = document.createElement("li");
     li.className = "retry";
     li.setAttribute("role", "alert");
-    li.textContent = "Couldn't load older captions. Check your connection and " +
-      "tap Show older captions to try again.";
+    li.textContent = more.dataset.failed;  // words from the catalogue (core/texts/site.py)
     list.appendChild(li);
     status.textContent = "";
     button.disabled = false;
@@ -39,7 +38,7 @@
     button.disabled = true;
     clear("li.retry");
     skeletons();
-    status.textContent = "Loading older captions…";
+    status.textContent = more.dataset.loading;
     var url = "/history/captions?before=" + encodeURIComponent(last.dataset.before);
     fetch(url, { credentials: "same-origin", headers: { Accept: "text/html" } })
       .then(function (res) {
