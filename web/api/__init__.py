@@ -17,12 +17,17 @@ from web.current import reading
 PRIVATE = {"Cache-Control": "no-store"}
 
 
+def sign_in_required() -> web.Response:
+    """The scripts' answer when nobody (or no live account) is signed in."""
+    return web.json_response({"error": "sign_in_required"}, status=401, headers=PRIVATE)
+
+
 async def me(request: web.Request) -> web.Response:
     async with reading(request) as (current, session):
         user_id = current.user_id
         account = None if user_id is None else await whoami(session, user_id)
     if account is None:
-        return web.json_response({"error": "sign_in_required"}, status=401, headers=PRIVATE)
+        return sign_in_required()
     return web.json_response({
         "id": account.user_id, "tier": account.tier, "timezone": account.timezone,
         "identities": [{"transport": i.transport, "handle": i.handle}

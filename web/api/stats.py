@@ -7,7 +7,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from core.outcomes.stats import creator_stats
-from web.api import PRIVATE
+from web.api import PRIVATE, sign_in_required
 from web.current import current_user_id
 from web.keys import CORE_KEY
 
@@ -15,13 +15,12 @@ from web.keys import CORE_KEY
 async def stats(request: web.Request) -> web.Response:
     user_id = await current_user_id(request)
     if user_id is None:
-        return web.json_response({"error": "sign_in_required"}, status=401, headers=PRIVATE)
+        return sign_in_required()
     core = request.app[CORE_KEY]
     async with core.db.session() as session:
         user = await core.users.get(session, user_id)
         if user is None:
-            return web.json_response({"error": "sign_in_required"}, status=401,
-                                     headers=PRIVATE)
+            return sign_in_required()
         charts = await core.billing.can_use(session, user, "analytics")
         zone = user.timezone or "UTC"
     data = (await creator_stats(core, user_id, zone)).to_json()
