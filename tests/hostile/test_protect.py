@@ -181,16 +181,21 @@ def _digest(path: Path) -> str | None:
     return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
-def test_hostile_protect_input_exits_cleanly_and_never_touches_in(
-    case: Case, tmp_path, monkeypatch, capsys, log_watch
-):
-    files = Files(tmp_path, monkeypatch)
+def _lay_out(case: Case, tmp: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Files, str]:
+    """IN with the case's bytes, its setup run, and the OUT argument it builds."""
+    files = Files(tmp, monkeypatch)
     if case.data is not None:
         files.source.write_bytes(case.data)
     if case.setup is not None:
         case.setup(files)
-    out = case.out(files)
+    return files, case.out(files)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_hostile_protect_input_exits_cleanly_and_never_touches_in(
+    case: Case, tmp_path, monkeypatch, capsys, log_watch
+):
+    files, out = _lay_out(case, tmp_path, monkeypatch)
     before = _digest(files.source)
     listing = sorted(p.name for p in tmp_path.iterdir())
     argv = ["protect", str(files.source), out, *case.args]
@@ -228,12 +233,7 @@ BAD_JSON = [c for c in CASES if c.code == 2 and not c.usage_error][:12]
 def test_hostile_protect_input_with_json_prints_one_error_object(
     case: Case, tmp_path, monkeypatch, capsys, log_watch
 ):
-    files = Files(tmp_path, monkeypatch)
-    if case.data is not None:
-        files.source.write_bytes(case.data)
-    if case.setup is not None:
-        case.setup(files)
-    out = case.out(files)
+    files, out = _lay_out(case, tmp_path, monkeypatch)
     before = _digest(files.source)
     assert main(["protect", str(files.source), out, "--json"]) == 2
     result = json.loads(capsys.readouterr().out)
