@@ -9,7 +9,9 @@ import pytest
 from core.bootstrap import Core
 from core.db.models import User
 from core.users import Who
+from tests.fakes.chat import ChatDriver
 from tests.fakes.creators import connected_account
+from tests.fakes.photos import camera_photo
 from tests.fakes.reddit import FakeReddit
 
 
@@ -28,3 +30,11 @@ async def connected_creator(core: Core, fake_reddit: FakeReddit) -> User:
     user = await sfw_creator(core)
     await connected_account(core, user, fake_reddit)
     return user
+
+
+async def to_rule_check(chat: ChatDriver, caption: str = "Use 1") -> None:
+    """Start /tutorial, send a photo, take a caption and skip protecting it."""
+    await chat.send("/tutorial")
+    await chat.upload(camera_photo())
+    await chat.press(caption)
+    await chat.press("Skip")

@@ -16,7 +16,7 @@ from core.db.models import ConversationState, Event
 from core.posting.service import PostingService
 from core.texts import common
 from core.texts import tutorial as t
-from tests.bot.flows.tutorial.conftest import connected_creator
+from tests.bot.flows.tutorial.conftest import connected_creator, to_rule_check
 from tests.fakes.chat import ChatDriver
 from tests.fakes.photos import camera_photo
 
@@ -84,10 +84,7 @@ async def test_every_step_can_be_skipped_up_to_the_schedule(chat, core, fake_red
 async def test_skipping_the_schedule_ends_without_a_post_and_says_so(chat, core, fake_reddit):
     user = await connected_creator(core, fake_reddit)
     fake_reddit.add_sub("pics")
-    await chat.send("/tutorial")
-    await chat.upload(camera_photo())
-    await chat.press("Use 2")
-    await chat.press("Skip")
+    await to_rule_check(chat, "Use 2")
     await chat.send("r/pics")
     end = await chat.press("Skip")
     assert "nothing queued" in end.text
@@ -99,10 +96,7 @@ async def test_skipping_the_schedule_ends_without_a_post_and_says_so(chat, core,
 async def test_a_typed_time_is_read_in_the_creators_zone(chat, core, fake_reddit):
     user = await connected_creator(core, fake_reddit)
     fake_reddit.add_sub("pics")
-    await chat.send("/tutorial")
-    await chat.upload(camera_photo())
-    await chat.press("Use 1")
-    await chat.press("Skip")
+    await to_rule_check(chat)
     await chat.send("r/pics")
     done = await chat.send("tomorrow 9pm")
     assert "Thu 26 Nov, 21:00" in done.text
@@ -116,10 +110,7 @@ async def test_the_tutorial_resumes_at_the_same_step_after_a_restart(
         user = await connected_creator(core, fake_reddit)
         fake_reddit.add_sub("pics")
         before = ChatDriver(build_dispatcher(core))
-        await before.send("/tutorial")
-        await before.upload(camera_photo())
-        await before.press("Use 1")
-        await before.press("Skip")
+        await to_rule_check(before)
     async with open_core(settings, clock=clock) as core:  # a new process, same database
         # and the same chat platform, which still holds the photo
         after = ChatDriver(build_dispatcher(core), channel=before.channel)
@@ -161,10 +152,7 @@ async def test_a_button_from_a_finished_tutorial_has_expired(chat, core, fake_re
 async def test_two_concurrent_taps_on_the_time_queue_one_post(chat, core, fake_reddit):
     user = await connected_creator(core, fake_reddit)
     fake_reddit.add_sub("pics")
-    await chat.send("/tutorial")
-    await chat.upload(camera_photo())
-    await chat.press("Use 1")
-    await chat.press("Skip")
+    await to_rule_check(chat)
     await chat.send("r/pics")
     queue = chat.button("Queue for")
     await asyncio.gather(chat.chat.press_button(queue), chat.chat.press_button(queue))
@@ -176,10 +164,7 @@ async def test_two_concurrent_taps_on_the_time_queue_one_post(chat, core, fake_r
 async def test_commands_wait_while_another_process_is_queuing_the_post(chat, core, fake_reddit):
     user = await connected_creator(core, fake_reddit)
     fake_reddit.add_sub("pics")
-    await chat.send("/tutorial")
-    await chat.upload(camera_photo())
-    await chat.press("Use 1")
-    await chat.press("Skip")
+    await to_rule_check(chat)
     await chat.send("r/pics")
     async with core.db.session() as session:  # another process claimed it just now
         row = (await session.scalars(select(ConversationState))).one()

@@ -10,17 +10,10 @@ from core.posting.service import PostingService
 from core.texts import reddit as rt
 from core.texts import schedule as ts
 from core.texts import tutorial as t
-from tests.bot.flows.tutorial.conftest import connected_creator, sfw_creator
+from tests.bot.flows.tutorial.conftest import connected_creator, sfw_creator, to_rule_check
 from tests.fakes.chat import ChatDriver
 from tests.fakes.creators import connected_account
 from tests.fakes.photos import camera_photo
-
-
-async def _to_rule_check(chat) -> None:
-    await chat.send("/tutorial")
-    await chat.upload(camera_photo())
-    await chat.press("Use 1")
-    await chat.press("Skip")
 
 
 async def _jobs(core, user):
@@ -53,7 +46,7 @@ async def test_a_rule_that_blocks_the_post_is_named_with_its_fix(chat, core, fak
     user = await connected_creator(core, fake_reddit)
     fake_reddit.add_sub("wordsonly", about={"submission_type": "self"})
     fake_reddit.add_sub("pics")
-    await _to_rule_check(chat)
+    await to_rule_check(chat)
     reply = await chat.send("r/wordsonly")
     assert t.FAILED_RULE.format(sub="wordsonly", reason=rt.ISSUES["text_only"]) in reply.text
     assert t.FIX_OTHER_SUB in reply.text
@@ -70,7 +63,7 @@ async def test_a_required_flair_is_picked_from_the_subreddits_own_list(
     fake_reddit.add_sub("flairy", requirements={"is_flair_required": True},
                         flairs=[{"flair_template_id": "f-pic", "flair_text": "Pic"},
                                 {"flair_template_id": "f-oc", "flair_text": "OC"}])
-    await _to_rule_check(chat)
+    await to_rule_check(chat)
     ask = await chat.send("r/flairy")
     assert t.FIX_FLAIR.format(sub="flairy") in ask.text
     passed = await chat.press("OC")
@@ -104,7 +97,7 @@ async def test_a_title_too_short_for_the_subreddit_asks_for_a_new_one(chat, core
 
 async def test_an_unknown_subreddit_is_explained_and_another_asked_for(chat, core, fake_reddit):
     await connected_creator(core, fake_reddit)
-    await _to_rule_check(chat)
+    await to_rule_check(chat)
     reply = await chat.send("r/nosuchplace")
     assert "I couldn't read r/nosuchplace's rules" in reply.text
     assert "Step 3 of 4" in reply.text
@@ -112,7 +105,7 @@ async def test_an_unknown_subreddit_is_explained_and_another_asked_for(chat, cor
 
 async def test_a_name_that_cannot_be_a_subreddit_is_refused_kindly(chat, core, fake_reddit):
     await connected_creator(core, fake_reddit)
-    await _to_rule_check(chat)
+    await to_rule_check(chat)
     assert (await chat.send("r/!!")).text == t.SUB_BAD
 
 
@@ -128,7 +121,7 @@ async def test_an_unreadable_time_gets_the_schedules_own_words_and_stays_open(
         chat, core, fake_reddit):
     user = await connected_creator(core, fake_reddit)
     fake_reddit.add_sub("pics")
-    await _to_rule_check(chat)
+    await to_rule_check(chat)
     await chat.send("r/pics")
     refused = await chat.send("whenever")
     assert refused.text.startswith(ts.WHEN_ERRORS["when_unreadable"].split("{")[0][:12])
@@ -139,7 +132,7 @@ async def test_an_unreadable_time_gets_the_schedules_own_words_and_stays_open(
 
 async def test_skipping_the_rule_check_ends_without_a_post(chat, core, fake_reddit):
     user = await connected_creator(core, fake_reddit)
-    await _to_rule_check(chat)
+    await to_rule_check(chat)
     end = await chat.press("Skip")
     assert t.NOT_QUEUED_SKIPPED in end.text
     assert await _jobs(core, user) == []
@@ -152,7 +145,7 @@ async def test_without_reddit_set_up_on_this_server_it_says_so_at_the_end(
         user = await sfw_creator(core)
         intro = await chat.send("/tutorial")
         assert intro.text == t.INTRO  # no connect button where Reddit isn't set up
-        await _to_rule_check(chat)
+        await to_rule_check(chat)
         await chat.send("r/pics")  # the starter rules still check it
         end = await chat.press("Queue for")
         assert t.REDDIT_OFF in end.text
