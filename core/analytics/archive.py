@@ -9,7 +9,7 @@ Every process runs the schedule (aiocron, `monitoring.archive_cron` in
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
@@ -70,32 +70,46 @@ async def archive_events(db: Database, cutoff: datetime, *, batch: int = BATCH) 
     return moved
 
 
+async def run_once(core: Core, name: str, period: str,
+                   work: Callable[[], Awaitable[int]], counted: str) -> int | None:
+    """Run `work` if this process claims `name` for `period` (None when another has it);
+    the claim row is finished with `{counted: <what work returned>}`."""
+    if not await claim(core.db, name, period, core.clock.now()):
+        return None
+    count = await work()
+    await finish(core.db, name, period, core.clock.now(), {counted: count})
+    return count
+
+
+def schedule(core: Core, cron: str, zone: str, job: str,
+             run: Callable[[Core], Awaitable[object]]) -> Callable[[], None]:
+    """Run `run(core)` on `cron` in `zone` in this process, reporting a failure as
+    `job`; returns what stops the schedule."""
+    import aiocron
+
+    async def tick() -> None:
+        try:
+            await run(core)
+        except Exception as exc:
+            log.exception("%s job failed", job)
+            await core.analytics.errors.capture(exc, "job", job=job)
+
+    return aiocron.crontab(cron, func=tick, tz=ZoneInfo(zone), start=True).stop
+
+
 async def run_archive(core: Core) -> int | None:
     """Today's run (in the configured zone); None when another process has it."""
     settings = core.settings.monitoring
     now = core.clock.now()
     period = now.astimezone(ZoneInfo(settings.timezone)).date().isoformat()
-    if not await claim(core.db, JOB, period, now):
-        return None
-    moved = await archive_events(core.db, now - timedelta(days=settings.archive_after_days))
-    await finish(core.db, JOB, period, core.clock.now(), {"moved": moved})
-    log.info("archived %d events", moved)
+    moved = await run_once(core, JOB, period, lambda: archive_events(
+        core.db, now - timedelta(days=settings.archive_after_days)), "moved")
+    if moved is not None:
+        log.info("archived %d events", moved)
     return moved
 
 
 def start_archival(core: Core) -> Callable[[], None]:
     """Schedule the daily run in this process; returns what stops the schedule."""
-    import aiocron
-
     settings = core.settings.monitoring
-
-    async def tick() -> None:
-        try:
-            await run_archive(core)
-        except Exception as exc:
-            log.exception("event archival failed")
-            await core.analytics.errors.capture(exc, "job", job="archive")
-
-    cron = aiocron.crontab(settings.archive_cron, func=tick,
-                           tz=ZoneInfo(settings.timezone), start=True)
-    return cron.stop
+    return schedule(core, settings.archive_cron, settings.timezone, "archive", run_archive)

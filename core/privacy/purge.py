@@ -14,11 +14,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, select
 
-from core.analytics.archive import claim, finish
+from core.analytics.archive import run_once, schedule
 from core.analytics.models import ArchivedEvent
 from core.db.models import Event, User
 from core.events import EventKind
@@ -64,27 +63,13 @@ async def purge_due(core: Core) -> int:
 
 async def run_purge(core: Core) -> int | None:
     """Today's run (UTC day); None when another process has it."""
-    now = core.clock.now()
-    period = now.date().isoformat()
-    if not await claim(core.db, JOB, period, now):
-        return None
-    purged = await purge_due(core)
-    await finish(core.db, JOB, period, core.clock.now(), {"purged": purged})
-    log.info("purged %d deleted accounts", purged)
+    period = core.clock.now().date().isoformat()
+    purged = await run_once(core, JOB, period, lambda: purge_due(core), "purged")
+    if purged is not None:
+        log.info("purged %d deleted accounts", purged)
     return purged
 
 
 def start_purge(core: Core) -> Callable[[], None]:
     """Schedule the daily purge in this process; returns what stops the schedule."""
-    import aiocron
-
-    async def tick() -> None:
-        try:
-            await run_purge(core)
-        except Exception as exc:
-            log.exception("account purge failed")
-            await core.analytics.errors.capture(exc, "job", job="purge")
-
-    cron = aiocron.crontab(core.settings.privacy.purge_cron, func=tick,
-                           tz=ZoneInfo("UTC"), start=True)
-    return cron.stop
+    return schedule(core, core.settings.privacy.purge_cron, "UTC", "purge", run_purge)
