@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from aiohttp import web
 
-from web.csrf import token_for
+from core.texts import site
+from web.csrf import FIELD, token_for, valid
 from web.current import visit
 from web.keys import TEMPLATES_KEY
 from web.pages.miniapp import CSP, in_mini_app, mini_app_csp
@@ -32,3 +34,11 @@ async def message(request: web.Request, heading: str, text: str, *, status: int 
     """A one-message page (errors, confirmations)."""
     return await render(request, "message.html", status=status, headers=headers,
                         page_title=heading, heading=heading, text=text)
+
+
+async def form_refused(request: web.Request, form: Mapping[str, object]) -> web.Response | None:
+    """The "this form has expired" page (403), unless `form` carries this session's
+    CSRF token and came from our own pages; None when the form may go ahead."""
+    if valid(request, (await visit(request)).token, form.get(FIELD)):
+        return None
+    return await message(request, *site.CSRF_FAILED, status=403)

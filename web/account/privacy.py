@@ -15,12 +15,10 @@ from aiohttp import web
 from core.privacy import export
 from core.privacy.deletion import AccountDeletions
 from core.texts import privacy as texts
-from core.texts import site
 from web.bodies import read_form
-from web.csrf import FIELD, valid
-from web.current import VISIT_KEY, Visit, end_session, require_user_id, visit
+from web.current import VISIT_KEY, Visit, end_session, require_user_id
 from web.keys import CORE_KEY
-from web.render import message, render
+from web.render import form_refused, message, render
 
 NO_STORE = {"Cache-Control": "no-store"}
 VIA = "web"
@@ -55,11 +53,9 @@ async def download(request: web.Request) -> web.Response:
 
 async def delete(request: web.Request) -> web.Response:
     user_id = await require_user_id(request)
-    current = await visit(request)
     form = await read_form(request)
-    if not valid(request, current.token, form.get(FIELD)):
-        heading, text = site.CSRF_FAILED
-        return await message(request, heading, text, status=403)
+    if (refused := await form_refused(request, form)) is not None:
+        return refused
     if str(form.get("confirm", "")).strip().upper() != texts.CONFIRM_WORD:
         return await show(request, failed=texts.PAGE_NOT_CONFIRMED, status=400)
     core = request.app[CORE_KEY]

@@ -26,10 +26,10 @@ from core.texts import site as texts
 from core.texts.common import render_error
 from web.account.telegram_widget import widget, widget_headers
 from web.bodies import MalformedBody, read_capped, read_form
-from web.csrf import FIELD, same_origin, valid
+from web.csrf import same_origin
 from web.current import end_session, require_user_id, safe_next, start_session, visit
 from web.keys import AUTH_KEY, CORE_KEY
-from web.render import message, render
+from web.render import form_refused, message, render
 
 log = logging.getLogger(__name__)
 
@@ -139,10 +139,8 @@ async def signout_everywhere(request: web.Request) -> web.Response:
 async def _signout(request: web.Request, *, everywhere: bool) -> web.Response:
     user_id = await require_user_id(request)
     current = await visit(request)
-    form = await read_form(request)
-    if not valid(request, current.token, form.get(FIELD)):
-        heading, text = texts.CSRF_FAILED
-        return await message(request, heading, text, status=403)
+    if (refused := await form_refused(request, await read_form(request))) is not None:
+        return refused
     sessions = request.app[AUTH_KEY].sessions
     async with request.app[CORE_KEY].db.session() as session:
         if everywhere:

@@ -18,10 +18,9 @@ from core.posting.service import JobView, PostingService
 from core.posting.when import WhenError, local, parse_when, zone
 from core.texts import site as texts
 from web.bodies import read_form
-from web.csrf import FIELD, valid
-from web.current import require_user_id, visit
+from web.current import require_user_id
 from web.keys import CORE_KEY
-from web.render import message, render
+from web.render import form_refused, render
 
 PICKER = "%Y-%m-%dT%H:%M"  # <input type="datetime-local">
 
@@ -95,8 +94,8 @@ async def show(request: web.Request) -> web.Response:
 async def change(request: web.Request) -> web.Response:
     user_id = await require_user_id(request)
     form = await read_form(request)
-    if not valid(request, (await visit(request)).token, form.get(FIELD)):
-        return await message(request, *texts.CSRF_FAILED, status=403)
+    if (refused := await form_refused(request, form)) is not None:
+        return refused
     job_id, action = int(request.match_info["job_id"]), request.match_info["action"]
     core = request.app[CORE_KEY]
     service = PostingService(core)
