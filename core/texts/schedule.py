@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from core.texts.reddit import render
+
 WHEN_ERRORS: dict[str, str] = {
     "when_unreadable": "I couldn't read {text!r} as a time. Try something like "
     "\"{example}\", \"fri 18:30\", \"in 2h\" or \"2026-03-08 14:30\".",
@@ -43,11 +45,7 @@ WORKER_ONCE = "Ran {n} due post(s)."
 
 
 def when_error(code: str, params: dict[str, Any]) -> str:
-    template = WHEN_ERRORS.get(code, code)
-    try:
-        return template.format(**params)
-    except (KeyError, IndexError):
-        return template
+    return render(WHEN_ERRORS.get(code, code), params)
 
 
 # -- chat: when to post, the creator's time zone (bot/flows/post_when.py) ---------------
