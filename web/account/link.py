@@ -22,10 +22,9 @@ from core.auth.identities import account_identities
 from core.auth.service import VIA_MAGIC_LINK, VIA_MINI_APP
 from core.texts import site as texts
 from web.bodies import MalformedBody, read_form
-from web.csrf import FIELD, valid
 from web.current import require_user_id, start_session, visit
 from web.keys import AUTH_KEY, CORE_KEY
-from web.render import message, render
+from web.render import form_refused, render
 
 PAGE = "/account/link"
 NO_STORE = {"Cache-Control": "no-store"}  # link codes are one-time secrets
@@ -46,21 +45,14 @@ async def _page(request: web.Request, user_id: int, *, status: int = 200,
                         headers=NO_STORE, **context)
 
 
-async def _checked_form(request: web.Request) -> tuple[int, dict[str, str] | None]:
-    """The signed-in user and the form; no form when the CSRF check failed."""
+async def _checked_form(request: web.Request) -> tuple[int, dict[str, str]] | web.Response:
+    """The signed-in user and the form, or the refusal when the CSRF check failed."""
     user_id = await require_user_id(request)
     try:
         form = {k: str(v) for k, v in (await read_form(request)).items()}
     except MalformedBody:
         form = {}
-    if not valid(request, (await visit(request)).token, form.get(FIELD)):
-        return user_id, None
-    return user_id, form
-
-
-async def _csrf_refused(request: web.Request) -> web.Response:
-    heading, text = texts.CSRF_FAILED
-    return await message(request, heading, text, status=403)
+    return await form_refused(request, form) or (user_id, form)
 
 
 def _refusal(exc: AuthError) -> str:
@@ -74,9 +66,10 @@ async def show(request: web.Request) -> web.Response:
 
 
 async def new_code(request: web.Request) -> web.Response:
-    user_id, form = await _checked_form(request)
-    if form is None:
-        return await _csrf_refused(request)
+    checked = await _checked_form(request)
+    if isinstance(checked, web.Response):
+        return checked
+    user_id, _ = checked
     core, linker = request.app[CORE_KEY], request.app[AUTH_KEY].linker
     async with core.db.session() as session:
         user = await core.users.get(session, user_id)
@@ -90,9 +83,10 @@ async def new_code(request: web.Request) -> web.Response:
 
 async def check_code(request: web.Request) -> web.Response:
     """Whom the code would join: ask before linking."""
-    user_id, form = await _checked_form(request)
-    if form is None:
-        return await _csrf_refused(request)
+    checked = await _checked_form(request)
+    if isinstance(checked, web.Response):
+        return checked
+    user_id, form = checked
     typed = form.get("code", "")[:MAX_CODE_CHARS]
     core = request.app[CORE_KEY]
     try:
@@ -109,9 +103,10 @@ async def check_code(request: web.Request) -> web.Response:
 
 
 async def confirm(request: web.Request) -> web.Response:
-    user_id, form = await _checked_form(request)
-    if form is None:
-        return await _csrf_refused(request)
+    checked = await _checked_form(request)
+    if isinstance(checked, web.Response):
+        return checked
+    user_id, form = checked
     if form.get("answer") != "yes":
         return await _page(request, user_id, done=texts.LINK_CANCELLED)
     current = await visit(request)
