@@ -41,27 +41,28 @@ def tool(name: str) -> str:
     return found
 
 
+async def _exec(name: str, args: tuple[str | Path, ...], env: dict[str, str] | None,
+                failed: str, code: str) -> str:
+    """Run `name`; its stdout, or OpsError "<name> <failed>: <first line of its complaint,
+    else `code`>" (`code` may hold {rc})."""
+    proc = await asyncio.create_subprocess_exec(
+        tool(name), *map(str, args), env=env,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+    out, err = await proc.communicate()
+    if proc.returncode != 0:
+        lines = [ln for ln in err.decode(errors="replace").splitlines() if ln.strip()]
+        raise OpsError(f"{name} {failed}: "
+                       f"{lines[0] if lines else code.format(rc=proc.returncode)}")
+    return out.decode(errors="replace")
+
+
 async def run(name: str, *args: str | Path, url: str) -> str:
     """Run `name` with `args` (the database as `-d`); its stdout, or OpsError with
     the first line of its complaint."""
     dsn, env = libpq_target(url)
-    proc = await asyncio.create_subprocess_exec(
-        tool(name), "-d", dsn, *map(str, args), env=env,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
-    out, err = await proc.communicate()
-    if proc.returncode != 0:
-        lines = [ln for ln in err.decode(errors="replace").splitlines() if ln.strip()]
-        raise OpsError(f"{name} failed: {lines[0] if lines else f'exit {proc.returncode}'}")
-    return out.decode(errors="replace")
+    return await _exec(name, ("-d", dsn, *args), env, "failed", "exit {rc}")
 
 
 async def run_file(name: str, *args: str | Path) -> str:
     """Run a tool that only reads a file (pg_restore --list); no database."""
-    proc = await asyncio.create_subprocess_exec(
-        tool(name), *map(str, args),
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
-    out, err = await proc.communicate()
-    if proc.returncode != 0:
-        lines = [ln for ln in err.decode(errors="replace").splitlines() if ln.strip()]
-        raise OpsError(f"{name} cannot read it: {lines[0] if lines else proc.returncode}")
-    return out.decode(errors="replace")
+    return await _exec(name, args, None, "cannot read it", "{rc}")
