@@ -73,14 +73,21 @@ class PushSender:
         self._clock = clock
         self._ttl = ttl
         self._policy = policy
+        self._vapid: Any = None  # py_vapid.Vapid, parsed from the PEM on first send
+
+    def _signing_key(self) -> Any:
+        if self._vapid is None:
+            from py_vapid import Vapid
+
+            self._vapid = Vapid.from_pem(self._keys.private_pem)
+        return self._vapid
 
     async def send(self, http: aiohttp.ClientSession, target: Target, data: str) -> bool:
         """True: accepted. False: the subscription is gone (404/410). Raises PushRefused
         or the last network error when retries did not help."""
-        from py_vapid import Vapid
         from pywebpush import WebPushException, webpush_async
 
-        vapid = Vapid.from_pem(self._keys.private_pem)
+        vapid = self._signing_key()
         parts = urlsplit(target.endpoint)
         info: dict[str, Any] = {"endpoint": target.endpoint,
                                 "keys": {"p256dh": target.p256dh, "auth": target.auth}}

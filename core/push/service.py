@@ -90,10 +90,11 @@ class PushService:
         sender = PushSender(self.keys, self._core.clock, self._core.settings.push.ttl_seconds)
         sent_ids: list[int] = []
         gone_ids: list[int] = []
+        data = message.to_json()
         async with aiohttp.ClientSession() as http:
             for sub_id, target in subs:
                 try:
-                    delivered = await sender.send(http, target, message.to_json())
+                    delivered = await sender.send(http, target, data)
                 except Exception as exc:  # logged and reported; other browsers still get it
                     log.warning("push to subscription %s failed: %r", sub_id, exc)
                     report.errors.append(exc)
