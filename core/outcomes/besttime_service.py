@@ -42,9 +42,7 @@ class BestTimePlan:
 class BestTimeService:
     def __init__(self, core: Core) -> None:
         self.core = core
-        self.budget = ApiBudgetLedger(core.db, core.clock,
-                                      core.settings.reddit.client_id or "default",
-                                      core.settings.posting.reddit_requests_per_minute)
+        self.budget = ApiBudgetLedger.for_core(core)
 
     async def plan(self, user_id: int, subreddit: str, *, nsfw: bool, tz: ZoneInfo,
                    count: int = 3, look_up: bool = True) -> BestTimePlan:

@@ -64,9 +64,7 @@ class OutcomeChecker:
         self.db, self.clock = core.db, core.clock
         ps = core.settings.posting
         self.lease = timedelta(seconds=ps.lease_seconds)
-        self.budget = ApiBudgetLedger(core.db, core.clock,
-                                      core.settings.reddit.client_id or "default",
-                                      ps.reddit_requests_per_minute)
+        self.budget = ApiBudgetLedger.for_core(core)
 
     async def claim_due(self, limit: int) -> list[DueCheck]:
         now = self.clock.now()

@@ -46,9 +46,7 @@ class HealthService:
     def __init__(self, core: Core) -> None:
         self.core = core
         # the app-only reader spends the same per-client Reddit budget as posting
-        self.budget = ApiBudgetLedger(core.db, core.clock,
-                                      core.settings.reddit.client_id or "default",
-                                      core.settings.posting.reddit_requests_per_minute)
+        self.budget = ApiBudgetLedger.for_core(core)
 
     async def check_user(self, user_id: int) -> list[AccountHealth]:
         """Every connected account of the user, newest first; [] when none."""

@@ -95,9 +95,7 @@ def postable(rules: SubredditRules, nsfw_ok: bool) -> bool:
 class IdeasService:
     def __init__(self, core: Core) -> None:
         self.core = core
-        self.budget = ApiBudgetLedger(core.db, core.clock,
-                                      core.settings.reddit.client_id or "default",
-                                      core.settings.posting.reddit_requests_per_minute)
+        self.budget = ApiBudgetLedger.for_core(core)
 
     async def niche_words(self, user_id: int, niche: str | None) -> list[str]:
         """The niche they gave, then words they keep using in caption briefs."""

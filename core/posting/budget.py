@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import case, literal, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -24,6 +25,9 @@ from core.clock import Clock
 from core.db.base import UTCDateTime
 from core.db.database import Database
 from core.posting.models import ApiBudget
+
+if TYPE_CHECKING:
+    from core.bootstrap import Core
 
 WINDOW = timedelta(seconds=60)
 
@@ -55,6 +59,12 @@ class ApiBudgetLedger:
         self._clock = clock
         self.client_id = client_id
         self.per_minute = per_minute
+
+    @classmethod
+    def for_core(cls, core: Core) -> ApiBudgetLedger:
+        """The one budget every Reddit caller of this installation shares (its app id)."""
+        return cls(core.db, core.clock, core.settings.reddit.client_id or "default",
+                   core.settings.posting.reddit_requests_per_minute)
 
     async def _row(self, session: AsyncSession, now: datetime) -> ApiBudget:
         values = {"client_id": self.client_id, "remaining": float(self.per_minute),

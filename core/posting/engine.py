@@ -79,9 +79,7 @@ class Engine:
         self.settle = timedelta(seconds=max(ps.settle_seconds, ps.lease_seconds))
         self.backoff = Backoff(base=ps.retry_base_seconds, cap=ps.retry_max_seconds)
         self.media = MediaStore.from_settings(core.settings)
-        self.budget = ApiBudgetLedger(core.db, core.clock,
-                                      core.settings.reddit.client_id or "default",
-                                      ps.reddit_requests_per_minute)
+        self.budget = ApiBudgetLedger.for_core(core)
 
     # -- loading -------------------------------------------------------------------
     async def snapshot(self, target: PostTarget, token: str, job: PostJob) -> Claimed:
