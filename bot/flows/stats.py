@@ -8,6 +8,8 @@ adds charts.
 
 from __future__ import annotations
 
+import asyncio
+
 from bot.conversation.context import FlowContext
 from bot.conversation.events import Command
 from bot.conversation.flow import Flow
@@ -48,6 +50,8 @@ class StatsFlow(Flow):
             t.STATS_SUB.format(key=b.key, posts=b.posts, median=b.median_score)
             for b in stats.by_subreddit[:3])))
         lines.append(t.STATS_WEB)
-        png = render(stats, t.STATS_CHART_TITLE.format(zone=stats.zone))
+        # Drawing is CPU work (Pillow): off the event loop.
+        title = t.STATS_CHART_TITLE.format(zone=stats.zone)
+        png = await asyncio.to_thread(render, stats, title)
         await ctx.reply("\n".join(lines), attachment=Attachment(png, "stats.png", "image/png",
                                                                 as_photo=True))

@@ -8,6 +8,7 @@ runs in the outcome worker after a 24 h check, never in a chat turn.
 
 from __future__ import annotations
 
+import asyncio
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass
@@ -43,26 +44,31 @@ class EngagementService:
 
     async def score(self, user_id: int, subreddit: str, title: str, *, at: datetime,
                     tz: ZoneInfo, images: int = 0, nsfw: bool = False) -> Scored:
-        plan = await BestTimeService(self.core).grid(user_id, subreddit, nsfw=nsfw, tz=tz)
+        grid = await BestTimeService(self.core).grid(user_id, subreddit, nsfw=nsfw, tz=tz)
+        return await self._score(grid, user_id, subreddit, title, at=at, tz=tz,
+                                 images=images, nsfw=nsfw)
+
+    async def score_at_best(self, user_id: int, subreddit: str, title: str, *, tz: ZoneInfo,
+                            images: int = 0, nsfw: bool = False) -> tuple[Scored, datetime]:
+        """The score if it goes out at this subreddit's best hour (what Best time picks
+        from stored data), and that hour; the week's grid is read once for both."""
+        grid = await BestTimeService(self.core).grid(user_id, subreddit, nsfw=nsfw, tz=tz)
+        [slot] = bt.next_slots(grid, tz, self.core.clock.now(), count=1)
+        scored = await self._score(grid, user_id, subreddit, title, at=slot.at, tz=tz,
+                                   images=images, nsfw=nsfw)
+        return scored, slot.at
+
+    async def _score(self, grid: bt.Grid, user_id: int, subreddit: str, title: str, *,
+                     at: datetime, tz: ZoneInfo, images: int, nsfw: bool) -> Scored:
         medians = await self._medians(user_id)
         async with self.core.db.read() as session:
             rules = await self.core.reddit.subreddits.lookup(session, subreddit)
-        draft = Draft(title=title, hour_lift=plan[bt.cell(at, tz)],
+        draft = Draft(title=title, hour_lift=grid[bt.cell(at, tz)],
                       weekend=at.astimezone(tz).weekday() >= 5, images=images, nsfw=nsfw,
                       subscribers=rules.subscribers,
                       past_median=medians.get(subreddit.lower(), 0.0))
         model = await self.model(user_id)
         return Scored(model.score(draft), explain(model, draft), model.fitted_on)
-
-    async def score_at_best(self, user_id: int, subreddit: str, title: str, *, tz: ZoneInfo,
-                            images: int = 0, nsfw: bool = False) -> tuple[Scored, datetime]:
-        """The score if it goes out at this subreddit's best hour (what Best time picks
-        from stored data), and that hour."""
-        grid = await BestTimeService(self.core).grid(user_id, subreddit, nsfw=nsfw, tz=tz)
-        [slot] = bt.next_slots(grid, tz, self.core.clock.now(), count=1)
-        scored = await self.score(user_id, subreddit, title, at=slot.at, tz=tz,
-                                  images=images, nsfw=nsfw)
-        return scored, slot.at
 
     async def model(self, user_id: int) -> Model:
         async with self.core.db.read() as session:
@@ -107,7 +113,9 @@ class EngagementService:
                           weekend=posted_at.astimezone(tz).weekday() >= 5,
                           images=int(images), nsfw=bool(nsfw), past_median=median)
             data.append((vector(draft), float(score or 0) > median))
-        model = fit(data)
+        # Pure-Python gradient descent: up to a second for a busy creator, so it runs in a
+        # worker thread, never on the event loop that serves chats and the web.
+        model = await asyncio.to_thread(fit, data)
         if model.fitted_on:
             now = self.core.clock.now()
             async with self.core.db.session() as session:
