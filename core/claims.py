@@ -18,7 +18,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager, suppress
+from contextlib import AbstractAsyncContextManager, asynccontextmanager, suppress
 from datetime import datetime, timedelta
 from typing import cast
 
@@ -76,3 +76,9 @@ async def heartbeat(
         task.cancel()
         with suppress(asyncio.CancelledError):
             await task
+
+
+def conversation_heartbeat(db: Database, row_id: int, clock: Clock
+                           ) -> AbstractAsyncContextManager[None]:
+    """`heartbeat` for a claim held in conversation row `row_id` (`touch_conversation`)."""
+    return heartbeat(lambda: touch_conversation(db, row_id, clock.now()), clock)

@@ -95,8 +95,7 @@ async def post_all(ctx: FlowContext, space: bool | None = None) -> None:
     ctx.goto(POSTING)
     row_id, db, clock = ctx.row.id, ctx.core.db, ctx.core.clock
     await ctx.checkpoint()  # the claim; a concurrent second press fails here
-    async with claims.heartbeat(lambda: claims.touch_conversation(db, row_id, clock.now()),
-                                clock):
+    async with claims.conversation_heartbeat(db, row_id, clock):
         draft, views = await plan.create_jobs(ctx, draft, account.id, blobs, fresh,
                                               lambda _t: clock.now(), space=space is not False)
         save(ctx, None, draft)

@@ -153,8 +153,7 @@ async def commit(ctx: FlowContext, mode: str, space: bool | None) -> None:
     ctx.goto(run.POSTING)
     row_id, db, clock = ctx.row.id, ctx.core.db, ctx.core.clock
     await ctx.checkpoint()  # the claim; a double tap fails here
-    async with claims.heartbeat(lambda: claims.touch_conversation(db, row_id, clock.now()),
-                                clock):
+    async with claims.conversation_heartbeat(db, row_id, clock):
         draft, views = await plan.create_jobs(ctx, draft, account.id, blobs, fresh, due,
                                               space=space is not False)
     ctx.finish()

@@ -109,8 +109,7 @@ async def queue(ctx: FlowContext, at: datetime) -> None:
     await ctx.checkpoint()  # the claim: a second tap (here or in another process) loses
     db, clock, row_id = ctx.core.db, ctx.core.clock, ctx.row.id
     try:
-        async with claims.heartbeat(lambda: claims.touch_conversation(db, row_id, clock.now()),
-                                    clock):
+        async with claims.conversation_heartbeat(db, row_id, clock):
             request = await reddit.shield_images(request, level)
             view = await PostingService(ctx.core).create_job(
                 user_id=ctx.user.id, account_id=account.id, request=request, due_at=at,
