@@ -130,10 +130,15 @@ class Payments:
             return known
         created = await self.stripe.create_customer(user_id)  # idempotent per user
         async with self._db.session() as session:
-            await session.execute(_insert(session)(BillingCustomer).values(
-                user_id=user_id, provider="stripe", customer_id=created,
-                created_at=self._clock.now()).on_conflict_do_nothing())
+            await self._remember_customer(session, user_id, created)
             return await self._customer_of(session, user_id) or created
+
+    async def _remember_customer(self, session: AsyncSession, user_id: int,
+                                 customer_id: str) -> None:
+        """Store `user_id`'s Stripe customer; a row already there is kept."""
+        await session.execute(_insert(session)(BillingCustomer).values(
+            user_id=user_id, provider="stripe", customer_id=customer_id,
+            created_at=self._clock.now()).on_conflict_do_nothing())
 
     @staticmethod
     async def _customer_of(session: AsyncSession, user_id: int) -> str | None:
@@ -185,9 +190,7 @@ class Payments:
         hint = current.user_id or _int(obj.get("client_reference_id"))
         user = await session.get(User, hint) if hint else None
         if user is not None and current.customer_id:  # remember who this customer is
-            await session.execute(_insert(session)(BillingCustomer).values(
-                user_id=user.id, provider="stripe", customer_id=current.customer_id,
-                created_at=self._clock.now()).on_conflict_do_nothing())
+            await self._remember_customer(session, user.id, current.customer_id)
         return user
 
     async def _dunning(self, session: AsyncSession, now: datetime, user: User,
