@@ -17,12 +17,19 @@ async def removal_notices(core) -> list[OutboxMessage]:
             OutboxMessage.kind == REMOVED)))
 
 
-async def test_a_moderator_removal_is_told_once_with_the_subreddits_rules(
-        core, posting, user, account, fake_reddit, subs, clock, checker):
+async def first_check_after(posting, user, account, fake_reddit, clock, checker, **fate):
+    """A live post whose fate on Reddit is `fate` (tests/fakes/reddit_listings.set_stats),
+    looked at by its first check an hour later."""
     post = await live_post(posting, user, account, fake_reddit)
-    set_stats(post, removed_by_category="moderator")
+    set_stats(post, **fate)
     clock.advance(HOUR)
     await checker.run_due()
+
+
+async def test_a_moderator_removal_is_told_once_with_the_subreddits_rules(
+        core, posting, user, account, fake_reddit, subs, clock, checker):
+    await first_check_after(posting, user, account, fake_reddit, clock, checker,
+                            removed_by_category="moderator")
     [notice] = await removal_notices(core)
     assert notice.payload["reason"] == "moderator"
     assert notice.payload["subreddit"] == "pics"
@@ -33,10 +40,8 @@ async def test_a_moderator_removal_is_told_once_with_the_subreddits_rules(
 
 async def test_later_checks_of_a_removed_post_are_cancelled(
         core, posting, user, account, fake_reddit, subs, clock, checker):
-    post = await live_post(posting, user, account, fake_reddit)
-    set_stats(post, removed_by_category="moderator")
-    clock.advance(HOUR)
-    await checker.run_due()
+    await first_check_after(posting, user, account, fake_reddit, clock, checker,
+                            removed_by_category="moderator")
     assert [c.state for c in await checks_of(core)][1:] == [State.CANCELLED] * 2
     clock.advance(30 * HOUR)
     assert await checker.run_due() == 0
@@ -45,20 +50,16 @@ async def test_later_checks_of_a_removed_post_are_cancelled(
 
 async def test_a_text_post_emptied_to_removed_counts_as_removed(
         core, posting, user, account, fake_reddit, subs, clock, checker):
-    post = await live_post(posting, user, account, fake_reddit)
-    set_stats(post, selftext="[removed]")
-    clock.advance(HOUR)
-    await checker.run_due()
+    await first_check_after(posting, user, account, fake_reddit, clock, checker,
+                            selftext="[removed]")
     [notice] = await removal_notices(core)
     assert notice.payload["reason"] == "moderator"
 
 
 async def test_a_post_only_its_author_can_see_is_the_spam_filter(
         core, posting, user, account, fake_reddit, subs, clock, checker):
-    post = await live_post(posting, user, account, fake_reddit)
-    set_stats(post, hidden=True)
-    clock.advance(HOUR)
-    await checker.run_due()
+    await first_check_after(posting, user, account, fake_reddit, clock, checker,
+                            hidden=True)
     first = (await checks_of(core))[0]
     assert (first.visible, first.removed) == (False, "spam_filter")
     [notice] = await removal_notices(core)
@@ -67,10 +68,8 @@ async def test_a_post_only_its_author_can_see_is_the_spam_filter(
 
 async def test_a_post_the_creator_deleted_is_not_reported_as_removed(
         core, posting, user, account, fake_reddit, subs, clock, checker):
-    post = await live_post(posting, user, account, fake_reddit)
-    set_stats(post, removed_by_category="author")
-    clock.advance(HOUR)
-    await checker.run_due()
+    await first_check_after(posting, user, account, fake_reddit, clock, checker,
+                            removed_by_category="author")
     assert await removal_notices(core) == []
     assert [c.state for c in await checks_of(core)][1:] == [State.CANCELLED] * 2
 
