@@ -26,11 +26,11 @@ from core.billing.providers.stripe import (
     StripeProvider,
     subscription_ref,
 )
-from core.billing.service import _insert
 from core.billing.tiers import Plans
 from core.clock import Clock
 from core.db.database import Database
 from core.db.models import User
+from core.db.upsert import insert_for
 from core.events import EventKind, EventLog
 from core.settings import Settings
 
@@ -55,7 +55,7 @@ class Outcome:
 async def first_time(session: AsyncSession, now: datetime, provider: str, event_id: str,
                      kind: str) -> bool:
     """Claim `event_id` for this transaction; False if it was processed already."""
-    claimed = await session.scalar(_insert(session)(ProcessedEvent).values(
+    claimed = await session.scalar(insert_for(session)(ProcessedEvent).values(
         provider=provider, event_id=event_id, kind=kind, processed_at=now,
     ).on_conflict_do_nothing(index_elements=["provider", "event_id"])
         .returning(ProcessedEvent.event_id))
@@ -136,7 +136,7 @@ class Payments:
     async def _remember_customer(self, session: AsyncSession, user_id: int,
                                  customer_id: str) -> None:
         """Store `user_id`'s Stripe customer; a row already there is kept."""
-        await session.execute(_insert(session)(BillingCustomer).values(
+        await session.execute(insert_for(session)(BillingCustomer).values(
             user_id=user_id, provider="stripe", customer_id=customer_id,
             created_at=self._clock.now()).on_conflict_do_nothing())
 

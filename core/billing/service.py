@@ -11,11 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, NoReturn
+from typing import NoReturn
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.billing import features, grants
@@ -24,6 +23,7 @@ from core.billing.models import UsageCounter, UsageRecord
 from core.billing.tiers import Meter, Plan, Plans
 from core.clock import Clock
 from core.db.models import User
+from core.db.upsert import insert_for
 from core.events import EventKind, EventLog
 from core.experiments.service import Experiments
 from core.settings import Settings
@@ -54,11 +54,6 @@ def local_day(user: User, now: datetime) -> str:
     except (ZoneInfoNotFoundError, ValueError):
         zone = ZoneInfo("UTC")
     return now.astimezone(zone).date().isoformat()
-
-
-def _insert(session: AsyncSession) -> Any:
-    dialect = session.bind.dialect.name if session.bind is not None else ""
-    return postgresql.insert if dialect == "postgresql" else sqlite.insert
 
 
 class BillingService:
@@ -128,7 +123,7 @@ class BillingService:
 
     async def _take(self, session: AsyncSession, user: User, meter: Meter, key: str,
                     quantity: int, plan: Plan, day: str) -> Consumed:
-        now, limit, insert = self._clock.now(), plan.daily_limit(meter), _insert(session)
+        now, limit, insert = self._clock.now(), plan.daily_limit(meter), insert_for(session)
         async with session.begin_nested():
             recorded = await session.scalar(insert(UsageRecord).values(
                 idempotency_key=key, user_id=user.id, meter=meter.value,

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.clock import Clock
+from core.db.upsert import insert_for
 from core.experiments.assign import variant_for
 from core.experiments.config import ExperimentSettings
 from core.experiments.models import ExperimentExposure
@@ -68,8 +68,7 @@ class Experiments:
         spec = self.config.get(name)
         if spec is None or not spec.active:
             return self.variant(name, user_id)
-        dialect = session.bind.dialect.name if session.bind is not None else ""
-        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        insert = insert_for(session)
         shown = await session.scalar(insert(ExperimentExposure).values(
             experiment=name, user_id=user_id, variant=self.variant(name, user_id),
             exposed_at=self._clock.now(),

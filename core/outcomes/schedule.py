@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.db.upsert import insert_for
 from core.outcomes.models import PostCheck
 from core.posting.models import State
 
@@ -22,8 +22,7 @@ LAST = CHECKPOINTS[-1][0]  # day-one numbers: what the engagement model learns f
 
 async def plan_checks(session: AsyncSession, now: datetime, *, target_id: int, user_id: int,
                       account_id: int, reddit_id: str, subreddit: str, title: str) -> None:
-    dialect = session.bind.dialect.name if session.bind is not None else ""
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    insert = insert_for(session)
     for label, after in CHECKPOINTS:
         await session.execute(insert(PostCheck).values(
             target_id=target_id, user_id=user_id, account_id=account_id, reddit_id=reddit_id,

@@ -18,12 +18,12 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from sqlalchemy import case, literal, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.clock import Clock
 from core.db.base import UTCDateTime
 from core.db.database import Database
+from core.db.upsert import insert_for
 from core.posting.models import ApiBudget
 
 if TYPE_CHECKING:
@@ -69,12 +69,11 @@ class ApiBudgetLedger:
     async def _row(self, session: AsyncSession, now: datetime) -> ApiBudget:
         values = {"client_id": self.client_id, "remaining": float(self.per_minute),
                   "reset_at": now + WINDOW, "updated_at": now}
-        dialect = session.bind.dialect.name if session.bind is not None else ""
-        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        insert = insert_for(session)
         await session.execute(insert(ApiBudget).values(**values)
                               .on_conflict_do_nothing(index_elements=["client_id"]))
         stmt = select(ApiBudget).where(ApiBudget.client_id == self.client_id)
-        if dialect == "postgresql":
+        if session.bind is not None and session.bind.dialect.name == "postgresql":
             stmt = stmt.with_for_update()
         row = (await session.scalars(stmt.execution_options(populate_existing=True))).one()
         if now >= row.reset_at:  # a new window

@@ -23,12 +23,12 @@ from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.clock import Clock
 from core.db.database import Database
 from core.db.models import User
+from core.db.upsert import insert_for
 from core.posting import claims
 from core.posting.models import OutboxMessage, State
 from core.retry import Backoff
@@ -90,8 +90,7 @@ async def notify(
     `event_key`, "push" is `<event_key>#push`, so each route is delivered once."""
     from core.push.prefs import CHAT, routes_for
 
-    dialect = session.bind.dialect.name if session.bind is not None else ""
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    insert = insert_for(session)
     for route in await routes_for(session, user_id, kind):
         stmt = insert(OutboxMessage).values(
             event_key=event_key if route == CHAT else f"{event_key}#{route}",

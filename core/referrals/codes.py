@@ -9,8 +9,8 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.billing.service import _insert
 from core.db.models import User
+from core.db.upsert import insert_for
 from core.referrals.models import ReferralCode
 
 ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"  # no 0/o, 1/l/i: read aloud, typed by hand
@@ -41,7 +41,7 @@ async def ensure_code(session: AsyncSession, now: datetime, user_id: int) -> str
             ReferralCode.code == fresh))
         if taken is None:
             async with session.begin_nested():
-                await session.execute(_insert(session)(ReferralCode).values(
+                await session.execute(insert_for(session)(ReferralCode).values(
                     user_id=user_id, code=fresh, created_at=now).on_conflict_do_nothing())
     known = await code_of(session, user_id)
     if known is None:

@@ -16,9 +16,9 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.billing.payg.money import to_minor
-from core.billing.service import _insert
 from core.clock import Clock
 from core.db.models import User
+from core.db.upsert import insert_for
 from core.events import EventKind, EventLog
 from core.referrals import codes
 from core.referrals.models import CREDIT, EARNED, FREE_MONTH, PAID, PENDING, Referral
@@ -125,7 +125,7 @@ class Referrals:
             return Attribution(EXISTING, referrer.id)
         now, cfg = self._clock.now(), self._config
         credit = cfg.reward == CREDIT
-        inserted = await session.scalar(_insert(session)(Referral).values(
+        inserted = await session.scalar(insert_for(session)(Referral).values(
             referred_id=user.id, referrer_id=referrer.id, via=via[:16], status=PENDING,
             reward=cfg.reward, amount_minor=to_minor(cfg.credit, self._currency) if credit else 0,
             free_tier=None if credit else cfg.free_month_tier,

@@ -18,9 +18,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.billing.models import UsageRecord
 from core.billing.payg.models import MonthlyBill
 from core.billing.payg.money import month_span, to_minor
-from core.billing.service import _insert
 from core.billing.tiers import PAYG
 from core.clock import Clock
+from core.db.upsert import insert_for
 from core.referrals import ledger
 from core.settings import Settings
 
@@ -92,7 +92,7 @@ class Bills:
             raise MonthNotOver(f"{month} has not ended yet")
         lines = await self.lines(session, user_id, month)
         subtotal = self.subtotal(lines)
-        claimed = await session.scalar(_insert(session)(MonthlyBill).values(
+        claimed = await session.scalar(insert_for(session)(MonthlyBill).values(
             user_id=user_id, month=month, currency=self._currency, subtotal_minor=subtotal,
             credit_minor=0, total_minor=subtotal, closed_at=now,
         ).on_conflict_do_nothing(index_elements=["user_id", "month"])
