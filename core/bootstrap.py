@@ -106,7 +106,8 @@ async def open_core(
         ensure_private_dir(settings.app.data_dir)  # the secret key and uploads live there
         dbs = settings.database
         db = Database(settings.database_url, echo=dbs.echo, pool_size=dbs.pool_size,
-                      max_overflow=dbs.max_overflow, pool_timeout=dbs.pool_timeout)
+                      max_overflow=dbs.max_overflow, pool_timeout=dbs.pool_timeout,
+                      pool_pre_ping=dbs.pool_pre_ping)
         stack.push_async_callback(db.dispose)
         if run_migrations:
             await migrate.upgrade(db)

@@ -26,7 +26,7 @@ import logging
 from collections.abc import Iterable
 from typing import Protocol, runtime_checkable
 
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.exc import StaleDataError
@@ -122,24 +122,33 @@ class Dispatcher:
                 await self._say(channel, t.BUSY)
         except PoolTimeout:
             # every database connection is in use: the update could not even start
-            if ask_retry():
-                log.warning("database pool exhausted; %s retried later", type(event).__name__)
-                await self._say(channel, t.BUSY_RETRYING)
-            else:
-                log.warning("database pool exhausted; %s dropped", type(event).__name__)
+            await self._again(event, channel, "database pool exhausted")
+        except DBAPIError as exc:
+            if exc.connection_invalidated:
+                # the server dropped a pooled connection (restart, failover): the pool is
+                # recycled, and the update is tried again on a fresh one
+                await self._again(event, channel, "database connection lost")
+            elif isinstance(exc, OperationalError) and _database_locked(exc):
+                log.warning("database busy; %s dropped", type(event).__name__)
                 await self._say(channel, t.BUSY)
-        except OperationalError as exc:
-            if not _database_locked(exc):
+            else:
                 log.exception("database error for %s event", type(event).__name__)
                 await self._track(exc, event, channel)
                 await self._say(channel, t.SOMETHING_WENT_WRONG)
-                return
-            log.warning("database busy; %s dropped", type(event).__name__)
-            await self._say(channel, t.BUSY)
         except Exception as exc:
             log.exception("unhandled error for %s event", type(event).__name__)
             await self._track(exc, event, channel)
             await self._say(channel, t.SOMETHING_WENT_WRONG)
+
+    async def _again(self, event: Inbound, channel: Channel, why: str) -> None:
+        """The update could not run for a reason about now, not about it: the inbox
+        tries it again shortly; without an inbox the person is asked to resend."""
+        if ask_retry():
+            log.warning("%s; %s retried later", why, type(event).__name__)
+            await self._say(channel, t.BUSY_RETRYING)
+        else:
+            log.warning("%s; %s dropped", why, type(event).__name__)
+            await self._say(channel, t.BUSY)
 
     async def _upgrade_prompt(self, event: Inbound, exc: QuotaExceeded | LimitReached
                               ) -> str:

@@ -39,8 +39,11 @@ class Database:
     """Owns the async engine. One `session()` (or `read()`) per update or request."""
 
     def __init__(self, url: str, *, echo: bool = False, pool_size: int | None = None,
-                 max_overflow: int | None = None, pool_timeout: float | None = None) -> None:
-        """`pool_*` size PostgreSQL's connection pool (SQLAlchemy's defaults when None)."""
+                 max_overflow: int | None = None, pool_timeout: float | None = None,
+                 pool_pre_ping: bool = False) -> None:
+        """`pool_*` size PostgreSQL's connection pool (SQLAlchemy's defaults when None);
+        `pool_pre_ping` pings a PostgreSQL connection at each checkout (never a SQLite
+        file: it has no connection to go stale)."""
         self.url = url
         try:
             parsed = make_url(url)
@@ -54,11 +57,10 @@ class Database:
         else:
             self.path = None
         try:
-            # A file database has no connection to go stale; pinging it is pure cost.
             pool = {k: v for k, v in (("pool_size", pool_size), ("max_overflow", max_overflow),
                                       ("pool_timeout", pool_timeout)) if v is not None}
             self.engine: AsyncEngine = create_async_engine(
-                url, echo=echo, pool_pre_ping=self.dialect != "sqlite",
+                url, echo=echo, pool_pre_ping=pool_pre_ping and self.dialect != "sqlite",
                 **(pool if self.dialect != "sqlite" else {}),
             )
         except (NoSuchModuleError, ArgumentError, InvalidRequestError, ImportError) as exc:

@@ -1,0 +1,82 @@
+"""The database server dropped our pooled connection (a restart, a failover) while the
+bot was idle: pooled connections are not pinged at checkout (`database.pool_pre_ping`
+is off by default), so the next update's first statement finds it dead. The creator
+hears "busy, I'll answer in a moment" (not the generic error) and the update is
+processed on a fresh connection.
+
+PostgreSQL with a one-connection pool; the spec has the server end that connection at
+the moment the bot answers the button press, just before the dispatcher uses it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+from typing import Any
+
+import asyncpg
+import pytest
+from sqlalchemy.engine import make_url
+
+from core.bootstrap import Core
+from core.inbox.retry import RETRY_AFTER
+from core.settings import Settings
+from core.texts import common
+from core.texts import onboarding as ob
+from tests.fakes.clock import FakeClock
+from tests.fakes.telegram import FakeTelegram
+
+CEILING = 60.0
+
+
+@pytest.fixture
+def settings(make_settings: Any, database_url: str) -> Settings:
+    if database_url.startswith("sqlite"):
+        pytest.skip("a file database has no connection for a server to drop")
+    pool = {"pool_size": 1, "max_overflow": 0}
+    return make_settings(database_url, database=pool)  # type: ignore[no-any-return]
+
+
+async def _drop_connections(database_url: str) -> None:
+    """What a server restart does to our side: every connection of ours is ended."""
+    url = make_url(database_url)
+    admin = await asyncpg.connect(user=url.username, password=url.password, host=url.host,
+                                  port=url.port, database=url.database)
+    try:
+        await admin.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()")
+    finally:
+        await admin.close()
+
+
+async def test_a_press_on_a_dropped_connection_is_answered_busy_then_processed(
+    telegram_bot: Any, fake_telegram: FakeTelegram, core: Core, clock: FakeClock,
+    database_url: str,
+) -> None:
+    await fake_telegram.send_text("/start")
+    [welcome] = await fake_telegram.wait_for("sendMessage")
+    dropped: list[bool] = []
+
+    async def on_answer(_: dict[str, Any]) -> None:
+        if not dropped:
+            dropped.append(True)
+            await _drop_connections(database_url)
+
+    fake_telegram.hooks.update(answerCallbackQuery=on_answer)
+    await fake_telegram.press(welcome.result, _data(welcome, ob.CONTENT_SFW))
+
+    async with asyncio.timeout(CEILING):
+        while len(fake_telegram.calls_to("sendMessage")) < 3:
+            clock.advance(timedelta(seconds=RETRY_AFTER))  # the retry's pause
+            await asyncio.sleep(0.05)
+    texts = [c.params["text"] for c in fake_telegram.calls_to("sendMessage")]
+
+    assert texts[1] == common.BUSY_RETRYING
+    assert texts[2].startswith(ob.SFW_CHOSEN)
+    assert common.SOMETHING_WENT_WRONG not in texts
+
+
+def _data(call: Any, label: str) -> str:
+    rows = call.params["reply_markup"]["inline_keyboard"]
+    return next(b["callback_data"] for row in rows for b in row if b["text"] == label)
