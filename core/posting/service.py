@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from sqlalchemy import and_, exists, func, select, update
+from sqlalchemy import ColumnElement, and_, exists, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -214,24 +214,48 @@ class PostingService:
 
     # -- changing ----------------------------------------------------------------------
     async def cancel(self, user_id: int, job_id: int) -> JobView | None:
-        """Cancel what hasn't gone out. A target being posted right now can't be
-        stopped; it finishes and is reported as usual."""
-        now = self.clock.now()
+        """Cancel what hasn't gone out (`_stop`); the job's photos are released."""
         async with self.db.session() as session:
             job = await session.get(PostJob, job_id)
             if job is None or job.user_id != user_id:
                 return None
-            await session.execute(update(PostTarget).where(
-                PostTarget.job_id == job_id,
-                PostTarget.state.in_((State.QUEUED, State.FAILED)),
-            ).values(state=State.CANCELLED, updated_at=now, claim_token=None))
-            job.cancelled_at = job.cancelled_at or now
-            job.updated_at = now
-            media = tuple(await session.scalars(select(PostMedia.sha256).join(PostTarget)
-                                                .where(PostTarget.job_id == job_id)))
+            media = await self._stop(session, PostJob.id == job_id, self.clock.now())
             view = await self._view(session, job_id)
-        await self.engine.release_media(tuple((sha, "", "") for sha in media))
+        await self.release(media)
         return view
+
+    async def cancel_all_for_user(self, session: AsyncSession, user_id: int
+                                  ) -> tuple[str, ...]:
+        """Cancel every job of `user_id` as `cancel` does, in the caller's transaction
+        (deleting an account cancels in the same commit as the rest); returns the photos
+        to hand to `release` once it is committed."""
+        return await self._stop(session, PostJob.user_id == user_id, self.clock.now())
+
+    async def release(self, media: Sequence[str]) -> None:
+        """Delete the stored photos no live target needs any more (after the commit)."""
+        await self.engine.release_media(tuple((sha, "", "") for sha in media))
+
+    @staticmethod
+    async def _stop(session: AsyncSession, jobs: ColumnElement[bool], now: datetime
+                    ) -> tuple[str, ...]:
+        """The one rule of cancelling, for the jobs `jobs` selects: queued and failed
+        targets never go out (their claim dropped); a target being posted right now
+        (running, claimed) can't be stopped: it finishes and is reported as usual. A job
+        is marked cancelled when a target of it was. Returns the photos of the jobs'
+        targets, for `release` after the commit."""
+        ids = select(PostJob.id).where(jobs)
+        hit = set(await session.scalars(
+            update(PostTarget).where(PostTarget.job_id.in_(ids),
+                                     PostTarget.state.in_((State.QUEUED, State.FAILED)))
+            .values(state=State.CANCELLED, updated_at=now, claim_token=None)
+            .returning(PostTarget.job_id).execution_options(synchronize_session=False)))
+        if hit:
+            await session.execute(
+                update(PostJob).where(PostJob.id.in_(hit))
+                .values(cancelled_at=func.coalesce(PostJob.cancelled_at, now), updated_at=now)
+                .execution_options(synchronize_session=False))
+        return tuple(await session.scalars(
+            select(PostMedia.sha256).join(PostTarget).where(PostTarget.job_id.in_(ids))))
 
     async def discard(self, user_id: int, job_id: int) -> bool:
         """Remove a job nothing of which was tried yet (an import undone); True if gone."""

@@ -27,7 +27,7 @@ from core.db.models import Identity, User
 from core.errors import UserFacingError
 from core.events import EventKind
 from core.outcomes.models import PostCheck
-from core.posting.models import OutboxMessage, PostJob, PostMedia, PostTarget, State
+from core.posting.models import OutboxMessage, State
 from core.posting.outbox import TEAM_PREFIX
 from core.privacy.models import AccountDeletion
 from core.reddit.client import Credentials
@@ -102,22 +102,14 @@ class AccountDeletions:
 
     async def _cancel_posts(self, session: AsyncSession, user_id: int, now: datetime
                             ) -> tuple[str, ...]:
-        """What hasn't gone out never will (as `PostingService.cancel`, for every job in
-        this transaction); a target being posted right now finishes as usual."""
-        jobs = select(PostJob.id).where(PostJob.user_id == user_id)
-        media = tuple(await session.scalars(
-            select(PostMedia.sha256).join(PostTarget).where(PostTarget.job_id.in_(jobs))))
-        cancelled = await session.execute(
-            update(PostTarget).where(PostTarget.job_id.in_(jobs),
-                                     PostTarget.state.in_((State.QUEUED, State.FAILED)))
-            .values(state=State.CANCELLED, updated_at=now, claim_token=None)
-            .execution_options(synchronize_session=False))
-        if getattr(cancelled, "rowcount", 0):
-            await session.execute(
-                update(PostJob).where(PostJob.user_id == user_id, PostJob.cancelled_at.is_(None))
-                .values(cancelled_at=now, updated_at=now)
-                .execution_options(synchronize_session=False))
-        await session.execute(  # how their live posts do is nobody's business any more
+        """What hasn't gone out never will: every job is cancelled by the posting
+        service's own rule (`cancel_all_for_user`), in this transaction; a target being
+        posted right now finishes as usual. How their live posts do is nobody's business
+        any more: the outcome checks still queued are cancelled too."""
+        from core.posting.service import PostingService
+
+        media = await PostingService(self.core).cancel_all_for_user(session, user_id)
+        await session.execute(
             update(PostCheck).where(PostCheck.user_id == user_id,
                                     PostCheck.state == State.QUEUED)
             .values(state=State.CANCELLED, updated_at=now, claim_token=None)
@@ -139,8 +131,7 @@ class AccountDeletions:
                     raise
                 log.warning("reddit token revocation failed: %s", type(exc).__name__)
                 failed += 1
-        await PostingService(self.core).engine.release_media(
-            tuple((sha, "", "") for sha in deletion.media))
+        await PostingService(self.core).release(deletion.media)
         return Revocations(revoked, failed, plans_cancelled, plans_failed)
 
     async def _cancel_plans(self, refs: tuple[str, ...]) -> tuple[int, int]:

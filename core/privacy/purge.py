@@ -56,7 +56,7 @@ async def purge_due(core: Core) -> int:
             await session.execute(delete(ArchivedEvent).where(ArchivedEvent.user_id == user_id))
             await session.execute(delete(User).where(User.id == user_id))
             await core.events.record(session, EventKind.USER_PURGED, None)
-        await PostingService(core).engine.release_media(tuple((sha, "", "") for sha in media))
+        await PostingService(core).release(media)
         purged += 1
     return purged
 
