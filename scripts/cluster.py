@@ -122,6 +122,9 @@ def shared_settings(config: ClusterConfig, public_url: str) -> dict[str, str]:
             data / "vapid_private_key", vapid_key()),
         "THOTTOPILOT_POSTING__MEDIA_DIR": str(data / "media"),
         "THOTTOPILOT_WEB__PUBLIC_URL": public_url,
+        # the balancer is the peer of every request: its X-Forwarded-For names the client
+        # (web/ratelimit/client.py trusts that header only from these addresses)
+        "THOTTOPILOT_RATELIMIT__TRUSTED_PROXIES": '["127.0.0.1"]',
     }
     if config.redis_url:
         shared["THOTTOPILOT_REDIS__URL"] = config.redis_url

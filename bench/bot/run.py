@@ -2,11 +2,13 @@
 on PostgreSQL, with 1 and then 2 `thottopilot serve` processes, next to a floor.
 
 The bench process is both Telegram sides: it POSTs real Update JSON (with the secret
-token header) to the webhook route, round-robin over the processes as a balancer would,
-so consecutive updates of one chat land on different processes; and it runs the local
-fake Bot API (tests/fakes/telegram.py) that the product's python-telegram-bot sends its
-replies to. A reply is a sendMessage or editMessageText call; latency is from the POST
-of an update to the first reply it caused arriving at the fake.
+token header) to one URL, the local balancer of `scripts/cluster` (scripts/cluster.py
+starts the serve processes and the balancer, the same code path as `scripts/cluster
+N`), whose round robin hands consecutive updates of one chat to different processes;
+and it runs the local fake Bot API (tests/fakes/telegram.py) that the product's
+python-telegram-bot sends its replies to. A reply is a sendMessage or editMessageText
+call; latency is from the POST of an update to the first reply it caused arriving at
+the fake (through the balancer, as behind a production load balancer).
 
 Each simulated user (a private chat) goes: /start, presses SFW (the signed button the
 product sent), /caption, describes the post, presses "Write captions" (the offline
@@ -23,11 +25,14 @@ at that load, so latency includes queueing. "unloaded" is one user at a time.
 update during the loaded phase: with a machine's cores, it bounds updates/s.
 
 The floor, in the same run: a bare aiohttp webhook receiver that answers 200 and sends
-one sendMessage per update to the same fake Bot API: the harness's own cost.
+one sendMessage per update to the same fake Bot API: the harness's own cost (posted to
+directly, without the balancer). The cluster runs without Redis unless `--redis-url`
+is given (the figures so far are without).
 
 Each configuration gets a fresh PostgreSQL database (dropped afterwards).
 Run: `.venv/bin/python bench/bot/run.py [--users 400] [--concurrency 32]
-[--processes 1,2] [--database-url postgresql+asyncpg://postgres@127.0.0.1:5432/test]`
+[--processes 1,2] [--database-url postgresql+asyncpg://postgres@127.0.0.1:5432/test]
+[--redis-url redis://127.0.0.1:6379/0]`
 (BENCH_DEBUG=1: replies per step and p50/p99 by step; BENCH_PROFILE=DIR: cProfile of
 each serve process). Figures and where the time goes: bench/bot/README.md.
 """
@@ -38,7 +43,6 @@ import argparse
 import asyncio
 import itertools
 import os
-import socket
 import sys
 import tempfile
 import time
@@ -52,9 +56,9 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from core.texts import common as texts  # noqa: E402
+from scripts.cluster import ClusterConfig, free_port, running, wait_listening  # noqa: E402
 from tests.fakes.telegram import FakeTelegram  # noqa: E402
 
-CLI = [sys.executable, "-m", "bot.cli"]  # the product in this tree (PYTHONPATH below)
 SECRET = "bench-webhook-secret"
 PATH = "/telegram/webhook"
 HEADERS = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
@@ -158,10 +162,10 @@ class Result:
 
 
 class Driver:
-    def __init__(self, hub: Hub, ports: list[int], expected: list[int] | None,
+    def __init__(self, hub: Hub, url: str, expected: list[int] | None,
                  floor: bool) -> None:
         self.hub, self.floor = hub, floor
-        self.urls = itertools.cycle([f"http://127.0.0.1:{p}{PATH}" for p in ports])
+        self.url = url + PATH  # the balancer's (or the floor's) base URL
         self.expected = expected  # replies per step (from the calibration user)
         self.update_ids = UPDATE_IDS  # unique across drivers: a repeated id is a redelivery
         self.message_ids = itertools.count(1)
@@ -189,7 +193,7 @@ class Driver:
     async def post(self, update: dict[str, Any], result: Result) -> float:
         assert self.http is not None
         started = time.perf_counter()
-        async with self.http.post(next(self.urls), json=update, headers=HEADERS) as resp:
+        async with self.http.post(self.url, json=update, headers=HEADERS) as resp:
             await resp.read()
             if resp.status != 200:
                 result.errors.append(f"webhook answered {resp.status}")
@@ -272,25 +276,6 @@ def shape(text: str) -> str:
     return text[:24]
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-async def wait_listening(port: int, proc: Any = None) -> None:
-    for _ in range(3600):
-        if proc is not None and proc.returncode is not None:
-            raise RuntimeError(f"the process for port {port} exited with {proc.returncode}")
-        try:
-            _, writer = await asyncio.open_connection("127.0.0.1", port)
-            writer.close()
-            return
-        except OSError:
-            await asyncio.sleep(0.05)
-    raise RuntimeError(f"nothing listens on {port}")
-
-
 def pct(values: list[float], q: float) -> float:
     if not values:
         return float("nan")
@@ -310,41 +295,24 @@ async def pg(url: str, sql: str) -> None:
         await conn.close()
 
 
-async def start_serve(n: int, hub: Hub, url: str, data: Path) -> tuple[list[Any], list[int]]:
-    procs, ports = [], []
-    for i in range(n):
-        port = free_port()
-        env = {k: v for k, v in os.environ.items() if not k.startswith("THOTTOPILOT_")}
-        env.update({
-            "PYTHONPATH": str(ROOT),
-            "THOTTOPILOT_APP__DATA_DIR": str(data / f"p{i}"),
+def cluster_config(n: int, hub: Hub, url: str, data: Path,
+                   redis_url: str | None) -> ClusterConfig:
+    """`scripts/cluster n` as the bench runs it: the fake Bot API, quiet."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("THOTTOPILOT_")}
+    return ClusterConfig(
+        processes=n, database_url=url, redis_url=redis_url, telegram_token=hub.token,
+        telegram_api_base_url=hub.base_url, telegram_file_base_url=hub.file_base_url,
+        webhook_secret=SECRET, data_dir=data, env=env, quiet=True,
+        # BENCH_PROFILE=DIR: each process writes a cProfile of its run to DIR/serve<i>.prof
+        profile_dir=os.environ.get("BENCH_PROFILE"),
+        settings={
             "THOTTOPILOT_APP__LOG_LEVEL": os.environ.get("BENCH_LOG_LEVEL", "WARNING"),
-            "THOTTOPILOT_SECURITY__SECRET_KEY": "bench-secret-key-0123456789abcdefghij",
-            "THOTTOPILOT_DATABASE__URL": url,
-            "THOTTOPILOT_WEB__PORT": str(port),
-            "THOTTOPILOT_WEB__PUBLIC_URL": f"http://127.0.0.1:{port}",
-            "THOTTOPILOT_TELEGRAM__TOKEN": hub.token,
-            "THOTTOPILOT_TELEGRAM__API_BASE_URL": hub.base_url,
-            "THOTTOPILOT_TELEGRAM__FILE_BASE_URL": hub.file_base_url,
-            "THOTTOPILOT_TELEGRAM__MODE": "webhook",
-            "THOTTOPILOT_TELEGRAM__WEBHOOK_SECRET": SECRET,
             "THOTTOPILOT_AI__PROVIDER": "offline",
             # Telegram's own limits (30 messages/s per bot, ~1/s per chat) are honoured
             # by core.outbound in production; the fake Bot API has none, and with them on
             # this would measure the limiter (30/s), not our path.
             "THOTTOPILOT_OUTBOUND__ENABLED": "false",
         })
-        # BENCH_PROFILE=DIR: each process writes a cProfile of its run to DIR/serve<i>.prof
-        profile = os.environ.get("BENCH_PROFILE")
-        cmd = ([sys.executable, "-m", "cProfile", "-o", f"{profile}/serve{i}.prof", "-m",
-                "bot.cli"] if profile else CLI)
-        procs.append(await asyncio.create_subprocess_exec(
-            *cmd, "serve", env=env, stdout=asyncio.subprocess.DEVNULL))
-        ports.append(port)
-        await wait_listening(port, procs[-1])
-    # the webhook is registered once per deploy (by whichever process claims it)
-    await hub.wait_for("setWebhook", within=120)
-    return procs, ports
 
 
 async def stop(procs: list[Any]) -> None:
@@ -371,10 +339,10 @@ def cpu_seconds(pids: list[int]) -> float:
     return total / os.sysconf("SC_CLK_TCK")
 
 
-async def measure(name: str, hub: Hub, ports: list[int], args: argparse.Namespace,
+async def measure(name: str, hub: Hub, url: str, args: argparse.Namespace,
                   floor: bool, pids: list[int]) -> tuple[Result, Result]:
     hub.forget()
-    counts = per_step(await calibrate(hub, ports, floor))
+    counts = per_step(await calibrate(hub, url, floor))
     reference = None if floor else [shape(r.text) for r in hub.chat(1).replies]
     if floor:
         counts = [1] * len(STEPS)
@@ -382,7 +350,7 @@ async def measure(name: str, hub: Hub, ports: list[int], args: argparse.Namespac
         print("replies per step:", counts, file=sys.stderr)
         for r in hub.chat(1).replies:
             print(f"  {r.method} {r.text[:50]!r} {[b for b, _ in r.buttons]}", file=sys.stderr)
-    driver = Driver(hub, ports, counts, floor)
+    driver = Driver(hub, url, counts, floor)
     unloaded = await driver.run(f"{name} unloaded", 1000, args.unloaded, 1, reference)
     cpu = cpu_seconds(pids)
     loaded = await driver.run(name, 100_000, args.users, args.concurrency, reference)
@@ -390,9 +358,9 @@ async def measure(name: str, hub: Hub, ports: list[int], args: argparse.Namespac
     return unloaded, loaded
 
 
-async def calibrate(hub: Hub, ports: list[int], floor: bool) -> list[int]:
+async def calibrate(hub: Hub, url: str, floor: bool) -> list[int]:
     """Replies after each step for one user alone, each step settled."""
-    driver = Driver(hub, ports, None, floor)
+    driver = Driver(hub, url, None, floor)
     result = Result("calibration")
     async with aiohttp.ClientSession() as driver.http:
         counts = await driver.user(1, result)
@@ -434,7 +402,8 @@ async def main(args: argparse.Namespace) -> None:
             sys.executable, "-c", FLOOR, str(floor_port), f"{hub.base_url}{hub.token}")
         try:
             await wait_listening(floor_port, floor)
-            rows.extend(await measure("floor (bare aiohttp)", hub, [floor_port], args, True,
+            rows.extend(await measure("floor (bare aiohttp)", hub,
+                                      f"http://127.0.0.1:{floor_port}", args, True,
                                       [floor.pid]))
         finally:
             await stop([floor])
@@ -475,12 +444,12 @@ async def run_serve(n: int, hub: Hub, args: argparse.Namespace, base: str,
     await pg(args.database_url, f"CREATE DATABASE {name} TEMPLATE {template}")
     try:
         with tempfile.TemporaryDirectory(prefix="bench-bot-") as tmp:
-            procs, ports = await start_serve(n, hub, f"{base}/{name}", Path(tmp))
-            try:
-                return await measure(f"serve x{n} (PostgreSQL)", hub, ports, args, False,
-                                     [p.pid for p in procs])
-            finally:
-                await stop(procs)
+            config = cluster_config(n, hub, f"{base}/{name}", Path(tmp), args.redis_url)
+            async with running(config) as cluster:
+                # the webhook is registered once per deploy (by whichever process claims it)
+                await hub.wait_for("setWebhook", within=120)
+                return await measure(f"serve x{n} (PostgreSQL)", hub, cluster.url, args,
+                                     False, cluster.pids)
     finally:
         await pg(args.database_url, f"DROP DATABASE IF EXISTS {name}")
 
@@ -494,4 +463,6 @@ if __name__ == "__main__":
                         type=lambda s: [int(x) for x in s.split(",")])
     parser.add_argument("--database-url", default=os.environ.get(
         "THOTTOPILOT_TEST_POSTGRES_URL", DEFAULT_PG))
+    parser.add_argument("--redis-url", default=None,
+                        help="Redis for the serve processes (default: none)")
     asyncio.run(main(parser.parse_args()))
