@@ -95,8 +95,9 @@ class RedditClients:
         import asyncpraw
 
         from core.reddit.requestor import submit_once_requestor
+        from core.reddit.retries import single_retry_policy
 
-        return asyncpraw.Reddit(
+        return single_retry_policy(asyncpraw.Reddit(
             user_agent=self._rs.user_agent,
             oauth_url=self._rs.oauth_url,
             reddit_url=self._rs.reddit_url,
@@ -105,7 +106,7 @@ class RedditClients:
             requestor_class=submit_once_requestor(),  # no blind retries of post-creating calls
             requestor_kwargs={"session": self._http()},
             **config,
-        )
+        ))  # no retries of its own: callers retry on the injected clock (core.retry)
 
     @asynccontextmanager
     async def open(self, creds: Credentials) -> AsyncIterator[asyncpraw.Reddit]:

@@ -1,10 +1,10 @@
 """Exactly-once writes: never let the HTTP stack blindly retry a request that creates a post.
 
-asyncprawcore retries any request that gets a 5xx answer or loses its connection. For a
-read that's right; for `/api/submit` it can post twice, because Reddit sometimes makes
-the post and then fails to answer (a 502 from its edge, a dropped connection). This
+A retried `/api/submit` can post twice, because Reddit sometimes makes the post and
+then fails to answer (a 502 from its edge, a dropped connection). asyncprawcore's own
+retries are off for our clients (core.reddit.retries), and ours must know. This
 requestor, passed to asyncpraw as its documented `requestor_class`, turns such a failure
-on a write into `AmbiguousWrite`, which asyncprawcore does not retry. The caller then
+on a write into `AmbiguousWrite`, which nothing retries blindly. The caller then
 looks at the account's own recent submissions to learn whether the post landed
 (`landed_post`), and only says "nothing was posted" when it did not.
 

@@ -8,7 +8,8 @@ on a websocket, like Reddit. Submit problems come back inside HTTP 200 bodies
 
 `requests` counts calls per endpoint name (the route names below: "about",
 "post_requirements", "submit", ...); `outage` names endpoints that answer with
-`outage_status` (a 5xx) instead, as Reddit does when it is having trouble.
+`outage_status` (a 5xx) instead, as Reddit does when it is having trouble, and
+`outage_next` counts down the next such answers of one endpoint (a brief hiccup).
 """
 
 from __future__ import annotations
@@ -83,6 +84,8 @@ class FakeReddit:
         self.requests: Counter[str] = Counter()
         self.outage: set[str] = set()
         self.outage_status = 503
+        # endpoint name -> how many of its next answers are `outage_status` (then it works)
+        self.outage_next: Counter[str] = Counter()
         # Endpoints that do their work but whose answer is lost (a 502 from Reddit's edge
         # after the post was made): the ambiguous failure exactly-once posting must survive.
         self.lose_reply: set[str] = set()
@@ -166,7 +169,8 @@ class FakeReddit:
         self.arrived.setdefault(name, asyncio.Event()).set()
         if name in self.holds:
             await self.holds[name].wait()
-        if name in self.outage:
+        if name in self.outage or self.outage_next[name] > 0:
+            self.outage_next[name] = max(0, self.outage_next[name] - 1)
             return web.Response(status=self.outage_status, text="Reddit is having trouble")
         if name in self.lose_reply:
             await handler(request)

@@ -59,3 +59,17 @@ async def test_reddit_trouble_leaves_the_check_queued_for_later(
     clock.advance(first.not_before - clock.now())
     assert await checker.run_due() == 1
     assert (await checks_of(core))[0].state == DONE
+
+
+async def test_a_5xx_then_success_is_retried_once_by_our_backoff_not_inside_the_client(
+        core, posting, user, account, fake_reddit, subs, clock, checker):
+    await live_post(posting, user, account, fake_reddit)
+    clock.advance(HOUR)
+    fake_reddit.outage_next["submission"] = 1  # one bad answer, then Reddit is fine
+    await checker.run_due()
+    first = (await checks_of(core))[0]
+    assert (first.state, first.attempts, fake_reddit.requests["submission"]) == (
+        State.QUEUED, 1, 1)
+    clock.advance(first.not_before - clock.now())
+    assert await checker.run_due() == 1
+    assert ((await checks_of(core))[0].state, fake_reddit.requests["submission"]) == (DONE, 2)
