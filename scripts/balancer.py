@@ -124,6 +124,21 @@ class Balancer:
         raise web.HTTPBadGateway(text="no backend answered\n")
 
 
+class Relayed(web.StreamResponse):
+    """The backend's answer: aiohttp adds a `Server` of its own while preparing headers,
+    which the product deliberately never sends (web/server.py); keep only the backend's."""
+
+    def __init__(self, upstream: aiohttp.ClientResponse) -> None:
+        super().__init__(status=upstream.status, reason=upstream.reason)
+        self._server = upstream.headers.get("Server")
+
+    async def _prepare_headers(self) -> None:
+        await super()._prepare_headers()
+        self.headers.popall("Server", None)
+        if self._server is not None:
+            self.headers["Server"] = self._server
+
+
 def forwarded_headers(request: web.Request) -> CIMultiDict[str]:
     """The request's end-to-end headers plus who asked and over what."""
     headers = CIMultiDict((k, v) for k, v in request.headers.items()
@@ -137,7 +152,7 @@ def forwarded_headers(request: web.Request) -> CIMultiDict[str]:
 
 async def relay(request: web.Request, upstream: aiohttp.ClientResponse) -> web.StreamResponse:
     """Stream the backend's answer to the client as it arrives."""
-    answer = web.StreamResponse(status=upstream.status, reason=upstream.reason)
+    answer = Relayed(upstream)
     for key, value in upstream.headers.items():
         if key.lower() not in HOP_BY_HOP:
             answer.headers.add(key, value)

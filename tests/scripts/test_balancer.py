@@ -150,3 +150,57 @@ async def test_an_answer_is_streamed_as_the_backend_writes_it(start, http):
         assert await asyncio.wait_for(resp.content.readline(), CEILING) == b"first\n"
         rest.set()
         assert await asyncio.wait_for(resp.content.read(), CEILING) == b"second\n"
+
+
+class _NoBanner(web.Response):
+    """A backend like the product's (web/server.py), which sends no `Server` header."""
+
+    async def _prepare_headers(self) -> None:
+        await super()._prepare_headers()
+        self.headers.popall("Server", None)
+
+
+async def test_the_balancer_adds_no_server_banner_of_its_own(start, http):
+    async def quiet(_: web.Request) -> web.Response:
+        return _NoBanner(text="ok")
+
+    app = web.Application()
+    app.router.add_get("/", quiet)
+    front = await _balancer(start, [await start(app)])
+    async with http.get(f"{front}/") as resp:
+        assert await resp.text() == "ok"
+        assert "Server" not in resp.headers
+
+
+def _hanging_up(calls: list[str], name: str) -> web.Application:
+    """A backend that drops the connection once it has read the request."""
+
+    async def hang_up(request: web.Request) -> web.Response:
+        calls.append(name)
+        await request.read()
+        assert request.transport is not None
+        request.transport.close()
+        return web.Response(text="never seen")
+
+    app = web.Application()
+    app.router.add_route("*", "/{tail:.*}", hang_up)
+    return app
+
+
+async def test_a_post_that_reached_a_backend_is_not_sent_to_another(start, http):
+    calls: list[str] = []
+    front = await _balancer(start, [await start(_hanging_up(calls, "a")),
+                                    await start(_hanging_up(calls, "b"))])
+    async with http.post(f"{front}/telegram/webhook", data=b"{}") as resp:
+        assert resp.status == 502
+    assert calls == ["a"]  # Telegram delivers it again; the inbox drops a repeat
+
+
+async def test_a_get_that_failed_mid_request_is_tried_on_the_next_backend(start, http):
+    calls: list[str] = []
+    front = await _balancer(start, [await start(_hanging_up(calls, "a")),
+                                    await start(_backend("b"))])
+    async with http.get(f"{front}/healthz") as resp:
+        assert resp.status == 200
+        assert (await resp.json())["backend"] == "b"
+    assert calls  # it did reach "a" (aiohttp's client may itself try a GET there twice)
