@@ -40,7 +40,7 @@ async def _free_month(session: AsyncSession, now: datetime, row: Referral) -> No
     """Grant the referrer their free month at once (paid out as it is earned)."""
     from core.billing import grants
 
-    referrer = await session.get(User, row.referrer_id)
+    referrer = None if row.referrer_id is None else await session.get(User, row.referrer_id)
     if referrer is None or referrer.deleted_at is not None or not row.free_tier:
         return  # earned, but there is nobody to give it to
     await grants.grant(session, now, referrer, source=SOURCE, ref=f"referred:{row.referred_id}",

@@ -3,7 +3,9 @@
 `referrals.referred_id` is the primary key, so a user is attributed at most once
 whatever races. The same row is the reward's ledger entry: pending (signed up) →
 earned (they first paid; the reward's terms were fixed at sign-up) → paid (the credit
-was used up on the referrer's bills, or the free month was granted).
+was used up on the referrer's bills, or the free month was granted). Purging the
+referrer's account detaches them (`referrer_id` NULL) and keeps the row: it is the
+referred person's sign-up attribution as much as the referrer's reward.
 """
 
 from __future__ import annotations
@@ -34,7 +36,8 @@ class Referral(Base):
 
     referred_id: Mapped[int] = mapped_column(
         ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
-    referrer_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    # None once the referrer's account was purged: the row is the referred person's too
+    referrer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     via: Mapped[str] = mapped_column(String(16))  # telegram | discord | web | console
     status: Mapped[str] = mapped_column(String(8))  # pending | earned | paid
     reward: Mapped[str] = mapped_column(String(16))  # credit | free_month

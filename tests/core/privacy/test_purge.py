@@ -108,3 +108,24 @@ async def test_every_process_schedules_the_purge_at_the_configured_time(core):
         assert stop.__self__.spec == core.settings.privacy.purge_cron == "30 3 * * *"
     finally:
         stop()
+
+
+async def test_purging_a_referrer_keeps_the_referral_of_whom_they_referred_detached(
+        core, clock):
+    from core.referrals.models import Referral
+    from core.referrals.service import ATTRIBUTED, Referrals
+
+    carol = await _user(core, "3")
+    referrals = Referrals.from_core(core)
+    async with core.db.session() as session:
+        code = await referrals.code_for(session, await core.users.get(session, carol))
+        erin, _ = await core.users.get_or_create(session, Who("telegram", "5"))
+        done = await referrals.attribute(session, erin, code, via="telegram", new_user=True)
+    assert done.result == ATTRIBUTED
+    await _delete(core, carol)
+    clock.advance(timedelta(days=30))
+    assert await purge_due(core) == 1
+    async with core.db.read() as session:
+        kept = (await session.execute(select(Referral.referrer_id, Referral.status)
+                                       .where(Referral.referred_id == erin.id))).all()
+    assert [tuple(row) for row in kept] == [(None, "pending")]

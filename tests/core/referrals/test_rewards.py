@@ -162,3 +162,21 @@ async def test_the_summary_counts_sign_ups_payers_and_credit(
     assert (summary.signed_up, summary.paying) == (2, 1)
     assert (summary.credit_earned_minor, summary.credit_left_minor) == (500, 500)
     assert summary.web_link.endswith(f"/r/{code}")
+
+
+async def test_a_first_payment_after_the_referrer_was_purged_rewards_nobody(
+        free_month: Settings, make_user: MakeUser, core: Core):
+    from sqlalchemy import delete
+
+    referrals = Referrals(free_month, core.clock, core.events, core.secret_key)
+    alice, bea = await referred(core, referrals, make_user)
+    async with core.db.session() as session:  # what the purge does to her users row
+        await session.execute(delete(User).where(User.id == alice.id))
+
+    await pays_by_stars(core, bea, "charge-1")
+
+    assert await ledger(core) == [(EARNED, 0, "stars:charge-1")]
+    async with core.db.read() as session:
+        granted = list(await session.scalars(
+            select(Entitlement.user_id).where(Entitlement.source == "referral")))
+    assert granted == []
