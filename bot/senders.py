@@ -61,10 +61,16 @@ def _telegram_bot(settings: Settings, stack: AsyncExitStack) -> Bot | None:
         return None
     from telegram import Bot
 
+    from core.telegram_http import bot_requests
+
+    requests = bot_requests()
     bot = Bot(settings.telegram.token.get_secret_value(),
               base_url=settings.telegram.api_base_url,
-              base_file_url=settings.telegram.file_base_url)
+              base_file_url=settings.telegram.file_base_url, **requests)
     stack.push_async_callback(bot.shutdown)
+    # never initialized, so bot.shutdown leaves the requests alone: close the session
+    # the first send opened
+    stack.push_async_callback(requests["request"].shutdown)
     return bot
 
 

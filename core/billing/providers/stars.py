@@ -197,7 +197,10 @@ class StarsProvider:
         """A Bot API client for one call (`async with` opens and closes its pool)."""
         from telegram import Bot
 
+        from core.telegram_http import bot_requests
+
         token = self._telegram.token
         if token is None:
             raise StarsNotConfigured("telegram.token is not set")
-        return Bot(token.get_secret_value(), base_url=self._telegram.api_base_url)
+        return Bot(token.get_secret_value(), base_url=self._telegram.api_base_url,
+                   **bot_requests())

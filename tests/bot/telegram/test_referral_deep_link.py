@@ -4,6 +4,7 @@ person's first message, and their account is attributed to the link's owner."""
 
 from __future__ import annotations
 
+import asyncio
 import re
 
 import pytest
@@ -35,6 +36,12 @@ async def test_a_new_person_through_the_deep_link_is_attributed(
 
     await bea.expect("You were invited by a friend", within=CEILING)
     await bea.expect("Step 1 of 4", within=CEILING)
-    async with core.db.read() as session:
-        via = list(await session.scalars(select(Referral.via)))
+    async with asyncio.timeout(CEILING):  # the replies go out before the flow commits
+        while not (via := await _vias(core)):  # noqa: ASYNC110 - a commit, no event to await
+            await asyncio.sleep(0.05)
     assert via == ["telegram"]
+
+
+async def _vias(core: Core) -> list[str]:
+    async with core.db.read() as session:
+        return list(await session.scalars(select(Referral.via)))
