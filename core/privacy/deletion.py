@@ -5,9 +5,11 @@ due, signs out every browser, cancels what is queued to post, drops notices not 
 sent and drops the Reddit credentials from the database, all in one transaction, so a
 half-deleted account cannot exist. The tokens it took are handed back in the
 `Deletion`; `finish`, after the commit (never a transaction across a network call),
-cancels any card plan that still renews at Stripe (at once, not at period end), asks
-Reddit to revoke each token and frees the queued posts' photos; what the outside could
-not do is counted so the person is told. While the grace
+cancels any card plan that still renews at Stripe (at once, not at period end; one
+Stripe could not cancel stays pending on the deletion row and the daily purge run
+tries it again: core.privacy.plans), asks Reddit to revoke each token and frees the
+queued posts' photos; what the outside could not do is counted so the person is told.
+While the grace
 period runs the person's chat identities still point at the account: writing again
 tells them when it goes and that /restore keeps it (`restore`). `purge_due` then
 deletes every row of theirs (core.privacy.purge).
@@ -29,6 +31,7 @@ from core.events import EventKind
 from core.outcomes.models import PostCheck
 from core.posting.models import OutboxMessage, State
 from core.posting.outbox import TEAM_PREFIX
+from core.privacy import plans
 from core.privacy.models import AccountDeletion
 from core.reddit.client import Credentials
 from core.reddit.errors import is_reddit_error
@@ -59,7 +62,7 @@ class Revocations:
     revoked: int
     failed: int  # Reddit did not answer: the person is told where to remove the app
     plans_cancelled: int = 0
-    plans_failed: int = 0  # Stripe did not cancel: the person is told to, in the portal
+    plans_failed: int = 0  # Stripe did not cancel: retried daily; the person is told
 
 
 class AccountDeletions:
@@ -92,6 +95,7 @@ class AccountDeletions:
             account.updated_at = now
         media = await self._cancel_posts(session, user.id, now)
         subscriptions = await self._renewing(session, user.id)
+        request.plans_pending = list(subscriptions)  # until Stripe has cancelled them
         await session.execute(  # news not yet sent to them (the team's notices stay)
             delete(OutboxMessage).where(
                 OutboxMessage.user_id == user.id, OutboxMessage.state == State.QUEUED,
@@ -121,7 +125,10 @@ class AccountDeletions:
         unused photos are deleted."""
         from core.posting.service import PostingService
 
-        plans_cancelled, plans_failed = await self._cancel_plans(deletion.subscriptions)
+        tried = await plans.cancel(self.core, deletion.subscriptions)
+        if tried.cancelled:
+            async with self.core.db.session() as session:
+                await plans.settle(session, deletion.user_id, tried)
         revoked = failed = 0
         for creds in deletion.tokens:
             try:
@@ -132,35 +139,7 @@ class AccountDeletions:
                 log.warning("reddit token revocation failed: %s", type(exc).__name__)
                 failed += 1
         await PostingService(self.core).release(deletion.media)
-        return Revocations(revoked, failed, plans_cancelled, plans_failed)
-
-    async def _cancel_plans(self, refs: tuple[str, ...]) -> tuple[int, int]:
-        """Each renewing card plan ends at Stripe now, best effort: (cancelled, failed).
-        One Stripe no longer knows is over already; one it could not cancel (down, or
-        Stripe not set up here) is logged and counted, never stops the deletion."""
-        if not refs:
-            return 0, 0
-        import stripe
-
-        from core.billing.providers.stripe import StripeNotConfigured, StripeProvider
-
-        provider = StripeProvider(self.core.settings, self.core.billing.plans)
-        cancelled = failed = 0
-        for ref in refs:
-            try:
-                await provider.cancel_subscription(ref)
-            except stripe.InvalidRequestError as exc:
-                if exc.http_status != 404:
-                    log.warning("stripe subscription %s not cancelled: %s", ref, exc)
-                    failed += 1
-                    continue
-            except (stripe.StripeError, StripeNotConfigured) as exc:
-                log.warning("stripe subscription %s not cancelled: %s", ref,
-                            type(exc).__name__)
-                failed += 1
-                continue
-            cancelled += 1
-        return cancelled, failed
+        return Revocations(revoked, failed, len(tried.cancelled), len(tried.failed))
 
     async def renewing_plan(self, session: AsyncSession, user_id: int) -> bool:
         """Whether a card subscription still renews (deleting the account cancels it,

@@ -4,8 +4,9 @@ Deleting the `users` row takes the rest with it (every table naming a person doe
 ON DELETE CASCADE, and SQLite runs with foreign keys on); events name people ON DELETE
 SET NULL (history that outlives a merge) and the event archive has no foreign key,
 so their rows are deleted first; photos still stored for their posts are deleted
-after. One account per transaction, so a failure costs one
-account's turn, not the run. Every process schedules it (aiocron, `privacy.purge_cron`,
+after. Card plans Stripe has not cancelled yet are tried again first, for every
+deletion still pending (core.privacy.plans). One account per transaction, so a failure
+costs one account's turn, not the run. Every process schedules it (aiocron, `privacy.purge_cron`,
 UTC); the first to claim the day's `job_claims` row does the work (as the archival).
 """
 
@@ -22,6 +23,7 @@ from core.analytics.models import ArchivedEvent
 from core.db.models import Event, User
 from core.events import EventKind
 from core.posting.models import PostJob, PostMedia, PostTarget
+from core.privacy import plans
 from core.privacy.models import AccountDeletion
 
 if TYPE_CHECKING:
@@ -36,6 +38,7 @@ async def purge_due(core: Core) -> int:
     """Hard-delete every account whose purge is due; returns how many went."""
     from core.posting.service import PostingService
 
+    await plans.retry_pending(core)  # card plans first: the last try before a purge
     now = core.clock.now()
     async with core.db.read() as session:
         due = list(await session.scalars(
@@ -49,6 +52,9 @@ async def purge_due(core: Core) -> int:
             user = await session.get(User, user_id)
             if request is None or user is None or user.deleted_at is None:
                 continue  # restored meanwhile: only a deleted account is ever purged
+            for ref in request.plans_pending:
+                log.error("account %s purged while stripe subscription %s may still renew; "
+                          "cancel it by hand", user_id, ref)
             media = tuple(await session.scalars(
                 select(PostMedia.sha256).join(PostTarget).join(PostJob)
                 .where(PostJob.user_id == user_id)))

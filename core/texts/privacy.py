@@ -33,8 +33,9 @@ REVOKE_FAILED = (
 )
 
 PLAN_CANCEL_FAILED = (
-    "We couldn't cancel your card plan just now. Please cancel it in Stripe's billing "
-    "portal (linked in your Stripe receipts) so you aren't charged again."
+    "We couldn't cancel your card plan just now; we'll keep trying every day. To be "
+    "sure you aren't charged again, you can cancel it yourself in Stripe's billing "
+    "portal (linked in your Stripe receipts)."
 )
 
 RESTORED = (
