@@ -65,23 +65,46 @@ async def visit(request: web.Request) -> Visit:
 
 
 @asynccontextmanager
-async def reading(request: web.Request) -> AsyncIterator[tuple[Visit, AsyncSession]]:
+async def reading(request: web.Request, *, writes: bool = False
+                  ) -> AsyncIterator[tuple[Visit, AsyncSession]]:
     """One read unit for a handler that also needs to know who is signed in: the
     session row is read in that same transaction (unless this request already looked
-    it up), so the row still decides on every request at the cost of one statement,
-    not a transaction of its own. A due expiry roll is written after the unit closes."""
+    it up, e.g. the rate limiter), so the row still decides on every request at the cost
+    of one statement, not a transaction of its own (every aiosqlite call is a thread
+    hand-off; a unit is about a dozen). A due expiry roll is written after the unit
+    closes, also when the handler answers by raising (a redirect, a 404). `writes`: a
+    unit of work that commits instead (a GET whose core call may write lazily)."""
     known = request.get(VISIT_KEY)
     db = request.config_dict[CORE_KEY].db
     sessions = request.config_dict[AUTH_KEY].sessions
-    async with db.read() as session:
-        if known is None:
-            token = request.cookies.get(cookie_name(request))
-            info = await sessions.get(session, token)
-            request[VISIT_KEY] = Visit(token if info else None, info)
-        yield request[VISIT_KEY], session
-    found = request[VISIT_KEY]
-    if known is None and found.session is not None:
+    try:
+        async with db.session() if writes else db.read() as session:
+            if known is None:
+                token = request.cookies.get(cookie_name(request))
+                info = await sessions.get(session, token)
+                request[VISIT_KEY] = Visit(token if info else None, info)
+            yield request[VISIT_KEY], session
+    except web.HTTPException:
+        await _roll(request, known)
+        raise
+    await _roll(request, known)
+
+
+async def _roll(request: web.Request, known: Visit | None) -> None:
+    found = request.get(VISIT_KEY)
+    if known is None and found is not None and found.session is not None:
+        sessions = request.config_dict[AUTH_KEY].sessions
+        db = request.config_dict[CORE_KEY].db
         request[VISIT_KEY] = Visit(found.token, await sessions.roll(db, found.session))
+
+
+@asynccontextmanager
+async def signed_in_reading(request: web.Request) -> AsyncIterator[tuple[int, AsyncSession]]:
+    """`reading` for a page behind sign-in: the user's id and the read unit, with the
+    session check and the page's own reads in one transaction; nobody signed in gets
+    the same answer as `require_user_id` before any page read."""
+    async with reading(request) as (current, session):
+        yield signed_in(request, current.user_id), session
 
 
 async def current_user_id(request: web.Request) -> int | None:
@@ -92,7 +115,12 @@ async def current_user_id(request: web.Request) -> int | None:
 async def require_user_id(request: web.Request) -> int:
     """The signed-in user's id; otherwise a page view goes to the sign-in page (and
     comes back afterwards) and anything else is refused with 401."""
-    user_id = await current_user_id(request)
+    return signed_in(request, await current_user_id(request))
+
+
+def signed_in(request: web.Request, user_id: int | None) -> int:
+    """`user_id` when someone is signed in, else the sign-in redirect (page views) or
+    401 (anything else), raised."""
     if user_id is not None:
         return user_id
     if request.method in ("GET", "HEAD"):

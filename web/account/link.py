@@ -22,7 +22,7 @@ from core.auth.identities import account_identities
 from core.auth.service import VIA_MAGIC_LINK, VIA_MINI_APP
 from core.texts import site as texts
 from web.bodies import MalformedBody, read_form
-from web.current import require_user_id, start_session, visit
+from web.current import require_user_id, signed_in_reading, start_session, visit
 from web.keys import AUTH_KEY, CORE_KEY
 from web.render import form_refused, render
 
@@ -32,10 +32,11 @@ PLACES = {"telegram": "Telegram", "discord": "Discord", "console": "Terminal"}
 MAX_CODE_CHARS = 32
 
 
-async def _page(request: web.Request, user_id: int, *, status: int = 200,
-                **context: Any) -> web.Response:
+async def _page(request: web.Request, *, status: int = 200, **context: Any) -> web.Response:
+    """The page, its reads in one unit with the session check (unless this request
+    already made it: the form posts)."""
     core = request.app[CORE_KEY]
-    async with core.db.read() as session:
+    async with signed_in_reading(request) as (user_id, session):
         account = await account_identities(session, user_id, core.clock.now())
     rows = [{"place": PLACES.get(i.transport, i.transport.capitalize()), "handle": i.handle}
             for i in account.identities]
@@ -60,9 +61,8 @@ def _refusal(exc: AuthError) -> str:
 
 
 async def show(request: web.Request) -> web.Response:
-    user_id = await require_user_id(request)
     done = texts.LINKED if request.query.get("done") == "linked" else None
-    return await _page(request, user_id, done=done)
+    return await _page(request, done=done)
 
 
 async def new_code(request: web.Request) -> web.Response:
@@ -77,7 +77,7 @@ async def new_code(request: web.Request) -> web.Response:
             raise web.HTTPSeeOther("/signin")
         code = await linker.issue_code(session, user)
     minutes = round(linker.ttl.total_seconds() / 60)
-    return await _page(request, user_id, code=code.display,
+    return await _page(request, code=code.display,
                        code_hint=texts.LINK_CODE_HINT.format(code=code.display, minutes=minutes))
 
 
@@ -96,9 +96,9 @@ async def check_code(request: web.Request) -> web.Response:
                 raise web.HTTPSeeOther("/signin")
             preview = await request.app[AUTH_KEY].linker.preview(session, typed, user)
     except AuthError as exc:
-        return await _page(request, user_id, status=400, problem=_refusal(exc), typed=typed)
+        return await _page(request, status=400, problem=_refusal(exc), typed=typed)
     who = preview.other_label or texts.LINK_SOMEONE
-    return await _page(request, user_id, confirm=texts.LINK_CONFIRM.format(who=who),
+    return await _page(request, confirm=texts.LINK_CONFIRM.format(who=who),
                        typed=typed.strip())
 
 
@@ -108,7 +108,7 @@ async def confirm(request: web.Request) -> web.Response:
         return checked
     user_id, form = checked
     if form.get("answer") != "yes":
-        return await _page(request, user_id, done=texts.LINK_CANCELLED)
+        return await _page(request, done=texts.LINK_CANCELLED)
     current = await visit(request)
     via = current.session.via if current.session else VIA_MAGIC_LINK
     auth, core = request.app[AUTH_KEY], request.app[CORE_KEY]
@@ -126,7 +126,7 @@ async def confirm(request: web.Request) -> web.Response:
                     raise AuthError("no_user")
                 fresh = await auth.sessions.create(session, survivor, via)
     except AuthError as exc:
-        return await _page(request, user_id, status=400, problem=_refusal(exc))
+        return await _page(request, status=400, problem=_refusal(exc))
     response = web.HTTPSeeOther(f"{PAGE}?done=linked", headers=NO_STORE)
     if fresh is not None:
         start_session(request, response, fresh, embedded=via == VIA_MINI_APP)

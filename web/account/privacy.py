@@ -16,7 +16,7 @@ from core.privacy import export
 from core.privacy.deletion import AccountDeletions
 from core.texts import privacy as texts
 from web.bodies import read_form
-from web.current import VISIT_KEY, Visit, end_session, require_user_id
+from web.current import VISIT_KEY, Visit, end_session, require_user_id, signed_in_reading
 from web.keys import CORE_KEY
 from web.render import form_refused, message, render
 
@@ -25,9 +25,8 @@ VIA = "web"
 
 
 async def show(request: web.Request, *, failed: str = "", status: int = 200) -> web.Response:
-    user_id = await require_user_id(request)
     core = request.app[CORE_KEY]
-    async with core.db.read() as session:
+    async with signed_in_reading(request) as (user_id, session):
         renewing = await AccountDeletions(core).renewing_plan(session, user_id)
     days = core.settings.privacy.deletion_grace_days
     return await render(request, "your_data.html", status=status, page_title=texts.PAGE_TITLE,
@@ -41,10 +40,9 @@ async def page(request: web.Request) -> web.Response:
 
 
 async def download(request: web.Request) -> web.Response:
-    user_id = await require_user_id(request)
     core = request.app[CORE_KEY]
     now = core.clock.now()
-    async with core.db.read() as session:
+    async with signed_in_reading(request) as (user_id, session):
         data = await export.export(session, user_id, now)
     return web.Response(body=export.to_json(data), content_type="application/json", headers={
         **NO_STORE,

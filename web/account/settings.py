@@ -27,7 +27,7 @@ from core.texts import site as texts
 from web.account import settings_form
 from web.bodies import Form, read_form
 from web.csrf import FIELD, valid
-from web.current import require_user_id, visit
+from web.current import require_user_id, signed_in_reading, visit
 from web.keys import CORE_KEY
 from web.pwa.push import push_key
 from web.render import message, render
@@ -78,8 +78,7 @@ async def _page(request: web.Request, values: dict[str, Any], *, status: int = 2
 
 
 async def show(request: web.Request) -> web.Response:
-    user_id = await require_user_id(request)
-    async with request.app[CORE_KEY].db.read() as session:
+    async with signed_in_reading(request) as (user_id, session):
         values = await _current(request, session, await _user(request, session, user_id))
     saved = request.query.get("saved", "")
     return await _page(request, values, saved=saved if saved in (*SECTIONS, "reddit") else "")

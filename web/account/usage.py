@@ -10,7 +10,7 @@ from aiohttp import web
 
 from core.billing.payg.money import show as money
 from core.billing.usage import summarize
-from web.current import require_user_id
+from web.current import signed_in_reading
 from web.keys import CORE_KEY
 from web.render import render
 
@@ -18,9 +18,8 @@ METERS = {"caption": "Caption requests", "image": "Protected photos", "post": "P
 
 
 async def show(request: web.Request) -> web.Response:
-    user_id = await require_user_id(request)
     core = request.app[CORE_KEY]
-    async with core.db.read() as session:
+    async with signed_in_reading(request) as (user_id, session):
         user = await core.users.get(session, user_id)
         if user is None:
             raise web.HTTPSeeOther("/signin")

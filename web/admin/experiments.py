@@ -12,7 +12,7 @@ from typing import Any
 from aiohttp import web
 
 from core.experiments.service import Report
-from web.admin import require_admin
+from web.admin import admin_reading
 from web.keys import CORE_KEY
 from web.render import render
 
@@ -45,9 +45,8 @@ def rows_of(report: Report) -> list[dict[str, Any]]:
 
 
 async def show(request: web.Request) -> web.Response:
-    await require_admin(request)
     core = request.app[CORE_KEY]
-    async with core.db.read() as session:
+    async with admin_reading(request) as (_, session):
         reports = await core.billing.experiments.reports(session)
     experiments = [{"name": r.experiment, "description": r.description, "active": r.active,
                     "rows": rows_of(r)} for r in reports]

@@ -8,16 +8,17 @@ from aiohttp import web
 
 from core.outcomes.stats import creator_stats
 from web.api import PRIVATE, sign_in_required
-from web.current import current_user_id
+from web.current import reading
 from web.keys import CORE_KEY
 
 
 async def stats(request: web.Request) -> web.Response:
-    user_id = await current_user_id(request)
-    if user_id is None:
-        return sign_in_required()
     core = request.app[CORE_KEY]
-    async with core.db.session() as session:
+    # A unit of work, not a read: the plan check may record a lapsed plan's end.
+    async with reading(request, writes=True) as (current, session):
+        user_id = current.user_id
+        if user_id is None:
+            return sign_in_required()
         user = await core.users.get(session, user_id)
         if user is None:
             return sign_in_required()

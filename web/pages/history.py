@@ -21,7 +21,7 @@ from core.captions.models import CaptionBatchRecord, CaptionOptionRecord
 from core.posting.service import PostingService
 from core.posting.when import zone
 from core.texts import site as texts
-from web.current import require_user_id
+from web.current import signed_in_reading
 from web.keys import CORE_KEY
 from web.render import render
 
@@ -60,9 +60,8 @@ async def _zone(core: Core, session: AsyncSession, user_id: int) -> tzinfo:
 
 
 async def show(request: web.Request) -> web.Response:
-    user_id = await require_user_id(request)
     core = request.app[CORE_KEY]
-    async with core.db.read() as session:
+    async with signed_in_reading(request) as (user_id, session):
         tz = await _zone(core, session, user_id)
         captions, next_before = await _captions(session, user_id, tz, None)
     jobs = await PostingService(core).list_jobs(user_id, include_done=True)
@@ -76,13 +75,12 @@ async def show(request: web.Request) -> web.Response:
 
 async def older_captions(request: web.Request) -> web.Response:
     """The next 50 older captions as `<li>` rows (the fragment `history.js` inserts)."""
-    user_id = await require_user_id(request)
     raw = request.query.get("before", "")
-    if not raw.isdigit() or not 0 < int(raw) < 2**63:
-        return web.Response(status=400, text=texts.HISTORY_BAD_BEFORE,
-                            content_type="text/plain")
     core = request.app[CORE_KEY]
-    async with core.db.read() as session:
+    async with signed_in_reading(request) as (user_id, session):
+        if not raw.isdigit() or not 0 < int(raw) < 2**63:
+            return web.Response(status=400, text=texts.HISTORY_BAD_BEFORE,
+                                content_type="text/plain")
         tz = await _zone(core, session, user_id)
         captions, next_before = await _captions(session, user_id, tz, int(raw))
     return await render(request, "_caption_rows.html", captions=captions,

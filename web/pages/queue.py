@@ -18,7 +18,7 @@ from core.posting.service import JobView, PostingService
 from core.posting.when import WhenError, local, parse_when, zone
 from core.texts import site as texts
 from web.bodies import read_form
-from web.current import require_user_id
+from web.current import require_user_id, signed_in_reading
 from web.keys import CORE_KEY
 from web.render import form_refused, render
 
@@ -48,11 +48,13 @@ def _rows(views: list[JobView], tz_name: str) -> list[dict[str, Any]]:
     } for v in views]
 
 
-async def _zone_of(request: web.Request, user_id: int) -> str:
+async def _zone_of(request: web.Request) -> tuple[int, str]:
+    """The signed-in user and their time zone: the session check and the user's row
+    in one read unit (the session is not read again if this request already did)."""
     core = request.app[CORE_KEY]
-    async with core.db.read() as session:  # read inside: the unit rolls back on exit
+    async with signed_in_reading(request) as (user_id, session):
         user = await core.users.get(session, user_id)
-        return (user.timezone if user else None) or "UTC"
+        return user_id, (user.timezone if user else None) or "UTC"
 
 
 async def _checked_when(request: web.Request, service: PostingService, user_id: int,
@@ -74,11 +76,10 @@ async def _checked_when(request: web.Request, service: PostingService, user_id: 
     raise refused
 
 
-async def _page(request: web.Request, user_id: int, *, status: int = 200,
-                done: str = "", problem: str = "", problem_job: int | None = None
-                ) -> web.Response:
+async def _page(request: web.Request, *, status: int = 200, done: str = "",
+                problem: str = "", problem_job: int | None = None) -> web.Response:
     core = request.app[CORE_KEY]
-    tz_name = await _zone_of(request, user_id)
+    user_id, tz_name = await _zone_of(request)
     views = await PostingService(core).list_jobs(user_id)
     return await render(request, "queue.html", status=status, page_title="Queue",
                         jobs=_rows(views, tz_name), tz=tz_name, done=done,
@@ -86,9 +87,8 @@ async def _page(request: web.Request, user_id: int, *, status: int = 200,
 
 
 async def show(request: web.Request) -> web.Response:
-    user_id = await require_user_id(request)
     done = request.query.get("done", "")
-    return await _page(request, user_id, done=done if done in ("cancelled", "moved") else "")
+    return await _page(request, done=done if done in ("cancelled", "moved") else "")
 
 
 async def change(request: web.Request) -> web.Response:
@@ -108,7 +108,7 @@ async def change(request: web.Request) -> web.Response:
             view = await service.reschedule(user_id, job_id, when)
         except WhenError as exc:
             text = texts.WHEN_ERRORS.get(exc.code, texts.WHEN_ERRORS["when_unreadable"])
-            return await _page(request, user_id, status=422, problem=text.format(**exc.params),
+            return await _page(request, status=422, problem=text.format(**exc.params),
                                problem_job=job_id)
         done = "moved"
     if view is None:  # not theirs, or gone: the list shows what is there
