@@ -50,6 +50,9 @@ SCRIPT = Path(sys.executable).with_name("thottopilot")
 CLI = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "bot.cli"]
 PAGES = (("landing", "/", False), ("settings", "/settings", True), ("queue", "/queue", True))
 COOKIE = "tp_session"
+# Signed-in HTML pages loaded next to the bare HTML page (the session check and the
+# page's own reads: one read transaction each, like /api/me).
+SIGNED_IN_PAGES = ("/settings", "/usage", "/queue")
 
 
 def free_port() -> int:
@@ -175,6 +178,9 @@ def load_section(port: int, bare_port: int, token: str, args: argparse.Namespace
     rows = [
         ("/api/me (signed in)",
          *load.side_by_side(f"{site}/api/me", f"{bare}/json", n, c, {COOKIE: token})),
+        *((f"{path} (signed in)",
+           *load.side_by_side(f"{site}{path}", f"{bare}/page", n, c, {COOKIE: token}))
+          for path in SIGNED_IN_PAGES),
         ("/healthz", *load.side_by_side(f"{site}/healthz", f"{bare}/healthz", n, c)),
     ]
     print(f"\n{f'load: {n} requests, {c} clients':<32}{'ours':>10}{'floor':>10}{'ratio':>8}"
@@ -186,7 +192,8 @@ def load_section(port: int, bare_port: int, token: str, args: argparse.Namespace
             print(f"{name + ' ' + label:<32}{a:>10.2f}{b:>10.2f}{a / b:>8.2f}")
         if ours.errors or floor.errors:
             print(f"  {name}: {ours.errors} non-200 answers (floor {floor.errors})")
-    print(f"(floor: bare aiohttp hello-world JSON, in alternating rounds; "
+    print(f"(floor: bare aiohttp hello-world JSON, or its bare HTML page for the HTML "
+          f"pages, in alternating rounds; "
           f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f})")
 
 
