@@ -99,6 +99,7 @@ async def open_core(
 ) -> AsyncIterator[Core]:
     """Build `Core`, migrate the database, and dispose of it all on exit."""
     from core.auth.service import Auth
+    from core.posting.budget import ApiBudgetLedger
     from core.reddit.service import RedditService  # asyncpraw: not for `protect` alone
 
     clock = clock or SystemClock()
@@ -139,6 +140,8 @@ async def open_core(
         stack.push_async_callback(core.outbound.aclose)
         stack.push_async_callback(core.captions.aclose)
         core.reddit.shield = core.imageshield
+        # rules fetches and connects reserve from the one shared Reddit budget
+        core.reddit.budget.ledger = ApiBudgetLedger.for_core(core)
         core.imageshield.events = events
         core.captions.subreddit_rules = core.reddit.subreddits  # live rules win for captions
         log.info("core ready (database: %s)", db.dialect)

@@ -5,9 +5,10 @@ account using that app, so a per-process limiter would let N workers spend N tim
 budget. Before a post the engine *reserves* its estimated requests in one short
 transaction on the `reddit_api_budget` row (row-locked on PostgreSQL, the single
 writer on SQLite); when the window is spent it gets back how long to wait instead, and
-the target is simply tried again then. Reddit's own `X-Ratelimit-Remaining` and
-`X-Ratelimit-Reset` headers, collected while posting, then correct the row, so
-requests made elsewhere (rule fetches in chat) count too.
+the target is simply tried again then. Rules fetches in chat and account connects
+reserve from the same row first (core.reddit.budget). Reddit's own
+`X-Ratelimit-Remaining` and `X-Ratelimit-Reset` headers, collected while posting, then
+correct the row, so whatever else spent requests counts too.
 """
 
 from __future__ import annotations
@@ -81,32 +82,43 @@ class ApiBudgetLedger:
             row.reset_at = now + WINDOW
         return row
 
-    async def reserve(self, cost: int) -> float:
+    async def reserve(self, cost: int, *, within: AsyncSession | None = None) -> float:
         """Take `cost` requests from the budget: 0.0 when taken, else seconds to wait.
 
         The common case is one conditional UPDATE (the row locks itself for its
-        instant); only a missing row or a spent window takes the longer way."""
+        instant); only a missing row or a spent window takes the longer way.
+
+        `within` is a caller's open write unit of work (a chat turn fetching rules). On
+        SQLite that unit holds the one write lock, so a unit of our own would wait on
+        the caller, in the same task, until the busy timeout: the reservation is made in
+        it and commits with it. PostgreSQL still reserves in a transaction of its own,
+        so the budget row is locked for an instant, not across the caller's work."""
         cost = min(cost, self.per_minute)
+        if within is not None and within.get_bind().dialect.name == "sqlite":
+            return await self._take(within, cost)
+        async with self._db.session() as session:
+            return await self._take(session, cost)
+
+    async def _take(self, session: AsyncSession, cost: int) -> float:
         now = self._clock.now()
         new_window = ApiBudget.reset_at <= now
-        async with self._db.session() as session:
-            taken = await session.execute(
-                update(ApiBudget)
-                .where(ApiBudget.client_id == self.client_id,
-                       new_window | (ApiBudget.remaining >= cost))
-                .values(remaining=case((new_window, float(self.per_minute - cost)),
-                                       else_=ApiBudget.remaining - cost),
-                        reset_at=case((new_window, literal(now + WINDOW, UTCDateTime())),
-                                      else_=ApiBudget.reset_at),
-                        updated_at=now))
-            if taken.rowcount:  # type: ignore[attr-defined]
-                return 0.0
-            row = await self._row(session, now)
-            row.updated_at = now
-            if row.remaining >= cost:
-                row.remaining -= cost
-                return 0.0
-            return max(0.05, (row.reset_at - now).total_seconds())
+        taken = await session.execute(
+            update(ApiBudget)
+            .where(ApiBudget.client_id == self.client_id,
+                   new_window | (ApiBudget.remaining >= cost))
+            .values(remaining=case((new_window, float(self.per_minute - cost)),
+                                   else_=ApiBudget.remaining - cost),
+                    reset_at=case((new_window, literal(now + WINDOW, UTCDateTime())),
+                                  else_=ApiBudget.reset_at),
+                    updated_at=now))
+        if taken.rowcount:  # type: ignore[attr-defined]
+            return 0.0
+        row = await self._row(session, now)
+        row.updated_at = now
+        if row.remaining >= cost:
+            row.remaining -= cost
+            return 0.0
+        return max(0.05, (row.reset_at - now).total_seconds())
 
     async def observe(self, seen: Observed) -> None:
         """Correct the budget with what Reddit reported (it counts every process)."""

@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.clock import Clock
 from core.errors import UserFacingError
 from core.events import EventKind, EventLog
+from core.reddit.budget import CONNECT, RequestBudget
 from core.reddit.client import Credentials, RedditClients, current_refresh_token
 from core.reddit.crypto import TokenCipher, TokenUnreadable
 from core.reddit.errors import is_reddit_error, is_revoked, translate
@@ -33,9 +34,10 @@ if TYPE_CHECKING:  # loaded with the first client (core.reddit.client)
 class AccountService:
     def __init__(
         self, clients: RedditClients, cipher: TokenCipher, clock: Clock, events: EventLog,
-        billing: BillingService | None = None,
+        billing: BillingService | None = None, budget: RequestBudget | None = None,
     ) -> None:
         self._clients = clients
+        self.budget = budget or RequestBudget()  # the shared Reddit budget (connects)
         self._cipher = cipher
         self._clock = clock
         self._events = events
@@ -130,7 +132,9 @@ class AccountService:
         self, session: AsyncSession, user_id: int, creds: Credentials, *, auth_kind: str
     ) -> RedditAccount:
         """Connect without a browser (script app or existing refresh token): the
-        credentials are tried once against Reddit to learn whose account they are."""
+        credentials are tried once against Reddit to learn whose account they are
+        (a request from the shared budget: `reddit_busy` when it is spent)."""
+        await self.budget.take(session, CONNECT)
         try:
             async with self._clients.open(creds) as reddit:
                 me = await reddit.user.me()

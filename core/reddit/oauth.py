@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.clock import Clock
 from core.errors import UserFacingError
 from core.reddit.accounts import AccountService
+from core.reddit.budget import CONNECT
 from core.reddit.client import RedditClients
 from core.reddit.errors import is_reddit_error
 from core.reddit.models import OAuthState, RedditAccount
@@ -129,6 +130,9 @@ class OAuthService:
     async def complete(
         self, session: AsyncSession, *, state: str, code: str, browser_user_id: int | None
     ) -> RedditAccount:
+        # Before the state is used: refused for a spent budget (`reddit_busy`), the
+        # same link works again a little later.
+        await self._accounts.budget.take(session, CONNECT)
         user_id = await self.consume_state(session, state, browser_user_id)
         try:
             creds, username, scopes = await self._clients.exchange_code(code)

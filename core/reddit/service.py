@@ -23,6 +23,7 @@ from core.errors import UserFacingError
 from core.events import EventKind, EventLog
 from core.imageshield import ImageRejected, ImageShield
 from core.reddit.accounts import AccountService
+from core.reddit.budget import RequestBudget, is_busy
 from core.reddit.check import Verdict, check
 from core.reddit.client import RedditClients
 from core.reddit.crypto import TokenCipher
@@ -73,10 +74,13 @@ class RedditService:
         self.settings = settings
         self.clock = clock
         self.clients = RedditClients(settings)
+        # Rules fetches and connects reserve from the shared Reddit budget; open_core
+        # binds its ledger (core.posting.budget) here.
+        self.budget = RequestBudget()
         self.accounts = AccountService(self.clients, TokenCipher(secret_key), clock, events,
-                                       BillingService(settings, clock, events))
+                                       BillingService(settings, clock, events), self.budget)
         self.oauth = OAuthService(settings, secret_key, clock, self.clients, self.accounts)
-        self.subreddits = SubredditDirectory(settings.reddit, clock)
+        self.subreddits = SubredditDirectory(settings.reddit, clock, self.budget)
         self.history = PostHistory(settings.reddit, clock)
         self.events = events
         # Bound by open_core; None posts images exactly as given.
@@ -94,8 +98,9 @@ class RedditService:
         self, session: AsyncSession, name: str, account: RedditAccount | None = None,
         *, release: Release | None = None,
     ) -> tuple[SubredditRules, bool]:
-        """Like `rules_for`, plus whether Reddit was having trouble (5xx, timeout) and
-        the rules are the ones we had saved (cache or starter set) instead. `release`
+        """Like `rules_for`, plus whether Reddit could not be asked (5xx, timeout, the
+        shared request budget spent) and the rules are the ones we had saved (cache or
+        starter set) instead. `release`
         is awaited before any fetch from Reddit (see `SubredditDirectory.get`)."""
         if account is None or account.status != AccountStatus.ACTIVE:
             return await self.subreddits.get(session, name), False
@@ -106,18 +111,20 @@ class RedditService:
         self, session: AsyncSession, name: str, reddit: asyncpraw.Reddit,
         release: Release | None = None,
     ) -> tuple[SubredditRules, bool]:
-        """The subreddit's rules through an open client; while Reddit is down, the saved
-        ones (when we have any: an unknown subreddit can't be checked, so that fails)."""
+        """The subreddit's rules through an open client; while Reddit is down or the
+        budget spent, the saved ones (when we have any: an unknown subreddit can't be
+        checked, so that fails, with `reddit_unavailable` or `reddit_busy`)."""
         try:
             return await self.subreddits.get(session, name, reddit, release=release), False
         except Exception as exc:
-            if not is_reddit_error(exc) or translate(exc).code != "reddit_unavailable":
+            down = is_reddit_error(exc) and translate(exc).code == "reddit_unavailable"
+            if not (down or is_busy(exc)):
                 raise
             saved = await self.subreddits.get(session, name)
             if not saved.known:
                 raise
-            log.warning("Reddit unavailable fetching r/%s rules; using saved ones (%s)",
-                        name, type(exc).__name__)
+            log.warning("Reddit %s fetching r/%s rules; using saved ones (%s)",
+                        "busy" if is_busy(exc) else "unavailable", name, type(exc).__name__)
             return saved, True
 
     async def prepare(

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy.exc import IntegrityError
 
 from core.clock import Clock
+from core.reddit.budget import RULES_FETCH, RequestBudget
 from core.reddit.models import SubredditCache
 from core.reddit.types import subreddit_key
 from core.settings import RedditSettings
@@ -38,9 +39,11 @@ def load_starter() -> dict[str, SubredditRules]:
 
 
 class SubredditDirectory:
-    def __init__(self, settings: RedditSettings, clock: Clock) -> None:
+    def __init__(self, settings: RedditSettings, clock: Clock,
+                 budget: RequestBudget | None = None) -> None:
         self._ttl = timedelta(hours=settings.rules_cache_hours)
         self._clock = clock
+        self._budget = budget or RequestBudget()
         self._starter = load_starter()
 
     def suggest(self, *, nsfw: bool, exclude: Iterable[str] = (), limit: int) -> list[str]:
@@ -64,9 +67,10 @@ class SubredditDirectory:
         release: Callable[[], Awaitable[None]] | None = None,
     ) -> SubredditRules:
         """Best rules we can have now; fetches from Reddit when a client is given and
-        what we hold is missing, stale or only from the starter set. `release` is
-        awaited before that fetch (a caller commits there: no transaction held across
-        the network)."""
+        what we hold is missing, stale or only from the starter set. The fetch's
+        requests are reserved from the shared budget first (`reddit_busy` when it is
+        spent), then `release` is awaited (a caller commits there, the reservation
+        with it: no transaction held across the network)."""
         key = subreddit_key(name)
         row = await session.get(SubredditCache, key)
         fresh = (
@@ -75,6 +79,7 @@ class SubredditDirectory:
             and self._clock.now() - row.fetched_at < self._ttl
         )
         if reddit is not None and (refresh or not fresh):
+            await self._budget.take(session, RULES_FETCH)
             if release is not None:
                 await release()
             rules = await self.fetch(reddit, key)

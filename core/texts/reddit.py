@@ -87,8 +87,8 @@ STILL_POSTING = "I'm still posting; I'll report each subreddit as it goes live."
 RETRY_REST = "The others are done. Tap Post now to try again where it failed, or /cancel."
 RETRY_ALL = "Tap Post now to try again, or /cancel."
 RULES_SAVED = (
-    "r/{sub}: Reddit is having trouble right now, so I checked against the rules I have "
-    "saved for it."
+    "r/{sub}: I can't ask Reddit for its rules right now, so I checked against the rules "
+    "I have saved for it."
 )
 COMMENT_FAILED = "The first comment didn't go through ({reason}); you can add it on Reddit."
 DRAFT_OUTDATED = (
@@ -152,6 +152,8 @@ ERRORS: dict[str, str] = {
         "minutes. Your account is still connected."
     ),
     "reddit_connect_failed": "Reddit didn't confirm the connection. Please try /connect again.",
+    "reddit_busy": "Reddit takes only so many requests a minute from us, and this minute's "
+    "are used up. Please try again in about {seconds} seconds.",
     "reddit_state_invalid": "That connect link was already used. Send /connect for a new one.",
     "reddit_state_expired": "That connect link expired. Send /connect for a new one.",
     "reddit_state_wrong_user": "That connect link belongs to someone else. Send /connect.",

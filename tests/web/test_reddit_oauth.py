@@ -13,6 +13,7 @@ from urllib.parse import parse_qs, urlsplit
 import aiohttp
 import pytest
 
+from core.posting.budget import ApiBudgetLedger
 from core.reddit.models import AccountStatus
 from core.reddit.oauth import LINK_TTL, STATE_TTL
 from core.users import Who
@@ -104,6 +105,22 @@ async def test_replayed_state_is_refused_and_connects_nothing_more(web, core, fa
     async with core.db.session() as session:
         accounts = await core.reddit.accounts.list(session, user_id)
     assert [a.username for a in accounts] == ["alice"]
+
+
+async def test_with_the_reddit_budget_spent_the_callback_asks_for_a_reload_that_connects(
+        web, core, clock, fake_reddit):
+    user_id = await _user_id(core)
+    query = await _reddit_approves(await _to_reddit(web, core, user_id))
+    await ApiBudgetLedger.for_core(core).reserve(core.settings.posting.reddit_requests_per_minute)
+    busy = await _callback(web, query)
+    assert (busy.status, busy.headers["Retry-After"]) == (503, "60")
+    assert "Reload this page in about 60 seconds" in await busy.text()
+    assert fake_reddit.requests["me"] == 0
+    clock.advance(timedelta(seconds=60))
+    assert (await _callback(web, query)).status == 200
+    async with core.db.session() as session:
+        [account] = await core.reddit.accounts.list(session, user_id)
+    assert account.username == "alice"
 
 
 async def test_expired_state_is_refused(web, core, clock):

@@ -47,6 +47,9 @@ PAGES: dict[str, tuple[str, str]] = {
                               "configured. Please tell the operator."),
     "reddit_unavailable": ("Reddit is having a moment", "We couldn't reach Reddit. Please try "
                            "again in a few minutes with /connect."),
+    "reddit_busy": ("Reddit is busy", "Reddit takes only so many requests a minute from us, "
+                    "and this minute's are used up. Reload this page in about {seconds} "
+                    "seconds to finish connecting."),
     "reddit_accounts_limit": ("Your plan's accounts are all connected", "Your {tier} plan "
                               "connects {limit} Reddit account(s), and they're all connected, "
                               "so u/{account} wasn't added. {upgrade}"),
@@ -139,9 +142,15 @@ async def callback(request: web.Request) -> web.Response:
             failure = exc.code
             if failure == "reddit_accounts_limit":
                 params = _limit_params(exc, str(exc.params.get("account", "")))
+            if failure == "reddit_busy":  # the state is still unused: a reload finishes
+                params = {"seconds": str(exc.params.get("seconds", 60))}
         else:
             failure = None
             name = account.username
+    if failure == "reddit_busy":
+        busy = await _page(request, failure, status=503, **params)
+        busy.headers["Retry-After"] = params["seconds"]
+        return busy
     if failure is not None:
         return await _page(request, failure, status=400, **params)
     response = await _page(request, "connected", account=name)

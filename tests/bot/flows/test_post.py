@@ -13,6 +13,7 @@ from bot.conversation.replies import MessageRef, Reply
 from core import claims
 from core.captions.service import Usage
 from core.db.models import ConversationState
+from core.posting.budget import ApiBudgetLedger
 from core.reddit.client import Credentials
 from core.reddit.models import RedditPost
 from core.texts import common
@@ -509,6 +510,18 @@ async def test_rules_outage_on_an_unknown_subreddit_is_explained_and_skipped(
     assert f"r/nichesub: not posted. {trouble}" in chat.texts
     assert reply.text == reddit_texts.ALL_BLOCKED
     assert fake_reddit.posts == []
+
+
+async def test_with_the_reddit_budget_spent_an_unknown_subreddit_is_not_fetched_and_waits(
+        chat, core, fake_reddit):
+    await _adult_with_account(chat, core, fake_reddit)
+    fake_reddit.add_sub("NicheSub")
+    await ApiBudgetLedger.for_core(core).reserve(core.settings.posting.reddit_requests_per_minute)
+    reply = await _photo_post_to(chat, "Sunday vibes", "NicheSub")
+    busy = reddit_texts.error("reddit_busy", {"seconds": 60})
+    assert f"r/nichesub: not posted. {busy}" in chat.texts
+    assert reply.text == reddit_texts.ALL_BLOCKED
+    assert fake_reddit.requests["about"] == 0
 
 
 @pytest.mark.parametrize("status", [500, 503])
