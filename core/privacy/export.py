@@ -5,9 +5,13 @@ that names them (a foreign key to `users.id`, or a `user_id` column such as the 
 archive's) or through a foreign key to another of their tables (a post's targets, a
 ticket's messages). `COVERED` lists every such table with the columns left out because
 they are secrets or machinery: Reddit credentials, hashes of sign-in tokens, a browser's
-push keys, worker claim tokens. tests/core/privacy checks that `COVERED` names exactly
-the tables the schema says hold someone's rows, so a new table fails that test until
-someone decides what of it is exported.
+push keys, worker claim tokens. Two tables hold a person's data without naming them
+(`TIED`): the inbox's raw chat updates, theirs by chat (`transport` and `chat_key` of one
+of their identities: a private chat's key is the person's own id there), and error
+reports, theirs while the latest occurrence's `context` names them. tests/core/privacy
+checks that `COVERED` names exactly the tables the schema (and `TIED`) say hold
+someone's rows, so a new table fails that test until someone decides what of it is
+exported; the purge deletes what `owned_by` finds, so export and purge agree.
 """
 
 from __future__ import annotations
@@ -18,9 +22,10 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import ColumnElement, MetaData, Table, false, or_, select
+from sqlalchemy import ColumnElement, MetaData, Table, exists, false, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.db.models import Identity
 from core.db.registry import all_metadata
 
 SCHEMA_VERSION = 1
@@ -65,7 +70,23 @@ COVERED: dict[str, frozenset[str]] = {
     "support_forwards": frozenset(),
     "push_subscriptions": frozenset({"endpoint", "p256dh", "auth"}),
     "notice_preferences": frozenset(),
+    "inbound_updates": frozenset({"claimed_by"}),
+    "error_reports": frozenset({"frames"}),
 }
+
+
+def _their_chats(table: Table, user_id: int) -> ColumnElement[bool]:
+    return exists().where(Identity.user_id == user_id,
+                          Identity.transport == table.c.transport,
+                          Identity.external_id == table.c.chat_key)
+
+
+def _names_them(table: Table, user_id: int) -> ColumnElement[bool]:
+    return table.c.context["user_id"].as_integer() == user_id
+
+
+# Tables whose rows are a person's though no column names them: how to find theirs.
+TIED = {"inbound_updates": _their_chats, "error_reports": _names_them}
 
 
 def person_columns(table: Table) -> list[Any]:
@@ -78,7 +99,8 @@ def person_columns(table: Table) -> list[Any]:
 
 def personal_tables(metadata: MetaData) -> set[str]:
     """Every table whose rows can belong to a person, by the schema alone."""
-    found = {USERS} | {t.name for t in metadata.tables.values() if person_columns(t)}
+    found = {USERS} | {t.name for t in metadata.tables.values()
+                       if person_columns(t) or t.name in TIED}
     grew = True
     while grew:
         grew = False
@@ -95,6 +117,8 @@ def owned_by(table: Table, user_id: int) -> ColumnElement[bool]:
     of theirs in another table."""
     if table.name == USERS:
         return table.c.id == user_id
+    if table.name in TIED:
+        return TIED[table.name](table, user_id)
     ways: list[ColumnElement[bool]] = [c == user_id for c in person_columns(table)]
     for fk in table.foreign_keys:
         parent = fk.column.table

@@ -3,11 +3,13 @@
 Deleting the `users` row takes the rest with it (every table naming a person does so
 ON DELETE CASCADE, and SQLite runs with foreign keys on); events name people ON DELETE
 SET NULL (history that outlives a merge) and the event archive has no foreign key,
-so their rows are deleted first; photos still stored for their posts are deleted
-after. Card plans Stripe has not cancelled yet are tried again first, for every
-deletion still pending (core.privacy.plans). One account per transaction, so a failure
-costs one account's turn, not the run. Every process schedules it (aiocron, `privacy.purge_cron`,
-UTC); the first to claim the day's `job_claims` row does the work (as the archival).
+so their rows are deleted first, as are the chat updates of their chats and their
+name on error reports (tied to them by no foreign key: `_forget_tied`); photos still
+stored for their posts are deleted after. Card plans Stripe has not cancelled yet are
+tried again first, for every deletion still pending (core.privacy.plans). One account
+per transaction, so a failure costs one account's turn, not the run. Every process
+schedules it (aiocron, `privacy.purge_cron`, UTC); the first to claim the day's
+`job_claims` row does the work (as the archival).
 """
 
 from __future__ import annotations
@@ -17,13 +19,17 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.analytics.archive import run_once, schedule
-from core.analytics.models import ArchivedEvent
+from core.analytics.models import ArchivedEvent, ErrorReport
 from core.db.models import Event, User
+from core.db.registry import all_metadata
 from core.events import EventKind
+from core.inbox.models import InboundUpdate, Status
 from core.posting.models import PostJob, PostMedia, PostTarget
 from core.privacy import plans
+from core.privacy.export import owned_by
 from core.privacy.models import AccountDeletion
 
 if TYPE_CHECKING:
@@ -58,6 +64,7 @@ async def purge_due(core: Core) -> int:
             media = tuple(await session.scalars(
                 select(PostMedia.sha256).join(PostTarget).join(PostJob)
                 .where(PostJob.user_id == user_id)))
+            await _forget_tied(session, user_id)
             await session.execute(delete(Event).where(Event.user_id == user_id))
             await session.execute(delete(ArchivedEvent).where(ArchivedEvent.user_id == user_id))
             await session.execute(delete(User).where(User.id == user_id))
@@ -65,6 +72,23 @@ async def purge_due(core: Core) -> int:
         await PostingService(core).release(media)
         purged += 1
     return purged
+
+
+async def _forget_tied(session: AsyncSession, user_id: int) -> None:
+    """The rows no foreign key ties to the person (core.privacy.export.TIED), found as the
+    export finds them, before their identities go: the finished chat updates of their
+    chats are deleted (an open one is someone writing right now and is processed as
+    usual), and an error report whose latest occurrence was theirs forgets whose it was
+    and its message (which can quote what they sent); the error itself, its count and
+    where in the code it happened stay: they are the code's, not the person's."""
+    tables = all_metadata().tables
+    updates = tables[InboundUpdate.__tablename__]
+    await session.execute(delete(updates).where(
+        owned_by(updates, user_id), updates.c.status.in_((Status.DONE, Status.FAILED))))
+    for report in await session.scalars(select(ErrorReport).where(
+            owned_by(tables[ErrorReport.__tablename__], user_id))):
+        report.context = {k: v for k, v in report.context.items() if k != "user_id"}
+        report.message = ""
 
 
 async def run_purge(core: Core) -> int | None:

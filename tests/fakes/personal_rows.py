@@ -12,7 +12,7 @@ from sqlalchemy import Column, Integer, insert
 
 from core.bootstrap import Core
 from core.db.registry import all_metadata
-from core.privacy.export import COVERED, USERS
+from core.privacy.export import COVERED, TIED, USERS
 
 
 def sample(column: Column[Any], tag: str, now: datetime) -> Any:
@@ -49,13 +49,26 @@ def sample(column: Column[Any], tag: str, now: datetime) -> Any:
     return {"tag": tag}
 
 
+def tie(table: str, made: dict[str, dict[str, Any]], user_id: int) -> dict[str, Any]:
+    """What makes a row of a `TIED` table the person's: a finished update of the chat
+    their seeded identity names; an error report whose latest occurrence names them."""
+    if table == "inbound_updates":
+        identity = made["identities"]
+        return {"transport": identity["transport"], "chat_key": identity["external_id"],
+                "status": "done"}
+    if table == "error_reports":
+        return {"context": {"user_id": user_id}}
+    raise AssertionError(f"how is a row of {table} someone's? say so here")
+
+
 async def seed_personal_rows(core: Core, user_id: int, tag: str) -> dict[str, dict[str, Any]]:
     """One row of `user_id`'s in every covered table (parents first); returns the
     values each row was given, by table. String values all contain `tag`."""
     made: dict[str, dict[str, Any]] = {USERS: {"id": user_id}}
     now = core.clock.now()
     async with core.db.session() as session:
-        for table in all_metadata().sorted_tables:
+        tables = all_metadata().sorted_tables  # tied tables last: they read the others
+        for table in sorted(tables, key=lambda t: t.name in TIED):
             if table.name not in COVERED or table.name in made:
                 continue
             values: dict[str, Any] = {}
@@ -72,6 +85,8 @@ async def seed_personal_rows(core: Core, user_id: int, tag: str) -> dict[str, di
                     values[column.name] = user_id * 1000 + 1  # kept ids (the archive)
                 else:
                     values[column.name] = sample(column, tag, now)
+            if table.name in TIED:
+                values.update(tie(table.name, made, user_id))
             result = await session.execute(insert(table).values(**values))
             keys = dict(zip([c.name for c in table.primary_key.columns],
                             result.inserted_primary_key or (), strict=False))

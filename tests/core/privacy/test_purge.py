@@ -65,9 +65,10 @@ async def test_after_the_grace_period_every_row_of_theirs_is_gone(core, clock):
     assert {name: n for name, n in (await _rows(core, carol)).items() if n} == {}
     assert await _rows(core, dave) == dave_before
     totals = await _totals(core)
-    # Rows hanging from Carol's (her post's targets, her ticket's messages) went too.
+    # Rows hanging from Carol's (her post's targets, her ticket's messages) went too;
+    # the purge's own event and her error report, no longer naming her, stay.
     assert {name: n for name, n in totals.items()
-            if n != dave_before[name] and name != "events"} == {}
+            if n != dave_before[name] and name not in ("events", "error_reports")} == {}
 
 
 async def test_the_purge_leaves_one_anonymous_count(core, clock):
@@ -129,3 +130,39 @@ async def test_purging_a_referrer_keeps_the_referral_of_whom_they_referred_detac
         kept = (await session.execute(select(Referral.referrer_id, Referral.status)
                                        .where(Referral.referred_id == erin.id))).all()
     assert [tuple(row) for row in kept] == [(None, "pending")]
+
+
+async def test_the_finished_chat_updates_of_their_chats_are_purged(core, clock):
+    from core.inbox.models import InboundUpdate
+    from core.inbox.store import Inbox, Incoming, new_owner
+
+    carol = await _user(core, "3")
+    await _user(core, "4")
+    inbox = Inbox(core.db, core.clock, "telegram", "bot")
+    await inbox.record(*(Incoming(n, chat, {"message": {"text": f"from {chat}"}})
+                         for n, chat in ((1, "3"), (2, "4"))))
+    owner = new_owner()
+    for claimed in await inbox.claim(owner, 2, timedelta(minutes=1)):
+        await inbox.finish(claimed.id, owner)
+    await _delete(core, carol)
+    clock.advance(timedelta(days=30))
+    assert await purge_due(core) == 1
+    async with core.db.read() as session:
+        chats = list(await session.scalars(select(InboundUpdate.chat_key)))
+    assert chats == ["4"]
+
+
+async def test_an_error_report_keeps_the_error_but_forgets_whose_it_was(core, clock):
+    from core.analytics.models import ErrorReport
+
+    carol = await _user(core, "3")
+    for _ in range(2):
+        await core.analytics.errors.capture(ValueError("title 'carol's secret'"), "job",
+                                            job="posting", user_id=carol)
+    await _delete(core, carol)
+    clock.advance(timedelta(days=30))
+    assert await purge_due(core) == 1
+    async with core.db.read() as session:
+        [report] = (await session.execute(select(
+            ErrorReport.count, ErrorReport.context, ErrorReport.message))).all()
+    assert tuple(report) == (2, {"job": "posting"}, "")
