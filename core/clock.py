@@ -11,6 +11,7 @@ clock, so a test that moves a fake clock also fires the waits and deadlines set 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from contextlib import AbstractAsyncContextManager
 from datetime import UTC, datetime
@@ -46,3 +47,12 @@ class SystemClock:
 
     def timeout(self, seconds: float) -> asyncio.Timeout:
         return asyncio.timeout(seconds)
+
+
+async def idle(clock: Clock, stop: asyncio.Event, seconds: float) -> None:
+    """A background loop's pause: up to `seconds` on `clock`, over at once when `stop`
+    is set. On the injected clock (not `asyncio.wait_for`), so a test moves a worker on
+    with `FakeClock.advance` instead of waiting out its interval."""
+    with contextlib.suppress(TimeoutError):
+        async with clock.timeout(seconds):
+            await stop.wait()

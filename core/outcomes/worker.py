@@ -4,17 +4,17 @@ sweep (core.outcomes.health); started with the posting worker.
 Checks are cheap and few (three per post, hours apart), so one loop per process with a
 small batch is plenty; many processes share the work through the claims. The sweep
 spends the shared Reddit budget, so of all worker processes only the first to claim
-a six-hour slot (`job_claims`) sweeps in it.
+a six-hour slot (`job_claims`) sweeps in it. Its pauses and the sweep's period are
+measured on the injected clock (core.clock), like every other wait.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
-import time
 from typing import TYPE_CHECKING
 
+from core.clock import idle
 from core.outcomes.checker import OutcomeChecker
 from core.outcomes.health import HealthService
 
@@ -33,7 +33,8 @@ class OutcomeWorker:
         self.checker = OutcomeChecker(core)
         self.health = HealthService(core)
         self.poll = max(core.settings.posting.poll_seconds, 5.0)
-        self._last_sweep = time.monotonic()  # the first sweep waits a period after start
+        self.clock = core.clock
+        self._last_sweep = self.clock.monotonic()  # the first sweep waits a period after start
 
     async def run(self, stop: asyncio.Event) -> None:
         while not stop.is_set():
@@ -42,15 +43,14 @@ class OutcomeWorker:
             except Exception:
                 log.exception("outcome checks failed; trying again")
                 handled = 0
-            if time.monotonic() - self._last_sweep > HEALTH_EVERY:
-                self._last_sweep = time.monotonic()
+            if self.clock.monotonic() - self._last_sweep > HEALTH_EVERY:
+                self._last_sweep = self.clock.monotonic()
                 try:
                     await self.sweep_if_ours()
                 except Exception:
                     log.exception("account health sweep failed")
             if handled < BATCH:
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(stop.wait(), self.poll)
+                await idle(self.clock, stop, self.poll)
 
     async def sweep_if_ours(self) -> bool:
         """Sweep unless another process already swept in this six-hour slot."""

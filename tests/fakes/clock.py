@@ -14,6 +14,9 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 
+# (when, on monotonic time; how to wake it; the task that waits)
+_Waiter = tuple[float, Callable[[], None], "asyncio.Task[object] | None"]
+
 
 class FakeClock:
     def __init__(self, start: datetime | None = None, *, autojump: bool = False) -> None:
@@ -21,7 +24,8 @@ class FakeClock:
         self._monotonic = 1000.0
         self.autojump = autojump
         self.sleeps: list[float] = []  # every sleep asked for, in order
-        self._waiters: list[tuple[float, Callable[[], None]]] = []
+        self._waiters: list[_Waiter] = []
+        self._added = asyncio.Event()  # set whenever a sleep or timeout starts waiting
 
     def now(self) -> datetime:
         return self._now
@@ -78,12 +82,26 @@ class FakeClock:
             finally:
                 self._remove(entry)
 
-    def _add(self, seconds: float, wake: Callable[[], None]) -> tuple[float, Callable[[], None]]:
-        entry = (self._monotonic + seconds, wake)
+    async def parked(self, task: asyncio.Task[object]) -> None:
+        """Return once `task` waits on this clock (a sleep or a timeout): a background
+        loop is idle, so an `advance` now reaches its wait (one made while it was still
+        busy would have passed it by). Callers bound this with a ceiling."""
+        while not any(w[2] is task for w in self._waiters):
+            if task.done():
+                task.result()  # its error, rather than waiting for ever
+                raise AssertionError(f"{task.get_name()} ended without waiting")
+            self._added.clear()
+            waiting = asyncio.ensure_future(self._added.wait())
+            await asyncio.wait({waiting, task}, return_when=asyncio.FIRST_COMPLETED)
+            waiting.cancel()
+
+    def _add(self, seconds: float, wake: Callable[[], None]) -> _Waiter:
+        entry = (self._monotonic + seconds, wake, asyncio.current_task())
         self._waiters.append(entry)
+        self._added.set()
         return entry
 
-    def _remove(self, entry: tuple[float, Callable[[], None]]) -> None:
+    def _remove(self, entry: _Waiter) -> None:
         if entry in self._waiters:
             self._waiters.remove(entry)
 

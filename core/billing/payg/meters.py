@@ -10,7 +10,6 @@ crash between the two sends the same identifier again, and Stripe counts it once
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import hashlib
 import logging
 from dataclasses import dataclass
@@ -22,7 +21,7 @@ from sqlalchemy import select, update
 from core.billing.models import BillingCustomer, UsageRecord
 from core.billing.providers.stripe import StripeProvider
 from core.billing.tiers import PAYG
-from core.clock import Clock
+from core.clock import Clock, idle
 from core.db.database import Database
 from core.settings import Settings
 
@@ -123,15 +122,15 @@ class MeterReporter:
                 .execution_options(synchronize_session=False))
 
     async def run(self, stop: asyncio.Event) -> None:
-        """Report every `billing.payg.report_seconds` until `stop` is set."""
+        """Report every `billing.payg.report_seconds` (on the injected clock) until
+        `stop` is set."""
         while not stop.is_set():
             try:
                 while await self.report_due() == BATCH and not stop.is_set():
                     pass
             except Exception:
                 log.exception("reporting usage to Stripe failed; trying again")
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), self._payg.report_seconds)
+            await idle(self._clock, stop, self._payg.report_seconds)
 
 
 def start_meter_reporter(core: Core) -> Workers:

@@ -1,12 +1,14 @@
 """Pay-as-you-go usage reaches Stripe as Billing Meter events, through the real stripe
 library against the local fake Stripe: one event per usage row, its idempotency key as
 the `identifier`, marked reported only after Stripe answered; a crash in between sends
-the same identifier again and Stripe counts it once."""
+the same identifier again and Stripe counts it once. The running reporter rests between
+batches on the injected clock: the specs move it on with `FakeClock.advance`."""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
@@ -19,6 +21,7 @@ from core.bootstrap import Core
 from core.db.models import User
 from core.settings import Settings
 from tests.core.billing.conftest import TIERS, MakeUser
+from tests.fakes.clock import FakeClock
 from tests.fakes.stripe import FakeStripe, stripe_section
 
 CEILING = 60.0
@@ -158,3 +161,21 @@ async def test_the_worker_loop_reports_until_stopped(
     await asyncio.wait_for(loop, CEILING)
 
     assert await reported(core) == {"caption-loop": True}
+
+
+async def test_the_running_reporter_sends_new_usage_when_its_interval_passes_on_the_clock(
+        core: Core, make_user: MakeUser, fake_stripe: FakeStripe, clock: FakeClock):
+    user = await make_user(tier="payg")
+    await stripe_customer(core, user)
+    await use(core, user, Meter.CAPTION, "before-start")
+    stop = asyncio.Event()
+    running = asyncio.create_task(MeterReporter.from_core(core).run(stop))
+    async with asyncio.timeout(CEILING):
+        await clock.parked(running)  # reported what was there, now resting
+        await use(core, user, Meter.CAPTION, "while-resting")
+        assert await reported(core) == {"before-start": True, "while-resting": False}
+        clock.advance(timedelta(seconds=core.settings.billing.payg.report_seconds))
+        await clock.parked(running)  # woke, reported, resting again
+        assert await reported(core) == {"before-start": True, "while-resting": True}
+        stop.set()
+        await running
