@@ -1,5 +1,6 @@
 """What a flow handler gets: the core, this update's session, the user, the state and
-a way to talk back. One `FlowContext` per inbound event."""
+a way to talk back (through the unit of work's `ReplyOutbox`: replies go out after the
+commit). One `FlowContext` per inbound event."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.conversation.events import FileRef, Inbound
+from bot.conversation.outbox import ReplyOutbox
 from bot.conversation.payloads import PayloadCodec
 from bot.conversation.replies import (
     FLOW_LIMITS,
@@ -48,6 +50,7 @@ class FlowContext:
     store: StateStore
     row: ConversationState
     flow_name: str
+    outbox: ReplyOutbox
     user_created: bool = False
 
     # -- state -------------------------------------------------------------------
@@ -81,16 +84,18 @@ class FlowContext:
         self.store.set(self.row, self.flow_name, self.step, data)
 
     async def checkpoint(self) -> None:
-        """Commit everything so far (flow state and what the services wrote).
+        """Commit everything so far (flow state and what the services wrote), then send
+        the replies held until now.
 
         For handlers with irreversible side effects in several steps (posting to one
         subreddit after another): a later failure then rolls back only to here, not
         the work that already happened. It is the same session, committed early; the
         dispatcher still commits the rest at the end. Like that final commit, this
         raises `StaleDataError` when another update for this conversation committed
-        first, before any side effect that follows it can happen.
+        first, before any side effect that follows it can happen. Before a slow step
+        (a provider call, a download) it is also what shows the progress line.
         """
-        await self.session.commit()
+        await self.outbox.checkpoint()
 
     def finish(self) -> None:
         """Leave the flow; the next free text is not routed to it any more."""
@@ -136,13 +141,17 @@ class FlowContext:
         text: str,
         buttons: Keyboard | None = None,
         attachment: Attachment | None = None,
+        *,
+        now: bool = False,
     ) -> MessageRef:
-        return await self.channel.send(Reply(text, buttons or [], attachment))
+        """Send after the commit (`ReplyOutbox`); `now=True` when the message's id is
+        needed at once (the work so far is committed first)."""
+        return await self.outbox.send(Reply(text, buttons or [], attachment), now=now)
 
     async def edit(
         self, ref: MessageRef, text: str, buttons: Keyboard | None = None
     ) -> MessageRef:
-        return await self.channel.edit(ref, Reply(text, buttons or []))
+        return await self.outbox.edit(ref, Reply(text, buttons or []))
 
     async def download(self, file: FileRef, max_bytes: int | None = None) -> bytes:
         """The file's bytes from the chat platform (up to the upload limit).

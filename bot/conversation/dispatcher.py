@@ -28,7 +28,6 @@ from typing import Protocol, runtime_checkable
 
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
-from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.exc import StaleDataError
 
 from bot.conversation.context import ButtonExpired, FlowContext
@@ -44,6 +43,7 @@ from bot.conversation.events import (
     cleaned,
 )
 from bot.conversation.flow import Flow
+from bot.conversation.outbox import ReplyOutbox
 from bot.conversation.payloads import PayloadCodec
 from bot.conversation.replies import Channel, FileTooLarge, Reply
 from bot.conversation.state import StateStore
@@ -176,6 +176,7 @@ class Dispatcher:
         """Re-show the step a user was on (e.g. after a restart); False if none."""
         event = cleaned(event)
         async with self.core.db.session() as session:
+            outbox = ReplyOutbox(channel, session, self.core.clock)
             try:
                 user, _ = await self.core.users.get_or_create(session, event.sender)
             except UserFacingError:  # an account pending deletion: nothing to resume
@@ -184,75 +185,85 @@ class Dispatcher:
             flow = self.flows.get(row.flow or "")
             if flow is None:
                 return False
-            ctx = self._ctx(session, user, event, channel, row, flow.name, created=False)
+            ctx = self._ctx(outbox, user, event, row, flow.name, created=False)
             await ctx.reply(t.WELCOME_BACK)
             await flow.prompt(ctx)
-            return True
+        await outbox.deliver()
+        return True
 
     async def _handle(self, event: Inbound, channel: Channel) -> None:
+        """One unit of work; its replies go out once it has committed (`ReplyOutbox`)."""
         if await self._handle_anonymous(event, channel):
             return
         async with self.core.db.session() as session:
-            user, created = await self.core.users.get_or_create(session, event.sender)
-            row = await self.store.load(session, channel.transport, event.chat_id, user.id)
+            outbox = ReplyOutbox(channel, session, self.core.clock)
+            await self._route(event, outbox)
+        await outbox.deliver()
 
-            def ctx_for(flow: Flow) -> FlowContext:
-                return self._ctx(session, user, event, channel, row, flow.name, created)
+    async def _route(self, event: Inbound, outbox: ReplyOutbox) -> None:
+        """Hand `event` to the flow it belongs to (the dispatcher's own answers, such as
+        "cancelled", are held in the outbox like a flow's)."""
+        session, channel = outbox.session, outbox.channel
+        user, created = await self.core.users.get_or_create(session, event.sender)
+        row = await self.store.load(session, channel.transport, event.chat_id, user.id)
 
-            payments = self.flows.get(PAYMENTS)
-            if isinstance(event, PaymentCheck | PaymentDone):
-                # Money is never kept waiting by a busy flow, and never ends one.
-                if isinstance(payments, TakesPayments):
-                    await payments.on_payment(ctx_for(payments), event)
-                return
-            press = (self.codec.decode(_owner(event), event.payload)
-                     if isinstance(event, ButtonPress) else None)
-            current = self.flows.get(row.flow or "")
-            busy = current.busy(ctx_for(current)) if current is not None else None
-            if busy and not _addressed_to(press, current):
-                # Anything that could replace the state (a command, another flow's or a
-                # menu button, free text) waits; the busy flow's own buttons get through.
-                await channel.send(Reply(busy))
-                return
-            replies = self.flows.get(REPLIES)
-            if isinstance(event, Text) and event.reply_to is not None \
-                    and isinstance(replies, TakesReplies) \
-                    and await replies.on_reply(ctx_for(replies), event):
-                return
-            match event:
-                case Command(name=name) if name == CANCEL:
-                    had_flow = row.flow is not None
-                    self.store.set(row, None, None, {})
-                    await channel.send(Reply(t.CANCELLED if had_flow else t.NOTHING_TO_CANCEL))
-                case Command(name=name) if name in self.commands:
-                    flow = self.commands[name]
-                    await flow.on_command(ctx_for(flow), event)
-                case Command():
-                    await channel.send(Reply(t.UNKNOWN_COMMAND))
-                case ButtonPress():
-                    if press is None or press.flow not in self.flows:
-                        raise ButtonExpired
-                    flow = self.flows[press.flow]
-                    if not event.adult_place and flow.adult_only(press):
-                        await channel.send(Reply(t.NSFW_NOT_HERE))
-                        return
-                    if press.action == START and flow.commands:
-                        # Menu buttons start a flow exactly as its command would.
-                        cmd = Command(event.sender, event.chat_id, name=flow.commands[0])
-                        await flow.on_command(ctx_for(flow), cmd)
-                    else:
-                        await flow.on_button(ctx_for(flow), press)
-                case Text() if row.flow in self.flows:
-                    flow = self.flows[row.flow]
-                    await flow.on_text(ctx_for(flow), event)
-                case Upload() if row.flow in self.flows:
-                    flow = self.flows[row.flow]
-                    await flow.on_upload(ctx_for(flow), event)
-                case Upload() if INBOX in self.flows:
-                    flow = self.flows[INBOX]
-                    await flow.on_upload(ctx_for(flow), event)
-                case _:
-                    await channel.send(Reply(t.NOT_UNDERSTOOD))
+        def ctx_for(flow: Flow) -> FlowContext:
+            return self._ctx(outbox, user, event, row, flow.name, created)
+
+        payments = self.flows.get(PAYMENTS)
+        if isinstance(event, PaymentCheck | PaymentDone):
+            # Money is never kept waiting by a busy flow, and never ends one.
+            if isinstance(payments, TakesPayments):
+                await payments.on_payment(ctx_for(payments), event)
+            return
+        press = (self.codec.decode(_owner(event), event.payload)
+                 if isinstance(event, ButtonPress) else None)
+        current = self.flows.get(row.flow or "")
+        busy = current.busy(ctx_for(current)) if current is not None else None
+        if busy and not _addressed_to(press, current):
+            # Anything that could replace the state (a command, another flow's or a
+            # menu button, free text) waits; the busy flow's own buttons get through.
+            await outbox.send(Reply(busy))
+            return
+        replies = self.flows.get(REPLIES)
+        if isinstance(event, Text) and event.reply_to is not None \
+                and isinstance(replies, TakesReplies) \
+                and await replies.on_reply(ctx_for(replies), event):
+            return
+        match event:
+            case Command(name=name) if name == CANCEL:
+                had_flow = row.flow is not None
+                self.store.set(row, None, None, {})
+                await outbox.send(Reply(t.CANCELLED if had_flow else t.NOTHING_TO_CANCEL))
+            case Command(name=name) if name in self.commands:
+                flow = self.commands[name]
+                await flow.on_command(ctx_for(flow), event)
+            case Command():
+                await outbox.send(Reply(t.UNKNOWN_COMMAND))
+            case ButtonPress():
+                if press is None or press.flow not in self.flows:
+                    raise ButtonExpired
+                flow = self.flows[press.flow]
+                if not event.adult_place and flow.adult_only(press):
+                    await outbox.send(Reply(t.NSFW_NOT_HERE))
+                    return
+                if press.action == START and flow.commands:
+                    # Menu buttons start a flow exactly as its command would.
+                    cmd = Command(event.sender, event.chat_id, name=flow.commands[0])
+                    await flow.on_command(ctx_for(flow), cmd)
+                else:
+                    await flow.on_button(ctx_for(flow), press)
+            case Text() if row.flow in self.flows:
+                flow = self.flows[row.flow]
+                await flow.on_text(ctx_for(flow), event)
+            case Upload() if row.flow in self.flows:
+                flow = self.flows[row.flow]
+                await flow.on_upload(ctx_for(flow), event)
+            case Upload() if INBOX in self.flows:
+                flow = self.flows[INBOX]
+                await flow.on_upload(ctx_for(flow), event)
+            case _:
+                await outbox.send(Reply(t.NOT_UNDERSTOOD))
 
     async def _handle_anonymous(self, event: Inbound, channel: Channel) -> bool:
         """An event a flow takes without a user (`Flow.anonymous`, e.g. /demo): handled
@@ -269,34 +280,36 @@ class Dispatcher:
         if flow is None or not flow.anonymous(press):
             return False
         async with self.core.db.session() as session:
+            outbox = ReplyOutbox(channel, session, self.core.clock)
             now = self.core.clock.now()
             user = User(id=0, tier="free", timezone="UTC", nsfw_enabled=False,
                         created_at=now, updated_at=now)
             row = ConversationState(transport=channel.transport, chat_id=event.chat_id,
                                     user_id=0, data={}, updated_at=now)
-            ctx = self._ctx(session, user, event, channel, row, flow.name, created=False)
+            ctx = self._ctx(outbox, user, event, row, flow.name, created=False)
             if cmd is not None:
                 await flow.on_command(ctx, cmd)
             elif press is not None:
                 await flow.on_button(ctx, press)
+        await outbox.deliver()
         return True
 
     def _ctx(
         self,
-        session: AsyncSession,
+        outbox: ReplyOutbox,
         user: User,
         event: Inbound,
-        channel: Channel,
         row: ConversationState,
         flow_name: str,
         created: bool,
     ) -> FlowContext:
         return FlowContext(
             core=self.core,
-            session=session,
+            session=outbox.session,
             user=user,
             event=event,
-            channel=channel,
+            channel=outbox.channel,
+            outbox=outbox,
             codec=self.codec,
             store=self.store,
             row=row,

@@ -18,9 +18,19 @@ from bot.conversation.events import FileRef
 from bot.conversation.replies import FileTooLarge, MessageRef, Reply
 from bot.discord import render
 from bot.discord.translate import TRANSPORT
+from core.retry import GIVE_UP, RETRY, Verdict
 
 CHUNK = 64 * 1024
 
+
+
+def delivery_verdict(error: Exception) -> Verdict:
+    """A reply Discord could not take now (a 5xx, a dropped connection) is tried again;
+    one it refused (4xx: missing access, a bad payload) never will be. discord.py
+    waits out 429s itself."""
+    if isinstance(error, discord.HTTPException):
+        return RETRY if error.status >= 500 else GIVE_UP
+    return RETRY if isinstance(error, aiohttp.ClientError | TimeoutError) else GIVE_UP
 
 class Downloader:
     """Fetches attachments from Discord's CDN with the size limit enforced twice: by
@@ -57,6 +67,7 @@ class InteractionChannel:
     """Replies to one (already deferred) interaction."""
 
     transport = TRANSPORT
+    delivery_verdict = staticmethod(delivery_verdict)
 
     def __init__(self, interaction: discord.Interaction[Any], downloader: Downloader) -> None:
         self._interaction = interaction
@@ -90,6 +101,7 @@ class MessageChannel:
     """Replies in a DM to plain messages (text typed, photos sent)."""
 
     transport = TRANSPORT
+    delivery_verdict = staticmethod(delivery_verdict)
 
     def __init__(self, channel: discord.abc.Messageable, chat_id: str,
                  downloader: Downloader) -> None:

@@ -41,7 +41,10 @@ class ChatDeliverer:
     async def deliver(self, notice: Notice) -> bool:
         # Live: what next, as buttons (the words stay the live link alone).
         rows = nxt.buttons(self.ctx, nxt.QUEUE, nxt.POST) if notice.kind == "post_live" else []
-        await self.ctx.reply(ts.notice_text(notice.kind, notice.payload, in_chat=True), rows)
+        # now, not after the run: True tells the notice outbox it was delivered (a
+        # failure is retried by the outbox, durably), and the creator is watching
+        await self.ctx.reply(ts.notice_text(notice.kind, notice.payload, in_chat=True), rows,
+                             now=True)
         target = notice.payload.get("target_id")
         if isinstance(target, int):
             self.told.add(target)
@@ -122,8 +125,9 @@ async def _not_before(ctx: FlowContext, target_id: int) -> datetime | None:
 
 
 async def _tell(ctx: FlowContext, text: str) -> None:
-    """A line while posting; one that can't be delivered must not stop the run."""
+    """A line while posting (sent at once); one that can't be delivered must not stop
+    the run."""
     try:
-        await ctx.reply(text)
+        await ctx.reply(text, now=True)
     except Exception:
         log.warning("could not deliver a posting report", exc_info=True)

@@ -136,8 +136,9 @@ async def finish_run(ctx: FlowContext, account_id: int) -> None:
 
 async def _tell(ctx: FlowContext, text: str, buttons: Keyboard | None = None) -> None:
     """Report progress while posting; a message that can't be delivered (say, a chat
-    rate limit) must not undo or stop posts that did happen."""
+    rate limit) must not undo or stop posts that did happen. Sent at once, not after
+    the run: each subreddit takes a while and the creator is watching."""
     try:
-        await ctx.reply(text, buttons)
+        await ctx.reply(text, buttons, now=True)
     except Exception:
         log.warning("could not deliver a posting report", exc_info=True)

@@ -98,7 +98,7 @@ class ProtectFlow(Flow):
         except QuotaExceeded as exc:
             await ctx.reply(await upgrade_prompt(ctx, exc))
             return
-        progress = await ctx.reply(t.STAGE_READING)
+        progress = await ctx.reply(t.STAGE_READING, now=True)  # its id keys the charge
         try:
             data = await ctx.download(file)
             await ctx.edit(progress, t.STAGE_WORKING.format(level=t.LEVEL_NAMES[level]))

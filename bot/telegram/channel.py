@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message
-from telegram.error import BadRequest
+from telegram.error import BadRequest, Forbidden, InvalidToken, RetryAfter, TelegramError
 
 from bot.conversation.events import FileRef
 from bot.conversation.replies import (
@@ -14,6 +14,8 @@ from bot.conversation.replies import (
     Reply,
     check_layout,
 )
+from bot.telegram.outbound import retry_after as asked_wait
+from core.retry import GIVE_UP, RETRY, Verdict, retry_after
 
 TRANSPORT = "telegram"
 CAPTION_LIMIT = 1024
@@ -47,6 +49,16 @@ class TelegramChannel:
     def __init__(self, bot: Bot, chat_id: int | str) -> None:
         self._bot = bot
         self._chat_id = chat_id
+
+    @staticmethod
+    def delivery_verdict(error: Exception) -> Verdict:
+        """A reply Telegram could not take now (a 5xx, a timeout, a 429) is tried again;
+        one it refused (a bad request, a blocked bot) never will be taken."""
+        if isinstance(error, RetryAfter):
+            return retry_after(asked_wait(error))
+        if isinstance(error, BadRequest | Forbidden | InvalidToken):
+            return GIVE_UP
+        return RETRY if isinstance(error, TelegramError) else GIVE_UP
 
     async def send(self, reply: Reply) -> MessageRef:
         markup = keyboard(reply.buttons)

@@ -40,7 +40,8 @@ async def pick(ctx: FlowContext, level: str) -> None:
                         [[nxt.button(ctx, nxt.UPGRADE)], [ctx.button(t.SKIP, "skip")]])
         return
     name = st.LEVEL_NAMES[level]
-    progress = await ctx.reply(st.STAGE_WORKING.format(level=name))
+    # sent at once: its id keys the charge
+    progress = await ctx.reply(st.STAGE_WORKING.format(level=name), now=True)
     try:
         data = await ctx.download(file)
         result = await ctx.core.imageshield.protect_async(data, level)

@@ -1,5 +1,8 @@
 """The real python-telegram-bot Application against the local fake Bot API."""
 
+import asyncio
+from datetime import timedelta
+
 import pytest
 
 from bot.conversation.events import FileRef
@@ -105,16 +108,37 @@ async def test_bot_token_never_reaches_the_logs(fake_telegram, dispatcher, caplo
     assert fake_telegram.token not in caplog.text
 
 
-async def test_a_reply_telegram_fails_to_take_loses_nothing(fake_telegram, telegram_bot):
-    """Telegram answered 502 to the age question: the step is not advanced, so the same
-    button works again (an advanced step would call it expired)."""
+async def test_a_reply_telegram_fails_to_take_for_a_moment_is_sent_again(
+        fake_telegram, telegram_bot, clock):
+    """Telegram answered 502 twice to the age question. The step it asks was committed
+    before the reply went out (no transaction across the Bot API), so losing the reply
+    would strand the creator: it is sent again, after a backoff on the injected clock,
+    until Telegram takes it, and only once."""
     await fake_telegram.send_text("/start")
     [greeting] = await fake_telegram.wait_for("sendMessage")
     nsfw = greeting.params["reply_markup"]["inline_keyboard"][0][1]["callback_data"]
-    fake_telegram.failures["sendMessage"] = [502, 502]  # the question and the apology
+    fake_telegram.failures["sendMessage"] = [502, 502]
     await fake_telegram.press(greeting.result, nsfw)
-    await fake_telegram.wait_for("answerCallbackQuery")
-    await fake_telegram.press(greeting.result, nsfw)
-    calls = await fake_telegram.wait_for("sendMessage", count=2)
-    assert "18" in calls[1].params["text"]
-    assert "expired" not in calls[1].params["text"]
+    async with asyncio.timeout(60):
+        while len(fake_telegram.calls_to("sendMessage")) < 2:
+            clock.advance(timedelta(seconds=8))  # the longest backoff between tries
+            await asyncio.sleep(0.05)
+    question = fake_telegram.calls_to("sendMessage")[1]
+    assert "18" in question.params["text"]
+    assert fake_telegram.failures["sendMessage"] == []  # both 502s were met on the way
+
+
+async def test_a_reply_telegram_refuses_is_not_sent_again(fake_telegram, telegram_bot, clock):
+    """A 400 (Telegram will never take that message) is not retried: one try."""
+    await fake_telegram.send_text("/start")
+    await fake_telegram.wait_for("sendMessage")
+    fake_telegram.failures["sendMessage"] = [400, 400]
+    await fake_telegram.send_text("/help")
+    async with asyncio.timeout(60):
+        while len(fake_telegram.failures["sendMessage"]) > 1:  # noqa: ASYNC110 - the one try
+            await asyncio.sleep(0.05)
+    clock.advance(timedelta(seconds=30))
+    await fake_telegram.send_text("/cancel")
+    await fake_telegram.wait_for("sendMessage", 2)
+    # the second 400 met the apology for the refused reply; /cancel's answer got through
+    assert fake_telegram.failures["sendMessage"] == []
