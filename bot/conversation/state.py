@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -15,17 +15,19 @@ from core.db.models import ConversationState
 class StateStore:
     def __init__(self, clock: Clock) -> None:
         self._clock = clock
+        # read on every update: built once (see core.users.UserService)
+        self._row = select(ConversationState).where(
+            ConversationState.transport == bindparam("in_transport"),
+            ConversationState.chat_id == bindparam("in_chat"),
+            ConversationState.user_id == bindparam("in_user"),
+        )
 
     async def load(
         self, session: AsyncSession, transport: str, chat_id: str, user_id: int
     ) -> ConversationState:
         """The row for this conversation, created empty on first contact."""
-        stmt = select(ConversationState).where(
-            ConversationState.transport == transport,
-            ConversationState.chat_id == chat_id,
-            ConversationState.user_id == user_id,
-        )
-        row = (await session.scalars(stmt)).first()
+        params = {"in_transport": transport, "in_chat": chat_id, "in_user": user_id}
+        row = (await session.scalars(self._row, params)).first()
         if row is not None:
             return row
         row = ConversationState(
@@ -41,7 +43,7 @@ class StateStore:
                 session.add(row)
                 await session.flush()
         except IntegrityError:
-            return (await session.scalars(stmt)).one()
+            return (await session.scalars(self._row, params)).one()
         return row
 
     def set(

@@ -21,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
+from collections import OrderedDict
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
@@ -44,6 +45,7 @@ POLL_BACKOFF = Backoff(base=1.0, cap=30.0)
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 _jitter = random.Random()  # noqa: S311 - jitter, not security
 _PARSE_ERRORS = (AttributeError, ValueError, TypeError, KeyError, OverflowError)
+PARSED_KEPT = 1024  # updates recorded here, kept parsed for this process's consumer
 
 
 class BadUpdate(ValueError):
@@ -55,8 +57,9 @@ def bot_id(token: str) -> str:
     return token.split(":", 1)[0]
 
 
-def incoming(data: dict[str, Any], bot: Bot) -> Incoming:
-    """Check `data` parses as an update (as the consumer will parse it) and key it."""
+def incoming(data: dict[str, Any], bot: Bot) -> tuple[Incoming, Update]:
+    """Check `data` parses as an update (as the consumer will parse it) and key it; the
+    parsed update comes along, for `TelegramInbox.record` to keep."""
     update_id = data.get("update_id")
     if isinstance(update_id, bool) or not isinstance(update_id, int) \
             or not 0 <= update_id < 2**63:
@@ -69,7 +72,7 @@ def incoming(data: dict[str, Any], bot: Bot) -> Incoming:
     if chat is not None and (isinstance(chat.id, bool) or not isinstance(chat.id, int)):
         raise BadUpdate("chat id is not an integer")
     key = chat_key(update)
-    return Incoming(update_id, None if key is None else key[1], data)
+    return Incoming(update_id, None if key is None else key[1], data), update
 
 
 class TelegramInbox:
@@ -81,16 +84,27 @@ class TelegramInbox:
         self.consumer = InboxConsumer(self.inbox, self._process, clock=clock,
                                       run=serializer.run, lease=lease, beat=lease / 4)
         self._clock = clock
+        # The webhook route has parsed each update it records to check it; when this
+        # process also claims it (usually: the route wakes this consumer), that parse is
+        # reused instead of parsing the stored copy again. Bounded: an update claimed
+        # elsewhere is simply forgotten here later.
+        self._parsed: OrderedDict[int, Update] = OrderedDict()
 
-    async def record(self, *updates: Incoming) -> int:
+    async def record(self, *updates: Incoming, parsed: Update | None = None) -> int:
         """Commit new updates (redeliveries are dropped) and wake the consumer."""
         new = await self.inbox.record(*updates)
+        if new and parsed is not None:
+            self._parsed[parsed.update_id] = parsed
+            while len(self._parsed) > PARSED_KEPT:
+                self._parsed.popitem(last=False)
         if new:
             self.consumer.wake()
         return new
 
     async def _process(self, row: Claimed) -> None:
-        update = Update.de_json(row.payload, self.application.bot)
+        update = self._parsed.pop(row.update_id, None)
+        if update is None:
+            update = Update.de_json(row.payload, self.application.bot)
         await self.application.process_update(update)
 
     @asynccontextmanager

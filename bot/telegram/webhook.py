@@ -53,12 +53,12 @@ def webhook_handler(
             return web.json_response({"error": "forbidden"}, status=403)
         data = await read_json_object(request, max_bytes=MAX_UPDATE_BYTES)
         try:
-            update = incoming(data, inbox.application.bot)
+            update, parsed = incoming(data, inbox.application.bot)
         except BadUpdate as exc:
             log.warning("refused a malformed telegram update: %s", exc)
             return web.json_response({"error": "malformed_update"}, status=400)
         try:
-            await inbox.record(update)
+            await inbox.record(update, parsed=parsed)
         except (SQLAlchemyError, OSError) as exc:
             log.warning("could not store telegram update %s (%s); Telegram will retry",
                         update.update_id, type(exc).__name__)

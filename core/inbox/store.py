@@ -19,16 +19,15 @@ from __future__ import annotations
 import logging
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from typing import Any, cast
+from datetime import timedelta
+from typing import Any
 
-from sqlalchemy import Table, and_, delete, exists, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import aliased
+from sqlalchemy import delete, select, update
 
 from core.clock import Clock
 from core.db.database import Database
 from core.inbox.models import InboundUpdate, Status
+from core.inbox.statements import Statements, claimable
 
 log = logging.getLogger(__name__)
 
@@ -68,49 +67,33 @@ class Inbox:
         self.clock = clock
         self.transport = transport
         self.bot_id = bot_id
-
-    def _mine(self) -> Any:
-        return and_(InboundUpdate.transport == self.transport,
-                    InboundUpdate.bot_id == self.bot_id)
+        self._sql = Statements.build(db.dialect)
+        self._mine = {"in_transport": transport, "in_bot": bot_id}
 
     async def record(self, *updates: Incoming) -> int:
         """Commit the updates not seen before; returns how many were new."""
         if not updates:
             return 0
         now = self.clock.now()
-        insert = postgresql.insert if self.db.dialect == "postgresql" else sqlite.insert
         rows = [
             {"transport": self.transport, "bot_id": self.bot_id, "update_id": u.update_id,
              "chat_key": u.chat_key, "payload": u.payload, "status": Status.PENDING,
              "received_at": now, "attempts": 0}
             for u in updates
         ]
-        table = cast(Table, InboundUpdate.__table__)
-        stmt = insert(table).on_conflict_do_nothing(
-            index_elements=["transport", "bot_id", "update_id"]).returning(table.c.id)
-        async with self.db.session() as session:
-            new = (await session.execute(stmt, rows)).all()
+        async with self.db.begin() as conn:
+            if len(rows) == 1:
+                new = (await conn.execute(self._sql.record, rows[0])).all()
+            else:
+                new = (await conn.execute(self._sql.record.values(rows))).all()
         return len(new)
-
-    def _claimable(self, now: datetime) -> Any:
-        row = InboundUpdate
-        older = aliased(InboundUpdate)
-        return and_(
-            self._mine(),
-            or_(and_(row.status == Status.PENDING,  # a retried one: not before its time
-                     or_(row.lease_until.is_(None), row.lease_until < now)),
-                and_(row.status == Status.RUNNING, row.lease_until < now)),
-            ~exists().where(
-                older.transport == row.transport, older.bot_id == row.bot_id,
-                older.chat_key == row.chat_key,  # NULL never equals: chatless rows run free
-                older.update_id < row.update_id, older.status.in_(Status.OPEN)),
-        )
 
     async def has_work(self) -> bool:
         """A read-only look, so an idle consumer's polling never takes the write lock."""
-        stmt = select(InboundUpdate.id).where(self._claimable(self.clock.now())).limit(1)
+        stmt = select(InboundUpdate.id).where(claimable()).limit(1)
         async with self.db.read() as session:
-            return (await session.scalar(stmt)) is not None
+            found = await session.scalar(stmt, {**self._mine, "now": self.clock.now()})
+        return found is not None
 
     async def claim(self, owner: str, limit: int, lease: timedelta) -> list[Claimed]:
         """Take up to `limit` claimable updates (oldest first, at most one per chat).
@@ -121,18 +104,17 @@ class Inbox:
         if self.db.dialect == "postgresql":
             return await self._claim_at_once(owner, limit, lease)
         now = self.clock.now()
-        stmt = (select(InboundUpdate).where(self._claimable(now))
-                .order_by(InboundUpdate.id))
+        stmt = select(InboundUpdate).where(claimable()).order_by(InboundUpdate.id)
+        params = {**self._mine, "now": now}
         claimed: list[Claimed] = []
         async with self.db.session() as session:
             gave_up = True
             while gave_up:  # a given-up update frees its chat's next one: look again
                 gave_up = False
-                for row in await session.scalars(stmt.limit(limit - len(claimed))):
+                for row in await session.scalars(stmt.limit(limit - len(claimed)), params):
                     row.attempts += 1
                     if row.attempts > MAX_ATTEMPTS:
-                        log.error("update %s of %s was claimed %d times without finishing; "
-                                  "giving it up", row.update_id, self.transport, MAX_ATTEMPTS)
+                        self._give_up_log(row.update_id)
                         row.status, row.processed_at = Status.FAILED, now
                         row.claimed_by = row.lease_until = None
                         gave_up = True
@@ -149,18 +131,12 @@ class Inbox:
         """PostgreSQL: pick (FOR UPDATE SKIP LOCKED) and take in one UPDATE ... RETURNING,
         one round trip instead of a select and an update; poison updates as in `claim`."""
         now = self.clock.now()
-        row = InboundUpdate
         claimed: list[Claimed] = []
-        async with self.db.session() as session:
+        params = {**self._mine, "now": now, "owner": owner, "until": now + lease}
+        async with self.db.begin() as conn:
             while len(claimed) < limit:
-                picked = (select(row.id).where(self._claimable(now)).order_by(row.id)
-                          .limit(limit - len(claimed)).with_for_update(skip_locked=True))
-                taken = (await session.execute(
-                    update(row).where(row.id.in_(picked.scalar_subquery()))
-                    .values(status=Status.RUNNING, claimed_by=owner, lease_until=now + lease,
-                            attempts=row.attempts + 1)
-                    .returning(row.id, row.update_id, row.chat_key, row.payload, row.attempts)
-                    .execution_options(synchronize_session=False))).all()
+                taken = (await conn.execute(
+                    self._sql.claim, {**params, "limit": limit - len(claimed)})).all()
                 poison = [t.id for t in taken if t.attempts > MAX_ATTEMPTS]
                 claimed += [Claimed(t.id, t.update_id, t.chat_key, t.payload, t.attempts)
                             for t in taken if t.attempts <= MAX_ATTEMPTS]
@@ -168,47 +144,37 @@ class Inbox:
                     break
                 for t in taken:
                     if t.attempts > MAX_ATTEMPTS:
-                        log.error("update %s of %s was claimed %d times without finishing; "
-                                  "giving it up", t.update_id, self.transport, MAX_ATTEMPTS)
-                await session.execute(  # a given-up update frees its chat's next one
-                    update(row).where(row.id.in_(poison))
-                    .values(status=Status.FAILED, processed_at=now, claimed_by=None,
-                            lease_until=None)
-                    .execution_options(synchronize_session=False))
+                        self._give_up_log(t.update_id)
+                # a given-up update frees its chat's next one
+                await conn.execute(self._sql.give_up, {"ids": poison, "now": now})
         return sorted(claimed, key=lambda c: c.id)
+
+    def _give_up_log(self, update_id: int) -> None:
+        log.error("update %s of %s was claimed %d times without finishing; giving it up",
+                  update_id, self.transport, MAX_ATTEMPTS)
 
     async def renew(self, owner: str, lease: timedelta) -> None:
         """Extend every lease `owner` holds (one statement, whatever it holds)."""
-        async with self.db.session() as session:
-            await session.execute(
-                update(InboundUpdate)
-                .where(InboundUpdate.claimed_by == owner, InboundUpdate.status == Status.RUNNING)
-                .values(lease_until=self.clock.now() + lease))
+        async with self.db.begin() as conn:
+            await conn.execute(self._sql.renew,
+                               {"owner": owner, "until": self.clock.now() + lease})
 
     async def finish(self, row_id: int, owner: str, status: str = Status.DONE) -> bool:
         """Mark a claimed update done (or failed); False if our claim was taken over."""
-        async with self.db.session() as session:
-            result = await session.execute(
-                update(InboundUpdate)
-                .where(InboundUpdate.id == row_id, InboundUpdate.claimed_by == owner,
-                       InboundUpdate.status == Status.RUNNING)
-                .values(status=status, processed_at=self.clock.now(), claimed_by=None,
-                        lease_until=None))
-        return bool(result.rowcount)  # type: ignore[attr-defined]
+        async with self.db.begin() as conn:
+            result = await conn.execute(self._sql.finish, {
+                "row_id": row_id, "owner": owner, "new_status": status,
+                "now": self.clock.now()})
+        return bool(result.rowcount)
 
     async def later(self, row_id: int, owner: str, after: timedelta) -> bool:
         """Give a claimed update back to be processed again `after` from now (the
         handler asked: e.g. the connection pool was exhausted). It stays open, so its
         chat's next updates keep waiting; the try is not counted as an attempt."""
-        async with self.db.session() as session:
-            result = await session.execute(
-                update(InboundUpdate)
-                .where(InboundUpdate.id == row_id, InboundUpdate.claimed_by == owner,
-                       InboundUpdate.status == Status.RUNNING)
-                .values(status=Status.PENDING, claimed_by=None,
-                        lease_until=self.clock.now() + after,
-                        attempts=InboundUpdate.attempts - 1))
-        return bool(result.rowcount)  # type: ignore[attr-defined]
+        async with self.db.begin() as conn:
+            result = await conn.execute(self._sql.later, {
+                "row_id": row_id, "owner": owner, "until": self.clock.now() + after})
+        return bool(result.rowcount)
 
     async def release(self, owner: str) -> int:
         """Give back every update `owner` still holds, unprocessed (a clean stop).
@@ -232,6 +198,8 @@ class Inbox:
         async with self.db.session() as session:
             result = await session.execute(
                 delete(InboundUpdate)
-                .where(self._mine(), InboundUpdate.status.in_((Status.DONE, Status.FAILED)),
+                .where(InboundUpdate.transport == self.transport,
+                       InboundUpdate.bot_id == self.bot_id,
+                       InboundUpdate.status.in_((Status.DONE, Status.FAILED)),
                        InboundUpdate.received_at < cutoff))
         return int(result.rowcount)  # type: ignore[attr-defined]

@@ -1,0 +1,89 @@
+"""The inbox's statements, built once per inbox with bind parameters.
+
+An update passes through the inbox three or four times (record, claim, finish, and a
+look for more), so these are the hottest statements a busy process runs. Building a
+SQLAlchemy statement costs about as much CPU as sending it (bench/bot: ~0.4 ms of a
+~0.8 ms round trip), and a prebuilt one also keeps its cache key, so each is built here
+once and executed with parameters on a plain connection (`Database.begin`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, cast
+
+from sqlalchemy import Table, and_, bindparam, exists, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import aliased
+
+from core.inbox.models import InboundUpdate, Status
+
+TABLE = cast(Table, InboundUpdate.__table__)
+RETURNED = (TABLE.c.id, TABLE.c.update_id, TABLE.c.chat_key, TABLE.c.payload,
+            TABLE.c.attempts)
+
+
+def mine() -> Any:
+    """Rows of this inbox's transport and bot (parameters `in_transport`, `in_bot`)."""
+    return and_(InboundUpdate.transport == bindparam("in_transport"),
+                InboundUpdate.bot_id == bindparam("in_bot"))
+
+
+def claimable() -> Any:
+    """Only the oldest open update of a chat is claimable (parameter `now` too)."""
+    row = InboundUpdate
+    older = aliased(InboundUpdate)
+    now: Any = bindparam("now")
+    return and_(
+        mine(),
+        or_(and_(row.status == Status.PENDING,  # a retried one: not before its time
+                 or_(row.lease_until.is_(None), row.lease_until < now)),
+            and_(row.status == Status.RUNNING, row.lease_until < now)),
+        ~exists().where(
+            older.transport == row.transport, older.bot_id == row.bot_id,
+            older.chat_key == row.chat_key,  # NULL never equals: chatless rows run free
+            older.update_id < row.update_id, older.status.in_(Status.OPEN)),
+    )
+
+
+def _held() -> Any:
+    """The row `row_id` while `owner` holds it."""
+    return and_(TABLE.c.id == bindparam("row_id"), TABLE.c.claimed_by == bindparam("owner"),
+                TABLE.c.status == Status.RUNNING)
+
+
+@dataclass(frozen=True)
+class Statements:
+    record: Any
+    claim: Any  # PostgreSQL: pick (SKIP LOCKED) and take in one UPDATE ... RETURNING
+    give_up: Any
+    finish: Any
+    later: Any
+    renew: Any
+
+    @classmethod
+    def build(cls, dialect: str) -> Statements:
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        row = InboundUpdate
+        picked = (select(row.id).where(claimable()).order_by(row.id)
+                  .limit(bindparam("limit")).with_for_update(skip_locked=True))
+        return cls(
+            record=insert(TABLE).on_conflict_do_nothing(
+                index_elements=["transport", "bot_id", "update_id"]).returning(TABLE.c.id),
+            claim=update(TABLE).where(TABLE.c.id.in_(picked.scalar_subquery()))
+            .values(status=Status.RUNNING, claimed_by=bindparam("owner"),
+                    lease_until=bindparam("until"), attempts=TABLE.c.attempts + 1)
+            .returning(*RETURNED),
+            give_up=update(TABLE).where(TABLE.c.id.in_(bindparam("ids", expanding=True)))
+            .values(status=Status.FAILED, processed_at=bindparam("now"), claimed_by=None,
+                    lease_until=None),
+            finish=update(TABLE).where(_held())
+            .values(status=bindparam("new_status"), processed_at=bindparam("now"),
+                    claimed_by=None, lease_until=None),
+            later=update(TABLE).where(_held())
+            .values(status=Status.PENDING, claimed_by=None,
+                    lease_until=bindparam("until"), attempts=TABLE.c.attempts - 1),
+            renew=update(TABLE).where(TABLE.c.claimed_by == bindparam("owner"),
+                                      TABLE.c.status == Status.RUNNING)
+            .values(lease_until=bindparam("until")),
+        )
