@@ -45,7 +45,7 @@ class RequestBudget:
             return
         wait = await self.ledger.reserve(cost, within=session)
         if wait > 0:
-            raise UserFacingError(BUSY, seconds=max(1, math.ceil(wait)))
+            raise UserFacingError("reddit_busy", seconds=max(1, math.ceil(wait)))
 
 
 def is_busy(exc: BaseException) -> bool:
