@@ -28,6 +28,7 @@ from core.db.migrate import upgrade
 from core.settings import Settings, TelegramSettings
 from tests.fakes.chat import ChatDriver
 from tests.fakes.clock import FakeClock
+from tests.fakes.databases import asyncpg_dsn, postgres_copy
 from tests.fakes.reddit import FakeReddit, running_fake_reddit
 from tests.fakes.stripe import FakeStripe
 from tests.fakes.telegram import FakeTelegram
@@ -57,13 +58,6 @@ def clock() -> FakeClock:
     return FakeClock()
 
 
-def _asyncpg_dsn(url: str, database: str | None = None) -> str:
-    parsed = make_url(url).set(drivername="postgresql")
-    if database is not None:
-        parsed = parsed.set(database=database)
-    return parsed.render_as_string(hide_password=False)
-
-
 @pytest.fixture(scope="session")
 def pg_template() -> Iterator[str | None]:
     """A migrated template database, created once per test session (None without PG)."""
@@ -74,7 +68,7 @@ def pg_template() -> Iterator[str | None]:
     name = f"tp_tpl_{uuid.uuid4().hex[:10]}"
 
     async def create() -> None:
-        conn = await asyncpg.connect(_asyncpg_dsn(base))
+        conn = await asyncpg.connect(asyncpg_dsn(base))
         try:
             await conn.execute(f'CREATE DATABASE "{name}"')
         finally:
@@ -84,7 +78,7 @@ def pg_template() -> Iterator[str | None]:
         await db.dispose()
 
     async def drop() -> None:
-        conn = await asyncpg.connect(_asyncpg_dsn(base))
+        conn = await asyncpg.connect(asyncpg_dsn(base))
         try:
             await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         finally:
@@ -125,18 +119,8 @@ async def database_url(
     base = os.environ.get(PG_ENV)
     if not base or pg_template is None:
         pytest.skip(f"{PG_ENV} not set")
-    name = f"tp_{uuid.uuid4().hex[:12]}"
-    conn = await asyncpg.connect(_asyncpg_dsn(base))
-    try:
-        await conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{pg_template}"')
-    finally:
-        await conn.close()
-    yield make_url(base).set(database=name).render_as_string(hide_password=False)
-    conn = await asyncpg.connect(_asyncpg_dsn(base))
-    try:
-        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        await conn.close()
+    async with postgres_copy(base, pg_template) as url:
+        yield url
 
 
 @pytest.fixture

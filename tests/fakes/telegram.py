@@ -12,7 +12,7 @@ import itertools
 import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
@@ -20,6 +20,7 @@ from aiohttp.test_utils import TestServer
 
 if TYPE_CHECKING:
     from core.clock import Clock
+    from tests.fakes.clock import FakeClock
 
 BOT_USER = {"id": 999000, "is_bot": True, "first_name": "ThottoPilot", "username": "thotto_bot"}
 
@@ -31,6 +32,23 @@ class Call:
     files: dict[str, bytes] = field(default_factory=dict)
     result: Any = None
     at: datetime | None = None  # when it arrived, on the fake's clock (if it has one)
+
+
+def button_data(call: Call, label: str) -> str:
+    """The callback data of the button labelled `label` in a message the bot sent."""
+    rows = call.params["reply_markup"]["inline_keyboard"]
+    return str(next(b["callback_data"] for row in rows for b in row if b["text"] == label))
+
+
+async def sent_while_advancing(fake: FakeTelegram, count: int, clock: FakeClock,
+                               step: timedelta, within: float = 60.0) -> list[str]:
+    """Advance the fake clock by `step` until the bot has sent `count` messages (its
+    waits run on that clock: a retry's pause, a backoff); their texts."""
+    async with asyncio.timeout(within):
+        while len(fake.calls_to("sendMessage")) < count:
+            clock.advance(step)
+            await asyncio.sleep(0.05)
+    return [c.params["text"] for c in fake.calls_to("sendMessage")]
 
 
 class FakeTelegram:

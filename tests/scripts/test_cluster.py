@@ -7,29 +7,22 @@ Real processes, waits with ceilings, nothing timed."""
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import aiohttp
-import asyncpg
 import pytest
-from sqlalchemy.engine import make_url
 
 from bot.telegram.webhook import SECRET_HEADER, WEBHOOK_PATH
 from scripts.balancer import STATUS_PATH
 from scripts.cluster import Cluster, ClusterConfig, running
+from tests.fakes.databases import postgres_copy
 from tests.fakes.telegram import FakeTelegram
 
 PG_ENV = "THOTTOPILOT_TEST_POSTGRES_URL"
 SECRET = "cluster-webhook-secret"
 CEILING = 120.0
-
-
-def _dsn(url: str, database: str = "postgres") -> str:
-    return make_url(url).set(drivername="postgresql", database=database) \
-        .render_as_string(hide_password=False)
 
 
 @pytest.fixture
@@ -38,18 +31,8 @@ async def postgres_url(pg_template: str | None) -> AsyncIterator[str]:
     base = os.environ.get(PG_ENV)
     if not base or pg_template is None:
         pytest.skip(f"{PG_ENV} not set")
-    name = f"tp_cluster_{uuid.uuid4().hex[:12]}"
-    conn = await asyncpg.connect(_dsn(base))
-    try:
-        await conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{pg_template}"')
-    finally:
-        await conn.close()
-    yield make_url(base).set(database=name).render_as_string(hide_password=False)
-    conn = await asyncpg.connect(_dsn(base))
-    try:
-        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        await conn.close()
+    async with postgres_copy(base, pg_template, prefix="tp_cluster") as url:
+        yield url
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ import pytest
 from bot.conversation.events import FileRef
 from bot.conversation.replies import FileTooLarge
 from bot.telegram.channel import TelegramChannel
+from tests.fakes.telegram import sent_while_advancing
 
 
 async def test_start_arrives_by_polling_and_greeting_has_an_inline_keyboard(
@@ -119,12 +120,9 @@ async def test_a_reply_telegram_fails_to_take_for_a_moment_is_sent_again(
     nsfw = greeting.params["reply_markup"]["inline_keyboard"][0][1]["callback_data"]
     fake_telegram.failures["sendMessage"] = [502, 502]
     await fake_telegram.press(greeting.result, nsfw)
-    async with asyncio.timeout(60):
-        while len(fake_telegram.calls_to("sendMessage")) < 2:
-            clock.advance(timedelta(seconds=8))  # the longest backoff between tries
-            await asyncio.sleep(0.05)
-    question = fake_telegram.calls_to("sendMessage")[1]
-    assert "18" in question.params["text"]
+    texts = await sent_while_advancing(fake_telegram, 2, clock,
+                                       timedelta(seconds=8))  # the longest backoff
+    assert "18" in texts[1]
     assert fake_telegram.failures["sendMessage"] == []  # both 502s were met on the way
 
 

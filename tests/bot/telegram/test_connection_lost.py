@@ -10,13 +10,11 @@ the moment the bot answers the button press, just before the dispatcher uses it.
 
 from __future__ import annotations
 
-import asyncio
 from datetime import timedelta
 from typing import Any
 
 import asyncpg
 import pytest
-from sqlalchemy.engine import make_url
 
 from core.bootstrap import Core
 from core.inbox.retry import RETRY_AFTER
@@ -24,7 +22,8 @@ from core.settings import Settings
 from core.texts import common
 from core.texts import onboarding as ob
 from tests.fakes.clock import FakeClock
-from tests.fakes.telegram import FakeTelegram
+from tests.fakes.databases import asyncpg_dsn
+from tests.fakes.telegram import FakeTelegram, button_data, sent_while_advancing
 
 CEILING = 60.0
 
@@ -39,9 +38,7 @@ def settings(make_settings: Any, database_url: str) -> Settings:
 
 async def _drop_connections(database_url: str) -> None:
     """What a server restart does to our side: every connection of ours is ended."""
-    url = make_url(database_url)
-    admin = await asyncpg.connect(user=url.username, password=url.password, host=url.host,
-                                  port=url.port, database=url.database)
+    admin = await asyncpg.connect(asyncpg_dsn(database_url))
     try:
         await admin.execute(
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
@@ -64,19 +61,12 @@ async def test_a_press_on_a_dropped_connection_is_answered_busy_then_processed(
             await _drop_connections(database_url)
 
     fake_telegram.hooks.update(answerCallbackQuery=on_answer)
-    await fake_telegram.press(welcome.result, _data(welcome, ob.CONTENT_SFW))
+    await fake_telegram.press(welcome.result, button_data(welcome, ob.CONTENT_SFW))
 
-    async with asyncio.timeout(CEILING):
-        while len(fake_telegram.calls_to("sendMessage")) < 3:
-            clock.advance(timedelta(seconds=RETRY_AFTER))  # the retry's pause
-            await asyncio.sleep(0.05)
-    texts = [c.params["text"] for c in fake_telegram.calls_to("sendMessage")]
+    texts = await sent_while_advancing(fake_telegram, 3, clock,
+                                       timedelta(seconds=RETRY_AFTER))  # the retry's pause
 
     assert texts[1] == common.BUSY_RETRYING
     assert texts[2].startswith(ob.SFW_CHOSEN)
     assert common.SOMETHING_WENT_WRONG not in texts
 
-
-def _data(call: Any, label: str) -> str:
-    rows = call.params["reply_markup"]["inline_keyboard"]
-    return next(b["callback_data"] for row in rows for b in row if b["text"] == label)

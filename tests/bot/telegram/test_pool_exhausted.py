@@ -21,7 +21,7 @@ from core.settings import Settings
 from core.texts import common
 from core.texts import onboarding as ob
 from tests.fakes.clock import FakeClock
-from tests.fakes.telegram import FakeTelegram
+from tests.fakes.telegram import FakeTelegram, button_data, sent_while_advancing
 
 CEILING = 60.0
 
@@ -67,21 +67,14 @@ async def test_a_press_that_finds_no_free_connection_is_answered_busy_then_proce
 ) -> None:
     await fake_telegram.send_text("/start")
     [welcome] = await fake_telegram.wait_for("sendMessage")
-    await fake_telegram.press(welcome.result, _data(welcome, ob.CONTENT_SFW))
+    await fake_telegram.press(welcome.result, button_data(welcome, ob.CONTENT_SFW))
 
     async with asyncio.timeout(CEILING):
         await held.wait()
-    async with asyncio.timeout(CEILING):
-        while len(fake_telegram.calls_to("sendMessage")) < 3:
-            clock.advance(timedelta(seconds=RETRY_AFTER))  # the retry's pause
-            await asyncio.sleep(0.05)
-    texts = [c.params["text"] for c in fake_telegram.calls_to("sendMessage")]
+    texts = await sent_while_advancing(fake_telegram, 3, clock,
+                                       timedelta(seconds=RETRY_AFTER))  # the retry's pause
 
     assert texts[1] == common.BUSY_RETRYING
     assert texts[2].startswith(ob.SFW_CHOSEN)
     assert common.SOMETHING_WENT_WRONG not in texts
 
-
-def _data(call: Any, label: str) -> str:
-    rows = call.params["reply_markup"]["inline_keyboard"]
-    return next(b["callback_data"] for row in rows for b in row if b["text"] == label)

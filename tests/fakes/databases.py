@@ -1,0 +1,39 @@
+"""PostgreSQL databases of a test's own, copied from the session's migrated template
+(creating a database from a template is much cheaper than migrating a new one)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import asyncpg
+from sqlalchemy.engine import make_url
+
+
+def asyncpg_dsn(url: str, database: str | None = None) -> str:
+    """`url` (SQLAlchemy's postgresql+asyncpg form) as asyncpg takes it."""
+    parsed = make_url(url).set(drivername="postgresql")
+    if database is not None:
+        parsed = parsed.set(database=database)
+    return parsed.render_as_string(hide_password=False)
+
+
+@asynccontextmanager
+async def postgres_copy(base: str, template: str, prefix: str = "tp") -> AsyncIterator[str]:
+    """The URL of a new database copied from `template` on `base`'s server, dropped
+    (whoever is still connected) on exit."""
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    await _admin(base, f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    try:
+        yield make_url(base).set(database=name).render_as_string(hide_password=False)
+    finally:
+        await _admin(base, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+async def _admin(base: str, sql: str) -> None:
+    conn = await asyncpg.connect(asyncpg_dsn(base))
+    try:
+        await conn.execute(sql)
+    finally:
+        await conn.close()
