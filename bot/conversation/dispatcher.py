@@ -83,6 +83,10 @@ class TakesReplies(Protocol):
         ...
 
 
+class PartlyDone(Exception):
+    """The database failed after a flow's checkpoint: not retried (see `_handle`)."""
+
+
 class Dispatcher:
     def __init__(self, core: Core, flows: Iterable[Flow], codec: PayloadCodec) -> None:
         self.core = core
@@ -120,6 +124,11 @@ class Dispatcher:
             log.info("concurrent update of one conversation; %s dropped", type(event).__name__)
             if not isinstance(event, ButtonPress):
                 await self._say(channel, t.BUSY)
+        except PartlyDone as exc:
+            log.warning("database failed after a checkpoint; %s not retried",
+                        type(event).__name__, exc_info=exc.__cause__)
+            await self._track(exc, event, channel)
+            await self._say(channel, t.SOMETHING_WENT_WRONG)
         except PoolTimeout:
             # every database connection is in use: the update could not even start
             await self._again(event, channel, "database pool exhausted")
@@ -195,10 +204,20 @@ class Dispatcher:
         """One unit of work; its replies go out once it has committed (`ReplyOutbox`)."""
         if await self._handle_anonymous(event, channel):
             return
-        async with self.core.db.session() as session:
-            outbox = ReplyOutbox(channel, session, self.core.clock)
-            await self._route(event, outbox)
+        outbox: ReplyOutbox | None = None
+        try:
+            async with self.core.db.session() as session:
+                outbox = ReplyOutbox(channel, session, self.core.clock)
+                await self._route(event, outbox)
+        except (PoolTimeout, DBAPIError) as exc:
+            if outbox is not None and outbox.committed:
+                # Part of the work is final and its replies went out: trying the whole
+                # update again would repeat them (and any charge made since).
+                raise PartlyDone from exc
+            raise
         await outbox.deliver()
+        for error in outbox.undelivered:  # the work is done; only its words were lost
+            await self._track(error, event, channel)
 
     async def _route(self, event: Inbound, outbox: ReplyOutbox) -> None:
         """Hand `event` to the flow it belongs to (the dispatcher's own answers, such as

@@ -16,6 +16,7 @@ what will be sent (a progress line overtaken by its result is never sent at all)
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from functools import partial
@@ -23,14 +24,18 @@ from typing import TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.conversation.replies import Channel, MessageRef, Reply
+from bot.conversation.replies import Channel, MessageRef, Reply, check_layout
 from core.clock import Clock
 from core.retry import GIVE_UP, Backoff, RetryPolicy, Verdict, retry
+
+log = logging.getLogger(__name__)
 
 HELD = "held"  # MessageRef.extra key of a reply not sent yet (its place in the outbox)
 # A chat platform that failed for a moment (a 502, a timeout, a 429) is tried again:
 # the state the reply describes is already committed, so giving up loses the reply.
-DELIVERY = RetryPolicy(max_attempts=4, budget=30.0, backoff=Backoff(base=0.5, cap=8.0))
+# No time budget: a send may rightly wait long for room in the outbound limits
+# (core.outbound waits up to its max_wait), and cutting it would lose the reply.
+DELIVERY = RetryPolicy(max_attempts=4, backoff=Backoff(base=0.5, cap=8.0))
 T = TypeVar("T")
 
 
@@ -57,10 +62,13 @@ class ReplyOutbox:
             channel, "delivery_verdict", _never)
         self._held: list[_Held] = []
         self._next = 0  # the first held reply not delivered yet
+        self.committed = False  # a checkpoint made some of the work final
+        self.undelivered: list[Exception] = []  # replies the platform never took
 
     async def send(self, reply: Reply, *, now: bool = False) -> MessageRef:
         """Hold `reply` until the commit; `now`: commit and deliver first, then send it
         (for a message whose id is needed at once)."""
+        check_layout(reply.buttons)  # a flow's bug, caught while its work can roll back
         if now:
             await self.checkpoint()
             return await self._retried(partial(self.channel.send, reply))
@@ -82,14 +90,21 @@ class ReplyOutbox:
     async def checkpoint(self) -> None:
         """Commit the work so far, then deliver what is held (see the module docstring)."""
         await self.session.commit()
+        self.committed = True
         await self.deliver()
 
     async def deliver(self) -> None:
-        """Send the held replies in order; the caller has committed."""
+        """Send the held replies in order; the caller has committed. A reply the
+        platform will not take (after the retries) is noted in `undelivered` and the
+        rest still go out: the work they describe is done, so an error would mislead."""
         while self._next < len(self._held):
             held = self._held[self._next]
-            held.sent = await self._retried(partial(self.channel.send, held.reply))
             self._next += 1
+            try:
+                held.sent = await self._retried(partial(self.channel.send, held.reply))
+            except Exception as exc:
+                log.warning("a reply could not be delivered (%s)", type(exc).__name__)
+                self.undelivered.append(exc)
 
     async def _retried(self, call: Callable[[], Awaitable[T]]) -> T:
         return await retry(lambda _: call(), policy=DELIVERY, classify=self._classify,

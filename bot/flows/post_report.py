@@ -126,7 +126,9 @@ async def _not_before(ctx: FlowContext, target_id: int) -> datetime | None:
 
 async def _tell(ctx: FlowContext, text: str) -> None:
     """A line while posting (sent at once); one that can't be delivered must not stop
-    the run."""
+    the run. The commit before it is outside the `try`: a database error must not
+    pass as a lost line."""
+    await ctx.checkpoint()
     try:
         await ctx.reply(text, now=True)
     except Exception:

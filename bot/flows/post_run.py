@@ -137,7 +137,9 @@ async def finish_run(ctx: FlowContext, account_id: int) -> None:
 async def _tell(ctx: FlowContext, text: str, buttons: Keyboard | None = None) -> None:
     """Report progress while posting; a message that can't be delivered (say, a chat
     rate limit) must not undo or stop posts that did happen. Sent at once, not after
-    the run: each subreddit takes a while and the creator is watching."""
+    the run: each subreddit takes a while and the creator is watching. The commit
+    before it is outside the `try`: a database error must not pass as a lost line."""
+    await ctx.checkpoint()
     try:
         await ctx.reply(text, buttons, now=True)
     except Exception:

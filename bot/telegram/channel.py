@@ -41,6 +41,10 @@ def keyboard(rows: list[list[Button]]) -> InlineKeyboardMarkup | None:
     )
 
 
+class SentInPart(Exception):
+    """The attachment went out but the text after it did not (not retried as a whole)."""
+
+
 class TelegramChannel:
     transport = TRANSPORT
     # Ways to pay this transport takes in the chat itself (bot.flows.billing asks).
@@ -86,7 +90,10 @@ class TelegramChannel:
                 filename=attachment.filename,
             )
         if not fits:
-            msg = await self._bot.send_message(self._chat_id, text, reply_markup=markup)
+            try:
+                msg = await self._bot.send_message(self._chat_id, text, reply_markup=markup)
+            except TelegramError as exc:  # the file is out: a retry must not send it again
+                raise SentInPart(str(exc)) from exc
         return _ref(msg)
 
     async def edit(self, ref: MessageRef, reply: Reply) -> MessageRef:

@@ -23,6 +23,7 @@ from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import delete, select, update
+from sqlalchemy.exc import DBAPIError
 
 from core.clock import Clock
 from core.db.database import Database
@@ -81,12 +82,8 @@ class Inbox:
              "received_at": now, "attempts": 0}
             for u in updates
         ]
-        async with self.db.begin() as conn:
-            if len(rows) == 1:
-                new = (await conn.execute(self._sql.record, rows[0])).all()
-            else:
-                new = (await conn.execute(self._sql.record.values(rows))).all()
-        return len(new)
+        stmt = self._sql.record if len(rows) == 1 else self._sql.record.values(rows)
+        return await self._mark(stmt, rows[0] if len(rows) == 1 else {})
 
     async def has_work(self) -> bool:
         """A read-only look, so an idle consumer's polling never takes the write lock."""
@@ -155,26 +152,35 @@ class Inbox:
 
     async def renew(self, owner: str, lease: timedelta) -> None:
         """Extend every lease `owner` holds (one statement, whatever it holds)."""
-        async with self.db.begin() as conn:
-            await conn.execute(self._sql.renew,
-                               {"owner": owner, "until": self.clock.now() + lease})
+        await self._mark(self._sql.renew, {"owner": owner, "until": self.clock.now() + lease})
 
     async def finish(self, row_id: int, owner: str, status: str = Status.DONE) -> bool:
         """Mark a claimed update done (or failed); False if our claim was taken over."""
-        async with self.db.begin() as conn:
-            result = await conn.execute(self._sql.finish, {
-                "row_id": row_id, "owner": owner, "new_status": status,
-                "now": self.clock.now()})
-        return bool(result.rowcount)
+        return bool(await self._mark(self._sql.finish, {
+            "row_id": row_id, "owner": owner, "new_status": status, "now": self.clock.now()}))
 
     async def later(self, row_id: int, owner: str, after: timedelta) -> bool:
         """Give a claimed update back to be processed again `after` from now (the
         handler asked: e.g. the connection pool was exhausted). It stays open, so its
         chat's next updates keep waiting; the try is not counted as an attempt."""
-        async with self.db.begin() as conn:
-            result = await conn.execute(self._sql.later, {
-                "row_id": row_id, "owner": owner, "until": self.clock.now() + after})
-        return bool(result.rowcount)
+        return bool(await self._mark(self._sql.later, {
+            "row_id": row_id, "owner": owner, "until": self.clock.now() + after}))
+
+    async def _mark(self, stmt: Any, params: dict[str, Any]) -> int:
+        """Run one of the inbox's idempotent writes in its own transaction. Pooled
+        connections are not pinged (database.pool_pre_ping), so one the server dropped
+        fails its first statement; that statement is tried once more on a fresh one,
+        or a finished update would stay claimed and be processed twice. Returns the rows
+        it returned (an INSERT ... RETURNING), else the rows it changed."""
+        for attempt in (1, 2):
+            try:
+                async with self.db.begin() as conn:
+                    result = await conn.execute(stmt, params)
+                    return len(result.all()) if result.returns_rows else result.rowcount
+            except DBAPIError as exc:
+                if attempt == 2 or not exc.connection_invalidated:
+                    raise
+        raise AssertionError("unreachable")
 
     async def release(self, owner: str) -> int:
         """Give back every update `owner` still holds, unprocessed (a clean stop).

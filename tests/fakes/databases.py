@@ -37,3 +37,10 @@ async def _admin(base: str, sql: str) -> None:
         await conn.execute(sql)
     finally:
         await conn.close()
+
+
+async def drop_connections(url: str) -> None:
+    """What a server restart does to a client: every other connection to the database
+    of `url` is ended by the server."""
+    await _admin(url, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                      "WHERE datname = current_database() AND pid <> pg_backend_pid()")

@@ -4,16 +4,20 @@ and a progress line overtaken by its result is never sent."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError
 
 from bot.console import ConsoleChannel
+from bot.conversation.context import FlowContext
 from bot.conversation.dispatcher import Dispatcher
+from bot.conversation.events import Command
+from bot.conversation.flow import Flow
 from bot.conversation.replies import MessageRef, Reply
+from bot.flows import build_flows
 from core.bootstrap import Core
 from core.db.models import ConversationState
+from core.inbox.retry import retry_slot
 from core.texts import common
 from tests.fakes.chat import ChatDriver
 
@@ -56,27 +60,48 @@ async def test_no_database_connection_is_held_while_replies_go_out(
     assert set(watching.in_use) == {0}
 
 
-async def test_replies_of_a_flow_that_fails_are_never_sent(
-        dispatcher: Dispatcher, core: Core) -> None:
-    """A flow that breaks after replying is rolled back, and so is its reply: the
-    creator hears only the apology, never words about something that did not happen."""
-    chat = ChatDriver(dispatcher)
-    await chat.send("/start")
-    flow = dispatcher.commands["help"]
-    original = flow.on_command
+class Fragile(Flow):
+    """/fragile replies, then breaks: before any checkpoint, or (`/fragile late`) after
+    one, when its database connection is lost."""
 
-    async def reply_then_fail(ctx: Any, cmd: Any) -> None:
+    name = "fragile"
+    commands = ("fragile",)
+
+    async def on_command(self, ctx: FlowContext, cmd: Command) -> None:
         await ctx.reply("this line would claim something happened")
         ctx.finish()
-        raise RuntimeError("the flow broke after replying")
+        if not cmd.args:
+            raise RuntimeError("the flow broke after replying")
+        await ctx.checkpoint()  # the line is out and the state is final
+        raise DBAPIError("UPDATE ...", {}, ConnectionError("server closed the connection"),
+                         connection_invalidated=True)
 
-    flow.on_command = reply_then_fail  # type: ignore[method-assign]
-    try:
-        await chat.send("/help")
-    finally:
-        flow.on_command = original  # type: ignore[method-assign]
-    assert chat.texts[-1] == common.SOMETHING_WENT_WRONG
-    assert "this line would claim something happened" not in chat.texts
+
+@pytest.fixture
+def fragile(dispatcher: Dispatcher) -> ChatDriver:
+    return ChatDriver(Dispatcher(dispatcher.core, [*build_flows(), Fragile()],
+                                 dispatcher.codec))
+
+
+async def test_replies_of_a_flow_that_fails_are_never_sent(fragile: ChatDriver) -> None:
+    """A flow that breaks after replying is rolled back, and so is its reply: the
+    creator hears only the apology, never words about something that did not happen."""
+    await fragile.send("/start")
+    await fragile.send("/fragile")
+    assert fragile.texts[-1] == common.SOMETHING_WENT_WRONG
+    assert "this line would claim something happened" not in fragile.texts
+
+
+async def test_a_connection_lost_after_a_checkpoint_is_not_retried(
+        fragile: ChatDriver) -> None:
+    """Retrying would repeat what already went out (and any charge made since): the
+    update is answered once, with the apology, and not handed back to the inbox."""
+    await fragile.send("/start")
+    with retry_slot() as retry:
+        await fragile.send("/fragile late")
+    assert fragile.texts[-2:] == ["this line would claim something happened",
+                                  common.SOMETHING_WENT_WRONG]
+    assert not retry.asked
 
 
 async def test_a_progress_line_overtaken_before_it_went_out_is_not_sent(

@@ -8,6 +8,7 @@ import pytest
 from bot.conversation.events import FileRef
 from bot.conversation.replies import FileTooLarge
 from bot.telegram.channel import TelegramChannel
+from core.texts import common
 from tests.fakes.telegram import sent_while_advancing
 
 
@@ -126,17 +127,20 @@ async def test_a_reply_telegram_fails_to_take_for_a_moment_is_sent_again(
     assert fake_telegram.failures["sendMessage"] == []  # both 502s were met on the way
 
 
-async def test_a_reply_telegram_refuses_is_not_sent_again(fake_telegram, telegram_bot, clock):
-    """A 400 (Telegram will never take that message) is not retried: one try."""
+async def test_a_reply_telegram_refuses_is_tried_once_and_no_apology_follows(
+        fake_telegram, telegram_bot, clock):
+    """A 400 (Telegram will never take that message) is not retried, and the creator is
+    not told "something went wrong": the work the reply described is done (the refusal
+    is tracked for the team). The next update is answered as usual."""
     await fake_telegram.send_text("/start")
     await fake_telegram.wait_for("sendMessage")
-    fake_telegram.failures["sendMessage"] = [400, 400]
+    fake_telegram.failures["sendMessage"] = [400]
     await fake_telegram.send_text("/help")
     async with asyncio.timeout(60):
-        while len(fake_telegram.failures["sendMessage"]) > 1:  # noqa: ASYNC110 - the one try
+        while fake_telegram.failures["sendMessage"]:  # noqa: ASYNC110 - the one try
             await asyncio.sleep(0.05)
-    clock.advance(timedelta(seconds=30))
+    clock.advance(timedelta(seconds=30))  # a retry, had there been one, would be due
     await fake_telegram.send_text("/cancel")
-    await fake_telegram.wait_for("sendMessage", 2)
-    # the second 400 met the apology for the refused reply; /cancel's answer got through
-    assert fake_telegram.failures["sendMessage"] == []
+    texts = [c.params["text"] for c in await fake_telegram.wait_for("sendMessage", 2)]
+    assert texts[1] in (common.NOTHING_TO_CANCEL, common.CANCELLED)
+    assert len(fake_telegram.calls_to("sendMessage")) == 2  # no retry, no apology

@@ -13,7 +13,6 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-import asyncpg
 import pytest
 
 from core.bootstrap import Core
@@ -22,7 +21,7 @@ from core.settings import Settings
 from core.texts import common
 from core.texts import onboarding as ob
 from tests.fakes.clock import FakeClock
-from tests.fakes.databases import asyncpg_dsn
+from tests.fakes.databases import drop_connections
 from tests.fakes.telegram import FakeTelegram, button_data, sent_while_advancing
 
 CEILING = 60.0
@@ -36,17 +35,6 @@ def settings(make_settings: Any, database_url: str) -> Settings:
     return make_settings(database_url, database=pool)  # type: ignore[no-any-return]
 
 
-async def _drop_connections(database_url: str) -> None:
-    """What a server restart does to our side: every connection of ours is ended."""
-    admin = await asyncpg.connect(asyncpg_dsn(database_url))
-    try:
-        await admin.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-            "WHERE datname = current_database() AND pid <> pg_backend_pid()")
-    finally:
-        await admin.close()
-
-
 async def test_a_press_on_a_dropped_connection_is_answered_busy_then_processed(
     telegram_bot: Any, fake_telegram: FakeTelegram, core: Core, clock: FakeClock,
     database_url: str,
@@ -58,7 +46,7 @@ async def test_a_press_on_a_dropped_connection_is_answered_busy_then_processed(
     async def on_answer(_: dict[str, Any]) -> None:
         if not dropped:
             dropped.append(True)
-            await _drop_connections(database_url)
+            await drop_connections(database_url)
 
     fake_telegram.hooks.update(answerCallbackQuery=on_answer)
     await fake_telegram.press(welcome.result, button_data(welcome, ob.CONTENT_SFW))
