@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import html
 import re
+from datetime import datetime
 
 from aiohttp import ClientResponse
 from aiohttp.test_utils import TestClient
+from sqlalchemy import select
 
+from core.auth.models import WebSession
 from core.bootstrap import Core
 from core.users import Who
 
@@ -33,6 +36,13 @@ async def sign_in(client: TestClient, core: Core, who: Who = ALICE) -> int:
     resp = await client.post("/signin", data={"t": token}, allow_redirects=False)
     assert resp.status == 303, await resp.text()
     return user_id
+
+
+async def last_seen(core: Core, user_id: int) -> datetime | None:
+    """When the user's web session was last rolled forward (what a page view touches)."""
+    async with core.db.read() as session:
+        return await session.scalar(
+            select(WebSession.last_seen_at).where(WebSession.user_id == user_id))
 
 
 async def csrf_token(client: TestClient, path: str = "/settings") -> str:

@@ -1,12 +1,10 @@
 """`/api/me`: the signed-in account as JSON, and a JSON 401 (not a redirect) otherwise."""
 
 import pytest
-from sqlalchemy import select
 
-from core.auth.models import WebSession
 from core.auth.sessions import TOUCH_EVERY
 from tests.bot.telegram.test_round_trips import counting
-from tests.fakes.web_signin import sign_in
+from tests.fakes.web_signin import last_seen, sign_in
 
 
 async def test_a_signed_in_script_learns_who_it_acts_for(web, core):
@@ -63,7 +61,4 @@ async def test_a_call_after_the_touch_interval_still_rolls_the_session_forward(
     user_id = await sign_in(web, core)
     clock.advance(TOUCH_EVERY)
     assert (await web.get("/api/me")).status == 200
-    async with core.db.read() as session:
-        seen = await session.scalar(
-            select(WebSession.last_seen_at).where(WebSession.user_id == user_id))
-    assert seen == clock.now()
+    assert await last_seen(core, user_id) == clock.now()

@@ -9,14 +9,12 @@ ROLLBACK and SQLite's PRAGMAs are not counted. No roll-forward write is due here
 
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
-from sqlalchemy import select
 
-from core.auth.models import WebSession
 from core.auth.sessions import TOUCH_EVERY
 from core.bootstrap import open_core
 from core.users import Who
 from tests.bot.telegram.test_round_trips import counting
-from tests.fakes.web_signin import sign_in
+from tests.fakes.web_signin import last_seen, sign_in
 from web.app import init_app
 
 PAGES = [
@@ -85,10 +83,7 @@ async def test_a_page_that_answers_by_raising_still_rolls_the_session_forward(
         user_id = await sign_in(client, core, Who("telegram", "8", display_name="Bea"))
         clock.advance(TOUCH_EVERY)
         assert (await client.get("/admin/experiments")).status == 404
-        async with core.db.read() as session:
-            seen = await session.scalar(
-                select(WebSession.last_seen_at).where(WebSession.user_id == user_id))
-    assert seen == clock.now()
+    assert await last_seen(core, user_id) == clock.now()
 
 
 async def test_a_signed_out_page_view_still_goes_to_sign_in(web):
