@@ -92,7 +92,8 @@ class TelegramInbox:
 
     async def record(self, *updates: Incoming, parsed: Update | None = None) -> int:
         """Commit new updates (redeliveries are dropped) and wake the consumer."""
-        new = await self.inbox.record(*updates)
+        # a process that does not consume (serve --role web) tells the ones that do
+        new = await self.inbox.record(*updates, notify=not self.consumer.running)
         if new and parsed is not None:
             self._parsed[parsed.update_id] = parsed
             while len(self._parsed) > PARSED_KEPT:

@@ -6,7 +6,8 @@ Order and load: only the oldest open update of a chat is claimable (core.inbox.s
 so one chat is never processed twice at once, in this process or any other; `run` (the
 process's `ChatSerializer.run`, shared with the other chat adapters) bounds how many run
 at once here. A front door calls `wake()` after recording, so a new update is claimed at
-once; without a wake (another process recorded it, a lease lapsed) the consumer notices
+once; a process that records without consuming (a web-only role) announces it on
+PostgreSQL (core.inbox.listener); otherwise (a lease lapsed) the consumer notices
 on its next look, every `poll` seconds (on SQLite a read that takes no write lock
 first; on PostgreSQL the claim itself, which skips locked rows and waits for no one).
 
@@ -31,6 +32,7 @@ from typing import Any
 
 from core.claims import heartbeat
 from core.clock import Clock
+from core.inbox.listener import listening
 from core.inbox.models import Status
 from core.inbox.retry import retry_slot
 from core.inbox.store import Claimed, Inbox, new_owner
@@ -104,8 +106,20 @@ class InboxConsumer:
         if released:
             log.info("stopped with %d update(s) left pending in the inbox", released)
 
+    @property
+    def running(self) -> bool:
+        """Started and not stopped: this process consumes what it records."""
+        return self._loop_task is not None
+
+    def _listening(self) -> contextlib.AbstractAsyncContextManager[None]:
+        """On PostgreSQL, wake when another process announces new updates."""
+        db = self.inbox.db
+        if db.dialect != "postgresql":
+            return contextlib.nullcontext()
+        return listening(db.url, self.inbox.channel, self.wake, self._clock)
+
     async def _loop(self) -> None:
-        async with heartbeat(self._renew, self._clock, self._beat):
+        async with heartbeat(self._renew, self._clock, self._beat), self._listening():
             pruned_at = None
             while True:
                 if pruned_at is None or self._clock.monotonic() - pruned_at > PRUNE_EVERY:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import Table, and_, bindparam, exists, or_, select, update
+from sqlalchemy import Table, and_, bindparam, exists, func, literal, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import aliased
 
@@ -55,6 +55,7 @@ def _held() -> Any:
 @dataclass(frozen=True)
 class Statements:
     record: Any
+    record_and_notify: Any  # PostgreSQL: also NOTIFY the channel (parameter `channel`)
     claim: Any  # PostgreSQL: pick (SKIP LOCKED) and take in one UPDATE ... RETURNING
     give_up: Any
     finish: Any
@@ -67,9 +68,14 @@ class Statements:
         row = InboundUpdate
         picked = (select(row.id).where(claimable()).order_by(row.id)
                   .limit(bindparam("limit")).with_for_update(skip_locked=True))
+        record = insert(TABLE).on_conflict_do_nothing(
+            index_elements=["transport", "bot_id", "update_id"])
         return cls(
-            record=insert(TABLE).on_conflict_do_nothing(
-                index_elements=["transport", "bot_id", "update_id"]).returning(TABLE.c.id),
+            record=record.returning(TABLE.c.id),
+            # pg_notify in the RETURNING list: the wake-up rides on the INSERT's round trip
+            # and is sent at commit, only for rows that were new (a redelivery wakes no one)
+            record_and_notify=record.returning(
+                TABLE.c.id, func.pg_notify(bindparam("channel"), literal(""))),
             claim=update(TABLE).where(TABLE.c.id.in_(picked.scalar_subquery()))
             .values(status=Status.RUNNING, claimed_by=bindparam("owner"),
                     lease_until=bindparam("until"), attempts=TABLE.c.attempts + 1)

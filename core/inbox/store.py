@@ -71,8 +71,16 @@ class Inbox:
         self._sql = Statements.build(db.dialect)
         self._mine = {"in_transport": transport, "in_bot": bot_id}
 
-    async def record(self, *updates: Incoming) -> int:
-        """Commit the updates not seen before; returns how many were new."""
+    @property
+    def channel(self) -> str:
+        """The PostgreSQL NOTIFY channel that announces new updates of this inbox."""
+        name = f"inbox_{self.transport}_{self.bot_id}".lower()
+        return "".join(c if c.isalnum() or c == "_" else "_" for c in name)[:63]
+
+    async def record(self, *updates: Incoming, notify: bool = False) -> int:
+        """Commit the updates not seen before; returns how many were new. `notify`
+        (PostgreSQL): announce them on `channel`, for consumers in other processes (a
+        web-only process records, a bot process consumes)."""
         if not updates:
             return 0
         now = self.clock.now()
@@ -82,8 +90,12 @@ class Inbox:
              "received_at": now, "attempts": 0}
             for u in updates
         ]
-        stmt = self._sql.record if len(rows) == 1 else self._sql.record.values(rows)
-        return await self._mark(stmt, rows[0] if len(rows) == 1 else {})
+        notify = notify and self.db.dialect == "postgresql"
+        stmt = self._sql.record_and_notify if notify else self._sql.record
+        extra = {"channel": self.channel} if notify else {}
+        if len(rows) == 1:
+            return await self._mark(stmt, {**rows[0], **extra})
+        return await self._mark(stmt.values(rows), extra)
 
     async def has_work(self) -> bool:
         """A read-only look, so an idle consumer's polling never takes the write lock."""

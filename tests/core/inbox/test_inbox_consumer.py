@@ -8,8 +8,10 @@ import asyncio
 from collections.abc import Callable
 from datetime import timedelta
 
-from sqlalchemy import select
+import pytest
+from sqlalchemy import select, text
 
+from core.db.database import Database
 from core.inbox import Claimed, InboundUpdate, Inbox, InboxConsumer, Incoming, Status
 
 CEILING = 60.0  # seconds: waiting for an event on a loaded machine
@@ -162,3 +164,42 @@ async def test_a_dead_consumers_update_is_taken_over_when_its_lease_lapses(inbox
         await _until(lambda: seen == [1], "the abandoned update handled")
     finally:
         await consumer.stop(grace=1.0)
+
+
+async def test_an_update_another_process_records_wakes_this_consumer(inbox, clock,
+                                                                     database_url):
+    """Split roles: a web-only process records an update and announces it (PostgreSQL
+    NOTIFY); the consumer of a bot process, LISTENing, claims it at once. The fake clock
+    never moves here, so its next periodic look never comes: only the announcement can
+    wake it."""
+    if not database_url.startswith("postgresql"):
+        pytest.skip("one SQLite database is one process's")
+    seen: list[int] = []
+
+    async def handle(row: Claimed) -> None:
+        seen.append(row.update_id)
+
+    consumer = InboxConsumer(inbox, handle, clock=clock)
+    consumer.start()
+    web = Database(database_url)
+    try:
+        await _until_listening(web, inbox.channel)
+        assert await Inbox(web, clock, "telegram", "123").record(_update(1, "42"),
+                                                                 notify=True) == 1
+        await _until(lambda: seen == [1], "the announced update handled")
+    finally:
+        await consumer.stop(grace=1.0)
+        await web.dispose()
+
+
+async def _until_listening(db: Database, channel: str) -> None:
+    """Until some session of this database has run LISTEN on `channel`."""
+    async with asyncio.timeout(CEILING):
+        while True:
+            async with db.read() as session:
+                found = await session.scalar(text(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = "
+                    "current_database() AND query LIKE :q"), {"q": f"LISTEN%{channel}%"})
+            if found:
+                return
+            await asyncio.sleep(0.05)
