@@ -72,6 +72,7 @@ class Database:
             self._reader = self.engine.execution_options(**{READ_ONLY: True})
         else:
             self._reader = self.engine.execution_options(postgresql_readonly=True)
+            event.listen(self.engine.sync_engine, "handle_error", _stranded_connection)
         self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False)
         self._read_sessions = async_sessionmaker(self._reader, expire_on_commit=False)
 
@@ -158,6 +159,16 @@ def _private_file(path: Path) -> None:
             f"cannot create the database file {path}: {exc.strerror} "
             "(set app.data_dir or database.url to a writable place)"
         ) from exc
+
+
+def _stranded_connection(context: Any) -> None:
+    """asyncpg's "another operation is in progress": a statement on a connection whose
+    previous one never finished (the server ended the session while it ran). Nothing
+    more will work on it, but it is not a disconnect error, so the pool would hand it
+    out again and again; count it as one, so it is thrown away (and, with no pre-ping,
+    the update in hand is retried like on any dropped connection)."""
+    if "another operation is in progress" in str(context.original_exception):
+        context.is_disconnect = True
 
 
 def _sqlite_connect(dbapi_conn: Any, _record: object) -> None:
