@@ -76,6 +76,9 @@ function tell(ok, message) {
 }
 
 var replaying = null;
+// A replay asked for while one runs (the page's "online" beside Background Sync) runs
+// again after it: the running one may be failing on a connection not yet back.
+var replayAgain = false;
 
 function sendOne(item) {
   return fetch(item.url, {method: "POST", body: item.body, credentials: "same-origin",
@@ -95,7 +98,8 @@ function sendOne(item) {
 }
 
 function replay() {
-  if (replaying) { return replaying; }
+  if (replaying) { replayAgain = true; return replaying; }
+  replayAgain = false;
   replaying = withStore("readonly", function (store) { return request(store.getAll()); })
     .then(function (items) {
       return items.reduce(function (chain, item) {
@@ -103,7 +107,10 @@ function replay() {
       }, Promise.resolve());
     })
     .catch(function () { /* still offline or the server is down: kept for next time */ })
-    .then(function () { replaying = null; });
+    .then(function () {
+      replaying = null;
+      if (replayAgain) { return replay(); }
+    });
   return replaying;
 }
 
