@@ -9,12 +9,12 @@ back, so a standby takes over at its next look instead of after `stale`.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import AsyncIterator, Callable
-from contextlib import AbstractAsyncContextManager, asynccontextmanager, suppress
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any
 
+from core.background import in_background
 from core.clock import Clock
 from core.leases import Lease
 
@@ -27,13 +27,8 @@ Listener = Callable[[], AbstractAsyncContextManager[Any]]
 async def while_leading(lease: Lease, clock: Clock, listen: Listener,
                         what: str) -> AsyncIterator[None]:
     """In the background for as long as the block runs."""
-    task = asyncio.create_task(_lead(lease, clock, listen, what), name=f"lead-{what}")
-    try:
+    async with in_background(_lead(lease, clock, listen, what), f"lead-{what}"):
         yield
-    finally:
-        task.cancel()
-        with suppress(asyncio.CancelledError):
-            await task
 
 
 async def _lead(lease: Lease, clock: Clock, listen: Listener, what: str) -> None:

@@ -15,15 +15,15 @@ Kept small and free of chat concepts so the posting scheduler can reuse it.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import AbstractAsyncContextManager, asynccontextmanager, suppress
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from datetime import datetime, timedelta
 from typing import cast
 
 from sqlalchemy import Table, update
 
+from core.background import in_background
 from core.clock import Clock
 from core.db.database import Database
 from core.db.models import ConversationState
@@ -69,13 +69,8 @@ async def heartbeat(
             except Exception:
                 log.warning("heartbeat failed; trying again in %s", every, exc_info=True)
 
-    task = asyncio.create_task(loop(), name="claim-heartbeat")
-    try:
+    async with in_background(loop(), "claim-heartbeat"):
         yield
-    finally:
-        task.cancel()
-        with suppress(asyncio.CancelledError):
-            await task
 
 
 def conversation_heartbeat(db: Database, row_id: int, clock: Clock

@@ -11,10 +11,9 @@ getUpdates loop commit them to the inbox first, and the inbox consumer hands eac
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager, suppress
+from contextlib import asynccontextmanager
 
 from aiohttp import web
 from telegram import BotCommand, Update
@@ -31,6 +30,7 @@ from bot.telegram.registration import WebhookClaims, deploy_key
 from bot.telegram.registration import forget as forget_registration
 from bot.telegram.translate import to_event
 from bot.telegram.webhook import WEBHOOK_PATH, mount, register_once
+from core.background import in_background
 from core.settings import TelegramSettings
 from core.telegram_http import AiohttpRequest
 from core.version import __version__
@@ -156,15 +156,9 @@ class TelegramAdapter:
                 await self._publish_commands()
                 await app.bot.delete_webhook(drop_pending_updates=False)  # or getUpdates fails
                 await forget_registration(self._db, bot_id(self._token))
-                async with self.inbox.consuming():
-                    poller = asyncio.create_task(
-                        self.inbox.poll(self._settings.poll_timeout), name="telegram-polling")
+                async with self.inbox.consuming(), in_background(
+                        self.inbox.poll(self._settings.poll_timeout), "telegram-polling"):
                     log.info("telegram polling started")
-                    try:
-                        yield app
-                    finally:
-                        poller.cancel()
-                        with suppress(asyncio.CancelledError):
-                            await poller
+                    yield app
             finally:
                 await app.stop()

@@ -26,6 +26,7 @@ from typing import Any
 
 from sqlalchemy.engine import make_url
 
+from core.background import in_background
 from core.clock import Clock
 from core.retry import Backoff
 
@@ -43,14 +44,8 @@ def _dsn(url: str) -> str:
 async def listening(url: str, channel: str, wake: Callable[[], None], clock: Clock
                     ) -> AsyncIterator[None]:
     """Call `wake()` whenever `channel` is notified, until the block ends."""
-    task = asyncio.create_task(_listen(_dsn(url), channel, wake, clock),
-                               name=f"listen-{channel}")
-    try:
+    async with in_background(_listen(_dsn(url), channel, wake, clock), f"listen-{channel}"):
         yield
-    finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
 
 
 async def _listen(dsn: str, channel: str, wake: Callable[[], None], clock: Clock) -> None:
