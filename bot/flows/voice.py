@@ -13,31 +13,24 @@ from bot.conversation.flow import Flow
 from bot.conversation.replies import Button
 from bot.flows import caption_render
 from core.captions import CaptionBrief, Voice
-from core.captions.types import DEFAULT_TONE
+from core.captions.types import DEFAULT_TONE, WordListRefused, parse_word_list
 from core.texts import captions as ct
 from core.texts import voice as t
 
 BANNED, AVOID, LINK = "banned", "avoid", "link"
 ASKS = (BANNED, AVOID, LINK)
 EMOJI_CHOICES = ("0", "1", "2", "3")
-MAX_ENTRIES = 30
-MAX_ENTRY = 60
 
 
 def parse_list(text: str) -> list[str] | str:
     """Comma- or line-separated entries, de-duplicated; a message when it won't do."""
     if text.strip().lower() in t.CLEAR_WORDS:
         return []
-    entries: dict[str, str] = {}
-    for part in text.replace("\n", ",").split(","):
-        entry = " ".join(part.split())
-        if entry:
-            entries.setdefault(entry.lower(), entry)
-    if any(len(entry) > MAX_ENTRY for entry in entries.values()):
-        return t.TOO_LONG.format(limit=MAX_ENTRY)
-    if len(entries) > MAX_ENTRIES:
-        return t.TOO_MANY.format(limit=MAX_ENTRIES)
-    return list(entries.values())
+    try:
+        return parse_word_list(text)
+    except WordListRefused as refused:
+        words = t.TOO_LONG if refused.code == "too_long" else t.TOO_MANY
+        return words.format(limit=refused.limit)
 
 
 class VoiceFlow(Flow):

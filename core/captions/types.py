@@ -152,3 +152,30 @@ class CaptionBatch:
     nsfw_downgraded: bool = False
     batch_id: int | None = None
     attempts: tuple[str, ...] = field(default=())
+
+
+MAX_WORDS = 30  # entries in a voice word list (banned words, phrases to avoid)
+MAX_WORD = 60  # characters in one entry
+
+
+class WordListRefused(ValueError):
+    """A voice word list past its limits; `code` is "too_long" or "too_many"."""
+
+    def __init__(self, code: str, limit: int) -> None:
+        super().__init__(f"{code} (limit {limit})")
+        self.code, self.limit = code, limit
+
+
+def parse_word_list(text: str) -> list[str]:
+    """Comma- or line-separated entries, spaces tidied, de-duplicated case-insensitively
+    (the first spelling kept); the one rule for the chat and the web settings."""
+    entries: dict[str, str] = {}
+    for part in text.replace("\n", ",").split(","):
+        entry = " ".join(part.split())
+        if entry:
+            entries.setdefault(entry.lower(), entry)
+    if any(len(entry) > MAX_WORD for entry in entries.values()):
+        raise WordListRefused("too_long", MAX_WORD)
+    if len(entries) > MAX_WORDS:
+        raise WordListRefused("too_many", MAX_WORDS)
+    return list(entries.values())

@@ -47,6 +47,18 @@ class WhenError(Exception):
         return f"{self.code} {self.params}"
 
 
+def valid_zone(name: str) -> bool:
+    """An IANA zone name; path-like names are refused before ZoneInfo reads a file by
+    that name (the one check for the chat and the web settings)."""
+    if not name or len(name) > 64 or name.startswith(("/", ".")) or ".." in name:
+        return False
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
 def zone(name: str | None) -> ZoneInfo:
     try:
         return ZoneInfo(name or "UTC")

@@ -128,3 +128,7 @@ HISTORY_MORE = "Show older captions"
 HISTORY_LOADING = "Loading older captions…"
 HISTORY_FAILED = ("Couldn't load older captions. Check your connection and tap Show older "
                   "captions to try again.")
+
+# web settings: the voice word lists (core.captions.types.parse_word_list)
+WORDS_TOO_LONG = "Keep each word or phrase under {limit} characters."
+WORDS_TOO_MANY = "That's more than {limit} entries; keep the ones that matter most."

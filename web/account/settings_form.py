@@ -9,15 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from core.captions import catalog
+from core.captions.types import WordListRefused, parse_word_list
 from core.imageshield.levels import Level
+from core.posting.when import valid_zone
+from core.texts import site as texts
 
-MAX_ENTRIES = 30
-MAX_ENTRY = 60
 MAX_LINK = 300
-MAX_ZONE = 64
 NO_PROTECTION = "none"
 PROTECT_CHOICES = (NO_PROTECTION, *(level.value for level in Level))
 EMOJI_CHOICES = ("0", "1", "2", "3")
@@ -42,17 +41,12 @@ def _text(form: Mapping[str, object], name: str) -> str:
 
 
 def parse_words(text: str) -> list[str] | str:
-    """Comma- or line-separated entries, de-duplicated case-insensitively."""
-    entries: dict[str, str] = {}
-    for part in text.replace("\n", ",").split(","):
-        entry = " ".join(part.split())
-        if entry:
-            entries.setdefault(entry.lower(), entry)
-    if any(len(entry) > MAX_ENTRY for entry in entries.values()):
-        return f"Keep each word or phrase under {MAX_ENTRY} characters."
-    if len(entries) > MAX_ENTRIES:
-        return f"That's more than {MAX_ENTRIES} entries; keep the ones that matter most."
-    return list(entries.values())
+    """The word list (core.captions.types.parse_word_list), or what is wrong with it."""
+    try:
+        return parse_word_list(text)
+    except WordListRefused as refused:
+        words = texts.WORDS_TOO_LONG if refused.code == "too_long" else texts.WORDS_TOO_MANY
+        return words.format(limit=refused.limit)
 
 
 def parse_link(text: str, clean: LinkCheck) -> str | None:
@@ -116,7 +110,7 @@ def posting(form: Mapping[str, object]) -> Result:
     """Time zone and the default image protection level."""
     result = Result()
     zone = _text(form, "timezone").strip() or "UTC"
-    if len(zone) > MAX_ZONE or not valid_zone(zone):
+    if not valid_zone(zone):
         result.errors["timezone"] = "Use a time zone name like Europe/London or America/New_York."
     result.values["timezone"] = zone
     level = _text(form, "protect_level") or NO_PROTECTION
@@ -124,16 +118,6 @@ def posting(form: Mapping[str, object]) -> Result:
         result.errors["protect_level"] = "Pick one of the protection levels in the list."
     result.values["protect_level"] = None if level == NO_PROTECTION else level
     return result
-
-
-def valid_zone(name: str) -> bool:
-    if name.startswith(("/", ".")) or ".." in name:  # ZoneInfo reads files by this name
-        return False
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return False
-    return True
 
 
 def notifications(form: Mapping[str, object]) -> Result:

@@ -12,7 +12,6 @@ saved: the caller then redraws its own card under that note.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.conversation.context import ButtonExpired, FlowContext, page_of
 from bot.conversation.events import Press
@@ -23,6 +22,7 @@ from core.captions import CaptionBrief
 from core.captions.types import DEFAULT_STYLE, DEFAULT_TONE
 from core.onboarding import Onboarding
 from core.onboarding.service import MAX_NICHE
+from core.posting.when import valid_zone
 from core.texts import captions as ct
 from core.texts import onboarding as t
 from core.texts import voice as vt
@@ -155,17 +155,6 @@ async def _set_link(ctx: FlowContext, text: str) -> str:
         return SHOWN
     await ctx.core.captions.update_voice(ctx.session, ctx.user, promo_link=link)
     return t.SAVED
-
-
-def valid_zone(name: str) -> bool:
-    """An IANA zone name; path-like names are refused before ZoneInfo reads a file."""
-    if not name or len(name) > 64 or name.startswith(("/", ".")) or ".." in name:
-        return False
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return False
-    return True
 
 
 async def _set_zone(ctx: FlowContext, name: str) -> str:
