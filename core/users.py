@@ -147,7 +147,7 @@ class UserService:
         found = (await session.execute(
             self._who, {"who_transport": who.transport, "who_id": who.external_id})).first()
         if found is not None:
-            identity, user = found._tuple()
+            identity, user = found
             if user.deleted_at is None:
                 return user, False
             await self._refuse_pending_deletion(session, user)

@@ -80,7 +80,7 @@ class TelegramInbox:
                  serializer: ChatSerializer, lease_seconds: float = 20.0) -> None:
         self.application = application
         self.inbox = Inbox(db, clock, TRANSPORT, bot_id(token))
-        lease = timedelta(seconds=lease_seconds)
+        lease = self._lease = timedelta(seconds=lease_seconds)
         self.consumer = InboxConsumer(self.inbox, self._process, clock=clock,
                                       run=serializer.run, lease=lease, beat=lease / 4)
         self._clock = clock
@@ -91,16 +91,30 @@ class TelegramInbox:
         self._parsed: OrderedDict[int, Update] = OrderedDict()
 
     async def record(self, *updates: Incoming, parsed: Update | None = None) -> int:
-        """Commit new updates (redeliveries are dropped) and wake the consumer."""
+        """Commit new updates (redeliveries are dropped) and see them processed: one
+        update (a webhook's) is taken by this process in the same transaction when it
+        has room and the chat is free; otherwise the consumer is woken."""
+        if len(updates) == 1 and self.consumer.has_room:
+            new, claimed = await self.inbox.record_and_claim(
+                updates[0], self.consumer.owner, self._lease)
+            if claimed is not None:
+                self._keep(parsed)
+                self.consumer.adopt(claimed)
+            # not taken: its chat is busy, and whoever finishes the update ahead of it
+            # (here or in another process) looks for it at once
+            return new
         # a process that does not consume (serve --role web) tells the ones that do
         new = await self.inbox.record(*updates, notify=not self.consumer.running)
-        if new and parsed is not None:
+        if new:
+            self._keep(parsed)
+            self.consumer.wake()
+        return new
+
+    def _keep(self, parsed: Update | None) -> None:
+        if parsed is not None:
             self._parsed[parsed.update_id] = parsed
             while len(self._parsed) > PARSED_KEPT:
                 self._parsed.popitem(last=False)
-        if new:
-            self.consumer.wake()
-        return new
 
     async def _process(self, row: Claimed) -> None:
         update = self._parsed.pop(row.update_id, None)

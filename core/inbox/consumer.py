@@ -11,6 +11,11 @@ PostgreSQL (core.inbox.listener); otherwise (a lease lapsed) the consumer notice
 on its next look, every `poll` seconds (on SQLite a read that takes no write lock
 first; on PostgreSQL the claim itself, which skips locked rows and waits for no one).
 
+Round trips: a process that records an update takes it in the same transaction when it
+has room and the chat is free (`adopt`), so the common case costs no claim of its own;
+and the done mark says whether the chat has another update waiting, so the consumer
+looks for more work only when there may be some (or when a look filled every place).
+
 Retry: a handler that could not process its update *now* (the database's connection
 pool was exhausted) asks for another try (core.inbox.retry); the update goes back to
 pending, claimable again after a short pause, still holding its chat's place in line.
@@ -28,7 +33,6 @@ import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Hashable
 from datetime import timedelta
-from typing import Any
 
 from core.claims import heartbeat
 from core.clock import Clock
@@ -40,7 +44,7 @@ from core.inbox.store import Claimed, Inbox, new_owner
 log = logging.getLogger(__name__)
 
 Handler = Callable[[Claimed], Awaitable[None]]
-Runner = Callable[[Hashable | None, Awaitable[None]], Awaitable[Any]]
+Runner = Callable[[Hashable | None, Awaitable[bool]], Awaitable[bool]]
 
 LEASE = timedelta(seconds=20)  # a holder silent this long is presumed dead
 BEAT = timedelta(seconds=5)  # how often a live holder renews its leases
@@ -50,8 +54,8 @@ KEEP = timedelta(days=2)  # finished rows kept to recognise redeliveries
 PRUNE_EVERY = 3600.0  # seconds
 
 
-async def _free(key: Hashable | None, work: Awaitable[None]) -> None:
-    await work
+async def _free(key: Hashable | None, work: Awaitable[bool]) -> bool:
+    return await work
 
 
 class InboxConsumer:
@@ -71,6 +75,7 @@ class InboxConsumer:
         self._handling: set[int] = set()  # tasks still safe to cancel (not yet finishing)
         self._loop_task: asyncio.Task[None] | None = None
         self._timers: set[asyncio.Task[None]] = set()  # wake-ups for retried updates
+        self._behind = False  # the last look filled every free place: there may be more
 
     def wake(self) -> None:
         """Something was recorded: look for work now."""
@@ -83,6 +88,20 @@ class InboxConsumer:
     @property
     def in_flight(self) -> int:
         return len(self._tasks)
+
+    @property
+    def has_room(self) -> bool:
+        """Running, and able to take one more update now (see `adopt`)."""
+        return self._loop_task is not None and len(self._tasks) < self._limit
+
+    def adopt(self, row: Claimed) -> None:
+        """Process a row this consumer's owner claimed elsewhere (as it was recorded)."""
+        self._start(row)
+
+    def _start(self, row: Claimed) -> None:
+        self._tasks[row.id] = asyncio.create_task(
+            self._process(row), name=f"inbox-update-{row.update_id}")
+        self._handling.add(row.id)
 
     async def stop(self, grace: float) -> None:
         """Stop claiming; give running updates `grace` seconds; release the rest."""
@@ -129,9 +148,8 @@ class InboxConsumer:
                 room = self._limit - len(self._tasks)
                 claimed = await self._claim(room) if room > 0 else []
                 for row in claimed:
-                    self._tasks[row.id] = asyncio.create_task(
-                        self._process(row), name=f"inbox-update-{row.update_id}")
-                    self._handling.add(row.id)
+                    self._start(row)
+                self._behind = len(claimed) >= room
                 if claimed and len(claimed) == room:
                     continue  # there may be more: look again once there is room
                 with contextlib.suppress(TimeoutError):
@@ -151,18 +169,20 @@ class InboxConsumer:
 
     async def _process(self, row: Claimed) -> None:
         work = self._work(row)
+        look = True
         try:
-            await self._run(row.chat_key, work)
+            look = await self._run(row.chat_key, work)
         finally:
             work.close()  # cancelled while waiting for its turn: it never started
             self._handling.discard(row.id)
             self._tasks.pop(row.id, None)
-            self._wakeup.set()  # room for one more, and this chat's next update is free
+            if look or self._behind:  # this chat's next update is free, or there is room
+                self._wakeup.set()
 
-    async def _work(self, row: Claimed) -> None:
+    async def _work(self, row: Claimed) -> bool:
         """Handle and mark, in one turn of the chat's slot: an update is never left
         handled-but-unmarked while the slot moves on (so a kill repeats at most the
-        updates running at that instant)."""
+        updates running at that instant). Returns whether to look for more work now."""
         status = Status.DONE
         with retry_slot() as retry:
             try:
@@ -174,12 +194,15 @@ class InboxConsumer:
                 self._handling.discard(row.id)  # from here on a stop lets it finish
         if retry.asked and status == Status.DONE:
             await self._later(row, retry.after)
-            return
+            return False
         try:
-            if not await self.inbox.finish(row.id, self.owner, status):
-                log.warning("update %s was taken over while we processed it", row.update_id)
+            done = await self.inbox.finish(row.id, self.owner, status, row.chat_key)
         except Exception:  # it stays claimed; after the lease it is processed again
             log.warning("could not mark update %s %s", row.update_id, status, exc_info=True)
+            return True
+        if not done.ours:
+            log.warning("update %s was taken over while we processed it", row.update_id)
+        return done.successor
 
     async def _later(self, row: Claimed, after: float) -> None:
         """The handler asked for another try: hand the update back, not before `after`

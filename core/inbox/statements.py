@@ -1,10 +1,12 @@
 """The inbox's statements, built once per inbox with bind parameters.
 
-An update passes through the inbox three or four times (record, claim, finish, and a
-look for more), so these are the hottest statements a busy process runs. Building a
-SQLAlchemy statement costs about as much CPU as sending it (bench/bot: ~0.4 ms of a
-~0.8 ms round trip), and a prebuilt one also keeps its cache key, so each is built here
-once and executed with parameters on a plain connection (`Database.begin`).
+An update passes through the inbox two to four times (record, claim, finish, a look for
+more; record and claim are one transaction when the recording process takes it, and
+the finish tells whether a look for more is worth it), so these are the hottest
+statements a busy process runs. Building a SQLAlchemy statement costs about as much CPU
+as sending it (bench/bot: ~0.4 ms of a ~0.8 ms round trip), and a prebuilt one also
+keeps its cache key, so each is built here once and executed with parameters on a plain
+connection (`Database.begin`).
 """
 
 from __future__ import annotations
@@ -52,13 +54,36 @@ def _held() -> Any:
                 TABLE.c.status == Status.RUNNING)
 
 
+def _waiting() -> Any:
+    """Whether chat `chat_key` has a pending update other than `row_id` (a look for
+    more work is worth a round trip only then)."""
+    return select(exists().where(
+        mine(), InboundUpdate.chat_key == bindparam("chat_key"),
+        InboundUpdate.status == Status.PENDING, InboundUpdate.id != bindparam("row_id")))
+
+
+def _older_running() -> Any:
+    """Share-lock chat `chat_key`'s running update older than `update_id` (PostgreSQL):
+    waits out its finish if one is in flight, so the claim that follows (a statement
+    with a snapshot of its own) sees it done, and a finish that follows sees the new
+    row waiting. Only the running one: a pending row locked here would be skipped by
+    other processes' claims (SKIP LOCKED) and left waiting for the next poll."""
+    return select(InboundUpdate.id).where(
+        mine(), InboundUpdate.chat_key == bindparam("chat_key"),
+        InboundUpdate.update_id < bindparam("update_id"),
+        InboundUpdate.status == Status.RUNNING).with_for_update(read=True)
+
+
 @dataclass(frozen=True)
 class Statements:
     record: Any
     record_and_notify: Any  # PostgreSQL: also NOTIFY the channel (parameter `channel`)
     claim: Any  # PostgreSQL: pick (SKIP LOCKED) and take in one UPDATE ... RETURNING
+    claim_new: Any  # the row just recorded (`row_id`), if it is its chat's oldest open
     give_up: Any
-    finish: Any
+    lock_older: Any  # before `claim_new` (PostgreSQL)
+    finish: Any  # RETURNING id: matched means the claim was still ours
+    waiting: Any  # after `finish`, in its transaction
     later: Any
     renew: Any
 
@@ -80,12 +105,19 @@ class Statements:
             .values(status=Status.RUNNING, claimed_by=bindparam("owner"),
                     lease_until=bindparam("until"), attempts=TABLE.c.attempts + 1)
             .returning(*RETURNED),
+            claim_new=update(TABLE)
+            .where(TABLE.c.id == bindparam("row_id"), claimable())
+            .values(status=Status.RUNNING, claimed_by=bindparam("owner"),
+                    lease_until=bindparam("until"), attempts=TABLE.c.attempts + 1)
+            .returning(*RETURNED),
             give_up=update(TABLE).where(TABLE.c.id.in_(bindparam("ids", expanding=True)))
             .values(status=Status.FAILED, processed_at=bindparam("now"), claimed_by=None,
                     lease_until=None),
+            lock_older=_older_running(),
             finish=update(TABLE).where(_held())
             .values(status=bindparam("new_status"), processed_at=bindparam("now"),
-                    claimed_by=None, lease_until=None),
+                    claimed_by=None, lease_until=None).returning(TABLE.c.id),
+            waiting=_waiting(),
             later=update(TABLE).where(_held())
             .values(status=Status.PENDING, claimed_by=None,
                     lease_until=bindparam("until"), attempts=TABLE.c.attempts - 1),

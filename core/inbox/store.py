@@ -55,6 +55,12 @@ class Claimed:
     attempts: int
 
 
+@dataclass(frozen=True)
+class Finished:
+    ours: bool  # the claim was still ours when we marked it
+    successor: bool  # the chat has another update waiting: look for work now
+
+
 def new_owner() -> str:
     """A consumer's claim token, unique per process run (a restart is a new owner)."""
     return secrets.token_hex(16)
@@ -96,6 +102,31 @@ class Inbox:
         if len(rows) == 1:
             return await self._mark(stmt, {**rows[0], **extra})
         return await self._mark(stmt.values(rows), extra)
+
+    async def record_and_claim(self, update: Incoming, owner: str, lease: timedelta
+                               ) -> tuple[int, Claimed | None]:
+        """Record one update and, if it is its chat's oldest open one, claim it for
+        `owner` in the same transaction: a process with room takes what it received
+        without a separate claim. Returns (1 if new else 0, the claimed row or None)."""
+        now = self.clock.now()
+        row = {"transport": self.transport, "bot_id": self.bot_id,
+               "update_id": update.update_id, "chat_key": update.chat_key,
+               "payload": update.payload, "status": Status.PENDING, "received_at": now,
+               "attempts": 0}
+        async with self.db.begin() as conn:
+            new = (await conn.execute(self._sql.record, row)).scalar()
+            if new is None:
+                return 0, None
+            if update.chat_key is not None and self.db.dialect == "postgresql":
+                await conn.execute(self._sql.lock_older, {
+                    **self._mine, "chat_key": update.chat_key, "update_id": update.update_id})
+            taken = (await conn.execute(self._sql.claim_new, {
+                **self._mine, "row_id": new, "now": now, "owner": owner,
+                "until": now + lease})).first()
+        if taken is None:
+            return 1, None
+        return 1, Claimed(taken.id, taken.update_id, taken.chat_key, taken.payload,
+                          taken.attempts)
 
     async def has_work(self) -> bool:
         """A read-only look, so an idle consumer's polling never takes the write lock."""
@@ -166,10 +197,25 @@ class Inbox:
         """Extend every lease `owner` holds (one statement, whatever it holds)."""
         await self._mark(self._sql.renew, {"owner": owner, "until": self.clock.now() + lease})
 
-    async def finish(self, row_id: int, owner: str, status: str = Status.DONE) -> bool:
-        """Mark a claimed update done (or failed); False if our claim was taken over."""
-        return bool(await self._mark(self._sql.finish, {
-            "row_id": row_id, "owner": owner, "new_status": status, "now": self.clock.now()}))
+    async def finish(self, row_id: int, owner: str, status: str = Status.DONE,
+                     chat_key: str | None = None) -> Finished:
+        """Mark a claimed update done (or failed), and say whether its chat (`chat_key`)
+        has another update waiting; `ours` is False if our claim was taken over. Both in
+        one transaction, tried once more on a dropped connection (see `_mark`)."""
+        params = {"row_id": row_id, "owner": owner, "new_status": status,
+                  "now": self.clock.now()}
+        for attempt in (1, 2):
+            try:
+                async with self.db.begin() as conn:
+                    ours = (await conn.execute(self._sql.finish, params)).first() is not None
+                    waiting = chat_key is not None and bool((await conn.execute(
+                        self._sql.waiting,
+                        {**self._mine, "chat_key": chat_key, "row_id": row_id})).scalar())
+                    return Finished(ours, waiting)
+            except DBAPIError as exc:
+                if attempt == 2 or not exc.connection_invalidated:
+                    raise
+        raise AssertionError("unreachable")
 
     async def later(self, row_id: int, owner: str, after: timedelta) -> bool:
         """Give a claimed update back to be processed again `after` from now (the

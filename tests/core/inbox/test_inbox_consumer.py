@@ -203,3 +203,28 @@ async def _until_listening(db: Database, channel: str) -> None:
             if found:
                 return
             await asyncio.sleep(0.05)
+
+
+async def test_an_update_waiting_behind_another_of_its_chat_runs_when_that_one_is_done(
+        inbox, clock):
+    """No wake and no poll (the fake clock never reaches it): finishing update 1 says
+    its chat has update 2 waiting, and the consumer takes it at once."""
+    seen: list[int] = []
+
+    async def handle(row: Claimed) -> None:
+        seen.append(row.update_id)
+
+    consumer = InboxConsumer(inbox, handle, clock=clock, poll=3600.0)
+    consumer.start()
+    try:
+        await _until(lambda: consumer.has_room, "the consumer running")
+        _, taken = await inbox.record_and_claim(_update(1, "42"), consumer.owner,
+                                                timedelta(seconds=20))
+        assert taken is not None
+        assert await inbox.record_and_claim(_update(2, "42"), consumer.owner,
+                                            timedelta(seconds=20)) == (1, None)
+        consumer.adopt(taken)
+        await _until(lambda: seen == [1, 2], "update 2 handled after update 1")
+    finally:
+        await consumer.stop(grace=1.0)
+    assert set((await _statuses(inbox)).values()) == {Status.DONE}

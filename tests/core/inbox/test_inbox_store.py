@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from core.inbox import InboundUpdate, Inbox, Incoming, Status
 from core.inbox.store import MAX_ATTEMPTS
@@ -44,7 +45,7 @@ async def test_only_the_oldest_open_update_of_a_chat_is_handed_out(inbox):
     first = await inbox.claim("a", 10, LEASE)
     assert [c.update_id for c in first] == [1, 3]
     assert await inbox.claim("b", 10, LEASE) == []  # 2 waits for 1, whoever holds it
-    assert await inbox.finish(first[0].id, "a")
+    assert (await inbox.finish(first[0].id, "a")).ours
     assert [c.update_id for c in await inbox.claim("b", 10, LEASE)] == [2]
 
 
@@ -60,8 +61,8 @@ async def test_a_lapsed_lease_hands_the_update_to_someone_else(inbox, clock):
     clock.advance(LEASE + timedelta(seconds=1))
     [taken] = await inbox.claim("alive", 10, LEASE)
     assert (taken.update_id, taken.attempts) == (1, 2)
-    assert not await inbox.finish(held.id, "dead")  # the dead owner's late mark is refused
-    assert await inbox.finish(taken.id, "alive")
+    assert not (await inbox.finish(held.id, "dead")).ours  # the dead owner's late mark is refused
+    assert (await inbox.finish(taken.id, "alive")).ours
     assert (await _statuses(inbox))[1] == (Status.DONE, 2)
 
 
@@ -129,5 +130,65 @@ async def test_a_finish_on_a_connection_the_server_dropped_is_marked_all_the_sam
     await inbox.record(_update(1))
     [claimed] = await inbox.claim("a", 10, LEASE)
     await drop_connections(database_url)
-    assert await inbox.finish(claimed.id, "a")
+    assert (await inbox.finish(claimed.id, "a")).ours
     assert (await _statuses(inbox))[1] == (Status.DONE, 1)
+
+
+async def test_a_recorded_update_of_a_free_chat_is_taken_in_the_same_transaction(inbox):
+    new, taken = await inbox.record_and_claim(_update(1), "a", LEASE)
+    assert new == 1
+    assert taken is not None
+    assert (taken.update_id, taken.attempts) == (1, 1)
+    assert (await _statuses(inbox))[1] == (Status.RUNNING, 1)
+    assert await inbox.claim("b", 10, LEASE) == []  # held: nobody else gets it
+
+
+async def test_a_recorded_update_behind_an_open_one_of_its_chat_waits(inbox):
+    await inbox.record_and_claim(_update(1), "a", LEASE)
+    assert await inbox.record_and_claim(_update(2), "a", LEASE) == (1, None)
+    assert await inbox.record_and_claim(_update(3, "7"), "a", LEASE) != (1, None)  # other chat
+    assert (await _statuses(inbox))[2] == (Status.PENDING, 0)
+
+
+async def test_a_redelivery_recorded_for_taking_is_neither_new_nor_taken(inbox):
+    await inbox.record_and_claim(_update(1), "a", LEASE)
+    assert await inbox.record_and_claim(_update(1), "b", LEASE) == (0, None)
+
+
+async def test_finishing_says_whether_the_chat_has_another_update_waiting(inbox):
+    await inbox.record(_update(1), _update(2), _update(3, "7"))
+    first, other = await inbox.claim("a", 10, LEASE)
+    assert (await inbox.finish(first.id, "a", chat_key="42")).successor
+    assert not (await inbox.finish(other.id, "a", chat_key="7")).successor
+
+
+async def test_a_record_waits_out_a_finish_of_its_chat_in_flight_and_takes_the_update(
+        inbox, db, database_url):
+    """Two processes: one is committing the done mark of chat 42's update 1 while the
+    other records update 2. Were the second to look before that commit, update 2 would
+    be left pending with nobody told; it waits for the first's row lock instead."""
+    if not database_url.startswith("postgresql"):
+        pytest.skip("row locks are PostgreSQL's; SQLite writes one transaction at a time")
+    await inbox.record(_update(1))
+    [held] = await inbox.claim("a", 10, LEASE)
+    async with db.begin() as finishing:
+        await finishing.execute(text(
+            "UPDATE inbound_updates SET status = 'done', claimed_by = NULL WHERE id = :id"),
+            {"id": held.id})
+        recording = asyncio.create_task(inbox.record_and_claim(_update(2), "b", LEASE))
+        await _until_waiting_on_a_lock(db)
+    new, taken = await recording
+    assert new == 1
+    assert taken is not None
+    assert taken.update_id == 2
+
+
+async def _until_waiting_on_a_lock(db) -> None:
+    async with asyncio.timeout(60.0):
+        while True:
+            async with db.read() as session:
+                if await session.scalar(text(
+                        "SELECT count(*) FROM pg_stat_activity WHERE datname = "
+                        "current_database() AND wait_event_type = 'Lock'")):
+                    return
+            await asyncio.sleep(0.01)
