@@ -113,16 +113,20 @@ class Inbox:
                "update_id": update.update_id, "chat_key": update.chat_key,
                "payload": update.payload, "status": Status.PENDING, "received_at": now,
                "attempts": 0}
+        claim = {**self._mine, "row_id": None, "now": now, "owner": owner,
+                 "until": now + lease}
         async with self.db.begin() as conn:
-            new = (await conn.execute(self._sql.record, row)).scalar()
-            if new is None:
+            claim["row_id"] = (await conn.execute(self._sql.record, row)).scalar()
+            if claim["row_id"] is None:
                 return 0, None
-            if update.chat_key is not None and self.db.dialect == "postgresql":
+            taken = (await conn.execute(self._sql.claim_new, claim)).first()
+            if taken is None and update.chat_key is not None \
+                    and self.db.dialect == "postgresql":
+                # The chat's update ahead may be finishing right now, its done mark not
+                # yet committed: wait that out on its row lock, then look again.
                 await conn.execute(self._sql.lock_older, {
                     **self._mine, "chat_key": update.chat_key, "update_id": update.update_id})
-            taken = (await conn.execute(self._sql.claim_new, {
-                **self._mine, "row_id": new, "now": now, "owner": owner,
-                "until": now + lease})).first()
+                taken = (await conn.execute(self._sql.claim_new, claim)).first()
         if taken is None:
             return 1, None
         return 1, Claimed(taken.id, taken.update_id, taken.chat_key, taken.payload,
