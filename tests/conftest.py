@@ -1,8 +1,9 @@
 """Shared fixtures: settings on a temp dir, a fake clock, a real database, a chat.
 
 Database-backed fixtures run on SQLite always and on PostgreSQL too when
-THOTTOPILOT_TEST_POSTGRES_URL is set (CI sets it). Each PostgreSQL test gets its own
-database cloned from a migrated template, so tests never see each other's rows.
+THOTTOPILOT_TEST_POSTGRES_URL is set (CI sets it). Each test process clones a migrated
+template once and reuses the clone, put back as the template is after every test
+(tests/fakes/pg_reuse.py), so tests never see each other's rows.
 """
 
 from __future__ import annotations
@@ -28,7 +29,8 @@ from core.db.migrate import upgrade
 from core.settings import Settings, TelegramSettings
 from tests.fakes.chat import ChatDriver
 from tests.fakes.clock import FakeClock
-from tests.fakes.databases import asyncpg_dsn, postgres_copy
+from tests.fakes.databases import asyncpg_dsn
+from tests.fakes.pg_reuse import ReusedDatabases
 from tests.fakes.reddit import FakeReddit, running_fake_reddit
 from tests.fakes.stripe import FakeStripe
 from tests.fakes.telegram import FakeTelegram
@@ -90,6 +92,20 @@ def pg_template() -> Iterator[str | None]:
 
 
 @pytest.fixture(scope="session")
+def pg_databases(pg_template: str | None) -> Iterator[ReusedDatabases | None]:
+    """This test process's copies of the template, emptied between tests
+    (tests/fakes/pg_reuse.py): a new copy per test cost ~0.5 s of server time each."""
+    base = os.environ.get(PG_ENV)
+    if not base or pg_template is None:
+        yield None
+        return
+    reused = ReusedDatabases(base, pg_template)
+    asyncio.run(reused.start())
+    yield reused
+    asyncio.run(reused.close())
+
+
+@pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A migrated SQLite file, made once per test process and copied for each test:
     running the whole Alembic chain for every test was a large share of the suite."""
@@ -104,22 +120,33 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+def sqlite_copy(template: Path, copy: Path) -> str:
+    """The URL of `copy`, a private copy of the migrated SQLite template."""
+    shutil.copyfile(template, copy)
+    copy.chmod(0o600)
+    return f"sqlite+aiosqlite:///{copy}"
+
+
+@pytest.fixture
+def sqlite_url(sqlite_template: Path, tmp_path: Path) -> str:
+    """A migrated SQLite database of the test's own, for specs that need a database but
+    not both backends (cheaper than `make_settings()`'s new file, which runs Alembic)."""
+    return sqlite_copy(sqlite_template, tmp_path / "own.db")
+
+
 @pytest.fixture(params=BACKENDS)
 async def database_url(
-    request: pytest.FixtureRequest, tmp_path: Path, pg_template: str | None,
+    request: pytest.FixtureRequest, tmp_path: Path, pg_databases: ReusedDatabases | None,
     sqlite_template: Path,
 ) -> AsyncIterator[str]:
-    """A fresh, migrated database on each backend (a copy of a migrated template)."""
+    """A migrated database with no rows on each backend: a copy of a migrated template
+    (on PostgreSQL one this process reuses, put back as the template is after each test)."""
     if request.param == "sqlite":
-        copy = tmp_path / "test.db"
-        shutil.copyfile(sqlite_template, copy)
-        copy.chmod(0o600)
-        yield f"sqlite+aiosqlite:///{copy}"
+        yield sqlite_copy(sqlite_template, tmp_path / "test.db")
         return
-    base = os.environ.get(PG_ENV)
-    if not base or pg_template is None:
+    if pg_databases is None:
         pytest.skip(f"{PG_ENV} not set")
-    async with postgres_copy(base, pg_template) as url:
+    async with pg_databases.database() as url:
         yield url
 
 

@@ -98,7 +98,7 @@ async def phone(browser: Any) -> AsyncIterator[Any]:
 
 
 @pytest.fixture
-def database_url(tmp_path: Path) -> str:
+def database_url(sqlite_url: str) -> str:
     """SQLite only: what the browser sees does not depend on the database, and the web
     specs (tests/web) already run every route on PostgreSQL too."""
-    return f"sqlite+aiosqlite:///{tmp_path / 'browser.db'}"
+    return sqlite_url

@@ -24,14 +24,14 @@ async def postgres_copy(base: str, template: str, prefix: str = "tp") -> AsyncIt
     """The URL of a new database copied from `template` on `base`'s server, dropped
     (whoever is still connected) on exit."""
     name = f"{prefix}_{uuid.uuid4().hex[:12]}"
-    await _admin(base, f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    await admin(base, f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
     try:
         yield make_url(base).set(database=name).render_as_string(hide_password=False)
     finally:
-        await _admin(base, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin(base, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-async def _admin(base: str, sql: str) -> None:
+async def admin(base: str, sql: str) -> None:
     conn = await asyncpg.connect(asyncpg_dsn(base))
     try:
         await conn.execute(sql)
@@ -42,5 +42,5 @@ async def _admin(base: str, sql: str) -> None:
 async def drop_connections(url: str) -> None:
     """What a server restart does to a client: every other connection to the database
     of `url` is ended by the server."""
-    await _admin(url, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+    await admin(url, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
                       "WHERE datname = current_database() AND pid <> pg_backend_pid()")

@@ -464,8 +464,8 @@ async def _judge(case: Case, scene: Scene) -> None:
 
 
 @pytest.fixture
-def settings(make_settings):
-    return make_settings()  # SQLite; the storage cases below also run on PostgreSQL
+def settings(make_settings, sqlite_url):
+    return make_settings(sqlite_url)  # SQLite; the storage cases below also run on PostgreSQL
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])

@@ -140,8 +140,8 @@ CASES = [
 
 
 @pytest.fixture
-def settings(make_settings):
-    return make_settings()  # SQLite is enough: these cases never reach the database rules
+def settings(make_settings, sqlite_url):
+    return make_settings(sqlite_url)  # SQLite is enough: these cases never reach the database rules
 
 
 @pytest.fixture

@@ -84,8 +84,8 @@ CASES = [
 
 
 @pytest.fixture
-def settings(make_settings):
-    return make_settings()
+def settings(make_settings, sqlite_url):
+    return make_settings(sqlite_url)
 
 
 @pytest.fixture

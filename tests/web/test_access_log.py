@@ -14,8 +14,8 @@ SECRET = "s3cret-value-42"
 
 
 @pytest.fixture
-def settings(make_settings):
-    return make_settings()
+def settings(make_settings, sqlite_url):
+    return make_settings(sqlite_url)
 
 
 @pytest.fixture

@@ -29,8 +29,8 @@ async def _form_route(req: web.Request) -> web.Response:
 
 
 @pytest.fixture
-def settings(make_settings):
-    return make_settings()
+def settings(make_settings, sqlite_url):
+    return make_settings(sqlite_url)
 
 
 @pytest.fixture

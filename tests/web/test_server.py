@@ -13,8 +13,8 @@ HEADER_SECRET = b"Bearer-s3cret-in-a-header"
 
 
 @pytest.fixture
-def settings(make_settings):
-    return make_settings()
+def settings(make_settings, sqlite_url):
+    return make_settings(sqlite_url)
 
 
 @pytest.fixture
