@@ -28,7 +28,7 @@ RAISED = re.compile(
     r"\b(UserFacingError|WhenError|super\(\)\.__init__)\(\s*[\"']([a-z][a-z0-9_]+)[\"']")
 QUOTA = re.compile(r"\b(?:QuotaExceeded|LimitReached)\(\s*[\"']([a-z_]+)[\"']")
 COMMAND = re.compile(r"(?<![\w/.:}{])/([a-z][a-z_-]*[a-z_])\b")
-CONSOLE_ONLY = {"file"}  # `thottopilot chat`'s way to send a file from disk
+CONSOLE_ONLY = {"file", "quit"}  # `thottopilot chat`: send a file from disk, leave
 # Discord-only slash commands (bot/discord/commands.py, news.py): server settings and a
 # photo option, since a bot can't read server channel messages.
 DISCORD_ONLY = {"upload", "announce-here", "announce-my-posts"}
@@ -74,10 +74,15 @@ def test_a_message_names_its_next_step():
     assert "/connect" in errors.render("reddit_state_expired", {})
 
 
+def site_modules() -> list[Path]:
+    """The web pages' words (site.py and its siblings site_*.py)."""
+    return sorted((ROOT / "core" / "texts").glob("site*.py"))
+
+
 def text_modules() -> list[Path]:
-    """The chat and CLI texts (site.py, the web pages' words, is checked on its own:
-    there "/history" is an address, not a command)."""
-    return sorted(p for p in (ROOT / "core" / "texts").glob("*.py") if p.name != "site.py")
+    """The chat and CLI texts (the web pages' words are checked on their own: there
+    "/history" is an address, not a command)."""
+    return sorted(p for p in (ROOT / "core" / "texts").glob("*.py") if p not in site_modules())
 
 
 def named_commands() -> dict[str, set[str]]:
@@ -163,13 +168,69 @@ def test_chat_texts_name_commands_of_the_transports_that_show_them():
 def test_web_pages_name_only_commands_the_chat_answers():
     """The web companion sends people to the bot ("Send /web to the bot"): on Telegram
     or Discord, so a command it names must be one every chat transport has."""
-    sources = [(ROOT / "core" / "texts" / "site.py", _strings(ROOT / "core" / "texts" / "site.py"))]
+    sources = [(p, _strings(p)) for p in site_modules()]
     sources += [(p, _visible(p)) for p in sorted((ROOT / "web" / "templates").glob("*.html"))]
     named = {p.name: commands_in(texts) for p, texts in sources}
     assert {"web", "start"} <= set().union(*named.values())
     wrong = {name: sorted(cmds - chat_commands()) for name, cmds in named.items()}
     assert {name: cmds for name, cmds in wrong.items() if cmds} == {}
 
+
+# -- the web's answers come from the catalogue, not from literals where they are sent ---
+
+def _sentence(node: ast.AST | None) -> bool:
+    """A literal a person would read: a string with a space in it, or an f-string."""
+    return isinstance(node, ast.JoinedStr) or (
+        isinstance(node, ast.Constant) and isinstance(node.value, str) and " " in node.value)
+
+
+def _name(node: ast.AST) -> str:
+    return node.attr if isinstance(node, ast.Attribute) else getattr(node, "id", "")
+
+
+def literal_answers(source: str) -> list[int]:
+    """Lines that write a sentence straight into an answer: a form's `errors[...] = "..."`
+    or `errors={...: "..."}`, an aiohttp response's `text="..."`, a JSON `"message"`.
+    Codes ("rate_limited") have no space and are not sentences."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Assign | ast.AnnAssign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for target in targets:
+                if isinstance(target, ast.Subscript) and _name(target.value) == "errors":
+                    found += [node.lineno] if _sentence(node.value) else []
+                elif _name(target) == "errors" and isinstance(node.value, ast.Dict):
+                    found += [node.lineno] if any(map(_sentence, node.value.values)) else []
+        elif isinstance(node, ast.Call):
+            answers = _name(node.func) == "Response" or _name(node.func).startswith("HTTP")
+            for kw in node.keywords:
+                if (kw.arg == "text" and answers and _sentence(kw.value)) or (
+                        kw.arg == "errors" and isinstance(kw.value, ast.Dict)
+                        and any(map(_sentence, kw.value.values))):
+                    found.append(node.lineno)
+        elif isinstance(node, ast.Dict):
+            found += [node.lineno for key, value in zip(node.keys, node.values, strict=True)
+                      if isinstance(key, ast.Constant) and key.value == "message"
+                      and _sentence(value)]
+    return sorted(found)
+
+
+def test_the_literal_scan_finds_what_it_should():
+    source = ('result.errors["tone"] = "Pick one of the tones in the list."\n'
+              'raise web.HTTPUnauthorized(text="Please sign in first.")\n'
+              'web.json_response({"error": "busy", "message": f"Wait {n} s."})\n'
+              'Result(errors={"zone": "Use a real zone."})\n'
+              'result.errors["tone"] = texts.PICK_TONE\n'  # the catalogue's: fine
+              'web.json_response({"error": "rate_limited", "message": text})\n')
+    assert literal_answers(source) == [1, 2, 3, 4]
+
+
+def test_web_and_chat_answers_are_not_literals():
+    """A message a form, a page or an API call answers with is named from core.texts."""
+    found = [f"{path.relative_to(ROOT)}:{line}" for path in SOURCES
+             if (ROOT / "core" / "texts") not in path.parents
+             for line in literal_answers(path.read_text(encoding="utf-8"))]
+    assert found == []
 
 # -- no stack trace or internal name reaches a user ---------------------------------
 

@@ -19,6 +19,7 @@ from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.auth.sessions import NewSession, SessionInfo
+from core.texts import site as texts
 from web.keys import AUTH_KEY, CORE_KEY
 
 COOKIE = "tp_session"
@@ -125,7 +126,7 @@ def signed_in(request: web.Request, user_id: int | None) -> int:
         return user_id
     if request.method in ("GET", "HEAD"):
         raise web.HTTPSeeOther(f"{SIGNIN_PAGE}?next={quote(request.path_qs, safe='/')}")
-    raise web.HTTPUnauthorized(text="Please sign in first.", content_type="text/plain")
+    raise web.HTTPUnauthorized(text=texts.SIGN_IN_FIRST, content_type="text/plain")
 
 
 def start_session(request: web.Request, response: web.StreamResponse,

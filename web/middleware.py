@@ -21,6 +21,7 @@ from aiohttp import web
 from aiohttp.typedefs import Handler
 from multidict import CIMultiDict
 
+from core.texts import site as texts
 from web.keys import CORE_KEY
 from web.logging import is_private_path
 from web.monitoring import route_template
@@ -119,6 +120,6 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
         if wants_json(request):
             return web.json_response({"error": "internal_error"}, status=500)
         return web.Response(
-            text="Something went wrong on our side. Nothing was lost; please try again.",
+            text=texts.SERVER_ERROR,
             status=500,
         )

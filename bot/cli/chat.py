@@ -7,6 +7,7 @@ import asyncio
 from typing import TYPE_CHECKING, Any
 
 from bot.cli.common import cli_core
+from core.texts import cli as t
 
 if TYPE_CHECKING:
     from bot.console import ConsoleChannel
@@ -14,8 +15,6 @@ if TYPE_CHECKING:
     from core.posting.worker import Workers
     from core.settings import Settings
     from core.users import Who
-
-INTRO = "ThottoPilot chat. Type a number to press a button, /help for commands, /quit to leave."
 
 
 def register(sub: Any) -> None:
@@ -32,7 +31,7 @@ async def run(args: argparse.Namespace, settings: Settings) -> int:
     async with cli_core(settings) as core:
         channel = ConsoleChannel(save_dir=settings.app.data_dir / "received")
         chat = ConsoleChat(build_dispatcher(core), local_who(args.who), channel)
-        print(INTRO)
+        print(t.CHAT_INTRO)
         await chat.open()
         workers = await _workers(core, channel, local_who(args.who))
         try:

@@ -39,3 +39,7 @@ LOCAL_IS = "console:{name}, id {user_id}"
 CAPTION_EMPTY = (
     'describe the post in a few words, e.g. thottopilot caption "red dress, rooftop at sunset"'
 )
+
+# `thottopilot chat`: the first line the terminal shows
+CHAT_INTRO = ("ThottoPilot chat. Type a number to press a button, /help for commands, /quit to "
+              "leave.")

@@ -30,11 +30,13 @@ SIGNIN_FAILED: Final[dict[str, tuple[str, str]]] = {
 }
 SIGNIN_FALLBACK: Final = ("That didn't work", GET_A_LINK)
 
+SIGNED_OUT_HEADING: Final = "Signed out"
 SIGNED_OUT: Final = "You're signed out on this device."
 SIGNED_OUT_EVERYWHERE: Final = "You're signed out on every device, this one included."
 CSRF_FAILED: Final = ("This form has expired", "For your safety, forms work only in the "
                       "session that showed them. Go back, reload the page and try again.")
 NEED_SIGNIN: Final = ("Please sign in", GET_A_LINK)
+SIGNIN_WHO_FALLBACK: Final = "your account"  # "sign in as {who}" without a name
 
 SAVED: Final = "Saved. The chat uses this from your next message."
 NOT_SAVED: Final = "Not saved yet: please fix what's marked below."
@@ -70,6 +72,8 @@ PUSH_NOTICES: Final[dict[str, tuple[str, str, str]]] = {
                      "why and what to try next.", "/history"),
 }
 PUSH_NOTICE_FALLBACK: Final = ("News about your posts", "Tap to see your queue.", "/queue")
+PUSH_TITLE_FALLBACK: Final = "your post"  # {title} of a notice that has none
+UNNAMED_DEVICE: Final = "A browser"  # Settings' device list, no user agent known
 PUSH_TEST: Final = ("Notifications are on", "This is how ThottoPilot will tell you about "
                     "your posts.")
 PUSH_ON: Final = "Notifications are on for this device."
@@ -132,3 +136,35 @@ HISTORY_FAILED = ("Couldn't load older captions. Check your connection and tap S
 # web settings: the voice word lists (core.captions.types.parse_word_list)
 WORDS_TOO_LONG = "Keep each word or phrase under {limit} characters."
 WORDS_TOO_MANY = "That's more than {limit} entries; keep the ones that matter most."
+
+# web settings form (web/account/settings_form.py): what to fix, one line per field
+PICK_TONE = "Pick one of the tones in the list."
+PICK_STYLE = "Pick one of the styles in the list."
+PICK_EMOJI = "Pick 0, 1, 2 or 3 emoji."
+PROMO_LINK_TOO_LONG = "That link is longer than {limit} characters."
+PROMO_LINK_UNUSABLE = ("That doesn't look like a web address we can put in a caption "
+                       "(for example linktr.ee/you).")
+CONFIRM_ADULT = "To turn on adult content, please confirm you're 18 or older."
+BAD_ZONE = "Use a time zone name like Europe/London or America/New_York."
+PICK_PROTECTION = "Pick one of the protection levels in the list."
+
+
+# -- plain answers outside a page -----------------------------------------------------
+SIGN_IN_FIRST = "Please sign in first."  # web.current: a form or call with no session
+SERVER_ERROR = "Something went wrong on our side. Nothing was lost; please try again."
+NO_SUCH_FILE = "No such file."  # web.pwa: an asset this deploy doesn't have
+
+# card payments (web/billing/checkout.py): the pages the chat's pay links open
+PAYMENT_THANKS = "Thank you! Your plan is being updated; head back to the chat and carry on. 💛"
+PAYMENT_LINK_EXPIRED = "This payment link has expired. Ask the bot for /upgrade again."
+CARD_UNAVAILABLE = "Card payments aren't set up on this server yet. Please try again later."
+NO_CARD_SUBSCRIPTION = ("There's no card subscription for this account yet. Send /upgrade "
+                        "in the chat to start one.")
+
+# the installed app (web.pwa manifest) and the landing page (web.pages)
+APP_DESCRIPTION = "Captions, protected photos and Reddit posting from a chat."
+SHORTCUT_CAPTION = ("Caption", "Write titles and captions")  # (name, description)
+SHORTCUT_POST = ("Post", "Post or schedule to Reddit")
+SITE_DESCRIPTION = ("Captions in your voice, photos protected from reverse-image search and "
+                    "Reddit posts at the best time, from a Telegram or Discord chat. 18+.")
+OFFLINE_TITLE = "You're offline"

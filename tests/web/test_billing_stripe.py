@@ -20,6 +20,7 @@ from core.db.models import User
 from core.posting.models import OutboxMessage
 from core.settings import Settings
 from core.signing import Signer
+from core.texts import site as texts
 from core.users import Who
 from tests.fakes.stripe import FakeStripe, stripe_section
 
@@ -94,7 +95,7 @@ async def test_a_plan_without_a_card_price_says_cards_are_not_set_up(core, web, 
     link = checkout_link(Signer(core.secret_key, core.clock), "", user.id, "premium")
     resp = await web.get(link, allow_redirects=False)
     assert resp.status == 503
-    assert "Card payments aren't set up" in await resp.text()
+    assert await resp.text() == texts.CARD_UNAVAILABLE
 
 
 async def test_a_completed_checkout_lifts_the_tier_when_the_webhook_answers(

@@ -6,6 +6,7 @@ import re
 
 from PIL import Image
 
+from core.texts import site as texts
 from web.assets import Assets
 
 PAGES = ["/", "/help", "/terms", "/privacy", "/signin", "/offline", "/caption", "/post"]
@@ -114,7 +115,7 @@ async def test_the_service_worker_is_revalidated_and_names_this_deploys_files(we
 async def test_the_offline_page_is_served_and_says_so(web):
     resp = await web.get("/offline")
     assert resp.status == 200
-    assert "You're offline" in (await resp.text()).replace("&#39;", "'")
+    assert texts.OFFLINE_TITLE in (await resp.text()).replace("&#39;", "'")
 
 
 async def test_pages_carry_the_offline_indicator_and_register_the_worker(web):

@@ -16,7 +16,9 @@ import pytest
 from core.posting.budget import ApiBudgetLedger
 from core.reddit.models import AccountStatus
 from core.reddit.oauth import LINK_TTL, STATE_TTL
+from core.texts.site_reddit import PAGES
 from core.users import Who
+from tests.fakes.web_signin import page_text
 
 
 @pytest.fixture
@@ -101,7 +103,7 @@ async def test_replayed_state_is_refused_and_connects_nothing_more(web, core, fa
     fake_reddit.approving_user = "bob"
     replay = await _callback(web, {**query, "code": "code-stolen"})
     assert replay.status == 400
-    assert "already used" in await replay.text()
+    assert PAGES["reddit_state_invalid"][0] in await replay.text()
     async with core.db.session() as session:
         accounts = await core.reddit.accounts.list(session, user_id)
     assert [a.username for a in accounts] == ["alice"]
@@ -114,7 +116,7 @@ async def test_with_the_reddit_budget_spent_the_callback_asks_for_a_reload_that_
     await ApiBudgetLedger.for_core(core).reserve(core.settings.posting.reddit_requests_per_minute)
     busy = await _callback(web, query)
     assert (busy.status, busy.headers["Retry-After"]) == (503, "60")
-    assert "Reload this page in about 60 seconds" in await busy.text()
+    assert PAGES["reddit_busy"][1].format(seconds=60) in await page_text(busy)
     assert fake_reddit.requests["me"] == 0
     clock.advance(timedelta(seconds=60))
     assert (await _callback(web, query)).status == 200
@@ -128,7 +130,7 @@ async def test_expired_state_is_refused(web, core, clock):
     clock.advance(STATE_TTL + timedelta(seconds=1))
     resp = await _callback(web, query)
     assert resp.status == 400
-    assert "took a little too long" in await resp.text()
+    assert PAGES["reddit_state_expired"][0] in await resp.text()
 
 
 async def test_state_issued_to_someone_else_is_refused(web, core):

@@ -7,6 +7,7 @@ import pytest
 
 from core.onboarding.service import Onboarding
 from core.push import prefs
+from core.texts import site as texts
 from tests.fakes.web_signin import csrf_token, page_text, sign_in
 from tests.web.test_settings_page import CHAT_ALICE
 
@@ -79,7 +80,7 @@ async def test_an_unknown_style_is_explained_and_nothing_saved(signed_in, core):
     web, user_id, token = signed_in
     resp = await web.post("/settings/voice", data={"csrf_token": token, "style": "haiku"})
     assert resp.status == 422
-    assert "Pick one of the styles" in await page_text(resp)
+    assert texts.PICK_STYLE in await page_text(resp)
     async with core.db.read() as session:
         user = await core.users.get(session, user_id)
         assert (await Onboarding(core.clock, core.events).profile(session, user)

@@ -2,10 +2,13 @@
 
 import pytest
 
+from core.captions.types import MAX_WORDS
 from core.reddit.client import Credentials
 from core.reddit.models import RedditPrefs
+from core.texts import site as texts
 from core.users import Who
 from tests.fakes.web_signin import csrf_token, page_text, sign_in
+from web.account.settings_form import MAX_LINK
 
 CHAT_ALICE = Who("console", "alice", display_name="Alice")  # the ChatDriver's person
 
@@ -56,7 +59,7 @@ async def test_a_bad_link_keeps_what_was_typed_and_saves_nothing(signed_in, core
     assert resp.status == 422
     page = await page_text(resp)
     assert "Not saved yet" in page
-    assert "doesn't look like a web address" in page
+    assert texts.PROMO_LINK_UNUSABLE in page
     assert 'value="not a link"' in page
     assert 'aria-invalid="true"' in page
     async with core.db.read() as session:
@@ -69,14 +72,30 @@ async def test_too_many_banned_words_are_explained(signed_in):
     words = ", ".join(f"word{n}" for n in range(31))
     resp = await web.post("/settings/voice", data={"csrf_token": token, "banned_words": words})
     assert resp.status == 422
-    assert "more than 30 entries" in await page_text(resp)
+    assert texts.WORDS_TOO_MANY.format(limit=MAX_WORDS) in await page_text(resp)
 
+
+
+async def test_every_refused_field_says_what_to_pick_in_the_catalogues_words(signed_in):
+    web, _, token = signed_in
+    voice = await web.post("/settings/voice", data={
+        "csrf_token": token, "tone": "grumpy", "style": "haiku", "emoji_budget": "9",
+        "promo_link": "linktr.ee/" + "x" * MAX_LINK})
+    assert voice.status == 422
+    page = await page_text(voice)
+    for message in (texts.PICK_TONE, texts.PICK_STYLE, texts.PICK_EMOJI,
+                    texts.PROMO_LINK_TOO_LONG.format(limit=MAX_LINK)):
+        assert message in page
+    posting = await web.post("/settings/posting", data={
+        "csrf_token": token, "timezone": "UTC", "protect_level": "maximum"})
+    assert posting.status == 422
+    assert texts.PICK_PROTECTION in await page_text(posting)
 
 async def test_adult_content_needs_the_18_plus_confirmation(signed_in, core):
     web, user_id, token = signed_in
     refused = await web.post("/settings/content", data={"csrf_token": token, "nsfw": "on"})
     assert refused.status == 422
-    assert "confirm you're 18 or older" in await page_text(refused)
+    assert texts.CONFIRM_ADULT in await page_text(refused)
     ok = await web.post("/settings/content",
                         data={"csrf_token": token, "nsfw": "on", "adult": "on"})
     assert ok.status == 200
@@ -110,7 +129,7 @@ async def test_an_unknown_time_zone_is_explained(signed_in, core, zone):
     web, user_id, token = signed_in
     resp = await web.post("/settings/posting", data={"csrf_token": token, "timezone": zone})
     assert resp.status == 422
-    assert "time zone name like Europe/London" in await page_text(resp)
+    assert texts.BAD_ZONE in await page_text(resp)
     async with core.db.read() as session:
         assert (await core.users.get(session, user_id)).timezone == "UTC"
 

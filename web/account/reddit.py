@@ -6,7 +6,7 @@ quietly attach the reader's Reddit account to a stranger. `POST` (the Continue b
 binds this browser to that user with a short-lived signed cookie and goes to Reddit.
 `GET /reddit/callback` accepts Reddit's answer only with a valid, unused, unexpired
 `state` issued to the same browser's user; the refresh token is stored encrypted.
-The words shown here are the web's own (web never imports bot/).
+The words shown here are core.texts.site_reddit's.
 """
 
 from __future__ import annotations
@@ -17,45 +17,13 @@ from aiohttp import web
 
 from core.errors import UserFacingError
 from core.reddit.paths import CALLBACK_PATH, CONNECT_PATH, STATE_TTL
+from core.texts import site_reddit as texts
 from web.bodies import MalformedBody, read_form
 from web.keys import CORE_KEY, TEMPLATES_KEY
 
 log = logging.getLogger(__name__)
 
 COOKIE = "tp_reddit_oauth"
-
-PAGES: dict[str, tuple[str, str]] = {
-    "confirm": ("Connect your Reddit account", "You're about to connect a Reddit account to "
-                "the ThottoPilot chat of {who}. Only continue if that's you: whoever owns "
-                "that chat will be able to post as this Reddit account."),
-    "connected": ("Connected!", "u/{account} is now connected. You can close this page and go "
-                  "back to the chat; your account is ready to post."),
-    "denied": ("Not connected", "You didn't allow access on Reddit, so nothing was connected. "
-               "Use /connect in the chat whenever you want to try again."),
-    "bad_link": ("This link has expired", "Connect links work for one hour. Send /connect in "
-                 "the chat to get a fresh one."),
-    "reddit_state_invalid": ("This page was already used", "For your safety each connect link "
-                             "works once. Send /connect in the chat to start again."),
-    "reddit_state_expired": ("That took a little too long", "The Reddit sign-in expired. Send "
-                             "/connect in the chat to start again."),
-    "reddit_state_wrong_user": ("Wrong browser", "This sign-in was started by someone else or "
-                                "in another browser. Open the link from your own chat with "
-                                "/connect."),
-    "reddit_connect_failed": ("Reddit didn't confirm", "Reddit didn't hand over access this "
-                              "time. Please send /connect in the chat and try again."),
-    "reddit_not_configured": ("Reddit isn't set up yet", "This ThottoPilot has no Reddit app "
-                              "configured. Please tell the operator."),
-    "reddit_unavailable": ("Reddit is having a moment", "We couldn't reach Reddit. Please try "
-                           "again in a few minutes with /connect."),
-    "reddit_busy": ("Reddit is busy", "Reddit takes only so many requests a minute from us, "
-                    "and this minute's are used up. Reload this page in about {seconds} "
-                    "seconds to finish connecting."),
-    "reddit_accounts_limit": ("Your plan's accounts are all connected", "Your {tier} plan "
-                              "connects {limit} Reddit account(s), and they're all connected, "
-                              "so u/{account} wasn't added. {upgrade}"),
-}
-LIMIT_UPGRADE = "{tier} connects {more}: send /upgrade in the chat to see the plans."
-LIMIT_TOP = "That's the most any plan connects; you can still reconnect one you have."
 
 
 def _limit_params(exc: UserFacingError, account: str) -> dict[str, str]:
@@ -64,15 +32,15 @@ def _limit_params(exc: UserFacingError, account: str) -> dict[str, str]:
     return {
         "tier": str(exc.params.get("tier", "free")).title(),
         "limit": str(exc.params.get("limit", "")), "account": account,
-        "upgrade": LIMIT_TOP if not upgrade else LIMIT_UPGRADE.format(
+        "upgrade": texts.LIMIT_TOP if not upgrade else texts.LIMIT_UPGRADE.format(
             tier=str(upgrade).title(),
-            more=f"{'unlimited' if more is None else more} Reddit accounts"),
+            more=texts.LIMIT_MORE.format(count=texts.UNLIMITED if more is None else more)),
     }
 
 
 async def _page(request: web.Request, key: str, status: int = 200, *,
                 form_token: str | None = None, **params: str) -> web.Response:
-    heading, message = PAGES.get(key, PAGES["reddit_connect_failed"])
+    heading, message = texts.PAGES.get(key, texts.PAGES[texts.FALLBACK])
     template = request.app[TEMPLATES_KEY].get_template("reddit_oauth.html")
     html = await template.render_async(heading=heading, message=message.format(**params),
                                        form_token=form_token, action=CONNECT_PATH)

@@ -53,7 +53,7 @@ async def _current(request: web.Request, session: AsyncSession, user: User) -> d
     devices = await subscriptions.of_user(session, user.id)
     return {
         "tone": voice.preferred_tone or "", "style": profile.preferred_style or "",
-        "notices": notices, "devices": [d.user_agent or "A browser" for d in devices],
+        "notices": notices, "devices": [d.user_agent or texts.UNNAMED_DEVICE for d in devices],
         "emoji_budget": str(voice.emoji_budget),
         "banned_words": ", ".join(voice.banned_words), "promo_link": voice.promo_link or "",
         "nsfw": user.nsfw_enabled, "adult_confirmed": user.adult_confirmed_at is not None,

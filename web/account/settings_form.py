@@ -1,4 +1,5 @@
-"""Reading the settings forms: what a person typed -> values, or friendly messages.
+"""Reading the settings forms: what a person typed -> values, or friendly messages
+(their words are core.texts.site's, like every page's).
 
 Pure functions (no request, no database), so each rule is easy to test. Limits match
 the chat's /voice (30 entries of at most 60 characters) so a list saved on the web is
@@ -56,13 +57,12 @@ def parse_link(text: str, clean: LinkCheck) -> str | None:
     if not link:
         return None
     if len(link) > MAX_LINK:
-        raise ValueError(f"That link is longer than {MAX_LINK} characters.")
+        raise ValueError(texts.PROMO_LINK_TOO_LONG.format(limit=MAX_LINK))
     if "://" not in link:
         link = f"https://{link}"
     cleaned = clean(link)
     if cleaned is None:
-        raise ValueError("That doesn't look like a web address we can put in a caption "
-                         "(for example linktr.ee/you).")
+        raise ValueError(texts.PROMO_LINK_UNUSABLE)
     return cleaned
 
 
@@ -71,15 +71,15 @@ def voice(form: Mapping[str, object], clean_link: LinkCheck) -> Result:
     result = Result()
     tone = _text(form, "tone")
     if tone and tone not in catalog.keys(catalog.TONES):
-        result.errors["tone"] = "Pick one of the tones in the list."
+        result.errors["tone"] = texts.PICK_TONE
     result.values["tone"] = tone or None
     style = _text(form, "style")
     if style and style not in catalog.keys(catalog.STYLES):
-        result.errors["style"] = "Pick one of the styles in the list."
+        result.errors["style"] = texts.PICK_STYLE
     result.values["style"] = style or None
     emoji = _text(form, "emoji_budget") or "2"
     if emoji not in EMOJI_CHOICES:
-        result.errors["emoji_budget"] = "Pick 0, 1, 2 or 3 emoji."
+        result.errors["emoji_budget"] = texts.PICK_EMOJI
     else:
         result.values["emoji_budget"] = int(emoji)
     words = parse_words(_text(form, "banned_words"))
@@ -100,7 +100,7 @@ def content(form: Mapping[str, object], already_adult: bool) -> Result:
     nsfw = _text(form, "nsfw") == "on"
     adult = already_adult or _text(form, "adult") == "on"
     if nsfw and not adult:
-        result.errors["adult"] = "To turn on adult content, please confirm you're 18 or older."
+        result.errors["adult"] = texts.CONFIRM_ADULT
     result.values["nsfw"] = nsfw
     result.values["confirm_adult"] = nsfw and adult and not already_adult
     return result
@@ -111,11 +111,11 @@ def posting(form: Mapping[str, object]) -> Result:
     result = Result()
     zone = _text(form, "timezone").strip() or "UTC"
     if not valid_zone(zone):
-        result.errors["timezone"] = "Use a time zone name like Europe/London or America/New_York."
+        result.errors["timezone"] = texts.BAD_ZONE
     result.values["timezone"] = zone
     level = _text(form, "protect_level") or NO_PROTECTION
     if level not in PROTECT_CHOICES:
-        result.errors["protect_level"] = "Pick one of the protection levels in the list."
+        result.errors["protect_level"] = texts.PICK_PROTECTION
     result.values["protect_level"] = None if level == NO_PROTECTION else level
     return result
 

@@ -59,7 +59,7 @@ async def signin_page(request: web.Request) -> web.Response:
     try:
         async with core.db.read() as session:
             user = await request.app[AUTH_KEY].magic_links.peek(session, token)
-            who = await core.users.identity_label(session, user.id) or "your account"
+            who = await core.users.identity_label(session, user.id) or texts.SIGNIN_WHO_FALLBACK
     except AuthError as exc:
         return await _refused(request, exc.reason, status=410 if exc.reason in (
             "expired", "used") else 400)
@@ -148,7 +148,7 @@ async def _signout(request: web.Request, *, everywhere: bool) -> web.Response:
         else:
             await sessions.revoke(session, current.token)
     text = texts.SIGNED_OUT_EVERYWHERE if everywhere else texts.SIGNED_OUT
-    response = await message(request, "Signed out", text, headers=NO_STORE)
+    response = await message(request, texts.SIGNED_OUT_HEADING, text, headers=NO_STORE)
     end_session(request, response)
     return response
 

@@ -10,11 +10,15 @@ from aiohttp import web
 
 from core.billing.payg.money import show as money
 from core.billing.usage import summarize
+from core.texts.billing import METER_NAMES
 from web.current import signed_in_reading
 from web.keys import CORE_KEY
 from web.render import render
 
-METERS = {"caption": "Caption requests", "image": "Protected photos", "post": "Posts"}
+
+def _meter(name: str) -> str:
+    """A meter as the chat's /usage names it ("Protected photos"): one name everywhere."""
+    return METER_NAMES[name][1].capitalize() if name in METER_NAMES else name
 
 
 async def show(request: web.Request) -> web.Response:
@@ -25,15 +29,15 @@ async def show(request: web.Request) -> web.Response:
             raise web.HTTPSeeOther("/signin")
         found = await summarize(session, core.billing, core.clock, user)
     today: list[dict[str, Any]] = [
-        {"name": METERS.get(u.meter.value, u.meter.value), "used": u.used, "limit": u.limit}
+        {"name": _meter(u.meter.value), "used": u.used, "limit": u.limit}
         for u in found.today]
-    month = [{"name": METERS.get(m, m), "count": n} for m, n in found.month_units.items()]
+    month = [{"name": _meter(m), "count": n} for m, n in found.month_units.items()]
     bill: dict[str, Any] | None = None
     if found.bill is not None:
         b = found.bill
         bill = {"total": money(b.total_minor, b.currency),
                 "credit": money(b.credit_minor, b.currency) if b.credit_minor else None,
-                "lines": [{"name": METERS.get(x.meter, x.meter), "count": x.quantity,
+                "lines": [{"name": _meter(x.meter), "count": x.quantity,
                            "rate": f"{x.rate.normalize():f}",
                            "amount": f"{x.amount.normalize():f}"}
                           for x in b.lines]}

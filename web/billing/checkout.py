@@ -16,16 +16,12 @@ from core.billing.links import open_checkout, open_portal
 from core.billing.payments import NotUpgradable, Payments
 from core.billing.providers.stripe import SignatureRejected, StripeNotConfigured
 from core.signing import Signer
+from core.texts import site as texts
 from web.keys import CORE_KEY
 
 log = logging.getLogger(__name__)
 PAYMENTS_KEY = web.AppKey("billing_payments", Payments)
 BILLING_SIGNER_KEY = web.AppKey("billing_signer", Signer)
-
-THANKS = "Thank you! Your plan is being updated; head back to the chat and carry on. 💛"
-LINK_EXPIRED = "This payment link has expired. Ask the bot for /upgrade again."
-CARD_UNAVAILABLE = "Card payments aren't set up on this server yet. Please try again later."
-NO_PORTAL = "There is no card subscription for this account yet. /upgrade in the chat."
 
 
 async def stripe_webhook(request: web.Request) -> web.Response:
@@ -46,16 +42,16 @@ async def checkout(request: web.Request) -> web.StreamResponse:
     app = request.app
     found = open_checkout(app[BILLING_SIGNER_KEY], request.match_info["token"])
     if found is None:
-        return web.Response(text=LINK_EXPIRED, status=410)
+        return web.Response(text=texts.PAYMENT_LINK_EXPIRED, status=410)
     user_id, tier = found
     core = app[CORE_KEY]
     done = f"{core.settings.public_base_url}/billing/done"
     try:  # the web companion takes cards (Stripe); Stars are paid inside Telegram
         started = await app[PAYMENTS_KEY].start("stripe", user_id, tier, return_url=done)
     except NotUpgradable:
-        return web.Response(text=LINK_EXPIRED, status=410)
+        return web.Response(text=texts.PAYMENT_LINK_EXPIRED, status=410)
     except StripeNotConfigured:
-        return web.Response(text=CARD_UNAVAILABLE, status=503)
+        return web.Response(text=texts.CARD_UNAVAILABLE, status=503)
     raise web.HTTPSeeOther(str(started.url))
 
 
@@ -63,16 +59,16 @@ async def portal(request: web.Request) -> web.StreamResponse:
     app = request.app
     user_id = open_portal(app[BILLING_SIGNER_KEY], request.match_info["token"])
     if user_id is None:
-        return web.Response(text=LINK_EXPIRED, status=410)
+        return web.Response(text=texts.PAYMENT_LINK_EXPIRED, status=410)
     back = f"{app[CORE_KEY].settings.public_base_url}/billing/done"
     url = await app[PAYMENTS_KEY].stripe_portal(user_id, back)
     if url is None:
-        return web.Response(text=NO_PORTAL, status=404)
+        return web.Response(text=texts.NO_CARD_SUBSCRIPTION, status=404)
     raise web.HTTPSeeOther(url)
 
 
 async def done(_: web.Request) -> web.Response:
-    return web.Response(text=THANKS)
+    return web.Response(text=texts.PAYMENT_THANKS)
 
 
 def setup(app: web.Application) -> None:

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from core.texts import site as texts
 from web.keys import CORE_KEY
-
-DESCRIPTION = ("Captions in your voice, photos protected from reverse-image search and "
-               "Reddit posts at the best time, from a Telegram or Discord chat. 18+.")
 
 
 async def healthz(request: web.Request) -> web.Response:
@@ -26,7 +24,8 @@ async def landing(request: web.Request) -> web.Response:
     from web.render import render  # render needs the sign-in machinery; /healthz does not
 
     return await render(request, "index.html", page_title="Your Reddit co-pilot",
-                        description=DESCRIPTION, version=request.app[CORE_KEY].version)
+                        description=texts.SITE_DESCRIPTION,
+                        version=request.app[CORE_KEY].version)
 
 
 def setup(app: web.Application) -> None:

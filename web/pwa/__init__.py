@@ -39,7 +39,7 @@ def manifest(assets: Assets) -> dict[str, Any]:
         "id": "/",
         "name": "ThottoPilot",
         "short_name": "ThottoPilot",
-        "description": "Captions, protected photos and Reddit posting from a chat.",
+        "description": texts.APP_DESCRIPTION,
         "start_url": "/settings?source=pwa",
         "scope": "/",
         "display": "standalone",
@@ -53,11 +53,11 @@ def manifest(assets: Assets) -> dict[str, Any]:
             icon("icons/maskable-512.png", 512, "maskable"),
         ],
         "shortcuts": [
-            {"name": "Caption", "short_name": "Caption", "url": "/caption",
-             "description": "Write titles and captions",
+            {"name": texts.SHORTCUT_CAPTION[0], "short_name": texts.SHORTCUT_CAPTION[0],
+             "url": "/caption", "description": texts.SHORTCUT_CAPTION[1],
              "icons": [{"src": assets.url("icons/icon-192.png"), "sizes": "192x192"}]},
-            {"name": "Post", "short_name": "Post", "url": "/post",
-             "description": "Post or schedule to Reddit",
+            {"name": texts.SHORTCUT_POST[0], "short_name": texts.SHORTCUT_POST[0], "url": "/post",
+             "description": texts.SHORTCUT_POST[1],
              "icons": [{"src": assets.url("icons/icon-192.png"), "sizes": "192x192"}]},
         ],
     }
@@ -78,7 +78,7 @@ def service_worker(assets: Assets) -> str:
 async def static_file(request: web.Request) -> web.Response:
     asset = request.app[ASSETS_KEY].by_url(request.path)
     if asset is None:  # an old fingerprint or no such file: nothing to cache
-        raise web.HTTPNotFound(text="No such file.", headers={"Cache-Control": "no-store"})
+        raise web.HTTPNotFound(text=texts.NO_SUCH_FILE, headers={"Cache-Control": "no-store"})
     return respond(request, asset)
 
 
@@ -99,7 +99,7 @@ async def offline_page(request: web.Request) -> web.Response:
     saved = request.path == SAVED_PATH
     template = request.app[TEMPLATES_KEY].get_template("offline.html")
     html = await template.render_async(
-        page_title=texts.OFFLINE_SAVED[0] if saved else "You're offline", saved=saved,
+        page_title=texts.OFFLINE_SAVED[0] if saved else texts.OFFLINE_TITLE, saved=saved,
         texts=texts)
     return web.Response(text=html, content_type="text/html",
                         headers={"Cache-Control": REVALIDATE})

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 def message_for(notice: Notice) -> PushMessage:
     title, body, url = texts.PUSH_NOTICES.get(notice.kind, texts.PUSH_NOTICE_FALLBACK)
     values = {"subreddit": str(notice.payload.get("subreddit") or "?"),
-              "title": str(notice.payload.get("title") or "your post")}
+              "title": str(notice.payload.get("title") or texts.PUSH_TITLE_FALLBACK)}
     return PushMessage(title.format(**values), body.format(**values), url,
                        tag=notice.event_key)
 
