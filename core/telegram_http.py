@@ -36,6 +36,17 @@ _NOT_SENT = ("Connection timeout: no connection was free in the pool or the new 
              "too long. The request was *not* sent to Telegram.")
 
 
+class AnswerTimedOut(TimedOut):
+    """The request went out and no answer came within the read timeout: Telegram may
+    well have acted on it (it usually has, slowly), so sending it again could show a
+    creator the same message twice."""
+
+
+def may_have_arrived(error: BaseException) -> bool:
+    """Whether a failed call may have taken effect anyway (see `AnswerTimedOut`)."""
+    return isinstance(error, AnswerTimedOut)
+
+
 class AiohttpRequest(BaseRequest):
     """A `BaseRequest` on one aiohttp `ClientSession` (keep-alive connection pool).
 
@@ -109,7 +120,7 @@ class AiohttpRequest(BaseRequest):
         except aiohttp.ConnectionTimeoutError as exc:
             raise TimedOut(_NOT_SENT) from exc
         except TimeoutError as exc:  # aiohttp's read timeout subclasses it too
-            raise TimedOut from exc
+            raise AnswerTimedOut from exc
         except aiohttp.ClientError as exc:
             raise NetworkError(f"aiohttp.{type(exc).__name__}: {exc}") from exc
 

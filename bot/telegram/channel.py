@@ -16,6 +16,7 @@ from bot.conversation.replies import (
 )
 from bot.telegram.outbound import retry_after as asked_wait
 from core.retry import GIVE_UP, RETRY, Verdict, retry_after
+from core.telegram_http import may_have_arrived
 
 TRANSPORT = "telegram"
 CAPTION_LIMIT = 1024
@@ -56,11 +57,12 @@ class TelegramChannel:
 
     @staticmethod
     def delivery_verdict(error: Exception) -> Verdict:
-        """A reply Telegram could not take now (a 5xx, a timeout, a 429) is tried again;
-        one it refused (a bad request, a blocked bot) never will be taken."""
+        """A reply Telegram could not take now (a 5xx, a 429, no connection) is tried
+        again; one it refused (a bad request, a blocked bot) never will be taken, and
+        one it was slow to confirm has most likely been shown: not sent twice."""
         if isinstance(error, RetryAfter):
             return retry_after(asked_wait(error))
-        if isinstance(error, BadRequest | Forbidden | InvalidToken):
+        if isinstance(error, BadRequest | Forbidden | InvalidToken) or may_have_arrived(error):
             return GIVE_UP
         return RETRY if isinstance(error, TelegramError) else GIVE_UP
 
