@@ -23,10 +23,10 @@ from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import delete, select, update
-from sqlalchemy.exc import DBAPIError
 
 from core.clock import Clock
 from core.db.database import Database
+from core.db.reconnect import once_more_if_dropped
 from core.inbox.models import InboundUpdate, Status
 from core.inbox.statements import Statements, claimable
 
@@ -208,18 +208,16 @@ class Inbox:
         one transaction, tried once more on a dropped connection (see `_mark`)."""
         params = {"row_id": row_id, "owner": owner, "new_status": status,
                   "now": self.clock.now()}
-        for attempt in (1, 2):
-            try:
-                async with self.db.begin() as conn:
-                    ours = (await conn.execute(self._sql.finish, params)).first() is not None
-                    waiting = chat_key is not None and bool((await conn.execute(
-                        self._sql.waiting,
-                        {**self._mine, "chat_key": chat_key, "row_id": row_id})).scalar())
-                    return Finished(ours, waiting)
-            except DBAPIError as exc:
-                if attempt == 2 or not exc.connection_invalidated:
-                    raise
-        raise AssertionError("unreachable")
+
+        async def mark() -> Finished:
+            async with self.db.begin() as conn:
+                ours = (await conn.execute(self._sql.finish, params)).first() is not None
+                waiting = chat_key is not None and bool((await conn.execute(
+                    self._sql.waiting,
+                    {**self._mine, "chat_key": chat_key, "row_id": row_id})).scalar())
+            return Finished(ours, waiting)
+
+        return await once_more_if_dropped(mark)
 
     async def later(self, row_id: int, owner: str, after: timedelta) -> bool:
         """Give a claimed update back to be processed again `after` from now (the
@@ -229,20 +227,16 @@ class Inbox:
             "row_id": row_id, "owner": owner, "until": self.clock.now() + after}))
 
     async def _mark(self, stmt: Any, params: dict[str, Any]) -> int:
-        """Run one of the inbox's idempotent writes in its own transaction. Pooled
-        connections are not pinged (database.pool_pre_ping), so one the server dropped
-        fails its first statement; that statement is tried once more on a fresh one,
-        or a finished update would stay claimed and be processed twice. Returns the rows
-        it returned (an INSERT ... RETURNING), else the rows it changed."""
-        for attempt in (1, 2):
-            try:
-                async with self.db.begin() as conn:
-                    result = await conn.execute(stmt, params)
-                    return len(result.all()) if result.returns_rows else result.rowcount
-            except DBAPIError as exc:
-                if attempt == 2 or not exc.connection_invalidated:
-                    raise
-        raise AssertionError("unreachable")
+        """Run one of the inbox's idempotent writes in its own transaction, once more if
+        its pooled connection had been dropped (core.db.reconnect): a finished update
+        left claimed would be processed twice. Returns the rows it returned (an INSERT
+        ... RETURNING), else the rows it changed."""
+        async def write() -> int:
+            async with self.db.begin() as conn:
+                result = await conn.execute(stmt, params)
+                return len(result.all()) if result.returns_rows else result.rowcount
+
+        return await once_more_if_dropped(write)
 
     async def release(self, owner: str) -> int:
         """Give back every update `owner` still holds, unprocessed (a clean stop).

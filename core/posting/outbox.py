@@ -28,6 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.clock import Clock
 from core.db.database import Database
 from core.db.models import User
+from core.db.reconnect import once_more_if_dropped
 from core.db.upsert import insert_for
 from core.posting import claims
 from core.posting.models import OutboxMessage, State
@@ -158,23 +159,28 @@ class Outbox:
                 error = f"{deliverer.name}: {exc!r}"[:256]
                 break  # this transport reaches the user but failed: retry it later
         now = self._clock.now()
-        async with self._db.session() as session:
-            row = await claims.owned(session, OutboxMessage, notice.id, token)
-            if row is None:
-                return  # our claim was taken over; the new owner decides
-            row.attempts += 1
-            row.claim_token = None
-            row.lease_until = None
-            if via is not None:
-                row.state, row.transport, row.sent_at = State.SENT, via, now
-            elif error is None or row.attempts >= MAX_ATTEMPTS:
-                row.state = State.FAILED
-                row.last_error = error or "no transport reaches this user"
-            else:
-                row.state = State.QUEUED
-                row.last_error = error
-                wait = max(0.5, BACKOFF.delay(row.attempts - 1, _rng))
-                row.not_before = now + timedelta(seconds=wait)
+
+        async def mark() -> None:  # safe to repeat: a second run finds our claim gone
+            async with self._db.session() as session:
+                row = await claims.owned(session, OutboxMessage, notice.id, token)
+                if row is None:
+                    return  # our claim was taken over (or marked): the owner decides
+                row.attempts += 1
+                row.claim_token = None
+                row.lease_until = None
+                if via is not None:
+                    row.state, row.transport, row.sent_at = State.SENT, via, now
+                elif error is None or row.attempts >= MAX_ATTEMPTS:
+                    row.state = State.FAILED
+                    row.last_error = error or "no transport reaches this user"
+                else:
+                    row.state = State.QUEUED
+                    row.last_error = error
+                    wait = max(0.5, BACKOFF.delay(row.attempts - 1, _rng))
+                    row.not_before = now + timedelta(seconds=wait)
+
+        # sent and left claimed, the notice would go out again when the lease lapsed
+        await once_more_if_dropped(mark)
 
 
 def _via(payload: Any) -> str | None:

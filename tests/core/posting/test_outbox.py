@@ -6,12 +6,15 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
+import pytest
+
 from core.bootstrap import open_core
 from core.posting.models import State
 from core.posting.outbox import Notice, Outbox, notify
 from core.posting.service import PostingService
 from core.posting.worker import start_workers
 from tests.core.posting.conftest import notices, text_job
+from tests.fakes.databases import drop_connections
 
 LATER = timedelta(seconds=601)  # past the longest delivery backoff
 
@@ -109,3 +112,28 @@ async def test_the_worker_tells_the_creator_their_post_is_live_without_being_ask
     [notice] = transport.sent
     assert notice.kind == "post_live"
     assert notice.payload["link"].endswith(f"/comments/{fake_reddit.posts[0].id}/")
+
+
+async def test_a_notice_sent_on_a_connection_the_server_then_dropped_is_marked_sent(
+        core, user, clock, database_url):
+    """Pooled connections are not pinged (database.pool_pre_ping): the chat took the
+    notice, then the server dropped our connections. The mark is tried once more on a
+    fresh connection, or the notice would go out again when its lease lapsed."""
+    if not database_url.startswith("postgresql"):
+        pytest.skip("a file database has no connection for a server to drop")
+    async with core.db.session() as session:
+        await notify(session, clock.now(), user.id, "post_live", "target:9:posted", link="L")
+
+    class DroppedAfterSending(Transport):
+        async def deliver(self, notice: Notice) -> bool:
+            sent = await super().deliver(notice)
+            await drop_connections(database_url)
+            return sent
+
+    transport = DroppedAfterSending()
+    await _outbox(core).deliver_due([transport])
+    [row] = await notices(core)
+    assert (row.state, row.transport, row.attempts) == (State.SENT, "telegram", 1)
+    clock.advance(LATER)
+    assert await _outbox(core).deliver_due([transport]) == 0
+    assert len(transport.sent) == 1
