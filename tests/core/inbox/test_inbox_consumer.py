@@ -54,14 +54,20 @@ async def test_what_an_earlier_run_left_is_processed_on_start_in_chat_order(inbo
     assert set((await _statuses(inbox)).values()) == {Status.DONE}
 
 
-async def test_a_woken_consumer_takes_a_new_update_at_once(inbox, clock):
-    seen: list[int] = []
-
+def _noting(inbox: Inbox, clock, seen: list[int]) -> InboxConsumer:
+    """A started consumer whose handler notes each update id; it never polls (the fake
+    clock never reaches the poll), so only a wake or a finish can make it look."""
     async def handle(row: Claimed) -> None:
         seen.append(row.update_id)
 
     consumer = InboxConsumer(inbox, handle, clock=clock, poll=3600.0)
     consumer.start()
+    return consumer
+
+
+async def test_a_woken_consumer_takes_a_new_update_at_once(inbox, clock):
+    seen: list[int] = []
+    consumer = _noting(inbox, clock, seen)
     try:
         await inbox.record(_update(1, "42"))
         consumer.wake()  # the fake clock never reaches the poll: only the wake can do it
@@ -207,15 +213,10 @@ async def _until_listening(db: Database, channel: str) -> None:
 
 async def test_an_update_waiting_behind_another_of_its_chat_runs_when_that_one_is_done(
         inbox, clock):
-    """No wake and no poll (the fake clock never reaches it): finishing update 1 says
-    its chat has update 2 waiting, and the consumer takes it at once."""
+    """No wake and no poll: finishing update 1 says its chat has update 2 waiting,
+    and the consumer takes it at once."""
     seen: list[int] = []
-
-    async def handle(row: Claimed) -> None:
-        seen.append(row.update_id)
-
-    consumer = InboxConsumer(inbox, handle, clock=clock, poll=3600.0)
-    consumer.start()
+    consumer = _noting(inbox, clock, seen)
     try:
         await _until(lambda: consumer.has_room, "the consumer running")
         _, taken = await inbox.record_and_claim(_update(1, "42"), consumer.owner,
