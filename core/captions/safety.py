@@ -9,6 +9,7 @@ the chat turns into a friendly explanation.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable
@@ -64,10 +65,12 @@ def _term_pattern(term: str) -> str:
     return f"{body}{tail}"
 
 
+@functools.cache
 def _compile(words: tuple[str, ...]) -> re.Pattern[str]:
-    """One pattern for a term list. Plain terms share a single word-start check (one
-    look-behind per position instead of one per term, which is most of the gate's time);
-    `re:` entries carry their own."""
+    """One pattern for a term list, compiled once per process (every Core builds a gate,
+    and Python's own pattern cache is small enough for other code to evict these).
+    Plain terms share a single word-start check (one look-behind per position instead
+    of one per term, which is most of the gate's time); `re:` entries carry their own."""
     plain = [f"(?:{_term_pattern(w)})" for w in words if not w.startswith("re:")]
     raw = [f"(?:{w[3:]})" for w in words if w.startswith("re:")]
     parts = [*raw, "(?<![a-z])(?:" + "|".join(plain) + ")"] if plain else raw
