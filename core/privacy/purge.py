@@ -5,7 +5,9 @@ ON DELETE CASCADE, and SQLite runs with foreign keys on); events name people ON 
 SET NULL (history that outlives a merge) and the event archive has no foreign key,
 so their rows are deleted first, as are the chat updates of their chats and their
 name on error reports (tied to them by no foreign key: `_forget_tied`); photos still
-stored for their posts are deleted after. Card plans Stripe has not cancelled yet are
+stored for their posts are deleted after. Referral rows are settled first, by rule
+rather than by whichever foreign key action happens to apply (`_settle_referrals`): an
+earned reward stays the referrer's. Card plans Stripe has not cancelled yet are
 tried again first, for every deletion still pending (core.privacy.plans). One account
 per transaction, so a failure costs one account's turn, not the run. Every process
 schedules it (aiocron, `privacy.purge_cron`, UTC); the first to claim the day's
@@ -18,7 +20,7 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from sqlalchemy import delete, select
+from sqlalchemy import and_, delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.analytics.archive import run_once, schedule
@@ -31,6 +33,7 @@ from core.posting.models import PostJob, PostMedia, PostTarget
 from core.privacy import plans
 from core.privacy.export import owned_by
 from core.privacy.models import AccountDeletion
+from core.referrals.models import PENDING, Referral
 
 if TYPE_CHECKING:
     from core.bootstrap import Core
@@ -65,6 +68,7 @@ async def purge_due(core: Core) -> int:
                 select(PostMedia.sha256).join(PostTarget).join(PostJob)
                 .where(PostJob.user_id == user_id)))
             await _forget_tied(session, user_id)
+            await _settle_referrals(session, user_id)
             await session.execute(delete(Event).where(Event.user_id == user_id))
             await session.execute(delete(ArchivedEvent).where(ArchivedEvent.user_id == user_id))
             await session.execute(delete(User).where(User.id == user_id))
@@ -89,6 +93,30 @@ async def _forget_tied(session: AsyncSession, user_id: int) -> None:
             owned_by(tables[ErrorReport.__tablename__], user_id))):
         report.context = {k: v for k, v in report.context.items() if k != "user_id"}
         report.message = ""
+
+
+async def _settle_referrals(session: AsyncSession, user_id: int) -> None:
+    """A referral row is the referred person's sign-up attribution and, once they have
+    paid, the referrer's reward (its unused credit comes off the referrer's bills, and
+    it counts in their referral stats). So, purging someone: a referral of theirs still
+    pending (nothing earned) goes with them, as does one whose referrer is gone already
+    (it is nobody's any more); an earned or paid one stays, detached from them
+    (`referred_id` NULL) and without the reference of the payment that earned it (their
+    payment, and their payment records go too), so the referrer keeps what they earned.
+    A row where they are the referrer stays, detached (`referrer_id` NULL), unless its
+    referred person is gone already. (The foreign keys' SET NULL would detach too; this
+    says which rows go, which the schema cannot.)"""
+    referred, referrer = Referral.referred_id, Referral.referrer_id
+    theirs = or_(referred == user_id, referrer == user_id)
+    nobody_else = and_(or_(referred == user_id, referred.is_(None)),
+                       or_(referrer == user_id, referrer.is_(None)))
+    await session.execute(delete(Referral).where(or_(
+        and_(referred == user_id, Referral.status == PENDING), and_(theirs, nobody_else),
+    )).execution_options(synchronize_session=False))
+    for mine, values in ((Referral.referred_id, {"referred_id": None, "earned_ref": None}),
+                         (Referral.referrer_id, {"referrer_id": None})):
+        await session.execute(update(Referral).where(mine == user_id).values(**values)
+                              .execution_options(synchronize_session=False))
 
 
 async def run_purge(core: Core) -> int | None:

@@ -23,13 +23,13 @@ SOURCE = "referral"  # entitlements granted as a free month
 async def first_payment(session: AsyncSession, now: datetime, user_id: int, ref: str
                         ) -> Referral | None:
     """The referral of `user_id`, earned now if this is their first payment (else None)."""
-    referred = await session.scalar(
+    earned = await session.scalar(
         update(Referral).where(Referral.referred_id == user_id, Referral.status == PENDING)
         .values(status=EARNED, earned_at=now, earned_ref=ref[:160])
-        .returning(Referral.referred_id).execution_options(synchronize_session=False))
-    if referred is None:
+        .returning(Referral.id).execution_options(synchronize_session=False))
+    if earned is None:
         return None
-    row = await session.get(Referral, user_id, populate_existing=True)
+    row = await session.get(Referral, earned, populate_existing=True)
     assert row is not None
     if row.reward == FREE_MONTH:
         await _free_month(session, now, row)
@@ -69,7 +69,7 @@ async def apply(session: AsyncSession, now: datetime, referrer_id: int, due_mino
     used = 0
     rows = await session.scalars(
         select(Referral).where(*_credit_rows(referrer_id, currency))  # type: ignore[arg-type]
-        .order_by(Referral.earned_at, Referral.referred_id).with_for_update())
+        .order_by(Referral.earned_at, Referral.id).with_for_update())
     for row in rows:
         take = min(row.amount_minor - row.applied_minor, due_minor - used)
         if take <= 0:

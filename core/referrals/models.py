@@ -1,11 +1,13 @@
 """Referral tables: each user's code, and one row per attributed sign-up.
 
-`referrals.referred_id` is the primary key, so a user is attributed at most once
-whatever races. The same row is the reward's ledger entry: pending (signed up) →
-earned (they first paid; the reward's terms were fixed at sign-up) → paid (the credit
-was used up on the referrer's bills, or the free month was granted). Purging the
-referrer's account detaches them (`referrer_id` NULL) and keeps the row: it is the
-referred person's sign-up attribution as much as the referrer's reward.
+`referrals.referred_id` is unique, so a user is attributed at most once whatever
+races. The same row is the reward's ledger entry: pending (signed up) → earned (they
+first paid; the reward's terms were fixed at sign-up) → paid (the credit was used up on
+the referrer's bills, or the free month was granted). Either side's purge can leave the
+row (core.privacy.purge): purging the referrer detaches them (`referrer_id` NULL), as the
+row is the referred person's sign-up attribution as much as the referrer's reward;
+purging the referred person detaches them (`referred_id` NULL) once the reward is
+earned, as it is then the referrer's credit, which they keep. Hence the surrogate `id`.
 """
 
 from __future__ import annotations
@@ -34,8 +36,10 @@ class Referral(Base):
     __tablename__ = "referrals"
     __table_args__ = (Index("ix_referrals_referrer_status", "referrer_id", "status"),)
 
-    referred_id: Mapped[int] = mapped_column(
-        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # None once the referred person's account was purged: an earned reward is the referrer's
+    referred_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), unique=True)
     # None once the referrer's account was purged: the row is the referred person's too
     referrer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     via: Mapped[str] = mapped_column(String(16))  # telegram | discord | web | console

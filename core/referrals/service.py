@@ -132,7 +132,7 @@ class Referrals:
             free_days=None if credit else cfg.free_month_days, applied_minor=0,
             currency=self._currency, created_at=now,
         ).on_conflict_do_nothing(index_elements=["referred_id"])
-            .returning(Referral.referred_id))
+            .returning(Referral.id))
         if inserted is None:
             return Attribution(ALREADY, referrer.id)
         await self._events.record(session, EventKind.SIGNUP_SOURCE, user.id,
