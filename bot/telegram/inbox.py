@@ -99,7 +99,8 @@ class TelegramInbox:
                 updates[0], self.consumer.owner, self._lease)
             if claimed is not None:
                 self._keep(parsed)
-                self.consumer.adopt(claimed)
+                if not self.consumer.adopt(claimed):  # we stopped meanwhile: give it back
+                    await self.inbox.later(claimed.id, self.consumer.owner, timedelta(0))
             # not taken: its chat is busy, and whoever finishes the update ahead of it
             # (here or in another process) looks for it at once
             return new

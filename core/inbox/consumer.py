@@ -94,9 +94,13 @@ class InboxConsumer:
         """Running, and able to take one more update now (see `adopt`)."""
         return self._loop_task is not None and len(self._tasks) < self._limit
 
-    def adopt(self, row: Claimed) -> None:
-        """Process a row this consumer's owner claimed elsewhere (as it was recorded)."""
+    def adopt(self, row: Claimed) -> bool:
+        """Process a row this consumer's owner claimed elsewhere (as it was recorded).
+        False once stopped (the claim raced the stop): the caller hands the row back."""
+        if self._loop_task is None:
+            return False
         self._start(row)
+        return True
 
     def _start(self, row: Claimed) -> None:
         self._tasks[row.id] = asyncio.create_task(

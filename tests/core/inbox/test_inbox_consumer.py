@@ -229,3 +229,17 @@ async def test_an_update_waiting_behind_another_of_its_chat_runs_when_that_one_i
     finally:
         await consumer.stop(grace=1.0)
     assert set((await _statuses(inbox)).values()) == {Status.DONE}
+
+
+async def test_a_stopped_consumer_refuses_a_row_claimed_for_it_while_it_stopped(inbox, clock):
+    """The webhook's record-and-claim can race a stop: the row is refused (the front
+    door hands it back) rather than started after everything else was released."""
+    seen: list[int] = []
+    consumer = _noting(inbox, clock, seen)
+    await consumer.stop(grace=1.0)
+    _, taken = await inbox.record_and_claim(_update(1, "42"), consumer.owner,
+                                            timedelta(seconds=20))
+    assert taken is not None
+    assert not consumer.adopt(taken)
+    assert consumer.in_flight == 0
+    assert seen == []
