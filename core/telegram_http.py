@@ -119,8 +119,10 @@ class AiohttpRequest(BaseRequest):
                 return resp.status, await resp.read()
         except aiohttp.ConnectionTimeoutError as exc:
             raise TimedOut(_NOT_SENT) from exc
-        except TimeoutError as exc:  # aiohttp's read timeout subclasses it too
+        except aiohttp.SocketTimeoutError as exc:  # the read timeout: the body went out
             raise AnswerTimedOut from exc
+        except TimeoutError as exc:  # an upload's overall limit: maybe still writing
+            raise TimedOut from exc
         except aiohttp.ClientError as exc:
             raise NetworkError(f"aiohttp.{type(exc).__name__}: {exc}") from exc
 

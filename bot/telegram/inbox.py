@@ -104,8 +104,9 @@ class TelegramInbox:
             # not taken: its chat is busy, and whoever finishes the update ahead of it
             # (here or in another process) looks for it at once
             return new
-        # a process that does not consume (serve --role web) tells the ones that do
-        new = await self.inbox.record(*updates, notify=not self.consumer.running)
+        # a process that does not consume (serve --role web), or has no room now,
+        # tells the ones that do
+        new = await self.inbox.record(*updates, notify=not self.consumer.has_room)
         if new:
             self._keep(parsed)
             self.consumer.wake()

@@ -226,7 +226,9 @@ class InboxConsumer:
 
     async def _renew(self) -> None:
         if self._tasks:
-            await self.inbox.renew(self.owner, self._lease)
+            # only what is being processed: a row whose mark failed must lapse, to be
+            # processed again, however long this process stays busy with others
+            await self.inbox.renew(self.owner, self._lease, list(self._tasks))
 
     async def _quietly(self, work: Awaitable[object], what: str) -> None:
         try:

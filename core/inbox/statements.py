@@ -122,6 +122,7 @@ class Statements:
             .values(status=Status.PENDING, claimed_by=None,
                     lease_until=bindparam("until"), attempts=TABLE.c.attempts - 1),
             renew=update(TABLE).where(TABLE.c.claimed_by == bindparam("owner"),
+                                      TABLE.c.id.in_(bindparam("ids", expanding=True)),
                                       TABLE.c.status == Status.RUNNING)
             .values(lease_until=bindparam("until")),
         )

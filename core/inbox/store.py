@@ -107,7 +107,11 @@ class Inbox:
                                ) -> tuple[int, Claimed | None]:
         """Record one update and, if it is its chat's oldest open one, claim it for
         `owner` in the same transaction: a process with room takes what it received
-        without a separate claim. Returns (1 if new else 0, the claimed row or None)."""
+        without a separate claim. Returns (1 if new else 0, the claimed row or None).
+
+        Order, as for every claim, rests on an older update of the chat being visible
+        by then: Telegram sends one chat's webhook updates one at a time (the next after
+        the last was answered, and we answer after our commit)."""
         now = self.clock.now()
         row = {"transport": self.transport, "bot_id": self.bot_id,
                "update_id": update.update_id, "chat_key": update.chat_key,
@@ -197,9 +201,12 @@ class Inbox:
         log.error("update %s of %s was claimed %d times without finishing; giving it up",
                   update_id, self.transport, MAX_ATTEMPTS)
 
-    async def renew(self, owner: str, lease: timedelta) -> None:
-        """Extend every lease `owner` holds (one statement, whatever it holds)."""
-        await self._mark(self._sql.renew, {"owner": owner, "until": self.clock.now() + lease})
+    async def renew(self, owner: str, lease: timedelta, ids: list[int]) -> None:
+        """Extend `owner`'s leases on the rows `ids` it is still processing (one
+        statement). Only those: a row left claimed because its mark failed must lapse,
+        so it is processed again, however busy its owner stays with others."""
+        await self._mark(self._sql.renew, {"owner": owner, "ids": ids,
+                                           "until": self.clock.now() + lease})
 
     async def finish(self, row_id: int, owner: str, status: str = Status.DONE,
                      chat_key: str | None = None) -> Finished:

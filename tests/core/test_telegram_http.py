@@ -18,7 +18,7 @@ import pytest
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile
 from telegram.error import NetworkError, RetryAfter, TimedOut
 
-from core.telegram_http import AiohttpRequest, bot_requests
+from core.telegram_http import AiohttpRequest, bot_requests, may_have_arrived
 from tests.fakes.telegram import FakeTelegram
 
 CEILING = 60.0  # for a loaded machine; never a speed assertion
@@ -95,8 +95,9 @@ async def test_a_server_slower_than_the_read_timeout_is_timed_out(
         async with asyncio.timeout(CEILING), \
                 Bot(fake_telegram.token, base_url=fake_telegram.base_url, request=request,
                     get_updates_request=AiohttpRequest(connection_pool_size=1)) as bot:
-            with pytest.raises(TimedOut):
+            with pytest.raises(TimedOut) as raised:
                 await bot.send_message(chat_id=42, text="hello")
+            assert may_have_arrived(raised.value)  # the message went out: not re-sent
     finally:
         release.set()
 
@@ -110,9 +111,10 @@ async def test_a_full_pool_times_out_without_sending(fake_telegram: FakeTelegram
         busy = asyncio.create_task(bot.send_chat_action(chat_id=42, action="typing"))
         await entered.wait()
 
-        with pytest.raises(TimedOut, match="not"):
+        with pytest.raises(TimedOut, match="not") as raised:
             await bot.send_message(chat_id=42, text="waits for the pool",
                                    pool_timeout=0.2, connect_timeout=0.2)
+        assert not may_have_arrived(raised.value)  # never left: safe to send again
 
         release.set()
         await busy

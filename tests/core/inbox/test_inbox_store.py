@@ -68,11 +68,23 @@ async def test_a_lapsed_lease_hands_the_update_to_someone_else(inbox, clock):
 
 async def test_renewing_keeps_a_slow_update_with_its_owner(inbox, clock):
     await inbox.record(_update(1))
-    await inbox.claim("slow", 10, LEASE)
+    [held] = await inbox.claim("slow", 10, LEASE)
     for _ in range(3):
         clock.advance(LEASE / 2)
-        await inbox.renew("slow", LEASE)
+        await inbox.renew("slow", LEASE, [held.id])
         assert await inbox.claim("other", 10, LEASE) == []
+
+
+async def test_an_update_its_owner_no_longer_processes_lapses_however_busy_the_owner(
+        inbox, clock):
+    """Its done mark failed (the database was away): it must be processed again once
+    its lease lapses, even while the owner keeps renewing the updates it still runs."""
+    await inbox.record(_update(1), _update(2, "7"))
+    orphan, running = await inbox.claim("busy", 10, LEASE)
+    for _ in range(3):
+        clock.advance(LEASE / 2)
+        await inbox.renew("busy", LEASE, [running.id])
+    assert [c.update_id for c in await inbox.claim("other", 10, LEASE)] == [orphan.update_id]
 
 
 async def test_released_updates_are_pending_again_and_not_counted_as_tried(inbox):
