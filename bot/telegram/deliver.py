@@ -4,7 +4,8 @@ A creator who scheduled a post is usually not chatting when it goes live, so the
 delivery loop sends the notice into their private chat with the bot (a private chat's
 id is the user's id). A creator with no Telegram identity is not ours to reach
 (`False`: another transport may be). A network error, Telegram's 5xx or a flood wait
-raises, and the outbox tries again later with backoff; a user who blocked the bot or
+raises, and the outbox tries again later with backoff (not a send Telegram was only slow
+to confirm: that one was most likely shown); a user who blocked the bot or
 deleted their account is final (`False`), so the row is not retried forever. Each
 message waits for room in the global limits (bot.telegram.outbound); a flood wait is
 waited out there first, a few times, before it reaches the outbox.
@@ -12,6 +13,7 @@ waited out there first, a few times, before it reaches the outbox.
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
@@ -19,6 +21,7 @@ from sqlalchemy import select
 from bot.telegram.outbound import limited
 from core.db.models import Identity
 from core.posting.outbox import Notice
+from core.telegram_http import AnswerTimedOut
 from core.texts import schedule as ts
 
 if TYPE_CHECKING:
@@ -27,6 +30,7 @@ if TYPE_CHECKING:
     from core.bootstrap import Core
 
 TRANSPORT = "telegram"
+log = logging.getLogger(__name__)
 
 
 class TelegramDeliverer:
@@ -55,4 +59,8 @@ class TelegramDeliverer:
                           lambda: self._bot.send_message(chat_id, text))
         except (Forbidden, BadRequest):  # blocked us, or the chat is gone: final
             return False
+        except AnswerTimedOut:
+            # sent, and Telegram was slow to confirm: it has most likely shown it, and
+            # sending it again would show the creator the same notice twice
+            log.info("notice %s: no answer in time; counted as delivered", notice.event_key)
         return True
