@@ -106,6 +106,13 @@ class FlowContext:
         if self.step not in steps:
             raise ButtonExpired
 
+    def charge_key(self, kind: str) -> str | None:
+        """The idempotency key of a `kind` charge this event makes, from the platform's
+        event id, so an update run again (its process died before the inbox marked it
+        done) charges once; None where the platform gives no id (the caller's own key)."""
+        event_id = self.event.event_id
+        return f"{kind}:{self.user.id}:{event_id}" if event_id else None
+
     @property
     def nsfw_ok(self) -> bool:
         """Adult features for this event: a confirmed adult who turned them on, in a place

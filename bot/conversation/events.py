@@ -36,6 +36,11 @@ class Inbound:
     # for a confirmed adult (`FlowContext.nsfw_ok`). Keyword-only: subclasses keep their
     # positional fields.
     adult_place: bool = field(default=True, kw_only=True)
+    # The platform's own id of this event (a Telegram callback query's id, a message's
+    # chat and id, a Discord interaction's id), the same however often it is delivered
+    # or processed; None where there is none (the terminal). Keys a charge the event
+    # makes, so an update processed twice charges once (`FlowContext.charge_key`).
+    event_id: str | None = field(default=None, kw_only=True)
 
 
 @dataclass(frozen=True)

@@ -126,14 +126,17 @@ class DiscordAdapter:
         who = who_of(message.author)
         chat_id = str(message.channel.id)
         channel = MessageChannel(message.channel, chat_id, self._downloader)
-        events: list[Inbound] = [Upload(who, chat_id, file=file_ref(a), caption=message.content)
-                                 for a in message.attachments]
+        event_id = f"discord:m:{message.id}"
+        events: list[Inbound] = [Upload(who, chat_id, file=file_ref(a), caption=message.content,
+                                        event_id=f"{event_id}:{n}")
+                                 for n, a in enumerate(message.attachments)]
         text = message.content.strip()
         if not events and text.startswith("/"):
             name, _, args = text[1:].partition(" ")
-            events.append(Command(who, chat_id, name=name.lower(), args=args.strip()))
+            events.append(Command(who, chat_id, name=name.lower(), args=args.strip(),
+                                  event_id=event_id))
         elif not events and text:
-            events.append(Text(who, chat_id, text=text))
+            events.append(Text(who, chat_id, text=text, event_id=event_id))
         key = ordering_key(chat_id, message.author.id)
         for event in events:
             await self._serializer.run(key, self._dispatcher.handle(event, channel))
@@ -144,7 +147,7 @@ class DiscordAdapter:
         chat_id, in_guild = chat_of(interaction)
         who = who_of(interaction.user, str(interaction.locale))
         return kind(who, chat_id, adult_place=is_adult_place(interaction.channel, in_guild),
-                    **fields)
+                    event_id=f"discord:i:{interaction.id}", **fields)
 
     def _defer_reply(self, interaction: discord.Interaction[Any]) -> Awaitable[Any]:
         """A "thinking…" acknowledgement, private in a server."""

@@ -123,6 +123,7 @@ async def write(ctx: FlowContext, brief: CaptionBrief) -> None:
         batch = await ctx.core.captions.generate(
             ctx.session, ctx.user, brief, image=image, on_stage=progress.stage,
             release=ctx.checkpoint, allow_nsfw=ctx.nsfw_ok,
+            idempotency_key=ctx.charge_key("caption"),
         )
     except FileTooLarge as exc:
         ctx.goto(DESCRIBE, file=None)

@@ -110,8 +110,9 @@ class ProtectFlow(Flow):
             await self._refuse(ctx, progress, exc.code, exc.params)
             return
         del data  # the original is not needed (nor kept) past this point
-        await ctx.core.billing.consume(ctx.session, ctx.user, Meter.IMAGE,
-                                       f"protect:{progress.chat_id}:{progress.message_id}")
+        await ctx.core.billing.consume(
+            ctx.session, ctx.user, Meter.IMAGE,
+            ctx.charge_key("protect") or f"protect:{progress.chat_id}:{progress.message_id}")
         ctx.finish()
         await ctx.edit(progress, t.STAGE_DONE)
         text, rows = nxt.offer(ctx, result_text(result, t.LEVEL_NAMES[level]),

@@ -45,10 +45,12 @@ def to_event(update: Update) -> Inbound | None:
         return None
     chat_id = str(chat.id)
     if update.callback_query is not None:
-        return ButtonPress(who, chat_id, payload=update.callback_query.data or "")
+        return ButtonPress(who, chat_id, payload=update.callback_query.data or "",
+                           event_id=f"telegram:cb:{update.callback_query.id}")
     message = update.message
     if message is None:
         return None
+    event_id = f"telegram:{chat_id}:{message.message_id}"
     paid = message.successful_payment
     if paid is not None:
         return PaymentDone(who, chat_id, charge_id=paid.telegram_payment_charge_id,
@@ -58,17 +60,19 @@ def to_event(update: Update) -> Inbound | None:
                            recurring=bool(paid.is_recurring))
     upload = _upload(message)
     if upload is not None:
-        return Upload(who, chat_id, file=upload, caption=message.caption or "")
+        return Upload(who, chat_id, file=upload, caption=message.caption or "",
+                      event_id=event_id)
     text = message.text or ""
     if text.startswith("/"):
         head, _, args = text[1:].partition(" ")
         name, _, addressee = head.partition("@")
         if addressee and not _is_us(addressee, message):
             return None  # "/start@other_bot" in a group is for another bot
-        return Command(who, chat_id, name=name.lower(), args=args.strip())
+        return Command(who, chat_id, name=name.lower(), args=args.strip(),
+                       event_id=event_id)
     if text:
         replied = message.reply_to_message
-        return Text(who, chat_id, text=text,
+        return Text(who, chat_id, text=text, event_id=event_id,
                     reply_to=None if replied is None else str(replied.message_id))
     return None
 

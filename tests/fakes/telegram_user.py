@@ -45,7 +45,7 @@ class TelegramUser:
 
     async def tap(self, call: Call, label: str) -> None:
         """Press the callback button labelled `label` on the message `call` sent."""
-        await self.fake.press(_message(call), _button(call, label)["callback_data"],
+        await self.fake.press(message_of(call), _button(call, label)["callback_data"],
                               user_id=self.user_id)
 
     @staticmethod
@@ -63,6 +63,7 @@ def _button(call: Call, label: str) -> dict[str, Any]:
     raise AssertionError(f"no button {label!r}; buttons are {labels}")
 
 
-def _message(call: Call) -> dict[str, Any]:
+def message_of(call: Call) -> dict[str, Any]:
+    """The message a call sent, as the bot got it back (what a button press carries)."""
     result = call.result
     return result if isinstance(result, dict) else {}

@@ -54,8 +54,9 @@ async def pick(ctx: FlowContext, level: str) -> None:
                        [[ctx.button(t.SKIP, "skip")]])
         return
     del data
-    await ctx.core.billing.consume(ctx.session, ctx.user, Meter.IMAGE,
-                                   f"tutorial:{progress.chat_id}:{progress.message_id}")
+    await ctx.core.billing.consume(
+        ctx.session, ctx.user, Meter.IMAGE,
+        ctx.charge_key("tutorial") or f"tutorial:{progress.chat_id}:{progress.message_id}")
     await ctx.edit(progress, st.STAGE_DONE)
     ctx.update(level=level)
     await ctx.reply(f"{result_text(result, name)}\n{t.PROTECTED_NOTE.format(level=name)}",
