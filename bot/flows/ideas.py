@@ -63,7 +63,8 @@ class IdeasFlow(Flow):
                              subreddit=idea.subreddit, tone=idea.tone, style=idea.style,
                              nsfw=ctx.nsfw_ok)
         try:
-            batch = await ctx.core.captions.generate(ctx.session, ctx.user, brief)
+            batch = await ctx.core.captions.generate(
+                ctx.session, ctx.user, brief, idempotency_key=ctx.charge_key("caption"))
         except QuotaExceeded as exc:
             await ctx.reply(await upgrade_prompt(ctx, exc))
             return

@@ -253,7 +253,7 @@ class PostFlow(Flow):
         try:
             batch = await ctx.core.captions.generate(
                 ctx.session, ctx.user, brief, image=image, release=ctx.checkpoint,
-                allow_nsfw=ctx.nsfw_ok,
+                allow_nsfw=ctx.nsfw_ok, idempotency_key=ctx.charge_key("caption"),
                 rules=_title_rules(rules) if rules is not None and rules.known else None)
         except UserFacingError as exc:
             plans = ctx.core.settings.limits.captions_per_day

@@ -70,7 +70,8 @@ async def write(ctx: FlowContext, description: str) -> None:
         image = await ctx.download(FileRef(**file)) if file else None
         batch = await ctx.core.captions.generate(
             ctx.session, ctx.user, brief, image=image, on_stage=progress.stage,
-            release=ctx.checkpoint, allow_nsfw=ctx.nsfw_ok)
+            release=ctx.checkpoint, allow_nsfw=ctx.nsfw_ok,
+            idempotency_key=ctx.charge_key("caption"))
     except FileTooLarge as exc:
         ctx.update(file=None)
         await progress.show(common.file_too_large(exc.limit))

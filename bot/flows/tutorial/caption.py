@@ -63,7 +63,8 @@ async def write(ctx: FlowContext, image: bytes, description: str) -> None:
     try:
         batch = await ctx.core.captions.generate(
             ctx.session, ctx.user, brief, image=image, on_stage=progress.stage,
-            release=ctx.checkpoint, allow_nsfw=ctx.nsfw_ok)
+            release=ctx.checkpoint, allow_nsfw=ctx.nsfw_ok,
+            idempotency_key=ctx.charge_key("caption"))
     except CaptionRefused as exc:
         await progress.show(f"{ct.refused(exc.category)}\n\n{t.ASK_TITLE}", _skip(ctx))
         return
