@@ -46,6 +46,14 @@ async def sign_up_through(core: Core, referrals: Referrals, code: str, name: str
     return user, done
 
 
+async def alice_referring(core: Core, referrals: Referrals, make_user: MakeUser,
+                          *names: str) -> tuple[User, list[User]]:
+    """Alice, and the people `names` who signed up through her referral link."""
+    alice = await make_user("alice")
+    code = await code_of(core, referrals, alice)
+    return alice, [(await sign_up_through(core, referrals, code, name))[0] for name in names]
+
+
 async def pays_by_stars(core: Core, user: User, charge: str, status: str = "active") -> None:
     """The payment-granted path every provider ends in (core.billing.grants)."""
     async with core.db.session() as session:

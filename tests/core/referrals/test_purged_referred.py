@@ -18,7 +18,13 @@ from core.privacy.purge import purge_due
 from core.referrals import ledger
 from core.referrals.models import EARNED, PENDING, Referral
 from core.referrals.service import ALREADY, ATTRIBUTED, Referrals
-from tests.core.referrals.conftest import MakeUser, code_of, pays_by_stars, sign_up_through
+from tests.core.referrals.conftest import (
+    MakeUser,
+    alice_referring,
+    code_of,
+    pays_by_stars,
+    sign_up_through,
+)
 from tests.fakes.clock import FakeClock
 
 Row = tuple[int | None, int | None, str, int, int, str | None]
@@ -47,10 +53,7 @@ async def purge(core: Core, clock: FakeClock, *people: User) -> None:
 
 async def test_credit_earned_by_people_since_purged_comes_off_the_referrers_next_bill(
         core: Core, clock: FakeClock, referrals: Referrals, make_user: MakeUser):
-    alice = await make_user("alice")
-    code = await code_of(core, referrals, alice)
-    bea, _ = await sign_up_through(core, referrals, code, "bea")
-    cal, _ = await sign_up_through(core, referrals, code, "cal")
+    alice, (bea, cal) = await alice_referring(core, referrals, make_user, "bea", "cal")
     await pays_by_stars(core, bea, "charge-bea")
     await pays_by_stars(core, cal, "charge-cal")
 
@@ -82,10 +85,7 @@ async def test_credit_earned_by_people_since_purged_comes_off_the_referrers_next
 
 async def test_a_pending_referral_goes_with_the_purged_person(
         core: Core, clock: FakeClock, referrals: Referrals, make_user: MakeUser):
-    alice = await make_user("alice")
-    code = await code_of(core, referrals, alice)
-    bea, _ = await sign_up_through(core, referrals, code, "bea")
-    cal, _ = await sign_up_through(core, referrals, code, "cal")
+    alice, (bea, cal) = await alice_referring(core, referrals, make_user, "bea", "cal")
 
     await purge(core, clock, bea)
 

@@ -14,7 +14,11 @@ from core.db.migrate import downgrade, upgrade
 from core.db.models import User
 from core.referrals.models import EARNED, PENDING
 from core.referrals.service import Referrals
-from tests.core.referrals.conftest import MakeUser, code_of, pays_by_stars, sign_up_through
+from tests.core.referrals.conftest import (
+    MakeUser,
+    alice_referring,
+    pays_by_stars,
+)
 
 COLUMNS = "referred_id, referrer_id, via, status, reward, amount_minor, applied_minor, " \
           "currency, created_at, earned_at, earned_ref"
@@ -44,11 +48,8 @@ async def _shape(db: Database) -> tuple[list[str], dict[str, bool], str | None]:
 
 async def test_referrals_keep_their_rows_down_and_up_again(
         core: Core, database_url: str, referrals: Referrals, make_user: MakeUser):
-    alice = await make_user("alice")
-    code = await code_of(core, referrals, alice)
-    bea, _ = await sign_up_through(core, referrals, code, "bea")
-    cal, _ = await sign_up_through(core, referrals, code, "cal")
-    dan, _ = await sign_up_through(core, referrals, code, "dan")
+    _, (bea, cal, dan) = await alice_referring(core, referrals, make_user,
+                                               "bea", "cal", "dan")
     for person in (bea, dan):
         await pays_by_stars(core, person, f"charge-{person.id}")
     async with core.db.session() as session:  # what purging dan leaves of his referral
