@@ -101,8 +101,12 @@ class TelegramInbox:
                 self._keep(parsed)
                 if not self.consumer.adopt(claimed):  # we stopped meanwhile: give it back
                     await self.inbox.later(claimed.id, self.consumer.owner, timedelta(0))
-            # not taken: its chat is busy, and whoever finishes the update ahead of it
-            # (here or in another process) looks for it at once
+            elif new:
+                # Its chat is busy: whoever finishes the update ahead of it looks for it.
+                # That finish may have looked just before this commit (the update ahead
+                # was claimed and done within it), so this process looks once more too.
+                self._keep(parsed)
+                self.consumer.wake()
             return new
         # a process that does not consume (serve --role web), or has no room now,
         # tells the ones that do
