@@ -1,12 +1,22 @@
 """The installable app in a real Chromium: the worker serves the offline page, and
 Chromium itself finds nothing stopping an install."""
 
+import asyncio
+
 from tests.fakes.web_signin import magic_link
+
+CEILING = 60.0  # seconds: waiting for an event on a loaded machine
 
 
 async def controlled_by_worker(page) -> None:
+    """Until the service worker controls the page. Polled with `evaluate`: Playwright's
+    wait_for_function runs its string through eval inside the page, which our CSP (no
+    'unsafe-eval') refuses whenever the page's policy applies to that evaluation."""
     await page.evaluate("navigator.serviceWorker.ready")
-    await page.wait_for_function("navigator.serviceWorker.controller !== null")
+    async with asyncio.timeout(CEILING):
+        while not await page.evaluate(  # noqa: ASYNC110 - the state is in the browser
+                "navigator.serviceWorker.controller !== null"):
+            await asyncio.sleep(0.05)
 
 
 async def test_offline_pages_come_from_the_service_worker(site, phone, core):
