@@ -9,13 +9,17 @@ CEILING = 60.0  # seconds: waiting for an event on a loaded machine
 
 
 async def controlled_by_worker(page) -> None:
-    """Until the service worker controls the page. Polled with `evaluate`: Playwright's
-    wait_for_function runs its string through eval inside the page, which our CSP (no
-    'unsafe-eval') refuses whenever the page's policy applies to that evaluation."""
+    """Until the service worker controls the page, as every page after the first visit
+    is. A page whose navigation began before the worker was active is not a client its
+    `clients.claim()` can reach (it did not exist yet), so it is reloaded, as a person's
+    next visit would be. Polled with `evaluate`: Playwright's wait_for_function runs its
+    string through eval inside the page, which our CSP (no 'unsafe-eval') refuses."""
+    controlled = "navigator.serviceWorker.controller !== null"
     await page.evaluate("navigator.serviceWorker.ready")
+    if not await page.evaluate(controlled):
+        await page.reload()
     async with asyncio.timeout(CEILING):
-        while not await page.evaluate(  # noqa: ASYNC110 - the state is in the browser
-                "navigator.serviceWorker.controller !== null"):
+        while not await page.evaluate(controlled):  # noqa: ASYNC110 - browser state
             await asyncio.sleep(0.05)
 
 
