@@ -94,25 +94,22 @@ class TelegramInbox:
         """Commit new updates (redeliveries are dropped) and see them processed: one
         update (a webhook's) is taken by this process in the same transaction when it
         has room and the chat is free; otherwise the consumer is woken."""
+        claimed: Claimed | None = None
         if len(updates) == 1 and self.consumer.has_room:
             new, claimed = await self.inbox.record_and_claim(
                 updates[0], self.consumer.owner, self._lease)
-            if claimed is not None:
-                self._keep(parsed)
-                if not self.consumer.adopt(claimed):  # we stopped meanwhile: give it back
-                    await self.inbox.later(claimed.id, self.consumer.owner, timedelta(0))
-            elif new:
-                # Its chat is busy: whoever finishes the update ahead of it looks for it.
-                # That finish may have looked just before this commit (the update ahead
-                # was claimed and done within it), so this process looks once more too.
-                self._keep(parsed)
-                self.consumer.wake()
-            return new
-        # a process that does not consume (serve --role web), or has no room now,
-        # tells the ones that do
-        new = await self.inbox.record(*updates, notify=not self.consumer.has_room)
+        else:  # a process that does not consume (serve --role web), or has no room now,
+            # tells the ones that do
+            new = await self.inbox.record(*updates, notify=not self.consumer.has_room)
         if new:
             self._keep(parsed)
+        if claimed is not None:
+            if not self.consumer.adopt(claimed):  # we stopped meanwhile: give it back
+                await self.inbox.later(claimed.id, self.consumer.owner, timedelta(0))
+        elif new:
+            # Not taken here (a batch, a busy chat): the consumer looks. For a busy chat
+            # the finish of the update ahead looks too, but that look may fall just
+            # before this commit (the update ahead was claimed and done within it).
             self.consumer.wake()
         return new
 

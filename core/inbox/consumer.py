@@ -154,7 +154,7 @@ class InboxConsumer:
                 for row in claimed:
                     self._start(row)
                 self._behind = len(claimed) >= room
-                if claimed and len(claimed) == room:
+                if claimed and self._behind:
                     continue  # there may be more: look again once there is room
                 with contextlib.suppress(TimeoutError):
                     async with self._clock.timeout(self._poll):

@@ -54,6 +54,14 @@ def _held() -> Any:
                 TABLE.c.status == Status.RUNNING)
 
 
+def _take(*which: Any) -> Any:
+    """Claim the rows `which` selects for `owner` until `until`: one more attempt."""
+    return (update(TABLE).where(*which)
+            .values(status=Status.RUNNING, claimed_by=bindparam("owner"),
+                    lease_until=bindparam("until"), attempts=TABLE.c.attempts + 1)
+            .returning(*RETURNED))
+
+
 def _waiting() -> Any:
     """Whether chat `chat_key` has a pending update other than `row_id` (a look for
     more work is worth a round trip only then)."""
@@ -101,15 +109,8 @@ class Statements:
             # and is sent at commit, only for rows that were new (a redelivery wakes no one)
             record_and_notify=record.returning(
                 TABLE.c.id, func.pg_notify(bindparam("channel"), literal(""))),
-            claim=update(TABLE).where(TABLE.c.id.in_(picked.scalar_subquery()))
-            .values(status=Status.RUNNING, claimed_by=bindparam("owner"),
-                    lease_until=bindparam("until"), attempts=TABLE.c.attempts + 1)
-            .returning(*RETURNED),
-            claim_new=update(TABLE)
-            .where(TABLE.c.id == bindparam("row_id"), claimable())
-            .values(status=Status.RUNNING, claimed_by=bindparam("owner"),
-                    lease_until=bindparam("until"), attempts=TABLE.c.attempts + 1)
-            .returning(*RETURNED),
+            claim=_take(TABLE.c.id.in_(picked.scalar_subquery())),
+            claim_new=_take(TABLE.c.id == bindparam("row_id"), claimable()),
             give_up=update(TABLE).where(TABLE.c.id.in_(bindparam("ids", expanding=True)))
             .values(status=Status.FAILED, processed_at=bindparam("now"), claimed_by=None,
                     lease_until=None),

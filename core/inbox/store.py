@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, select, update
@@ -53,6 +53,11 @@ class Claimed:
     chat_key: str | None
     payload: dict[str, Any]
     attempts: int
+
+    @classmethod
+    def of(cls, row: Any) -> Claimed:
+        """From a claimed row (an ORM object or a RETURNING row of `RETURNED`)."""
+        return cls(row.id, row.update_id, row.chat_key, row.payload, row.attempts)
 
 
 @dataclass(frozen=True)
@@ -90,12 +95,7 @@ class Inbox:
         if not updates:
             return 0
         now = self.clock.now()
-        rows = [
-            {"transport": self.transport, "bot_id": self.bot_id, "update_id": u.update_id,
-             "chat_key": u.chat_key, "payload": u.payload, "status": Status.PENDING,
-             "received_at": now, "attempts": 0}
-            for u in updates
-        ]
+        rows = [self._row(u, now) for u in updates]
         notify = notify and self.db.dialect == "postgresql"
         stmt = self._sql.record_and_notify if notify else self._sql.record
         extra = {"channel": self.channel} if notify else {}
@@ -113,14 +113,11 @@ class Inbox:
         by then: Telegram sends one chat's webhook updates one at a time (the next after
         the last was answered, and we answer after our commit)."""
         now = self.clock.now()
-        row = {"transport": self.transport, "bot_id": self.bot_id,
-               "update_id": update.update_id, "chat_key": update.chat_key,
-               "payload": update.payload, "status": Status.PENDING, "received_at": now,
-               "attempts": 0}
         claim = {**self._mine, "row_id": None, "now": now, "owner": owner,
                  "until": now + lease}
         async with self.db.begin() as conn:
-            claim["row_id"] = (await conn.execute(self._sql.record, row)).scalar()
+            claim["row_id"] = (await conn.execute(
+                self._sql.record, self._row(update, now))).scalar()
             if claim["row_id"] is None:
                 return 0, None
             taken = (await conn.execute(self._sql.claim_new, claim)).first()
@@ -131,10 +128,14 @@ class Inbox:
                 await conn.execute(self._sql.lock_older, {
                     **self._mine, "chat_key": update.chat_key, "update_id": update.update_id})
                 taken = (await conn.execute(self._sql.claim_new, claim)).first()
-        if taken is None:
-            return 1, None
-        return 1, Claimed(taken.id, taken.update_id, taken.chat_key, taken.payload,
-                          taken.attempts)
+        return 1, None if taken is None else Claimed.of(taken)
+
+    def _row(self, update: Incoming, now: datetime) -> dict[str, Any]:
+        """`update` as a new, pending inbox row."""
+        return {"transport": self.transport, "bot_id": self.bot_id,
+                "update_id": update.update_id, "chat_key": update.chat_key,
+                "payload": update.payload, "status": Status.PENDING, "received_at": now,
+                "attempts": 0}
 
     async def has_work(self) -> bool:
         """A read-only look, so an idle consumer's polling never takes the write lock."""
@@ -169,8 +170,7 @@ class Inbox:
                         continue
                     row.status, row.claimed_by = Status.RUNNING, owner
                     row.lease_until = now + lease
-                    claimed.append(Claimed(row.id, row.update_id, row.chat_key, row.payload,
-                                           row.attempts))
+                    claimed.append(Claimed.of(row))
                 await session.flush()
                 gave_up = gave_up and len(claimed) < limit
         return claimed
@@ -186,8 +186,7 @@ class Inbox:
                 taken = (await conn.execute(
                     self._sql.claim, {**params, "limit": limit - len(claimed)})).all()
                 poison = [t.id for t in taken if t.attempts > MAX_ATTEMPTS]
-                claimed += [Claimed(t.id, t.update_id, t.chat_key, t.payload, t.attempts)
-                            for t in taken if t.attempts <= MAX_ATTEMPTS]
+                claimed += [Claimed.of(t) for t in taken if t.attempts <= MAX_ATTEMPTS]
                 if not poison:
                     break
                 for t in taken:
