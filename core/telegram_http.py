@@ -42,11 +42,6 @@ class AnswerTimedOut(TimedOut):
     creator the same message twice."""
 
 
-def may_have_arrived(error: BaseException) -> bool:
-    """Whether a failed call may have taken effect anyway (see `AnswerTimedOut`)."""
-    return isinstance(error, AnswerTimedOut)
-
-
 class AiohttpRequest(BaseRequest):
     """A `BaseRequest` on one aiohttp `ClientSession` (keep-alive connection pool).
 

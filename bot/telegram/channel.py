@@ -16,7 +16,7 @@ from bot.conversation.replies import (
 )
 from bot.telegram.outbound import retry_after as asked_wait
 from core.retry import GIVE_UP, RETRY, Verdict, retry_after
-from core.telegram_http import may_have_arrived
+from core.telegram_http import AnswerTimedOut
 
 TRANSPORT = "telegram"
 CAPTION_LIMIT = 1024
@@ -62,7 +62,7 @@ class TelegramChannel:
         one it was slow to confirm has most likely been shown: not sent twice."""
         if isinstance(error, RetryAfter):
             return retry_after(asked_wait(error))
-        if isinstance(error, BadRequest | Forbidden | InvalidToken) or may_have_arrived(error):
+        if isinstance(error, BadRequest | Forbidden | InvalidToken | AnswerTimedOut):
             return GIVE_UP
         return RETRY if isinstance(error, TelegramError) else GIVE_UP
 
