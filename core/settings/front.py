@@ -135,6 +135,9 @@ class StripeSettings(Section):
     secret_key: SecretStr | None = None
     webhook_secret: SecretStr | None = None
     api_base: str = "https://api.stripe.com"
+    # How often the stripe library asks again after a 5xx, a 409 or a dropped connection
+    # (with its own backoff, 0.5 s doubling, jittered): a passing blip is not an error.
+    max_network_retries: int = Field(default=2, ge=0, le=5)
 
 
 class SecuritySettings(Section):

@@ -68,6 +68,7 @@ class FakeStripe:
         self.reject_duplicate_meter_events = False
         self.cancellations: list[str] = []  # every DELETE /v1/subscriptions/{id} received
         self.fail_cancellations = False  # Stripe down for cancelling: 500 api_error
+        self.fail_next = 0  # a passing blip: the next this many requests answer 500
         self.hold_meter_responses = False
         self.meter_event_arrived = asyncio.Event()
         self.release_meter_responses = asyncio.Event()
@@ -166,6 +167,9 @@ class FakeStripe:
         params = parse_form(await request.text()) if request.method == "POST" else \
             parse_form(request.query_string)
         self.requests.append((request.method, path, params))
+        if self.fail_next > 0:
+            self.fail_next -= 1
+            return _error(500, "api_error", "Something went wrong on Stripe's end.")
         route = (request.method, *path.split("/"))
         match route:
             case ("POST", "customers"):
@@ -268,9 +272,15 @@ def _error(status: int, kind: str, message: str) -> web.Response:
     return web.json_response({"error": {"type": kind, "message": message}}, status=status)
 
 
-def stripe_section(fake: FakeStripe, *, webhook: bool = True) -> dict[str, str]:
-    """The `stripe` settings that point the real library at this fake."""
-    section = {"secret_key": API_KEY, "api_base": fake.api_base}
+def stripe_section(fake: FakeStripe, *, webhook: bool = True, retries: int = 0
+                   ) -> dict[str, str | int]:
+    """The `stripe` settings that point the real library at this fake.
+
+    The library's own retries are off unless a spec asks for them (`retries`): they
+    back off in real time (0.5 s and more each), and a spec where Stripe is down is
+    about what we do once the call has failed, which is the same after any number."""
+    section: dict[str, str | int] = {"secret_key": API_KEY, "api_base": fake.api_base,
+                                     "max_network_retries": retries}
     if webhook:
         section["webhook_secret"] = WEBHOOK_SECRET
     return section

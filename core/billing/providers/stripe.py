@@ -64,7 +64,8 @@ class StripeProvider:
             self._client = stripe.StripeClient(
                 self._settings.secret_key.get_secret_value(),
                 base_addresses={"api": self._settings.api_base.rstrip("/")},
-                http_client=stripe.HTTPXClient(), max_network_retries=2)
+                http_client=stripe.HTTPXClient(),
+                max_network_retries=self._settings.max_network_retries)
         return self._client
 
     # -- starting and managing payment ---------------------------------------------
