@@ -23,6 +23,8 @@ at that load, so latency includes queueing. "unloaded" is one user at a time.
 
 "cpu ms/upd" is the CPU (user + system) the serve processes, or the floor, used per
 update during the loaded phase: with a machine's cores, it bounds updates/s.
+`--by-step` then runs every user through each step in lockstep and prints the CPU per
+update of each step (what to make cheaper, and whether a change did).
 
 The floor, in the same run: a bare aiohttp webhook receiver that answers 200 and sends
 one sendMessage per update to the same fake Bot API: the harness's own cost (posted to
@@ -32,7 +34,7 @@ is given (the figures so far are without).
 Each configuration gets a fresh PostgreSQL database (dropped afterwards).
 Run: `.venv/bin/python bench/bot/run.py [--users 400] [--concurrency 32]
 [--processes 1,2] [--database-url postgresql+asyncpg://postgres@127.0.0.1:5432/test]
-[--redis-url redis://127.0.0.1:6379/0]`
+[--redis-url redis://127.0.0.1:6379/0] [--by-step]`
 (BENCH_DEBUG=1: replies per step and p50/p99 by step; BENCH_PROFILE=DIR: cProfile of
 each serve process). Figures and where the time goes: bench/bot/README.md.
 """
@@ -230,6 +232,34 @@ class Driver:
                 result.errors.append(f"chat {user_id}: {reply.text[:60]!r}")
         return counts
 
+    async def lockstep(self, first_id: int, users: int, concurrency: int,
+                       cpu: Any) -> list[float]:
+        """Every user takes step i before any takes step i + 1, each reply awaited: the
+        CPU (`cpu()`, seconds) spent on each step, per update, in ms."""
+        assert self.expected is not None
+        result = Result("by step")
+        gate = asyncio.Semaphore(concurrency)
+        per_step: list[float] = []
+
+        async def one(uid: int, i: int) -> None:
+            kind, value, _ = STEPS[i]
+            chat = self.hub.chat(uid)
+            async with gate:
+                await self.post(self._update(uid, kind, value, chat), result)
+                target = sum(self.expected[:i + 1])  # type: ignore[index]
+                if not await self._settle(chat, target, len(chat.replies)):
+                    result.errors.append(f"chat {uid}: no reply to step {i}")
+
+        connector = aiohttp.TCPConnector(limit=0)
+        async with aiohttp.ClientSession(connector=connector) as self.http:
+            for i in range(len(STEPS)):
+                before = cpu()
+                await asyncio.gather(*(one(first_id + u, i) for u in range(users)))
+                per_step.append((cpu() - before) * 1000 / users)
+        if result.errors:
+            raise SystemExit(f"by step: {result.errors[:3]}")
+        return per_step
+
     async def _settle(self, chat: Chat, target: int | None, before: int) -> bool:
         """Wait for `target` replies; without one (calibration), for a new reply and
         then QUIET seconds without another."""
@@ -355,6 +385,11 @@ async def measure(name: str, hub: Hub, url: str, args: argparse.Namespace,
     cpu = cpu_seconds(pids)
     loaded = await driver.run(name, 100_000, args.users, args.concurrency, reference)
     loaded.cpu = cpu_seconds(pids) - cpu
+    if args.by_step and not floor:
+        steps = await driver.lockstep(200_000, args.users, args.concurrency,
+                                      lambda: cpu_seconds(pids))
+        print(f"{name}, CPU ms per update by step ({args.users} users in lockstep): "
+              + ", ".join(f"{STEPS[i][1][:14]} {ms:.1f}" for i, ms in enumerate(steps)))
     return unloaded, loaded
 
 
@@ -463,6 +498,8 @@ if __name__ == "__main__":
                         type=lambda s: [int(x) for x in s.split(",")])
     parser.add_argument("--database-url", default=os.environ.get(
         "THOTTOPILOT_TEST_POSTGRES_URL", DEFAULT_PG))
+    parser.add_argument("--by-step", action="store_true",
+                        help="also: CPU per update for each step, all users in lockstep")
     parser.add_argument("--redis-url", default=None,
                         help="Redis for the serve processes (default: none)")
     asyncio.run(main(parser.parse_args()))
