@@ -9,6 +9,9 @@ Two kinds of unit of work:
 - `read()` is for work that only reads (health checks, listings, dashboards): it
   begins `DEFERRED` and read-only, so in WAL mode it never waits for, or blocks, a
   writer; on PostgreSQL it is a `READ ONLY` transaction. It never commits.
+- `autocommit()` is for the hottest bookkeeping (core.inbox), written so that each
+  statement is safe on its own: on PostgreSQL every statement commits by itself, which
+  saves the BEGIN and COMMIT round trips a transaction costs.
 """
 
 from __future__ import annotations
@@ -73,6 +76,10 @@ class Database:
         else:
             self._reader = self.engine.execution_options(postgresql_readonly=True)
             event.listen(self.engine.sync_engine, "handle_error", _stranded_connection)
+        # PostgreSQL only; the isolation level is set on the pooled connection without
+        # a round trip, and reset when it goes back to the pool
+        self._autocommit = (self.engine if self.dialect == "sqlite"
+                            else self.engine.execution_options(isolation_level="AUTOCOMMIT"))
         self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False)
         self._read_sessions = async_sessionmaker(self._reader, expire_on_commit=False)
 
@@ -96,6 +103,21 @@ class Database:
         trip itself (bench/bot)."""
         async with self.engine.begin() as conn:
             yield conn
+
+    @asynccontextmanager
+    async def autocommit(self) -> AsyncIterator[AsyncConnection]:
+        """Statements that each stand alone: on PostgreSQL each one commits as it runs
+        (no BEGIN, no COMMIT: two round trips fewer; a single statement is atomic
+        anyway). On SQLite the block is one write transaction, as `begin`: a commit
+        there costs no round trip, and one writer at a time is its rule. So a caller
+        must be right both ways: nothing may depend on two statements committing
+        together, or on seeing each other's effects only after the block."""
+        if self.dialect == "sqlite":
+            async with self.engine.begin() as conn:
+                yield conn
+        else:
+            async with self._autocommit.connect() as conn:
+                yield conn
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[AsyncSession]:

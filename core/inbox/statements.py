@@ -1,12 +1,13 @@
 """The inbox's statements, built once per inbox with bind parameters.
 
 An update passes through the inbox two to four times (record, claim, finish, a look for
-more; record and claim are one transaction when the recording process takes it, and
-the finish tells whether a look for more is worth it), so these are the hottest
-statements a busy process runs. Building a SQLAlchemy statement costs about as much CPU
-as sending it (bench/bot: ~0.4 ms of a ~0.8 ms round trip), and a prebuilt one also
-keeps its cache key, so each is built here once and executed with parameters on a plain
-connection (`Database.begin`).
+more; the recording process claims what it recorded when the chat is free, and the
+finish tells whether a look for more is worth it), so these are the hottest statements
+a busy process runs. Building a SQLAlchemy statement costs about as much CPU as sending
+it (bench/bot: ~0.4 ms of a ~0.8 ms round trip), and a prebuilt one also keeps its
+cache key, so each is built here once and executed with parameters on a plain
+connection. Each is written to stand alone, so on PostgreSQL it runs in autocommit
+(`Database.autocommit`): no BEGIN and COMMIT round trips around it.
 """
 
 from __future__ import annotations
@@ -14,7 +15,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import Table, and_, bindparam, exists, func, literal, or_, select, update
+from sqlalchemy import (
+    Table,
+    and_,
+    bindparam,
+    case,
+    exists,
+    func,
+    literal,
+    literal_column,
+    null,
+    or_,
+    select,
+    true,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import aliased
 
@@ -62,12 +77,55 @@ def _take(*which: Any) -> Any:
             .returning(*RETURNED))
 
 
-def _waiting() -> Any:
-    """Whether chat `chat_key` has a pending update other than `row_id` (a look for
-    more work is worth a round trip only then)."""
-    return select(exists().where(
-        mine(), InboundUpdate.chat_key == bindparam("chat_key"),
-        InboundUpdate.status == Status.PENDING, InboundUpdate.id != bindparam("row_id")))
+def _successor() -> Any:
+    """In the finish's RETURNING: whether the finished row's chat has another update
+    pending (a look for more work is worth a round trip only then). The finished row's
+    columns are spelled with the table's name: SQLAlchemy writes SQLite's RETURNING
+    columns unqualified, which would compare the subquery's rows with themselves."""
+    waiting = TABLE.alias("waiting")
+
+    def this(column: str) -> Any:
+        return literal_column(f"{TABLE.name}.{column}")
+
+    return exists().where(
+        waiting.c.transport == this("transport"), waiting.c.bot_id == this("bot_id"),
+        waiting.c.chat_key == this("chat_key"),  # NULL never equals: chatless rows
+        waiting.c.status == Status.PENDING, waiting.c.id != this("id")).label("successor")
+
+
+def _recorded_and_taken(insert: Any) -> Any:
+    """INSERT one update (parameters as `Inbox._row`, with `owner` and `until`) already
+    claimed for `owner` when no older update of its chat is open, else pending, like
+    any record: `claim_new` in the same statement, so a fresh row is never visible
+    unclaimed for another consumer to race for. The same rule as a claim, read from the
+    same place (the statement's snapshot): an older update of the chat must be visible
+    by then, as Telegram sends one chat's webhook updates one at a time."""
+    older = TABLE.alias("older")
+    busy = select(exists().where(
+        older.c.transport == bindparam("transport"), older.c.bot_id == bindparam("bot_id"),
+        older.c.chat_key == bindparam("chat_key"),  # NULL never equals: chatless rows
+        older.c.update_id < bindparam("update_id"),
+        older.c.status.in_(Status.OPEN)).label("busy")).subquery("chat")
+
+    def given(name: str) -> Any:
+        return bindparam(name, type_=TABLE.c[name].type)
+
+    def unless_busy(taken: Any, waiting: Any) -> Any:
+        return case((busy.c.busy, waiting), else_=taken)
+
+    fresh = select(
+        given("transport"), given("bot_id"), given("update_id"), given("chat_key"),
+        given("payload"), given("received_at"),
+        unless_busy(literal(Status.RUNNING), literal(Status.PENDING)),
+        unless_busy(literal(1), literal(0)),
+        unless_busy(bindparam("owner", type_=TABLE.c.claimed_by.type), null()),
+        unless_busy(bindparam("until", type_=TABLE.c.lease_until.type), null()),
+    ).select_from(busy).where(true())  # SQLite: WHERE parts the SELECT from ON CONFLICT
+    return (insert(TABLE).from_select(
+        ["transport", "bot_id", "update_id", "chat_key", "payload", "received_at",
+         "status", "attempts", "claimed_by", "lease_until"], fresh)
+        .on_conflict_do_nothing(index_elements=["transport", "bot_id", "update_id"])
+        .returning(TABLE.c.id, TABLE.c.status))
 
 
 def _older_running() -> Any:
@@ -87,11 +145,11 @@ class Statements:
     record: Any
     record_and_notify: Any  # PostgreSQL: also NOTIFY the channel (parameter `channel`)
     claim: Any  # PostgreSQL: pick (SKIP LOCKED) and take in one UPDATE ... RETURNING
+    record_taken: Any  # record one update, claimed at once if its chat is free
     claim_new: Any  # the row just recorded (`row_id`), if it is its chat's oldest open
     give_up: Any
     lock_older: Any  # before `claim_new` (PostgreSQL)
-    finish: Any  # RETURNING id: matched means the claim was still ours
-    waiting: Any  # after `finish`, in its transaction
+    finish: Any  # RETURNING (id, successor): a row means the claim was still ours
     later: Any
     renew: Any
 
@@ -110,6 +168,7 @@ class Statements:
             record_and_notify=record.returning(
                 TABLE.c.id, func.pg_notify(bindparam("channel"), literal(""))),
             claim=_take(TABLE.c.id.in_(picked.scalar_subquery())),
+            record_taken=_recorded_and_taken(insert),
             claim_new=_take(TABLE.c.id == bindparam("row_id"), claimable()),
             give_up=update(TABLE).where(TABLE.c.id.in_(bindparam("ids", expanding=True)))
             .values(status=Status.FAILED, processed_at=bindparam("now"), claimed_by=None,
@@ -117,8 +176,7 @@ class Statements:
             lock_older=_older_running(),
             finish=update(TABLE).where(_held())
             .values(status=bindparam("new_status"), processed_at=bindparam("now"),
-                    claimed_by=None, lease_until=None).returning(TABLE.c.id),
-            waiting=_waiting(),
+                    claimed_by=None, lease_until=None).returning(TABLE.c.id, _successor()),
             later=update(TABLE).where(_held())
             .values(status=Status.PENDING, claimed_by=None,
                     lease_until=bindparam("until"), attempts=TABLE.c.attempts - 1),

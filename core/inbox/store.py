@@ -1,4 +1,5 @@
-"""Writing to and claiming from the inbox; every call is one short transaction.
+"""Writing to and claiming from the inbox; every call is one short transaction, or on
+PostgreSQL statements that each commit on their own (`Database.autocommit`).
 
 `record` is what a front door calls before it acknowledges an update: once it returns,
 the update survives a crash. `claim` hands a consumer the next updates to process, with
@@ -105,29 +106,34 @@ class Inbox:
 
     async def record_and_claim(self, update: Incoming, owner: str, lease: timedelta
                                ) -> tuple[int, Claimed | None]:
-        """Record one update and, if it is its chat's oldest open one, claim it for
-        `owner` in the same transaction: a process with room takes what it received
-        without a separate claim. Returns (1 if new else 0, the claimed row or None).
+        """Record one update, claimed for `owner` in the same statement if it is its
+        chat's oldest open one: a process with room takes what it received without a
+        claim of its own. Returns (1 if new else 0, the claimed row or None).
 
         Order, as for every claim, rests on an older update of the chat being visible
         by then: Telegram sends one chat's webhook updates one at a time (the next after
         the last was answered, and we answer after our commit)."""
         now = self.clock.now()
-        claim = {**self._mine, "row_id": None, "now": now, "owner": owner,
-                 "until": now + lease}
-        async with self.db.begin() as conn:
-            claim["row_id"] = (await conn.execute(
-                self._sql.record, self._row(update, now))).scalar()
-            if claim["row_id"] is None:
+        params = {**self._row(update, now), "owner": owner, "until": now + lease}
+        # One statement, so on PostgreSQL no transaction around it (core.db.database);
+        # what follows for a busy chat stands alone as well: a claim that fails, or
+        # never runs, leaves the row pending for any consumer, as a plain record does.
+        async with self.db.autocommit() as conn:
+            row = (await conn.execute(self._sql.record_taken, params)).first()
+            if row is None:
                 return 0, None
-            taken = (await conn.execute(self._sql.claim_new, claim)).first()
-            if taken is None and update.chat_key is not None \
-                    and self.db.dialect == "postgresql":
-                # The chat's update ahead may be finishing right now, its done mark not
-                # yet committed: wait that out on its row lock, then look again.
-                await conn.execute(self._sql.lock_older, {
-                    **self._mine, "chat_key": update.chat_key, "update_id": update.update_id})
-                taken = (await conn.execute(self._sql.claim_new, claim)).first()
+            if row.status == Status.RUNNING:
+                return 1, Claimed(row.id, update.update_id, update.chat_key,
+                                  update.payload, attempts=1)
+            if update.chat_key is None or self.db.dialect != "postgresql":
+                return 1, None
+            # The chat's update ahead may be finishing right now, its done mark not yet
+            # committed: wait that out on its row lock, then look again.
+            await conn.execute(self._sql.lock_older, {
+                **self._mine, "chat_key": update.chat_key, "update_id": update.update_id})
+            taken = (await conn.execute(self._sql.claim_new, {
+                **self._mine, "row_id": row.id, "now": now, "owner": owner,
+                "until": now + lease})).first()
         return 1, None if taken is None else Claimed.of(taken)
 
     def _row(self, update: Incoming, now: datetime) -> dict[str, Any]:
@@ -181,7 +187,9 @@ class Inbox:
         now = self.clock.now()
         claimed: list[Claimed] = []
         params = {**self._mine, "now": now, "owner": owner, "until": now + lease}
-        async with self.db.begin() as conn:
+        # each statement stands alone: a claim that commits without the give-up after
+        # it leaves the poison rows claimed, to be given up when their lease runs out
+        async with self.db.autocommit() as conn:
             while len(claimed) < limit:
                 taken = (await conn.execute(
                     self._sql.claim, {**params, "limit": limit - len(claimed)})).all()
@@ -207,21 +215,17 @@ class Inbox:
         await self._mark(self._sql.renew, {"owner": owner, "ids": ids,
                                            "until": self.clock.now() + lease})
 
-    async def finish(self, row_id: int, owner: str, status: str = Status.DONE,
-                     chat_key: str | None = None) -> Finished:
-        """Mark a claimed update done (or failed), and say whether its chat (`chat_key`)
-        has another update waiting; `ours` is False if our claim was taken over. Both in
-        one transaction, tried once more on a dropped connection (see `_mark`)."""
+    async def finish(self, row_id: int, owner: str, status: str = Status.DONE) -> Finished:
+        """Mark a claimed update done (or failed), and say whether its chat has another
+        update waiting; `ours` is False if our claim was taken over. One statement,
+        tried once more on a dropped connection (see `_mark`)."""
         params = {"row_id": row_id, "owner": owner, "new_status": status,
                   "now": self.clock.now()}
 
         async def mark() -> Finished:
-            async with self.db.begin() as conn:
-                ours = (await conn.execute(self._sql.finish, params)).first() is not None
-                waiting = chat_key is not None and bool((await conn.execute(
-                    self._sql.waiting,
-                    {**self._mine, "chat_key": chat_key, "row_id": row_id})).scalar())
-            return Finished(ours, waiting)
+            async with self.db.autocommit() as conn:
+                row = (await conn.execute(self._sql.finish, params)).first()
+            return Finished(row is not None, row is not None and bool(row.successor))
 
         return await once_more_if_dropped(mark)
 
@@ -238,7 +242,7 @@ class Inbox:
         left claimed would be processed twice. Returns the rows it returned (an INSERT
         ... RETURNING), else the rows it changed."""
         async def write() -> int:
-            async with self.db.begin() as conn:
+            async with self.db.autocommit() as conn:
                 result = await conn.execute(stmt, params)
                 return len(result.all()) if result.returns_rows else result.rowcount
 

@@ -170,8 +170,14 @@ async def test_a_redelivery_recorded_for_taking_is_neither_new_nor_taken(inbox):
 async def test_finishing_says_whether_the_chat_has_another_update_waiting(inbox):
     await inbox.record(_update(1), _update(2), _update(3, "7"))
     first, other = await inbox.claim("a", 10, LEASE)
-    assert (await inbox.finish(first.id, "a", chat_key="42")).successor
-    assert not (await inbox.finish(other.id, "a", chat_key="7")).successor
+    assert (await inbox.finish(first.id, "a")).successor
+    assert not (await inbox.finish(other.id, "a")).successor
+
+
+async def test_updates_without_a_chat_are_never_each_others_successors(inbox):
+    await inbox.record(_update(1, None), _update(2, None))
+    first, _ = await inbox.claim("a", 10, LEASE)
+    assert not (await inbox.finish(first.id, "a")).successor
 
 
 async def test_a_record_waits_out_a_finish_of_its_chat_in_flight_and_takes_the_update(
