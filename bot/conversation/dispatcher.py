@@ -223,8 +223,8 @@ class Dispatcher:
         """Hand `event` to the flow it belongs to (the dispatcher's own answers, such as
         "cancelled", are held in the outbox like a flow's)."""
         session, channel = outbox.session, outbox.channel
-        user, created = await self.core.users.get_or_create(session, event.sender)
-        row = await self.store.load(session, channel.transport, event.chat_id, user.id)
+        user, created, row = await self.store.open(
+            session, self.core.users, event.sender, channel.transport, event.chat_id)
 
         def ctx_for(flow: Flow) -> FlowContext:
             return self._ctx(outbox, user, event, row, flow.name, created)

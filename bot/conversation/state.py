@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import and_, bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.clock import Clock
-from core.db.models import ConversationState
+from core.db.models import ConversationState, Identity, User
+from core.users import UserService, Who
 
 
 class StateStore:
@@ -21,6 +22,32 @@ class StateStore:
             ConversationState.chat_id == bindparam("in_chat"),
             ConversationState.user_id == bindparam("in_user"),
         )
+        # the sender, their user and this chat's row, as every update starts
+        self._opened = (
+            select(Identity, User, ConversationState)
+            .join(User, User.id == Identity.user_id)
+            .outerjoin(ConversationState, and_(
+                ConversationState.transport == bindparam("in_transport"),
+                ConversationState.chat_id == bindparam("in_chat"),
+                ConversationState.user_id == User.id))
+            .where(Identity.transport == bindparam("who_transport"),
+                   Identity.external_id == bindparam("who_id"))
+        )
+
+    async def open(self, session: AsyncSession, users: UserService, who: Who,
+                   transport: str, chat_id: str) -> tuple[User, bool, ConversationState]:
+        """The sender's user (created: True on first contact) and this conversation's
+        row, in one query for a known sender in a known chat, which is nearly every
+        update; anything else (first contact, a deleted account, a new chat) takes the
+        long way through `UserService.get_or_create` and `load`."""
+        found = (await session.execute(self._opened, {
+            "in_transport": transport, "in_chat": chat_id,
+            "who_transport": who.transport, "who_id": who.external_id})).first()
+        if found is not None and found.User.deleted_at is None \
+                and found.ConversationState is not None:
+            return found.User, False, found.ConversationState
+        user, created = await users.get_or_create(session, who)
+        return user, created, await self.load(session, transport, chat_id, user.id)
 
     async def load(
         self, session: AsyncSession, transport: str, chat_id: str, user_id: int
