@@ -54,7 +54,9 @@ async def instance(tmp_path, database_url, fake_stripe, redis_section, tls_site
                "model": "gpt-4o-mini", "fallback": ["anthropic", "offline"],
                "endpoints": {"anthropic": {"base_url": llm.url, "api_key": "ak-fake"}}},
         "monitoring": {"metrics_token": METRICS_TOKEN},
-        "ops": {"ca_file": str(ca_file), "cert_warn_days": 0},
+        # a ceiling for a loaded machine (importing the AI SDKs alone can take
+        # seconds there), not the 10 s a live check waits for an answer
+        "ops": {"ca_file": str(ca_file), "cert_warn_days": 0, "check_timeout_seconds": 60},
     })
     async with open_core(load_settings(found.config())) as core:
         server = TestServer(init_app(core), host="127.0.0.1")
