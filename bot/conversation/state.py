@@ -38,14 +38,14 @@ class StateStore:
                    transport: str, chat_id: str) -> tuple[User, bool, ConversationState]:
         """The sender's user (created: True on first contact) and this conversation's
         row, in one query for a known sender in a known chat, which is nearly every
-        update; anything else (first contact, a deleted account, a new chat) takes the
-        long way through `UserService.get_or_create` and `load`."""
+        update; a new chat creates its row (`load`), and first contact or a deleted
+        account take the long way through `UserService.get_or_create`."""
         found = (await session.execute(self._opened, {
             "in_transport": transport, "in_chat": chat_id,
             "who_transport": who.transport, "who_id": who.external_id})).first()
-        if found is not None and found.User.deleted_at is None \
-                and found.ConversationState is not None:
-            return found.User, False, found.ConversationState
+        if found is not None and found.User.deleted_at is None:
+            return found.User, False, found.ConversationState or await self.load(
+                session, transport, chat_id, found.User.id)
         user, created = await users.get_or_create(session, who)
         return user, created, await self.load(session, transport, chat_id, user.id)
 

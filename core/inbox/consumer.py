@@ -200,7 +200,7 @@ class InboxConsumer:
             await self._later(row, retry.after)
             return False
         try:
-            done = await self.inbox.finish(row.id, self.owner, status)
+            done = await self.inbox.finish(row.id, self.owner, status, row.chat_key)
         except Exception:  # it stays claimed; after the lease it is processed again
             log.warning("could not mark update %s %s", row.update_id, status, exc_info=True)
             return True

@@ -23,7 +23,6 @@ from sqlalchemy import (
     exists,
     func,
     literal,
-    literal_column,
     null,
     or_,
     select,
@@ -77,20 +76,16 @@ def _take(*which: Any) -> Any:
             .returning(*RETURNED))
 
 
-def _successor() -> Any:
-    """In the finish's RETURNING: whether the finished row's chat has another update
-    pending (a look for more work is worth a round trip only then). The finished row's
-    columns are spelled with the table's name: SQLAlchemy writes SQLite's RETURNING
-    columns unqualified, which would compare the subquery's rows with themselves."""
-    waiting = TABLE.alias("waiting")
-
-    def this(column: str) -> Any:
-        return literal_column(f"{TABLE.name}.{column}")
-
-    return exists().where(
-        waiting.c.transport == this("transport"), waiting.c.bot_id == this("bot_id"),
-        waiting.c.chat_key == this("chat_key"),  # NULL never equals: chatless rows
-        waiting.c.status == Status.PENDING, waiting.c.id != this("id")).label("successor")
+def _waiting() -> Any:
+    """Whether chat `chat_key` has a pending update other than `row_id` (a look for
+    more work is worth a round trip only then). A statement of its own after the done
+    mark, not an EXISTS in its RETURNING: that would read the snapshot the UPDATE took
+    when it began, and an UPDATE that waited on a row lock (a renew, another process's
+    `lock_older`) would miss an update recorded meanwhile, leaving the chat to the
+    poll."""
+    return select(exists().where(
+        mine(), InboundUpdate.chat_key == bindparam("chat_key"),
+        InboundUpdate.status == Status.PENDING, InboundUpdate.id != bindparam("row_id")))
 
 
 def _recorded_and_taken(insert: Any) -> Any:
@@ -149,7 +144,8 @@ class Statements:
     claim_new: Any  # the row just recorded (`row_id`), if it is its chat's oldest open
     give_up: Any
     lock_older: Any  # before `claim_new` (PostgreSQL)
-    finish: Any  # RETURNING (id, successor): a row means the claim was still ours
+    finish: Any  # RETURNING id: matched means the claim was still ours
+    waiting: Any  # after `finish`
     later: Any
     renew: Any
 
@@ -176,7 +172,8 @@ class Statements:
             lock_older=_older_running(),
             finish=update(TABLE).where(_held())
             .values(status=bindparam("new_status"), processed_at=bindparam("now"),
-                    claimed_by=None, lease_until=None).returning(TABLE.c.id, _successor()),
+                    claimed_by=None, lease_until=None).returning(TABLE.c.id),
+            waiting=_waiting(),
             later=update(TABLE).where(_held())
             .values(status=Status.PENDING, claimed_by=None,
                     lease_until=bindparam("until"), attempts=TABLE.c.attempts - 1),

@@ -24,6 +24,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, select, update
+from sqlalchemy.exc import SQLAlchemyError
 
 from core.clock import Clock
 from core.db.database import Database
@@ -115,25 +116,31 @@ class Inbox:
         the last was answered, and we answer after our commit)."""
         now = self.clock.now()
         params = {**self._row(update, now), "owner": owner, "until": now + lease}
-        # One statement, so on PostgreSQL no transaction around it (core.db.database);
-        # what follows for a busy chat stands alone as well: a claim that fails, or
-        # never runs, leaves the row pending for any consumer, as a plain record does.
-        async with self.db.autocommit() as conn:
+        async with self.db.autocommit() as conn:  # one statement: no transaction (PG)
             row = (await conn.execute(self._sql.record_taken, params)).first()
-            if row is None:
-                return 0, None
-            if row.status == Status.RUNNING:
-                return 1, Claimed(row.id, update.update_id, update.chat_key,
-                                  update.payload, attempts=1)
-            if update.chat_key is None or self.db.dialect != "postgresql":
-                return 1, None
-            # The chat's update ahead may be finishing right now, its done mark not yet
-            # committed: wait that out on its row lock, then look again.
-            await conn.execute(self._sql.lock_older, {
-                **self._mine, "chat_key": update.chat_key, "update_id": update.update_id})
-            taken = (await conn.execute(self._sql.claim_new, {
-                **self._mine, "row_id": row.id, "now": now, "owner": owner,
-                "until": now + lease})).first()
+        if row is None:
+            return 0, None
+        if row.status == Status.RUNNING:
+            return 1, Claimed(row.id, update.update_id, update.chat_key, update.payload,
+                              attempts=1)
+        if update.chat_key is None or self.db.dialect != "postgresql":
+            return 1, None
+        # The chat's update ahead may be finishing right now, its done mark not yet
+        # committed: wait that out on its row lock, then look again. The record has
+        # committed by now, so a failure here only leaves it pending for a consumer
+        # (the caller wakes its own), never unacknowledged.
+        try:
+            async with self.db.autocommit() as conn:
+                await conn.execute(self._sql.lock_older, {
+                    **self._mine, "chat_key": update.chat_key,
+                    "update_id": update.update_id})
+                taken = (await conn.execute(self._sql.claim_new, {
+                    **self._mine, "row_id": row.id, "now": now, "owner": owner,
+                    "until": now + lease})).first()
+        except SQLAlchemyError:
+            log.warning("update %s recorded; taking it at once failed", update.update_id,
+                        exc_info=True)
+            return 1, None
         return 1, None if taken is None else Claimed.of(taken)
 
     def _row(self, update: Incoming, now: datetime) -> dict[str, Any]:
@@ -215,17 +222,24 @@ class Inbox:
         await self._mark(self._sql.renew, {"owner": owner, "ids": ids,
                                            "until": self.clock.now() + lease})
 
-    async def finish(self, row_id: int, owner: str, status: str = Status.DONE) -> Finished:
-        """Mark a claimed update done (or failed), and say whether its chat has another
-        update waiting; `ours` is False if our claim was taken over. One statement,
-        tried once more on a dropped connection (see `_mark`)."""
+    async def finish(self, row_id: int, owner: str, status: str = Status.DONE,
+                     chat_key: str | None = None) -> Finished:
+        """Mark a claimed update done (or failed), and say whether its chat (`chat_key`)
+        has another update waiting; `ours` is False if our claim was taken over. Tried
+        once more on a dropped connection (see `_mark`); a first try that committed but
+        whose answer was lost then reads as taken over, and the chat's next update waits
+        for the poll (a rare delay, never a repeat)."""
         params = {"row_id": row_id, "owner": owner, "new_status": status,
                   "now": self.clock.now()}
 
         async def mark() -> Finished:
             async with self.db.autocommit() as conn:
-                row = (await conn.execute(self._sql.finish, params)).first()
-            return Finished(row is not None, row is not None and bool(row.successor))
+                ours = (await conn.execute(self._sql.finish, params)).first() is not None
+                # its own statement, so its own snapshot: see `statements._waiting`
+                waiting = chat_key is not None and bool((await conn.execute(
+                    self._sql.waiting,
+                    {**self._mine, "chat_key": chat_key, "row_id": row_id})).scalar())
+            return Finished(ours, waiting)
 
         return await once_more_if_dropped(mark)
 

@@ -170,14 +170,14 @@ async def test_a_redelivery_recorded_for_taking_is_neither_new_nor_taken(inbox):
 async def test_finishing_says_whether_the_chat_has_another_update_waiting(inbox):
     await inbox.record(_update(1), _update(2), _update(3, "7"))
     first, other = await inbox.claim("a", 10, LEASE)
-    assert (await inbox.finish(first.id, "a")).successor
-    assert not (await inbox.finish(other.id, "a")).successor
+    assert (await inbox.finish(first.id, "a", chat_key="42")).successor
+    assert not (await inbox.finish(other.id, "a", chat_key="7")).successor
 
 
 async def test_updates_without_a_chat_are_never_each_others_successors(inbox):
     await inbox.record(_update(1, None), _update(2, None))
     first, _ = await inbox.claim("a", 10, LEASE)
-    assert not (await inbox.finish(first.id, "a")).successor
+    assert not (await inbox.finish(first.id, "a", chat_key="42")).successor
 
 
 async def test_a_record_waits_out_a_finish_of_its_chat_in_flight_and_takes_the_update(
@@ -199,6 +199,47 @@ async def test_a_record_waits_out_a_finish_of_its_chat_in_flight_and_takes_the_u
     assert new == 1
     assert taken is not None
     assert taken.update_id == 2
+
+
+async def test_a_done_mark_held_up_by_a_row_lock_still_sees_an_update_recorded_meanwhile(
+        inbox, db, database_url):
+    """Process A's done mark of chat 42's update 1 waits on a row lock (a renew, or
+    another process's look at the row, holds it for an instant) while process B records
+    update 2, which has to wait behind 1 and so is not taken. Once the mark goes
+    through, A must be told that update 2 waits: nobody else will be until the poll."""
+    if not database_url.startswith("postgresql"):
+        pytest.skip("row locks are PostgreSQL's; SQLite writes one transaction at a time")
+    await inbox.record(_update(1))
+    [held] = await inbox.claim("a", 10, LEASE)
+    async with db.begin() as other:
+        await other.execute(text("SELECT id FROM inbound_updates WHERE id = :id FOR SHARE"),
+                            {"id": held.id})
+        finishing = asyncio.create_task(inbox.finish(held.id, "a", chat_key="42"))
+        await _until_waiting_on_a_lock(db)
+        assert await inbox.record_and_claim(_update(2), "b", LEASE) == (1, None)
+    assert (await finishing).successor
+
+
+async def test_a_record_whose_taking_fails_stays_recorded_for_a_consumer(
+        inbox, db, database_url):
+    """The connection dies while the record waits to take its update (the server
+    ended it): the update is committed already, so the record reports it new and not
+    taken, for the caller to wake a consumer, instead of failing the webhook."""
+    if not database_url.startswith("postgresql"):
+        pytest.skip("row locks are PostgreSQL's; SQLite writes one transaction at a time")
+    await inbox.record(_update(1))
+    [held] = await inbox.claim("a", 10, LEASE)
+    async with db.begin() as finishing:
+        await finishing.execute(text(
+            "UPDATE inbound_updates SET lease_until = lease_until WHERE id = :id"),
+            {"id": held.id})
+        recording = asyncio.create_task(inbox.record_and_claim(_update(2), "b", LEASE))
+        await _until_waiting_on_a_lock(db)
+        await finishing.execute(text(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = "
+            "current_database() AND wait_event_type = 'Lock'"))
+    assert await recording == (1, None)
+    assert (await _statuses(inbox))[2] == (Status.PENDING, 0)
 
 
 async def _until_waiting_on_a_lock(db) -> None:
