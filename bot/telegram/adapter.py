@@ -67,6 +67,9 @@ class TelegramAdapter:
             .build()
         )
         self.application.add_handler(TypeHandler(Update, self._on_update))
+        # webhook mode answers a button press in the webhook's response (bot.telegram
+        # .webhook); polling answers it here, as the press is processed
+        self._answered_on_receipt = False
         self.application.add_error_handler(self._on_error)
         core = dispatcher.core
         self._db, self._clock, self._token = core.db, core.clock, token
@@ -84,7 +87,7 @@ class TelegramAdapter:
         chat = update.effective_chat
         if event is None or chat is None:
             return
-        if update.callback_query is not None:
+        if update.callback_query is not None and not self._answered_on_receipt:
             try:
                 await update.callback_query.answer()
             except TelegramError:
@@ -115,6 +118,7 @@ class TelegramAdapter:
         if secret is None:
             raise ValueError("telegram.webhook_secret is required in webhook mode")
         app = self.application
+        self._answered_on_receipt = True
         async with app:
             await app.start()
             try:  # a failed registration stops the app, so the caller may try again

@@ -6,6 +6,12 @@ is committed to the inbox *before* the 200: Telegram forgets an update once we a
 so an update only in memory would be lost to a crash. Processing happens afterwards,
 from the inbox (bot.telegram.inbox), so a slow flow never delays the answer.
 
+A button press is answered in the 200 itself: Telegram runs a Bot API method given in
+a webhook's response (answerCallbackQuery here), which stops the button's spinner as
+soon as the press is safely stored and spares the processing a call of its own. Its
+result is never known, which costs nothing here: an unanswered press only spins a
+little longer, and its answer carried nothing anyway.
+
 A body that is not a JSON object, or is one PTB cannot parse as an update, is the
 sender's mistake: a 400 with one warning line, never a traceback. A database that
 cannot take the update gets a 503, so Telegram delivers it again later.
@@ -63,6 +69,10 @@ def webhook_handler(
             log.warning("could not store telegram update %s (%s); Telegram will retry",
                         update.update_id, type(exc).__name__)
             return web.json_response({"error": "unavailable"}, status=503)
+        press = parsed.callback_query
+        if press is not None:
+            return web.json_response({"method": "answerCallbackQuery",
+                                      "callback_query_id": press.id})
         return web.json_response({"ok": True})
 
     return handle

@@ -109,6 +109,24 @@ async def test_a_redelivered_update_is_answered_but_handled_once(webhook_client,
     assert len(greetings) == 1
 
 
+def _press(update_id: int, query_id: str) -> dict:
+    user = {"id": 42, "is_bot": False, "first_name": "Alice"}
+    return {"update_id": update_id, "callback_query": {
+        "id": query_id, "from": user, "chat_instance": "ci", "data": "not-a-button-of-ours",
+        "message": {"message_id": 7, "date": 1_764_000_000,
+                    "chat": {"id": 42, "type": "private"}}}}
+
+
+async def test_a_press_is_answered_in_the_webhook_response_not_by_another_call(
+        webhook_client, fake_telegram):
+    resp = await webhook_client.post(
+        WEBHOOK_PATH, json=_press(41, "q41"), headers={SECRET_HEADER: SECRET})
+    assert resp.status == 200
+    assert await resp.json() == {"method": "answerCallbackQuery", "callback_query_id": "q41"}
+    await fake_telegram.wait_for("sendMessage")  # the press was processed ("expired")
+    assert fake_telegram.calls_to("answerCallbackQuery") == []
+
+
 WRONG_SHAPES = {
     "message-is-a-string": {"update_id": 31, "message": "hello"},
     "message-is-a-list": {"update_id": 32, "message": [1, 2]},
