@@ -92,25 +92,27 @@ class TelegramInbox:
 
     async def record(self, *updates: Incoming, parsed: Update | None = None) -> int:
         """Commit new updates (redeliveries are dropped) and see them processed: one
-        update (a webhook's) is taken by this process in the same transaction when it
-        has room and the chat is free; otherwise the consumer is woken."""
-        claimed: Claimed | None = None
-        if len(updates) == 1 and self.consumer.has_room:
-            new, claimed = await self.inbox.record_and_claim(
-                updates[0], self.consumer.owner, self._lease)
-        else:  # a process that does not consume (serve --role web), or has no room now,
-            # tells the ones that do
-            new = await self.inbox.record(*updates, notify=not self.consumer.has_room)
-        if new:
-            self._keep(parsed)
-        if claimed is not None:
-            if not self.consumer.adopt(claimed):  # we stopped meanwhile: give it back
-                await self.inbox.later(claimed.id, self.consumer.owner, timedelta(0))
-        elif new:
-            # Not taken here (a batch, a busy chat): the consumer looks. For a busy chat
-            # the finish of the update ahead looks too, but that look may fall just
-            # before this commit (the update ahead was claimed and done within it).
-            self.consumer.wake()
+        update (a webhook's) is taken by this process as it is recorded when it has a
+        free place (held meanwhile) and the chat is free; otherwise the consumer is
+        woken."""
+        with self.consumer.place() as room:
+            claimed: Claimed | None = None
+            if len(updates) == 1 and room:
+                new, claimed = await self.inbox.record_and_claim(
+                    updates[0], self.consumer.owner, self._lease)
+            else:  # a process that does not consume (serve --role web), or has no room
+                # now, tells the ones that do
+                new = await self.inbox.record(*updates, notify=not room)
+            if new:
+                self._keep(parsed)
+            if claimed is not None:
+                if not self.consumer.adopt(claimed):  # we stopped meanwhile: give it back
+                    await self.inbox.later(claimed.id, self.consumer.owner, timedelta(0))
+            elif new:
+                # Not taken here (a batch, a busy chat): the consumer looks. For a busy
+                # chat the finish of the update ahead looks too, but that look may fall
+                # just before this commit (the update ahead was claimed and done within it).
+                self.consumer.wake()
         return new
 
     def _keep(self, parsed: Update | None) -> None:

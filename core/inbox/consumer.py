@@ -31,7 +31,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable, Hashable
+from collections.abc import Awaitable, Callable, Hashable, Iterator
 from datetime import timedelta
 
 from core.claims import heartbeat
@@ -76,6 +76,7 @@ class InboxConsumer:
         self._loop_task: asyncio.Task[None] | None = None
         self._timers: set[asyncio.Task[None]] = set()  # wake-ups for retried updates
         self._behind = False  # the last look filled every free place: there may be more
+        self._promised = 0  # places held for records under way (`place`)
 
     def wake(self) -> None:
         """Something was recorded: look for work now."""
@@ -92,7 +93,25 @@ class InboxConsumer:
     @property
     def has_room(self) -> bool:
         """Running, and able to take one more update now (see `adopt`)."""
-        return self._loop_task is not None and len(self._tasks) < self._limit
+        return self._loop_task is not None and self._free() > 0
+
+    def _free(self) -> int:
+        return self._limit - len(self._tasks) - self._promised
+
+    @contextlib.contextmanager
+    def place(self) -> Iterator[bool]:
+        """Hold a free place (True) for one update a front door is about to record and
+        take, until it adopts it or gives up; False when there is none. Without it, as
+        many concurrent webhooks as Telegram opens could each see the last free place
+        and all take their update: in flight past the limit."""
+        if not self.has_room:
+            yield False
+            return
+        self._promised += 1
+        try:
+            yield True
+        finally:
+            self._promised -= 1
 
     def adopt(self, row: Claimed) -> bool:
         """Process a row this consumer's owner claimed elsewhere (as it was recorded).
@@ -149,7 +168,7 @@ class InboxConsumer:
                     pruned_at = self._clock.monotonic()
                     await self._quietly(self.inbox.prune(KEEP), "prune the inbox")
                 self._wakeup.clear()
-                room = self._limit - len(self._tasks)
+                room = self._free()
                 claimed = await self._claim(room) if room > 0 else []
                 for row in claimed:
                     self._start(row)

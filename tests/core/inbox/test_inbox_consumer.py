@@ -231,6 +231,22 @@ async def test_an_update_waiting_behind_another_of_its_chat_runs_when_that_one_i
     assert set((await _statuses(inbox)).values()) == {Status.DONE}
 
 
+async def test_its_last_free_place_goes_to_one_record_at_a_time(inbox, clock):
+    """Concurrent webhooks each ask for a place before recording: only one gets the
+    last, and it is free again once that record is through without taking its update."""
+    async def handle(_: Claimed) -> None:
+        return None
+
+    consumer = InboxConsumer(inbox, handle, clock=clock, poll=3600.0, in_flight=1)
+    consumer.start()
+    try:
+        with consumer.place() as first, consumer.place() as second:
+            assert (first, second) == (True, False)
+        assert consumer.has_room
+    finally:
+        await consumer.stop(grace=1.0)
+
+
 async def test_a_stopped_consumer_refuses_a_row_claimed_for_it_while_it_stopped(inbox, clock):
     """The webhook's record-and-claim can race a stop: the row is refused (the front
     door hands it back) rather than started after everything else was released."""
