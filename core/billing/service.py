@@ -1,10 +1,10 @@
 """`BillingService`: the one place that says whether a creator may do a metered thing.
 
-`consume` checks and takes quota in one statement, inside the caller's transaction:
-an idempotency row first (a retried action is counted once), then a conditional
-UPDATE of the day's counter (`used + n <= limit`). Concurrent requests serialise on
-the counter row (PostgreSQL re-checks the condition after the row lock; SQLite has a
-single writer), so no interleaving lets two of them take the last unit.
+`consume` checks and takes quota inside the caller's transaction: an idempotency row
+first (a retried action is counted once), then an upsert of the day's counter that
+applies only while `used + n <= limit`. Concurrent requests serialise on the counter
+row (PostgreSQL re-checks the condition after the row lock; SQLite has a single
+writer), so no interleaving lets two of them take the last unit.
 """
 
 from __future__ import annotations
@@ -144,7 +144,10 @@ class BillingService:
         ).on_conflict_do_update(index_elements=["user_id", "meter", "day"], set_=raised,
                                 where=fits)
             .returning(UsageCounter.used).execution_options(synchronize_session=False))
-        if used is None:  # full: the counter was left as it was
+        if used is None:  # full: the counter was left as it was, though on PostgreSQL
+            # still locked until the caller's transaction ends (an upsert locks the row
+            # it declined): a flow that goes on after a refusal holds up this creator's
+            # other charges on this meter for that long, never across a network call
             await session.execute(delete(UsageRecord).where(UsageRecord.id == recorded))
             raise _Full
         return Consumed(int(used), limit, False)

@@ -112,6 +112,8 @@ class InboxConsumer:
             yield True
         finally:
             self._promised -= 1
+            if self._behind:  # the loop may have left work for want of this place
+                self.wake()
 
     def adopt(self, row: Claimed) -> bool:
         """Process a row this consumer's owner claimed elsewhere (as it was recorded).
@@ -169,7 +171,7 @@ class InboxConsumer:
                     await self._quietly(self.inbox.prune(KEEP), "prune the inbox")
                 self._wakeup.clear()
                 room = self._free()
-                claimed = await self._claim(room) if room > 0 else []
+                claimed = await self._claimed(room) if room > 0 else []
                 for row in claimed:
                     self._start(row)
                 self._behind = len(claimed) >= room
@@ -178,6 +180,15 @@ class InboxConsumer:
                 with contextlib.suppress(TimeoutError):
                     async with self._clock.timeout(self._poll):
                         await self._wakeup.wait()
+
+    async def _claimed(self, room: int) -> list[Claimed]:
+        """`_claim`, its places held meanwhile: a webhook recording then must not see
+        them free and take its update too (in flight past the limit)."""
+        self._promised += room
+        try:
+            return await self._claim(room)
+        finally:
+            self._promised -= room
 
     async def _claim(self, room: int) -> list[Claimed]:
         try:

@@ -137,7 +137,7 @@ class Inbox:
                 taken = (await conn.execute(self._sql.claim_new, {
                     **self._mine, "row_id": row.id, "now": now, "owner": owner,
                     "until": now + lease})).first()
-        except SQLAlchemyError:
+        except (SQLAlchemyError, OSError):
             log.warning("update %s recorded; taking it at once failed", update.update_id,
                         exc_info=True)
             return 1, None
@@ -225,23 +225,25 @@ class Inbox:
     async def finish(self, row_id: int, owner: str, status: str = Status.DONE,
                      chat_key: str | None = None) -> Finished:
         """Mark a claimed update done (or failed), and say whether its chat (`chat_key`)
-        has another update waiting; `ours` is False if our claim was taken over. Tried
-        once more on a dropped connection (see `_mark`); a first try that committed but
-        whose answer was lost then reads as taken over, and the chat's next update waits
-        for the poll (a rare delay, never a repeat)."""
-        params = {"row_id": row_id, "owner": owner, "new_status": status,
-                  "now": self.clock.now()}
-
-        async def mark() -> Finished:
+        has another update waiting; `ours` is False if our claim was taken over. The
+        mark is tried once more on a dropped connection (see `_mark`): a first try
+        that committed but whose answer was lost then reads as taken over, and the
+        chat's next update waits for the poll (a rare delay, never a repeat). A look
+        that fails says "look": a needless claim costs less than a stalled chat."""
+        ours = bool(await self._mark(self._sql.finish, {
+            "row_id": row_id, "owner": owner, "new_status": status,
+            "now": self.clock.now()}))
+        if chat_key is None:
+            return Finished(ours, successor=False)
+        try:
+            # its own statement, so its own snapshot: see `statements._waiting`
             async with self.db.autocommit() as conn:
-                ours = (await conn.execute(self._sql.finish, params)).first() is not None
-                # its own statement, so its own snapshot: see `statements._waiting`
-                waiting = chat_key is not None and bool((await conn.execute(
-                    self._sql.waiting,
-                    {**self._mine, "chat_key": chat_key, "row_id": row_id})).scalar())
-            return Finished(ours, waiting)
-
-        return await once_more_if_dropped(mark)
+                waiting = bool((await conn.execute(self._sql.waiting, {
+                    **self._mine, "chat_key": chat_key, "row_id": row_id})).scalar())
+        except (SQLAlchemyError, OSError):
+            log.warning("could not look for the next update of a chat", exc_info=True)
+            waiting = True
+        return Finished(ours, waiting)
 
     async def later(self, row_id: int, owner: str, after: timedelta) -> bool:
         """Give a claimed update back to be processed again `after` from now (the

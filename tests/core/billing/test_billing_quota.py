@@ -89,8 +89,10 @@ async def test_a_refusal_names_the_limit_and_the_tier_that_lifts_it(
 async def test_a_refused_action_leaves_no_usage_record(core: Core, make_user: MakeUser):
     user = await make_user()
     await consume(core, user, "img-1", Meter.IMAGE)
-    with pytest.raises(QuotaExceeded):
-        await consume(core, user, "img-2", Meter.IMAGE, quantity=2)
+    # the unit of work commits: a flow that answers the refusal and goes on
+    async with core.db.session() as session:
+        with pytest.raises(QuotaExceeded):
+            await core.billing.consume(session, user, Meter.IMAGE, "img-2", quantity=2)
 
     assert await records(core, user) == 1
     assert (await consume(core, user, "img-2", Meter.IMAGE)).used == 2
