@@ -24,7 +24,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, select, update
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from core.clock import Clock
 from core.db.database import Database
@@ -225,25 +225,33 @@ class Inbox:
     async def finish(self, row_id: int, owner: str, status: str = Status.DONE,
                      chat_key: str | None = None) -> Finished:
         """Mark a claimed update done (or failed), and say whether its chat (`chat_key`)
-        has another update waiting; `ours` is False if our claim was taken over. The
-        mark is tried once more on a dropped connection (see `_mark`): a first try
-        that committed but whose answer was lost then reads as taken over, and the
-        chat's next update waits for the poll (a rare delay, never a repeat). A look
-        that fails says "look": a needless claim costs less than a stalled chat."""
-        ours = bool(await self._mark(self._sql.finish, {
-            "row_id": row_id, "owner": owner, "new_status": status,
-            "now": self.clock.now()}))
-        if chat_key is None:
-            return Finished(ours, successor=False)
+        has another update waiting; `ours` is False if our claim was taken over.
+
+        Two statements on one connection. A mark whose connection was dropped is tried
+        once more on a fresh one (see `_mark`; a first try that committed but whose
+        answer was lost then reads as taken over, never as a repeat), and whenever the
+        look could not be made it says "look": a needless claim costs less than a
+        chat left waiting for the poll."""
+        params = {"row_id": row_id, "owner": owner, "new_status": status,
+                  "now": self.clock.now()}
+        ours: bool | None = None
         try:
-            # its own statement, so its own snapshot: see `statements._waiting`
             async with self.db.autocommit() as conn:
-                waiting = bool((await conn.execute(self._sql.waiting, {
-                    **self._mine, "chat_key": chat_key, "row_id": row_id})).scalar())
-        except (SQLAlchemyError, OSError):
-            log.warning("could not look for the next update of a chat", exc_info=True)
-            waiting = True
-        return Finished(ours, waiting)
+                ours = (await conn.execute(self._sql.finish, params)).first() is not None
+                # its own statement, so its own snapshot: see `statements._waiting`
+                waiting = chat_key is not None and bool((await conn.execute(
+                    self._sql.waiting,
+                    {**self._mine, "chat_key": chat_key, "row_id": row_id})).scalar())
+            return Finished(ours, waiting)
+        except (SQLAlchemyError, OSError) as exc:
+            # on SQLite the block is one transaction: a failed look took the mark back
+            if ours is None or self.db.dialect != "postgresql":
+                if not (isinstance(exc, DBAPIError) and exc.connection_invalidated):
+                    raise
+                ours = bool(await self._mark(self._sql.finish, params))
+            else:
+                log.warning("could not look for the next update of a chat", exc_info=True)
+        return Finished(ours, chat_key is not None)
 
     async def later(self, row_id: int, owner: str, after: timedelta) -> bool:
         """Give a claimed update back to be processed again `after` from now (the

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy import select, text
@@ -142,11 +145,11 @@ async def test_a_finish_on_a_connection_the_server_dropped_is_marked_all_the_sam
     await inbox.record(_update(1))
     [claimed] = await inbox.claim("a", 10, LEASE)
     await drop_connections(database_url)
-    assert (await inbox.finish(claimed.id, "a")).ours
+    assert (await inbox.finish(claimed.id, "a", chat_key="42")).ours
     assert (await _statuses(inbox))[1] == (Status.DONE, 1)
 
 
-async def test_a_recorded_update_of_a_free_chat_is_taken_in_the_same_transaction(inbox):
+async def test_a_recorded_update_of_a_free_chat_is_taken_as_it_is_recorded(inbox):
     new, taken = await inbox.record_and_claim(_update(1), "a", LEASE)
     assert new == 1
     assert taken is not None
@@ -185,14 +188,8 @@ async def test_a_record_waits_out_a_finish_of_its_chat_in_flight_and_takes_the_u
     """Two processes: one is committing the done mark of chat 42's update 1 while the
     other records update 2. Were the second to look before that commit, update 2 would
     be left pending with nobody told; it waits for the first's row lock instead."""
-    if not database_url.startswith("postgresql"):
-        pytest.skip("row locks are PostgreSQL's; SQLite writes one transaction at a time")
-    await inbox.record(_update(1))
-    [held] = await inbox.claim("a", 10, LEASE)
-    async with db.begin() as finishing:
-        await finishing.execute(text(
-            "UPDATE inbound_updates SET status = 'done', claimed_by = NULL WHERE id = :id"),
-            {"id": held.id})
+    async with _row_locked(inbox, db, database_url, (
+            "UPDATE inbound_updates SET status = 'done', claimed_by = NULL WHERE id = :id")):
         recording = asyncio.create_task(inbox.record_and_claim(_update(2), "b", LEASE))
         await _until_waiting_on_a_lock(db)
     new, taken = await recording
@@ -207,13 +204,9 @@ async def test_a_done_mark_held_up_by_a_row_lock_still_sees_an_update_recorded_m
     another process's look at the row, holds it for an instant) while process B records
     update 2, which has to wait behind 1 and so is not taken. Once the mark goes
     through, A must be told that update 2 waits: nobody else will be until the poll."""
-    if not database_url.startswith("postgresql"):
-        pytest.skip("row locks are PostgreSQL's; SQLite writes one transaction at a time")
-    await inbox.record(_update(1))
-    [held] = await inbox.claim("a", 10, LEASE)
-    async with db.begin() as other:
-        await other.execute(text("SELECT id FROM inbound_updates WHERE id = :id FOR SHARE"),
-                            {"id": held.id})
+    async with _row_locked(inbox, db, database_url,
+                           "SELECT id FROM inbound_updates WHERE id = :id FOR SHARE") as (
+            held, _):
         finishing = asyncio.create_task(inbox.finish(held.id, "a", chat_key="42"))
         await _until_waiting_on_a_lock(db)
         assert await inbox.record_and_claim(_update(2), "b", LEASE) == (1, None)
@@ -225,21 +218,29 @@ async def test_a_record_whose_taking_fails_stays_recorded_for_a_consumer(
     """The connection dies while the record waits to take its update (the server
     ended it): the update is committed already, so the record reports it new and not
     taken, for the caller to wake a consumer, instead of failing the webhook."""
-    if not database_url.startswith("postgresql"):
-        pytest.skip("row locks are PostgreSQL's; SQLite writes one transaction at a time")
-    await inbox.record(_update(1))
-    [held] = await inbox.claim("a", 10, LEASE)
-    async with db.begin() as finishing:
-        await finishing.execute(text(
-            "UPDATE inbound_updates SET lease_until = lease_until WHERE id = :id"),
-            {"id": held.id})
+    async with _row_locked(inbox, db, database_url, (
+            "UPDATE inbound_updates SET lease_until = lease_until WHERE id = :id")) as (
+            _, other):
         recording = asyncio.create_task(inbox.record_and_claim(_update(2), "b", LEASE))
         await _until_waiting_on_a_lock(db)
-        await finishing.execute(text(
+        await other.execute(text(
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = "
             "current_database() AND wait_event_type = 'Lock'"))
     assert await recording == (1, None)
     assert (await _statuses(inbox))[2] == (Status.PENDING, 0)
+
+
+@asynccontextmanager
+async def _row_locked(inbox, db, database_url, sql: str) -> AsyncIterator[tuple[Any, Any]]:
+    """Chat 42's update 1, claimed by "a", its row locked by `sql` in another
+    transaction kept open meanwhile (row locks are PostgreSQL's)."""
+    if not database_url.startswith("postgresql"):
+        pytest.skip("row locks are PostgreSQL's; SQLite writes one transaction at a time")
+    await inbox.record(_update(1))
+    [held] = await inbox.claim("a", 10, LEASE)
+    async with db.begin() as other:
+        await other.execute(text(sql), {"id": held.id})
+        yield held, other
 
 
 async def _until_waiting_on_a_lock(db) -> None:
