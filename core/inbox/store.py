@@ -24,7 +24,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, select, update
-from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from core.clock import Clock
 from core.db.database import Database
@@ -225,33 +226,36 @@ class Inbox:
     async def finish(self, row_id: int, owner: str, status: str = Status.DONE,
                      chat_key: str | None = None) -> Finished:
         """Mark a claimed update done (or failed), and say whether its chat (`chat_key`)
-        has another update waiting; `ours` is False if our claim was taken over.
-
-        Two statements on one connection. A mark whose connection was dropped is tried
-        once more on a fresh one (see `_mark`; a first try that committed but whose
-        answer was lost then reads as taken over, never as a repeat), and whenever the
-        look could not be made it says "look": a needless claim costs less than a
-        chat left waiting for the poll."""
+        has another update waiting; `ours` is False if our claim was taken over. Both on
+        one connection; the mark is tried once more if that connection had been dropped
+        (see `_mark`: a first try that committed but whose answer was lost then reads
+        as taken over, never as a repeat)."""
         params = {"row_id": row_id, "owner": owner, "new_status": status,
                   "now": self.clock.now()}
-        ours: bool | None = None
-        try:
+
+        async def mark() -> Finished:
             async with self.db.autocommit() as conn:
                 ours = (await conn.execute(self._sql.finish, params)).first() is not None
-                # its own statement, so its own snapshot: see `statements._waiting`
-                waiting = chat_key is not None and bool((await conn.execute(
-                    self._sql.waiting,
-                    {**self._mine, "chat_key": chat_key, "row_id": row_id})).scalar())
-            return Finished(ours, waiting)
-        except (SQLAlchemyError, OSError) as exc:
-            # on SQLite the block is one transaction: a failed look took the mark back
-            if ours is None or self.db.dialect != "postgresql":
-                if not (isinstance(exc, DBAPIError) and exc.connection_invalidated):
-                    raise
-                ours = bool(await self._mark(self._sql.finish, params))
-            else:
-                log.warning("could not look for the next update of a chat", exc_info=True)
-        return Finished(ours, chat_key is not None)
+                return Finished(ours, await self._successor(conn, chat_key, row_id))
+
+        return await once_more_if_dropped(mark)
+
+    async def _successor(self, conn: AsyncConnection, chat_key: str | None,
+                         row_id: int) -> bool:
+        """Whether chat `chat_key` has an update waiting besides `row_id`: its own
+        statement, so its own snapshot (see `statements._waiting`). A look that fails
+        says "look": a needless claim costs less than a chat left for the poll. (The
+        mark before it has committed already on PostgreSQL, in autocommit; on SQLite it
+        shares the look's write transaction, where a read does not fail short of a
+        broken file.)"""
+        if chat_key is None:
+            return False
+        try:
+            return bool((await conn.execute(self._sql.waiting, {
+                **self._mine, "chat_key": chat_key, "row_id": row_id})).scalar())
+        except (SQLAlchemyError, OSError):
+            log.warning("could not look for the next update of a chat", exc_info=True)
+            return True
 
     async def later(self, row_id: int, owner: str, after: timedelta) -> bool:
         """Give a claimed update back to be processed again `after` from now (the
