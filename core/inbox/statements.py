@@ -45,20 +45,27 @@ def mine() -> Any:
                 InboundUpdate.bot_id == bindparam("in_bot"))
 
 
+def _open_before(transport: Any, bot_id: Any, chat_key: Any, update_id: Any) -> Any:
+    """Whether the chat has an open update older than `update_id`: the one rule of
+    per-chat order, for a stored row (`claimable`) and for a row being recorded
+    (`_recorded_and_taken`)."""
+    older = aliased(InboundUpdate)
+    return exists().where(
+        older.transport == transport, older.bot_id == bot_id,
+        older.chat_key == chat_key,  # NULL never equals: chatless rows run free
+        older.update_id < update_id, older.status.in_(Status.OPEN))
+
+
 def claimable() -> Any:
     """Only the oldest open update of a chat is claimable (parameter `now` too)."""
     row = InboundUpdate
-    older = aliased(InboundUpdate)
     now: Any = bindparam("now")
     return and_(
         mine(),
         or_(and_(row.status == Status.PENDING,  # a retried one: not before its time
                  or_(row.lease_until.is_(None), row.lease_until < now)),
             and_(row.status == Status.RUNNING, row.lease_until < now)),
-        ~exists().where(
-            older.transport == row.transport, older.bot_id == row.bot_id,
-            older.chat_key == row.chat_key,  # NULL never equals: chatless rows run free
-            older.update_id < row.update_id, older.status.in_(Status.OPEN)),
+        ~_open_before(row.transport, row.bot_id, row.chat_key, row.update_id),
     )
 
 
@@ -95,12 +102,9 @@ def _recorded_and_taken(insert: Any) -> Any:
     unclaimed for another consumer to race for. The same rule as a claim, read from the
     same place (the statement's snapshot): an older update of the chat must be visible
     by then, as Telegram sends one chat's webhook updates one at a time."""
-    older = TABLE.alias("older")
-    busy = select(exists().where(
-        older.c.transport == bindparam("transport"), older.c.bot_id == bindparam("bot_id"),
-        older.c.chat_key == bindparam("chat_key"),  # NULL never equals: chatless rows
-        older.c.update_id < bindparam("update_id"),
-        older.c.status.in_(Status.OPEN)).label("busy")).subquery("chat")
+    busy = select(_open_before(
+        bindparam("transport"), bindparam("bot_id"), bindparam("chat_key"),
+        bindparam("update_id")).label("busy")).subquery("chat")
 
     def given(name: str) -> Any:
         return bindparam(name, type_=TABLE.c[name].type)
