@@ -46,7 +46,9 @@ async def best_of(rounds: int, updates: int, one: Callable[[int], Awaitable[obje
     return best
 
 
-async def main(args: argparse.Namespace) -> None:
+async def measure(args: argparse.Namespace) -> tuple[float, float, int, int]:
+    """CPU ms per update through core.inbox and through raw asyncpg (the floor), and
+    the statements and commits one update took through core.inbox."""
     import asyncpg
     from sqlalchemy import event
 
@@ -121,11 +123,15 @@ async def main(args: argparse.Namespace) -> None:
         await db.dispose()
         await admin.execute(f"DROP DATABASE IF EXISTS {name}")
         await admin.close()
+    return ours, bare, counted["statements"], counted["commits"]
+
+
+async def main(args: argparse.Namespace) -> None:
+    ours, bare, statements, commits = await measure(args)
     print(f"inbox work per update (record and take, done mark, look for the chat's next), "
           f"best of {args.rounds} x {args.updates}; {os.cpu_count()} CPUs")
     print(f"{'':<34}{'cpu ms/update':>14}{'statements':>12}{'transactions':>14}")
-    print(f"{'core.inbox (SQLAlchemy, pool)':<34}{ours:>14.3f}{counted['statements']:>12}"
-          f"{counted['commits']:>14}")
+    print(f"{'core.inbox (SQLAlchemy, pool)':<34}{ours:>14.3f}{statements:>12}{commits:>14}")
     print(f"{'floor (same SQL, raw asyncpg)':<34}{bare:>14.3f}{3:>12}{0:>14}")
 
 
