@@ -36,8 +36,10 @@ class CaptionFlow(Flow):
 
     # -- entry points ----------------------------------------------------------------
     async def on_command(self, ctx: FlowContext, cmd: Command) -> None:
-        ctx.finish()
+        # read before leaving the old state: a read after it would flush that state
+        # change on its own, one UPDATE of the chat's row more than the step needs
         brief = await steps.fresh_brief(ctx)
+        ctx.finish()
         if cmd.args.strip():  # "/caption red dress, rooftop" skips the question
             await steps.take_description(ctx, brief, cmd.args)
             return
@@ -45,8 +47,9 @@ class CaptionFlow(Flow):
         await ctx.reply(t.ASK_DESCRIPTION)
 
     async def on_upload_start(self, ctx: FlowContext, upload: Upload) -> None:
+        brief = await steps.fresh_brief(ctx)  # before the state changes (`on_command`)
         ctx.finish()
-        ctx.goto(DESCRIBE, brief=(await steps.fresh_brief(ctx)).to_dict())
+        ctx.goto(DESCRIBE, brief=brief.to_dict())
         await self.on_upload(ctx, upload)
 
     async def prompt(self, ctx: FlowContext) -> None:

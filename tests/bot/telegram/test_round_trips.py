@@ -71,13 +71,13 @@ def counting(core: Core) -> Iterator[Counted]:
         event.remove(engine, "commit", on_commit)
 
 
-async def _start_once(telegram_bot: Any, fake: FakeTelegram, core: Core, replies: int
-                      ) -> Counted:
+async def _start_once(telegram_bot: Any, fake: FakeTelegram, core: Core, replies: int,
+                      text: str = "/start") -> Counted:
     """Statements from the update's INSERT into the inbox to its mark as done; a
     transaction's BEGIN (and SQLite's PRAGMA switching read/write) are not counted, as
     the asyncpg driver sends those outside the statement events anyway."""
     with counting(core) as seen:
-        await fake.send_text("/start")
+        await fake.send_text(text)
         await fake.wait_for("sendMessage", replies, within=CEILING)
         async with asyncio.timeout(CEILING):
             while telegram_bot.inbox.consumer.in_flight:  # noqa: ASYNC110 - ours to watch
@@ -112,6 +112,13 @@ async def test_a_returning_start_commits_only_the_flows_transaction_on_postgresq
     seen = await _start_once(telegram_bot, fake_telegram, core, 2)
     assert seen.commits <= RETURNING_START_COMMITS[core.db.dialect], _listed(seen)
 
+
+async def test_starting_captions_writes_the_chats_state_once(
+        telegram_bot: Any, fake_telegram: FakeTelegram, core: Core) -> None:
+    await _start_once(telegram_bot, fake_telegram, core, 1)
+    seen = await _start_once(telegram_bot, fake_telegram, core, 2, "/caption")
+    writes = [s for s in seen.statements if s.startswith("UPDATE conversation_states")]
+    assert len(writes) == 1, _listed(seen)
 
 
 def _listed(seen: Counted) -> str:
