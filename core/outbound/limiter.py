@@ -7,8 +7,13 @@ is capped (`max_wait_seconds`): past the cap the message goes anyway, and a 429 
 earn is handled like any other, so a message is delayed, never dropped.
 
 If the shared store (Redis) cannot be reached the message is sent unthrottled and the
-failure logged: a Redis outage must not silence the bot (Telegram's own 429s and their
-retry-after still apply).
+failure logged: a Redis outage must not silence the bot. Telegram's own 429s still
+apply: a retry-after no store could keep is waited out by the sender itself.
+
+A store that is this process's own (`WindowStore.shared` False) is timed on the
+monotonic clock, so an NTP step of the wall clock neither holds every message for the
+longest wait nor lets a burst through; a shared one is timed on the wall clock, the one
+time every host agrees on (store.py).
 """
 
 from __future__ import annotations
@@ -51,6 +56,8 @@ class OutboundLimiter:
         self.retries = retries
 
     def _now(self) -> float:
+        if self._store is not None and not self._store.shared:
+            return self._clock.monotonic()
         return self._clock.now().timestamp()
 
     async def acquire(self, windows: Sequence[Window]) -> float:
@@ -77,18 +84,24 @@ class OutboundLimiter:
             waited += step
         return waited
 
-    async def pause(self, windows: Sequence[Window], seconds: float) -> None:
-        """No message for these windows from anyone for `seconds` (a 429's retry-after)."""
-        if self._store is None or seconds <= 0:
-            return
+    async def pause(self, windows: Sequence[Window], seconds: float) -> bool:
+        """No message for these windows from anyone for `seconds` (a 429's retry-after).
+        False when no store keeps the pause (limits off, the store unreachable): the
+        caller must then wait it out itself."""
+        if seconds <= 0:
+            return True
+        if self._store is None:
+            return False
         now = self._now()
         try:
             await self._store.pause([w for w in windows if w.pausable], now + seconds, now)
         except Exception as exc:
             if not _store_failed(exc):
                 raise
-            log.warning("outbound limit store unavailable, pause kept locally only: %s",
-                        exc.__class__.__name__)
+            log.warning("outbound limit store unavailable, this sender waits out the "
+                        "retry-after alone: %s", exc.__class__.__name__)
+            return False
+        return True
 
     async def send(self, windows: Sequence[Window], call: Callable[[], Awaitable[T]],
                    retry_after: Callable[[Exception], float | None]) -> T:
@@ -107,8 +120,7 @@ class OutboundLimiter:
                 attempt += 1
                 log.info("flood wait of %.1f s for %s (try %d)", wait, windows[-1].key,
                          attempt)
-                await self.pause(windows, wait)
-                if self._store is None:  # limits off: still honour the server's wait
+                if not await self.pause(windows, wait):  # kept by no store: wait here
                     await self._sleep(wait)
 
     async def aclose(self) -> None:

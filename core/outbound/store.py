@@ -6,8 +6,9 @@ message is counted in all of them, else nothing is counted and the answer is how
 until the fullest one has room. Counting in one window but not another would let a
 burst through (or waste places), so Redis does it in one script.
 
-Times are wall-clock seconds from the caller's clock: processes on NTP-synchronised
-hosts agree to a few milliseconds, which is far below the windows' size.
+Times come from the caller (core.outbound.limiter): for Redis, wall-clock seconds, as
+processes on NTP-synchronised hosts agree to a few milliseconds, far below the windows'
+size; for memory, the process's monotonic clock, which no clock step moves.
 """
 
 from __future__ import annotations
@@ -22,6 +23,9 @@ PRUNE_AT = 10_000  # memory: forget idle chats' windows once this many keys are 
 
 
 class WindowStore(Protocol):
+    # True: several processes share it, so it is timed on the wall clock they agree on
+    shared: bool
+
     async def take(self, windows: Sequence[Window], now: float) -> float:
         """0.0 if the message was counted in every window, else seconds to wait."""
         ...
@@ -34,6 +38,8 @@ class WindowStore(Protocol):
 
 
 class MemoryStore:
+    shared = False
+
     def __init__(self) -> None:
         self._sent: dict[str, deque[float]] = {}
         self._paused: dict[str, float] = {}
@@ -117,6 +123,8 @@ return 0
 
 class RedisStore:
     """Keys `<prefix>:outbound:<window key>` (+ `:pause`), expired by Redis itself."""
+
+    shared = True
 
     def __init__(self, url: str, prefix: str) -> None:
         import redis.asyncio as redis  # only deployments with Redis load the client

@@ -7,34 +7,10 @@ import pytest
 
 from core.outbound import OutboundLimiter, Window
 from tests.fakes.clock import FakeClock
+from tests.fakes.flood import FloodWait, Server, wait_of
 
 BOT = Window("bot", 30, 1.0, pausable=False)
 CHAT = Window("chat:42", 1, 1.0)
-
-
-class FloodWait(Exception):
-    def __init__(self, seconds: float) -> None:
-        super().__init__(f"retry after {seconds}")
-        self.seconds = seconds
-
-
-def wait_of(error: Exception) -> float | None:
-    return error.seconds if isinstance(error, FloodWait) else None
-
-
-class Server:
-    """Answers with the flood waits it is given, then accepts."""
-
-    def __init__(self, clock: FakeClock, *waits: float) -> None:
-        self.clock = clock
-        self.waits = list(waits)
-        self.accepted: list[float] = []
-
-    async def send(self) -> str:
-        if self.waits:
-            raise FloodWait(self.waits.pop(0))
-        self.accepted.append(self.clock.monotonic())
-        return "sent"
 
 
 async def test_a_flood_wait_is_waited_out_then_the_message_goes_once(

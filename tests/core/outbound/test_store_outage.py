@@ -11,6 +11,7 @@ import pytest
 from core.outbound import OutboundLimiter, Window
 from core.outbound.store import RedisStore
 from tests.fakes.clock import FakeClock
+from tests.fakes.flood import Server, wait_of
 
 
 @pytest.fixture
@@ -32,3 +33,12 @@ async def test_an_unreachable_redis_lets_the_message_go(
     assert await limiter.acquire(window) == 0.0
     await limiter.pause(window, 5.0)
     assert "unavailable" in caplog.text
+
+
+async def test_with_redis_unreachable_a_flood_wait_is_still_waited_out(
+        unreachable: RedisStore, clock: FakeClock):
+    server = Server(clock, 5.0)
+    start = clock.monotonic()
+    limiter = OutboundLimiter(unreachable, clock)
+    assert await limiter.send([Window("chat:1", 1, 1.0)], server.send, wait_of) == "sent"
+    assert server.accepted == [pytest.approx(start + 5.0)]

@@ -101,3 +101,16 @@ async def test_memory_forgets_idle_chats_but_not_busy_ones(clock: FakeClock):
         await limiter.acquire([Window(f"new:{chat}", 1, 1.0)])
     assert len(store._sent) < PRUNE_AT
     assert await limiter.acquire(busy) == pytest.approx(50.0)  # still counted
+
+
+async def test_a_wall_clock_stepped_back_does_not_hold_this_processs_messages():
+    from datetime import timedelta
+
+    from core.outbound.store import MemoryStore
+
+    clock = FakeClock(autojump=True)
+    limiter = OutboundLimiter(MemoryStore(), clock)
+    await limiter.acquire(CHAT)
+    clock.set(clock.now() - timedelta(hours=1))  # NTP steps the wall clock back
+    clock.advance(timedelta(seconds=1))
+    assert await limiter.acquire(CHAT) == 0.0
