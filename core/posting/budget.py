@@ -31,6 +31,10 @@ if TYPE_CHECKING:
     from core.bootstrap import Core
 
 WINDOW = timedelta(seconds=60)
+# Headers outside these are not Reddit's 10-minute window (garbled, or a proxy's): a
+# reset decades away would hold every post, and one no clock can reach would fail.
+MAX_RESET_SECONDS = 3600.0
+MAX_REMAINING = 100_000.0
 
 
 @dataclass
@@ -49,7 +53,9 @@ class Observed:
                 "x-ratelimit-remaining")
             reset = headers.get("X-Ratelimit-Reset") or headers.get("x-ratelimit-reset")
             if remaining is not None and reset is not None:
-                self.remaining, self.reset_seconds = float(remaining), float(reset)
+                left, seconds = float(remaining), float(reset)
+                if 0 <= left <= MAX_REMAINING and 0 <= seconds <= MAX_RESET_SECONDS:
+                    self.remaining, self.reset_seconds = left, seconds
         except ValueError:
             return  # a malformed header teaches us nothing
 

@@ -183,7 +183,16 @@ class Engine:
                 return await self.core.reddit.submit(session, account, request)
         finally:
             RATELIMIT_OBSERVER.reset(reset)
+            await self._observe(seen)
+
+    async def _observe(self, seen: Observed) -> None:
+        """Correct the shared budget from Reddit's headers: only a correction, so a
+        failure here is logged and never turns a post Reddit took into an error (which
+        would be settled as uncertain, looked for, and perhaps submitted again)."""
+        try:
             await self.budget.observe(seen)
+        except Exception:
+            log.warning("could not correct the Reddit request budget", exc_info=True)
 
     async def _settle(self, c: Claimed, request: PostRequest, result: PostResult) -> str:
         if result.ok:

@@ -138,3 +138,24 @@ async def test_the_app_wide_request_budget_from_reddits_headers_holds_posts_back
     clock.advance(timedelta(seconds=121))
     await posting.run_due()
     assert [p.title for p in fake_reddit.posts] == ["first", "second"]
+
+
+async def test_a_post_reddit_took_is_posted_once_whatever_its_rate_limit_headers_say(
+    core, posting, user, account, fake_reddit, subs
+):
+    fake_reddit.ratelimit = (100.0, 1e300)  # a reset no clock can reach
+    job = await text_job(posting, user, account, ("pics", "Odd headers"))
+    view = await posting.run_job(user.id, job.id)
+    assert view.targets[0].state == State.POSTED
+    assert fake_reddit.requests["submit"] == 1
+
+
+async def test_rate_limit_headers_outside_reason_hold_no_post_back(
+    core, posting, user, account, fake_reddit, subs
+):
+    fake_reddit.ratelimit = (0.0, 1e9)  # "none left, for 31 years"
+    first = await text_job(posting, user, account, ("pics", "first"))
+    await posting.run_job(user.id, first.id)
+    second = await text_job(posting, user, account, ("cats", "second"))
+    await posting.run_job(user.id, second.id)
+    assert [p.title for p in fake_reddit.posts] == ["first", "second"]
