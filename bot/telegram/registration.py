@@ -6,7 +6,10 @@ last writer wins anyway. So the first process to insert a `job_claims` row keyed
 the deploy registers, and the others skip it. The key is a digest of what the
 registration says (bot id, webhook URL, secret, allowed update types) and of the
 version being deployed, so a new URL, a rotated secret or a new release registers
-again, while restarting a process of the same deploy does not.
+again, while restarting a process of the same deploy does not. A registration forgets
+the bot's other keys (`finish`), so going back to an earlier setup registers it again.
+The cost: in a rolling deploy, an old process that restarts after the new ones
+registered takes the webhook back to the old setup, until the next new process starts.
 
 The row's primary key makes the claim atomic on both databases: PostgreSQL's unique
 index lets one INSERT win, SQLite's single writer does the same. A claim whose
@@ -69,10 +72,15 @@ class WebhookClaims:
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
     async def finish(self) -> None:
+        """Registered: this key is what Telegram now holds, so every other key of this
+        bot is forgotten; going back to one of them (a rollback, a secret rotated back)
+        is then a new registration, not one that already happened."""
         async with self._db.session() as session:
             await session.execute(update(JobClaim).where(self._row())
                                   .values(finished_at=self._clock.now(),
                                           result={"registered": True}))
+            await session.execute(delete(JobClaim).where(
+                JobClaim.name == self._name, JobClaim.period != self._key))
 
     async def give_back(self) -> None:
         """Registration failed: let the next attempt (any process) claim again."""

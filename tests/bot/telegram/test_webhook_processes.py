@@ -135,6 +135,17 @@ async def test_a_rotated_secret_is_a_new_deploy_and_registers_again(
     assert secrets == [SECRET, "rotated-webhook-secret"]
 
 
+async def test_going_back_to_an_earlier_setup_registers_it_again(
+    settings, clock, fake_telegram
+):
+    for secret in (SECRET, "rotated-webhook-secret", SECRET):  # a rollback
+        async with AsyncExitStack() as stack:
+            process = await _process(stack, settings, clock, fake_telegram, secret)
+            await stack.enter_async_context(process.adapter.webhook(PUBLIC_URL))
+    secrets = [c.params["secret_token"] for c in fake_telegram.calls_to("setWebhook")]
+    assert secrets == [SECRET, "rotated-webhook-secret", SECRET]
+
+
 async def test_a_failed_registration_is_left_to_the_next_attempt(
     settings, clock, fake_telegram
 ):
