@@ -10,7 +10,9 @@ unbeaten for `stale` belongs to a dead process, and standbys take it over by a
 compare-and-set on that timestamp, so exactly one of them wins. Beats are the same
 compare-and-set: a holder whose beat no longer matches was taken over and must stop.
 A holder that cannot reach the database stops on its own once half of `stale` has
-passed without a beat, well before anyone may take over.
+passed without a beat, well before anyone may take over. That time is measured on the
+monotonic clock when a beat has failed, not when it began: a beat can hang (a dead TCP
+connection) for longer than `stale`, so each beat is also cut at that moment.
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ class Lease:
         self.beat, self.stale = beat, stale
         self.owner = secrets.token_hex(8)
         self._last: datetime | None = None  # our last beat that landed, while we hold
+        self._last_at = 0.0  # when that beat began, on the monotonic clock
 
     @property
     def held(self) -> bool:
@@ -51,7 +54,7 @@ class Lease:
 
     async def take(self) -> bool:
         """Become the holder if nobody holds the lease or its holder went silent."""
-        now = self._clock.now()
+        now, at = self._clock.now(), self._clock.monotonic()
         try:
             async with self._db.session() as session:
                 session.add(JobClaim(name=self.name, period=PERIOD, claimed_at=now,
@@ -63,25 +66,31 @@ class Lease:
                 return False  # held (or just given back: the next look takes it)
             if not await self._swap(seen, now):
                 return False  # another standby was quicker
-        self._last = now
+        self._last, self._last_at = now, at
         return True
 
     async def renew(self) -> bool:
         """One beat; False once the lease is no longer ours (stop the work now).
 
         A beat that cannot be written is not a loss yet, unless we have been unable to
-        beat for half of `stale`: then we stop before a standby may take over.
+        beat for half of `stale`: then we stop before a standby may take over. "Unable
+        for" is read on the clock once the beat has failed: a beat that hung and then
+        failed may have taken longer than `stale`, and a standby may hold the lease by
+        now. For the same reason a beat is cut when half of `stale` is up.
         """
         if self._last is None:
             return False
-        now = self._clock.now()
+        now, at = self._clock.now(), self._clock.monotonic()
+        left = self.stale.total_seconds() / 2 - (at - self._last_at)
         try:
-            if await self._swap(self._last, now):
-                self._last = now
+            async with self._clock.timeout(left):
+                swapped = await self._swap(self._last, now)
+            if swapped:
+                self._last, self._last_at = now, at
                 return True
             log.warning("%s was taken over by another process", self.name)
-        except Exception:
-            if now - self._last < self.stale / 2:
+        except Exception:  # TimeoutError too: the beat hung until we must stop
+            if self._clock.monotonic() - self._last_at < self.stale.total_seconds() / 2:
                 log.warning("could not renew %s; trying again", self.name, exc_info=True)
                 return True
             log.warning("could not renew %s for too long; letting it go", self.name)

@@ -9,10 +9,13 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
 
 from core.db.database import Database
 from core.leases import STALE, Lease
 from tests.fakes.clock import FakeClock
+
+CEILING = 60.0  # seconds: a loaded machine's bound, never a speed assertion
 
 
 @pytest.fixture
@@ -74,3 +77,37 @@ async def test_a_holder_that_cannot_beat_for_half_the_stale_time_lets_go(db, clo
     assert await holder.renew()  # one missed beat is not a loss
     clock.advance(STALE / 2)
     assert not await holder.renew()  # it stops before anyone may take over
+
+
+async def test_a_beat_that_failed_after_hanging_past_the_stale_time_lets_go(
+    db, clock, monkeypatch
+):
+    holder, standby = _two(db, clock)
+    assert await holder.take()
+
+    async def hangs_then_fails(expected, now):  # a dead TCP connection, found out late
+        clock.advance(STALE + holder.beat)
+        raise OperationalError("UPDATE job_claims", {}, ConnectionError("timed out"))
+
+    monkeypatch.setattr(holder, "_swap", hangs_then_fails)
+    clock.advance(holder.beat)
+    assert not await holder.renew()  # the time the beat took counts: a standby may hold it
+    assert await standby.take()
+
+
+async def test_a_beat_that_hangs_is_cut_at_half_the_stale_time_and_lets_go(
+    db, clock, monkeypatch
+):
+    holder = Lease(db, clock, "gateway")
+    assert await holder.take()
+
+    async def hangs(expected, now):
+        await asyncio.Event().wait()  # the UPDATE's answer never comes
+
+    monkeypatch.setattr(holder, "_swap", hangs)
+    clock.advance(holder.beat)
+    beat = asyncio.create_task(holder.renew())
+    await asyncio.wait_for(clock.parked(beat), CEILING)
+    clock.advance(STALE / 2 - holder.beat)
+    assert not await asyncio.wait_for(beat, CEILING)  # before anyone may take over
+    assert not holder.held
