@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
+import tempfile
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -32,6 +33,7 @@ from tests.fakes.clock import FakeClock
 from tests.fakes.databases import asyncpg_dsn
 from tests.fakes.pg_reuse import ReusedDatabases
 from tests.fakes.reddit import FakeReddit, running_fake_reddit
+from tests.fakes.reddit_tls import make_cert
 from tests.fakes.stripe import FakeStripe
 from tests.fakes.telegram import FakeTelegram
 from web.app import init_app
@@ -273,9 +275,59 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
             terminalreporter.write_line(str(line))
 
 
+# What pytest_configure put in the environment for this run (and removes at the end).
+_RUN_ENV: dict[str, str | None] = {}
+_RUN_DIR: list[Path] = []
+
+
+def _set_for_run(key: str, value: str | None) -> None:
+    """Set (None: unset) `key` for this run, test processes and the processes they start."""
+    _RUN_ENV.setdefault(key, os.environ.get(key))
+    if value is None:
+        os.environ.pop(key, None)
+    else:
+        os.environ[key] = value
+
+
+def _prepare_run_environment() -> None:
+    """A cost every test process, and every `thottopilot` process a spec starts, paid
+    again and again for nothing. Set once, in the first pytest process (xdist's workers
+    and the processes they start inherit it):
+
+    * The trust store. `ssl.create_default_context()` parses the system's whole CA bundle
+      (~50 ms of CPU), and the suite made some 730 contexts (a Core's Reddit client, each
+      httpx client): ~35 s of the workers' CPU. No test reaches a public host (pytest-socket
+      allows only 127.0.0.1), and the local TLS fakes are trusted through their own CA
+      file (`reddit.ca_file`, `ops.ca_file`), so the default store is one throwaway
+      certificate whose key is thrown away: it trusts nothing, like the system's bundle
+      for 127.0.0.1, and costs ~0.5 ms. A trust store given in SSL_CERT_FILE/DIR is kept.
+    """
+    if os.environ.get("TP_TEST_RUN_DIR"):  # a parent pytest process did it already
+        return
+    run_dir = Path(tempfile.mkdtemp(prefix="thottopilot-tests-"))
+    _RUN_DIR.append(run_dir)
+    _set_for_run("TP_TEST_RUN_DIR", str(run_dir))
+    if not os.environ.get("SSL_CERT_FILE") and not os.environ.get("SSL_CERT_DIR"):
+        cert, key = make_cert(run_dir / "trust")
+        key.unlink()
+        _set_for_run("SSL_CERT_FILE", str(cert))
+
+
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "both_backends: a front-door spec that runs on PostgreSQL too")
+    _prepare_run_environment()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    for key, value in _RUN_ENV.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+    _RUN_ENV.clear()
+    while _RUN_DIR:
+        shutil.rmtree(_RUN_DIR.pop(), ignore_errors=True)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
