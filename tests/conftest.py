@@ -290,7 +290,7 @@ def _set_for_run(key: str, value: str | None) -> None:
 
 
 def _prepare_run_environment() -> None:
-    """A cost every test process, and every `thottopilot` process a spec starts, paid
+    """Two costs every test process, and every `thottopilot` process a spec starts, paid
     again and again for nothing. Set once, in the first pytest process (xdist's workers
     and the processes they start inherit it):
 
@@ -301,6 +301,10 @@ def _prepare_run_environment() -> None:
       file (`reddit.ca_file`, `ops.ca_file`), so the default store is one throwaway
       certificate whose key is thrown away: it trusts nothing, like the system's bundle
       for 127.0.0.1, and costs ~0.5 ms. A trust store given in SSL_CERT_FILE/DIR is kept.
+    * Bytecode. With PYTHONDONTWRITEBYTECODE set, every process a spec starts (`serve`,
+      the CLI, workers: ~100 of them) compiled all of bot/, core/ and web/ from source
+      again (~20 s of CPU). They now share one bytecode cache of this run's, outside the
+      working tree (PYTHONPYCACHEPREFIX), so the tree stays free of __pycache__.
     """
     if os.environ.get("TP_TEST_RUN_DIR"):  # a parent pytest process did it already
         return
@@ -311,6 +315,9 @@ def _prepare_run_environment() -> None:
         cert, key = make_cert(run_dir / "trust")
         key.unlink()
         _set_for_run("SSL_CERT_FILE", str(cert))
+    if os.environ.get("PYTHONDONTWRITEBYTECODE") and not os.environ.get("PYTHONPYCACHEPREFIX"):
+        _set_for_run("PYTHONDONTWRITEBYTECODE", None)
+        _set_for_run("PYTHONPYCACHEPREFIX", str(run_dir / "pycache"))
 
 
 def pytest_configure(config: pytest.Config) -> None:
