@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
+import shutil
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 import asyncpg
 from sqlalchemy.engine import make_url
@@ -44,3 +46,14 @@ async def drop_connections(url: str) -> None:
     of `url` is ended by the server."""
     await admin(url, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
                       "WHERE datname = current_database() AND pid <> pg_backend_pid()")
+
+
+def seed_data_dir(template: Path, data_dir: Path) -> None:
+    """Give `data_dir` its default database (thottopilot.db) as a copy of the session's
+    migrated SQLite template (`sqlite_template`), for specs of commands run against an
+    existing install: a new data directory's first command ran the whole Alembic chain
+    (~0.3 s). The directory is owner-only, as `ensure_private_dir` makes it."""
+    data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    database = data_dir / "thottopilot.db"
+    shutil.copyfile(template, database)
+    database.chmod(0o600)

@@ -14,10 +14,12 @@ from core.billing.tiers import Meter
 from core.bootstrap import open_core
 from core.settings import load_settings
 from core.users import Who
+from tests.fakes.databases import seed_data_dir
 
 
 @pytest.fixture(autouse=True)
-def environment(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
+def environment(monkeypatch: pytest.MonkeyPatch, tmp_path, sqlite_template) -> None:
+    seed_data_dir(sqlite_template, tmp_path / "data")  # an install that ran before
     monkeypatch.setenv("THOTTOPILOT_APP__DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("THOTTOPILOT_SECURITY__SECRET_KEY", "cli-test-secret-of-at-least-32-chars")
 

@@ -17,11 +17,13 @@ from core.bootstrap import open_core
 from core.posting.service import PostingService
 from core.settings import load_settings
 from core.users import Who
+from tests.fakes.databases import seed_data_dir
 from tests.fakes.reddit import make_jpeg
 
 
 @pytest.fixture
-def cli_env(monkeypatch, tmp_path, fake_reddit):
+def cli_env(monkeypatch, tmp_path, fake_reddit, sqlite_template):
+    seed_data_dir(sqlite_template, tmp_path / "data")  # an install that ran before
     monkeypatch.setenv("THOTTOPILOT_APP__DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("THOTTOPILOT_SECURITY__SECRET_KEY", "cli-test-secret-of-at-least-32-chars")
     for key, value in fake_reddit.settings_section().items():

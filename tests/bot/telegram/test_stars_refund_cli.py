@@ -15,11 +15,13 @@ from core.bootstrap import open_core
 from core.db.models import User
 from core.settings import load_settings
 from core.users import Who
+from tests.fakes.databases import seed_data_dir
 from tests.fakes.telegram import FakeTelegram
 
 
 @pytest.fixture
-async def fake_bot_api(monkeypatch, tmp_path) -> AsyncIterator[FakeTelegram]:
+async def fake_bot_api(monkeypatch, tmp_path, sqlite_template) -> AsyncIterator[FakeTelegram]:
+    seed_data_dir(sqlite_template, tmp_path / "data")  # an install that ran before
     fake = FakeTelegram()
     await fake.start()
     env = {"APP__DATA_DIR": str(tmp_path / "data"),
