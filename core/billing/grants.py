@@ -28,11 +28,21 @@ def _rank(tier: str) -> int:
 
 async def grant(
     session: AsyncSession, now: datetime, user: User, *, source: str, ref: str, tier: str,
-    status: str, ends_at: datetime | None, **data: Any,
+    status: str, ends_at: datetime | None, final: bool = False, **data: Any,
 ) -> Entitlement:
-    """Create or update the entitlement for (source, ref), then re-derive the tier."""
+    """Create or update the entitlement for (source, ref), then re-derive the tier.
+
+    `final`: the provider ended it for good (a cancelled Stripe subscription never comes
+    back). Two events of one subscription can be applied at once (two workers, two
+    processes), each with what it read from the provider before its transaction; the
+    row is locked, and once final it keeps its end, so a "past_due" read before the
+    cancellation but applied after it cannot bring the plan back."""
     row = await session.scalar(select(Entitlement).where(
-        Entitlement.source == source, Entitlement.source_ref == ref))
+        Entitlement.source == source, Entitlement.source_ref == ref).with_for_update())
+    if row is not None and (row.data or {}).get("final"):
+        return row
+    if final:
+        data["final"] = True
     if row is None:
         row = Entitlement(user_id=user.id, source=source, source_ref=ref, starts_at=now,
                           tier=tier, status=status, ends_at=ends_at, data=dict(data),

@@ -169,7 +169,8 @@ class Payments:
             before = user.tier
             await grants.grant(session, now, user, source="stripe", ref=current.source_ref,
                                tier=current.tier, status=_status(current.status),
-                               ends_at=current.ends_at, customer=current.customer_id)
+                               ends_at=current.ends_at, final=current.status in FINAL,
+                               customer=current.customer_id)
             await record_tier_change(self._events, session, self.plans, user.id, before,
                                      user.tier, "stripe")
             await self._events.record(session, EventKind.STRIPE_EVENT, user.id, type=kind,
@@ -210,6 +211,9 @@ def _not_configured(provider: str) -> Exception:
     if provider == "stars":
         return StarsNotConfigured("telegram.token (or the secret key) is not set")
     return StripeNotConfigured(f"payment provider {provider!r} is not set up")
+
+
+FINAL = ("canceled", "incomplete_expired")  # Stripe's subscription states with no way back
 
 
 def _status(status: str) -> str:

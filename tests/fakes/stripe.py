@@ -12,6 +12,7 @@ Stripe signs (`t=<unix>,v1=HMAC-SHA256(secret, "<t>.<body>")`).
 from __future__ import annotations
 
 import asyncio
+import copy
 import hashlib
 import hmac
 import itertools
@@ -70,6 +71,11 @@ class FakeStripe:
         self.fail_cancellations = False  # Stripe down for cancelling: 500 api_error
         self.fail_next = 0  # a passing blip: the next this many requests answer 500
         self.hold_meter_responses = False
+        # the next this many subscription reads answer what was true when they arrived,
+        # only once `release_reads` is set (a read overtaken by a later change)
+        self.slow_reads = 0
+        self.read_arrived = asyncio.Event()
+        self.release_reads = asyncio.Event()
         self.meter_event_arrived = asyncio.Event()
         self.release_meter_responses = asyncio.Event()
         self.events: list[dict[str, Any]] = []
@@ -190,7 +196,7 @@ class FakeStripe:
             case ("GET", "subscriptions", sub_id):
                 if sub_id not in self.subscriptions:
                     return _error(404, "invalid_request_error", f"No such subscription: {sub_id}")
-                return self._ok(self.subscriptions[sub_id])
+                return await self._read(self.subscriptions[sub_id])
             case ("DELETE", "subscriptions", sub_id):
                 return self._cancel(sub_id)
             case ("GET", "events"):
@@ -198,6 +204,14 @@ class FakeStripe:
             case ("POST", "billing", "meter_events"):
                 return await self._meter_event(params)
         return _error(404, "invalid_request_error", f"Unrecognized request URL ({path})")
+
+    async def _read(self, sub: dict[str, Any]) -> web.Response:
+        answer = copy.deepcopy(sub)
+        if self.slow_reads > 0:
+            self.slow_reads -= 1
+            self.read_arrived.set()
+            await self.release_reads.wait()
+        return self._ok(answer)
 
     def _cancel(self, sub_id: str) -> web.Response:
         """Cancel now (not at period end), as Stripe's DELETE does: status `canceled`

@@ -4,6 +4,7 @@ signatures, applies each event once and follows the subscription as Stripe has i
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -24,6 +25,7 @@ from core.texts import site as texts
 from core.users import Who
 from tests.fakes.stripe import FakeStripe, stripe_section
 
+CEILING = 60.0
 PRICES = {"starter": {"stripe_price": "price_starter"}, "pro": {"stripe_price": "price_pro"}}
 
 
@@ -156,6 +158,25 @@ async def test_a_late_update_cannot_undo_a_cancellation(core, web, fake_stripe, 
     await fake_stripe.deliver(cancelled, hook(web))  # out of order: newest first
     await fake_stripe.deliver(upgraded, hook(web))
     await fake_stripe.deliver(events["created"], hook(web))
+
+    assert await tier_of(core, user) == "free"
+
+
+async def test_an_event_whose_read_was_overtaken_cannot_undo_a_cancellation(
+        core, web, fake_stripe, user):
+    events = await subscribe(core, web, fake_stripe, user)
+    await fake_stripe.deliver(events["checkout"], hook(web))
+    sub_id = events["created"]["data"]["object"]["id"]
+    failed = fake_stripe.fail_renewal(sub_id)
+    fake_stripe.slow_reads = 1  # the failed renewal's look at Stripe: "past_due", late
+    late = asyncio.create_task(fake_stripe.deliver(failed, hook(web)))
+    async with asyncio.timeout(CEILING):
+        await fake_stripe.read_arrived.wait()
+
+    await fake_stripe.deliver(fake_stripe.change(sub_id, status="canceled"), hook(web))
+    fake_stripe.release_reads.set()
+    async with asyncio.timeout(CEILING):
+        assert (await late)[0] == 200
 
     assert await tier_of(core, user) == "free"
 
