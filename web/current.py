@@ -159,7 +159,11 @@ def end_session(request: web.Request, response: web.StreamResponse) -> None:
 
 
 def safe_next(target: str | None) -> str:
-    """Where to go after signing in: a local path only (never `//evil.example`)."""
-    if target and target.startswith("/") and not target.startswith(("//", "/\\")):
+    """Where to go after signing in: a local path only (never `//evil.example`). No
+    backslash and no control character anywhere: browsers read `/\\host` as `//host`,
+    and the URL parser drops a tab or line break, so `/<tab>/host` would leave as
+    `//host`."""
+    if (target and target.startswith("/") and not target.startswith("//")
+            and "\\" not in target and all(ch.isprintable() for ch in target)):
         return target
     return "/settings"

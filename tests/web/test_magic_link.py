@@ -2,6 +2,8 @@
 
 from datetime import timedelta
 
+import pytest
+
 from core.auth.sessions import SessionService
 from tests.fakes.web_signin import magic_link, page_text, sign_in
 
@@ -98,6 +100,23 @@ async def test_after_sign_in_it_goes_back_only_to_a_local_page(web, core):
     _, token, _ = await magic_link(core)
     resp = await web.post("/signin", data={"t": token, "next": "/help"}, allow_redirects=False)
     assert resp.headers["Location"] == "/help"
+
+
+@pytest.mark.parametrize("elsewhere", ["/\t/evil.example/x", "/\r\n/evil.example/x",
+                                       "/\\evil.example/x", "/x\\..\\\\evil.example"])
+async def test_a_next_page_that_a_browser_reads_as_another_site_goes_to_settings(
+        web, core, elsewhere):
+    _, token, _ = await magic_link(core)
+    resp = await web.post("/signin", data={"t": token, "next": elsewhere},
+                          allow_redirects=False)
+    assert resp.headers["Location"] == "/settings"
+
+
+async def test_signed_in_the_sign_in_page_never_sends_a_browser_to_another_site(web, core):
+    await sign_in(web, core)
+    resp = await web.get("/signin?next=/%09/evil.example/x", allow_redirects=False)
+    assert resp.status == 303
+    assert resp.headers["Location"] == "/settings"
 
 
 async def test_signing_in_again_replaces_this_browsers_old_session(web, core):
