@@ -26,7 +26,7 @@ from core.billing.providers.stripe import (
     StripeProvider,
     subscription_ref,
 )
-from core.billing.tiers import Plans
+from core.billing.tiers import Plan, Plans
 from core.clock import Clock
 from core.db.database import Database
 from core.db.models import User
@@ -66,6 +66,15 @@ class NotUpgradable(ValueError):
     """The tier asked for is no paid plan above the user's (a stale or altered button)."""
 
 
+class AlreadyOnPlan(NotUpgradable):
+    """The user already has this plan or a better one (a payment link used twice):
+    paying again would start a second subscription for one tier."""
+
+    def __init__(self, tier: str, current: str) -> None:
+        super().__init__(tier)
+        self.current = current
+
+
 class Payments:
     """Every payment provider behind one door: `start(provider, user, tier)` begins an
     upgrade on any of them; what they report back is applied once per event."""
@@ -100,11 +109,16 @@ class Payments:
                     title: str | None = None, description: str | None = None) -> Checkout:
         """Begin paying for `tier` through `provider`: a page to open or an invoice.
 
-        Raises `NotUpgradable` for a tier that is not a paid plan, and the provider's
-        NotConfigured error when it is not set up (or the plan has no price there)."""
+        Raises `NotUpgradable` for a tier that is not a paid plan, `AlreadyOnPlan` when
+        the user's plan is that one or above, and the provider's NotConfigured error
+        when it is not set up (or the plan has no price there)."""
         plan = self.plans.get(tier)
         if plan.tier != tier or (plan.rank == 0 and not plan.metered):
             raise NotUpgradable(tier)
+        current = await self._plan_now(user_id)
+        if (current.rank > 0 and plan.rank <= current.rank) or (
+                plan.metered and current.metered):
+            raise AlreadyOnPlan(tier, current.tier)
         chosen = self.provider(provider)
         if chosen is None:
             raise _not_configured(provider)
@@ -112,6 +126,15 @@ class Payments:
         return await chosen.checkout(user_id, plan, customer_id=customer,
                                      return_url=return_url, title=title,
                                      description=description)
+
+    async def _plan_now(self, user_id: int) -> Plan:
+        """The user's plan now, a lapsed paid period counted as lapsed (`grants.refresh`
+        may write the tier down, so this is a unit of work of its own)."""
+        async with self._db.session() as session:
+            user = await session.get(User, user_id)
+            if user is None:
+                return self.plans.get("free")
+            return self.plans.get(await grants.refresh(session, self._clock.now(), user))
 
     # -- Stripe: starting ------------------------------------------------------------
     async def stripe_checkout(self, user_id: int, tier: str, return_url: str) -> Checkout:

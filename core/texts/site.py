@@ -157,6 +157,8 @@ NO_SUCH_FILE = "No such file."  # web.pwa: an asset this deploy doesn't have
 # card payments (web/billing/checkout.py): the pages the chat's pay links open
 PAYMENT_THANKS = "Thank you! Your plan is being updated; head back to the chat and carry on. 💛"
 PAYMENT_LINK_EXPIRED = "This payment link has expired. Ask the bot for /upgrade again."
+ALREADY_ON_PLAN = ("You're already on {tier}, so there's nothing to pay here. To change "
+                   "your plan, send /upgrade in the chat.")
 CARD_UNAVAILABLE = "Card payments aren't set up on this server yet. Please try again later."
 NO_CARD_SUBSCRIPTION = ("There's no card subscription for this account yet. Send /upgrade "
                         "in the chat to start one.")

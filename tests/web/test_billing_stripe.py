@@ -78,6 +78,21 @@ async def test_pay_by_card_opens_stripe_checkout_for_the_tiers_price(
     assert checkout["customer"] in fake_stripe.customers
 
 
+async def test_a_payment_link_used_again_after_paying_opens_no_second_subscription(
+        core, web, fake_stripe, user):
+    link = checkout_link(Signer(core.secret_key, core.clock), "", user.id, "pro")
+    events = await subscribe(core, web, fake_stripe, user)
+    await fake_stripe.deliver(events["checkout"], hook(web))
+
+    again = await web.get(link, allow_redirects=False)
+    lower = await web.get(checkout_link(Signer(core.secret_key, core.clock), "", user.id,
+                                        "starter"), allow_redirects=False)
+
+    assert (again.status, lower.status) == (409, 409)
+    assert await again.text() == texts.ALREADY_ON_PLAN.format(tier="Pro")
+    assert len(fake_stripe.checkouts) == 1
+
+
 async def test_a_tampered_checkout_link_has_expired(core, web, user):
     link = checkout_link(Signer(core.secret_key, core.clock), "", user.id, "pro")
     resp = await web.get(link.replace("-pro", "-premium"), allow_redirects=False)

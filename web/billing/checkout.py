@@ -13,9 +13,10 @@ import logging
 from aiohttp import web
 
 from core.billing.links import open_checkout, open_portal
-from core.billing.payments import NotUpgradable, Payments
+from core.billing.payments import AlreadyOnPlan, NotUpgradable, Payments
 from core.billing.providers.stripe import SignatureRejected, StripeNotConfigured
 from core.signing import Signer
+from core.texts import billing as billing_texts
 from core.texts import site as texts
 from web.keys import CORE_KEY
 
@@ -48,6 +49,9 @@ async def checkout(request: web.Request) -> web.StreamResponse:
     done = f"{core.settings.public_base_url}/billing/done"
     try:  # the web companion takes cards (Stripe); Stars are paid inside Telegram
         started = await app[PAYMENTS_KEY].start("stripe", user_id, tier, return_url=done)
+    except AlreadyOnPlan as exc:
+        return web.Response(text=texts.ALREADY_ON_PLAN.format(
+            tier=billing_texts.tier_name(exc.current)), status=409)
     except NotUpgradable:
         return web.Response(text=texts.PAYMENT_LINK_EXPIRED, status=410)
     except StripeNotConfigured:
