@@ -25,7 +25,7 @@ class AuthNonce(Base):
     __table_args__ = (Index("ix_auth_nonces_expires_at", "expires_at"),)
 
     digest: Mapped[str] = mapped_column(String(64), primary_key=True)
-    purpose: Mapped[str] = mapped_column(String(16))  # signin | link
+    purpose: Mapped[str] = mapped_column(String(16))  # signin | link | widget
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[datetime]
     expires_at: Mapped[datetime]

@@ -14,6 +14,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from sqlalchemy import CursorResult, delete, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.auth import errors
@@ -44,6 +45,21 @@ class NonceStore:
         session.add(row)
         await session.flush()
         return row.expires_at
+
+    async def spend(self, session: AsyncSession, purpose: str, secret: str, user_id: int,
+                    ttl: timedelta) -> bool:
+        """Record `secret` as used now, kept until now + `ttl`; False if it was spent
+        before (a replay). For secrets made elsewhere and presented once (a Login Widget
+        hash); of two racing spends one INSERT wins, on every backend."""
+        now = self._clock.now()
+        try:
+            async with session.begin_nested():
+                session.add(AuthNonce(digest=self.digest(purpose, secret), purpose=purpose,
+                                      user_id=user_id, created_at=now, expires_at=now + ttl,
+                                      used_at=now))
+        except IntegrityError:
+            return False
+        return True
 
     async def peek(self, session: AsyncSession, purpose: str, secret: str) -> AuthNonce | None:
         """The live (unused, unexpired) row for `secret`, without using it up."""

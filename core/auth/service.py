@@ -22,7 +22,7 @@ from core.auth.magic import MagicLinks
 from core.auth.miniapp import InitData, bot_id_of, verify_init_data, verify_init_data_signature
 from core.auth.nonces import NonceStore
 from core.auth.sessions import NewSession, SessionService
-from core.auth.telegram import TelegramUser, verify_login_widget
+from core.auth.telegram import FUTURE_SKEW, TelegramUser, login_proof, verify_login_widget
 from core.clock import Clock
 from core.db.models import User
 from core.settings import Settings
@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 VIA_MAGIC_LINK = "magic_link"
 VIA_TELEGRAM_LOGIN = "telegram_login"
 VIA_MINI_APP = "mini_app"
+WIDGET_PURPOSE = "widget"  # a spent Login Widget hash (auth_nonces.purpose)
 
 
 class Auth:
@@ -92,6 +93,20 @@ class Auth:
         user, _ = await self._users.get_or_create(session, Who(
             who.transport, who.external_id, who.first_name, who.username, who.language_code))
         return user, await self.sessions.create(session, user, via)
+
+    async def sign_in_login_widget(
+        self, session: AsyncSession,
+        data: str | bytes | Mapping[str, str] | Iterable[tuple[str, str]],
+    ) -> tuple[User, NewSession]:
+        """Login Widget data, once: its redirect URL stays in the browser's history, and
+        opened again after signing out (a shared computer) it must not sign anyone in."""
+        who = self.verify_telegram_login(data)
+        user, new = await self.sign_in_telegram(session, who)
+        ttl = self._max_age("login") + FUTURE_SKEW  # past that the data is stale anyway
+        if not await self.nonces.spend(session, WIDGET_PURPOSE, login_proof(data), user.id,
+                                       ttl):
+            raise AuthError(errors.USED)
+        return user, new
 
     async def sign_in_mini_app(self, session: AsyncSession, raw: str | bytes
                                ) -> tuple[User, NewSession]:

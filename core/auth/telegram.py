@@ -127,6 +127,19 @@ def user_from(data: Mapping[str, Any]) -> TelegramUser:
                         text("language_code"), text("photo_url"))
 
 
+def _widget_pairs(data: str | bytes | Mapping[str, str] | Iterable[tuple[str, str]]
+                  ) -> list[tuple[str, str]]:
+    if isinstance(data, str | bytes):
+        return list(parse_query(data))
+    return list(unique_fields(data.items() if isinstance(data, Mapping) else data))
+
+
+def login_proof(data: str | bytes | Mapping[str, str] | Iterable[tuple[str, str]]) -> str:
+    """The hash of Login Widget data (checked by `verify_login_widget` first): it differs
+    for every login, so spending it once makes the data single-use."""
+    return dict(_widget_pairs(data)).get("hash", "")
+
+
 def verify_login_widget(
     data: str | bytes | Mapping[str, str] | Iterable[tuple[str, str]],
     bot_token: str | None,
@@ -139,10 +152,7 @@ def verify_login_widget(
     forged, altered, stale or malformed."""
     if not bot_token:
         raise AuthError(errors.NOT_CONFIGURED, "no Telegram bot token")
-    if isinstance(data, str | bytes):
-        pairs = parse_query(data)
-    else:
-        pairs = unique_fields(data.items() if isinstance(data, Mapping) else data)
+    pairs = _widget_pairs(data)
     fields = dict(pairs)
     given = take_hash(fields)
     secret = hashlib.sha256(bot_token.encode()).digest()

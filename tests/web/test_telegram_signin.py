@@ -73,6 +73,20 @@ async def test_login_widget_fields_may_be_posted(tg_web, clock):
     assert "tp_session" in resp.cookies
 
 
+async def test_widget_data_opened_again_from_the_history_signs_no_one_in(tg_web, clock):
+    client, _ = tg_web
+    url = "/auth/telegram-login?" + urlencode(widget_fields(clock))
+    assert (await client.get(url, allow_redirects=False)).status == 303
+    client.session.cookie_jar.clear()  # signed out; the next person at this computer
+    clock.advance(timedelta(hours=1))
+
+    again = await client.get(url, allow_redirects=False)
+
+    assert again.status == 401
+    assert "tp_session" not in again.cookies
+    assert (await client.get("/settings", allow_redirects=False)).status == 303
+
+
 async def test_a_forged_widget_hash_is_refused(tg_web, clock):
     client, _ = tg_web
     forged = widget_fields(clock, token="7000001:someone-elses-bot")

@@ -88,21 +88,18 @@ async def signin_redeem(request: web.Request) -> web.Response:
 async def telegram_login(request: web.Request) -> web.Response:
     """The Login Widget's data: query string on its redirect, form fields on a POST."""
     auth = request.app[AUTH_KEY]
+    data: str | list[tuple[str, str]] = request.query_string
     try:
         if request.method == "POST":
             if not same_origin(request):
                 raise AuthError("invalid")
-            fields = [(k, str(v)) for k, v in (await read_form(request)).items()]
-            who = auth.verify_telegram_login(fields)
-        else:
-            who = auth.verify_telegram_login(request.query_string)
+            data = [(k, str(v)) for k, v in (await read_form(request)).items()]
+        async with request.app[CORE_KEY].db.session() as session:
+            _, new = await auth.sign_in_login_widget(session, data)
     except MalformedBody:
         return await _refused(request, "malformed")
     except AuthError as exc:
         return await _refused(request, exc.reason, status=401)
-    try:
-        async with request.app[CORE_KEY].db.session() as session:
-            _, new = await auth.sign_in_telegram(session, who)
     except UserFacingError as exc:  # an account pending deletion: when, and /restore
         return await message(request, privacy_texts.PENDING_HEADING, render_error(exc),
                              status=403, headers=NO_STORE)
