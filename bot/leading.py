@@ -5,6 +5,13 @@ must be one. Each process keeps trying to take the lease; the holder starts the
 listener and beats; a standby takes over within the lease's `stale` after the holder
 dies, and a holder that loses the lease stops listening. A clean stop gives the lease
 back, so a standby takes over at its next look instead of after `stale`.
+
+Holding the lease is a promise to listen. A listener can stop by itself (Discord's
+login answered 5xx, Telegram gave up starting) while the process lives on, and a
+holder that kept beating then would keep every standby waiting for nobody. So the
+listener's block yields a question, "still listening?", asked at every beat: once
+the answer is no, or entering or leaving the listener raised, the holder stops
+beating and gives the lease back, pauses one beat, and looks again like any standby.
 """
 
 from __future__ import annotations
@@ -12,7 +19,6 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
-from typing import Any
 
 from core.background import in_background
 from core.clock import Clock
@@ -20,7 +26,8 @@ from core.leases import Lease
 
 log = logging.getLogger(__name__)
 
-Listener = Callable[[], AbstractAsyncContextManager[Any]]
+Listening = Callable[[], bool]  # "still listening?": False once it stopped by itself
+Listener = Callable[[], AbstractAsyncContextManager[Listening]]
 
 
 @asynccontextmanager
@@ -36,17 +43,28 @@ async def _lead(lease: Lease, clock: Clock, listen: Listener, what: str) -> None
         while True:
             if await _take(lease, what):
                 log.info("%s runs in this process", what)
-                async with listen():
-                    while await _beat(lease, clock):
-                        pass
-                log.warning("%s stopped here: another process holds it now", what)
-            else:
-                await clock.sleep(lease.beat.total_seconds())
+                try:
+                    await _hold(lease, clock, listen, what)
+                except Exception:  # a listener that cannot start (or stop) is not held
+                    log.exception("%s failed in this process; giving the lease up", what)
+                await _release(lease, what)  # after the listener stopped, never before
+            await clock.sleep(lease.beat.total_seconds())
     finally:
-        try:
-            await lease.release()
-        except Exception:  # it lapses by itself after `stale`
-            log.warning("could not give back the %s lease", what, exc_info=True)
+        await _release(lease, what)
+
+
+async def _hold(lease: Lease, clock: Clock, listen: Listener, what: str) -> None:
+    """Listen and beat until the lease is lost or the listener stops by itself."""
+    async with listen() as listening:
+        while True:
+            await clock.sleep(lease.beat.total_seconds())
+            if not listening():
+                log.warning("%s stopped listening in this process; giving the lease up "
+                            "so another process (or this one, later) listens", what)
+                return
+            if not await lease.renew():
+                log.warning("%s stopped here: another process holds it now", what)
+                return
 
 
 async def _take(lease: Lease, what: str) -> bool:
@@ -57,6 +75,8 @@ async def _take(lease: Lease, what: str) -> bool:
         return False
 
 
-async def _beat(lease: Lease, clock: Clock) -> bool:
-    await clock.sleep(lease.beat.total_seconds())
-    return await lease.renew()
+async def _release(lease: Lease, what: str) -> None:
+    try:
+        await lease.release()
+    except Exception:  # it lapses by itself after `stale`
+        log.warning("could not give back the %s lease", what, exc_info=True)

@@ -12,14 +12,14 @@ import gc
 import hashlib
 import logging
 from collections.abc import AsyncIterator
-from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from aiohttp import web
 
 from bot.app import build_dispatcher, build_serializer
-from bot.leading import while_leading
+from bot.leading import Listening, while_leading
 from bot.roles import Role
 from bot.senders import worker_deliverers
 from bot.shared_state import warn_unshared
@@ -153,8 +153,11 @@ async def _start_discord(core: Core, dispatcher: Dispatcher, stack: AsyncExitSta
         return
     from bot.discord.adapter import DiscordAdapter
 
-    def listen() -> AbstractAsyncContextManager[Any]:
-        return DiscordAdapter(settings, dispatcher, serializer).running()
+    @asynccontextmanager
+    async def listen() -> AsyncIterator[Listening]:
+        adapter = DiscordAdapter(settings, dispatcher, serializer)
+        async with adapter.running():
+            yield adapter.listening
 
     if core.db.dialect != "postgresql":
         await stack.enter_async_context(listen())
@@ -172,11 +175,15 @@ async def _telegram_listening(telegram: TelegramAdapter, core: Core) -> AsyncIte
     settings = core.settings
 
     @asynccontextmanager
-    async def listen() -> AsyncIterator[None]:
+    async def listen() -> AsyncIterator[Listening]:
         # Telegram may be down at start; the web companion must not wait for it.
         connecting = asyncio.create_task(_connect_telegram(telegram, settings, core.clock))
+
+        def listening() -> bool:  # still trying, or connected; not once it gave up
+            return not connecting.done() or connecting.result() is not None
+
         try:
-            yield
+            yield listening
         finally:
             await _disconnect_telegram(connecting)
 
@@ -214,9 +221,10 @@ TELEGRAM_BACKOFF = Backoff(base=1.0, cap=60.0)  # seconds between attempts to re
 
 async def _connect_telegram(
     telegram: TelegramAdapter, settings: Settings, clock: Clock
-) -> AsyncExitStack:
+) -> AsyncExitStack | None:
     """Start polling (or register the webhook), retrying with backoff until Telegram
-    answers; a rejected token is final. Returns the stack that stops it again."""
+    answers; a rejected token is final. Returns the stack that stops it again, or None
+    when it gave up (the bot stays off here; a lease holder lets another process try)."""
     from sqlalchemy.exc import SQLAlchemyError
     from telegram.error import InvalidToken, RetryAfter, TelegramError
 
@@ -256,12 +264,12 @@ async def _connect_telegram(
                       "the web companion keeps running", exc)
         else:
             log.exception("the Telegram bot could not start; the web companion keeps running")
-        return AsyncExitStack()
+        return None
     log.info("telegram connected")
     return connected
 
 
-async def _disconnect_telegram(connecting: asyncio.Task[AsyncExitStack]) -> None:
+async def _disconnect_telegram(connecting: asyncio.Task[AsyncExitStack | None]) -> None:
     """Stop Telegram if it connected; stop trying if it has not yet."""
     if not connecting.done():
         connecting.cancel()
@@ -269,4 +277,5 @@ async def _disconnect_telegram(connecting: asyncio.Task[AsyncExitStack]) -> None
         connected = await connecting
     except asyncio.CancelledError:
         return
-    await connected.aclose()
+    if connected is not None:
+        await connected.aclose()

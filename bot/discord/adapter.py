@@ -56,6 +56,7 @@ class DiscordAdapter:
         self._serializer = serializer or ChatSerializer.for_database(core.db.dialect)
         self._downloader = Downloader()
         self.client = ThottoClient(self)
+        self._client_task: asyncio.Task[None] | None = None
         commands.install(self.client.tree, dispatcher, self.on_command, self.on_upload,
                          self.on_announce)
         self.client.tree.add_command(news.news_command(self.on_news))
@@ -64,14 +65,17 @@ class DiscordAdapter:
     async def running(self) -> AsyncIterator[ThottoClient]:
         """Log in, sync commands and listen in the background; close cleanly on exit.
 
-        discord.py reconnects by itself when the gateway drops; a rejected token is
-        logged and leaves the rest of the service running.
+        discord.py reconnects by itself when the gateway drops; a rejected token (or a
+        login Discord answered with an error) is logged and leaves the rest of the
+        service running, and `listening()` says so: a holder of the gateway lease
+        gives it up then (bot.leading), so that another process may listen.
         """
         assert self._settings.token is not None
         token = self._settings.token.get_secret_value()
         with pointed_at(self._settings.api_base_url):
             async with self.client:
                 task = asyncio.create_task(self._run(token), name="discord-client")
+                self._client_task = task
                 try:
                     yield self.client
                 finally:
@@ -80,6 +84,10 @@ class DiscordAdapter:
                     with suppress(asyncio.CancelledError):
                         await task
                     await self._downloader.close()
+
+    def listening(self) -> bool:
+        """Running and not stopped by itself (in `running()`'s block)."""
+        return self._client_task is not None and not self._client_task.done()
 
     async def _run(self, token: str) -> None:
         try:
