@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, literal, select, update
+from sqlalchemy import exists, func, literal, select, update
 
 from core.claims import heartbeat
 from core.db.base import UTCDateTime
@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from core.bootstrap import Core
 
 log = logging.getLogger(__name__)
+MARKED = "marked"  # `_mark_attempted`: the target may be sent now
 MAX_UNEXPECTED = 10  # attempts that end in our own error before we give up
 LOOK_COST = 2  # reconciliation: who am I, then the account's newest submissions
 _rng = random.Random()  # noqa: S311 - jitter, not security
@@ -135,8 +136,9 @@ class Engine:
         if wait > 0:
             return await self._requeue(c, timedelta(seconds=wait))
         marked = self.clock.now()
-        if not await self._mark_attempted(c):
-            return State.RUNNING  # the claim was taken over: the new owner goes on
+        mark = await self._mark_attempted(c)
+        if mark != MARKED:
+            return mark  # cancelled meanwhile (never sent), or taken over: theirs now
         if self.clock.now() - marked > self.settle / 4:
             # Stalled since the mark (an overloaded host): sending now could cross a
             # takeover, which waits `settle` after the mark. Leave it to the lookup.
@@ -214,18 +216,31 @@ class Engine:
         if not held:
             log.warning("target %s: claim taken over; its new owner decides", c.target_id)
 
-    async def _mark_attempted(self, c: Claimed) -> bool:
+    async def _mark_attempted(self, c: Claimed) -> str:
+        """The last gate before sending: MARKED, or State.CANCELLED when the job was
+        cancelled since it was claimed (the target is cancelled now, nothing was sent:
+        a target that was running when its job was cancelled, then went back to the
+        queue, or whose worker died, ends here), or State.RUNNING when the claim was
+        taken over."""
         now = self.clock.now()
+        cancelled = exists().where(PostJob.id == c.job_id, PostJob.cancelled_at.is_not(None))
         async with self.db.session() as session:  # one conditional UPDATE
             marked = await session.execute(
                 update(PostTarget)
                 .where(PostTarget.id == c.target_id, PostTarget.claim_token == c.token,
-                       PostTarget.state == State.RUNNING)
+                       PostTarget.state == State.RUNNING, ~cancelled)
                 .values(attempted_at=now, attempts=PostTarget.attempts + 1,
                         first_attempted_at=func.coalesce(PostTarget.first_attempted_at,
                                                      literal(now, UTCDateTime())),
                         lease_until=now + self.lease, updated_at=now))
-        return bool(marked.rowcount)  # type: ignore[attr-defined]
+            if marked.rowcount:  # type: ignore[attr-defined]
+                return MARKED
+            row = await claims.owned(session, PostTarget, c.target_id, c.token)
+            if row is None:
+                return State.RUNNING
+            row.state, row.error, row.updated_at = State.CANCELLED, None, now
+            row.claim_token, row.lease_until = None, None
+        return State.CANCELLED
 
     async def _posted(self, c: Claimed, request: PostRequest, result: PostResult,
                       *, recovered: bool = False) -> str:

@@ -240,15 +240,20 @@ class PostingService:
                     ) -> tuple[str, ...]:
         """The one rule of cancelling, for the jobs `jobs` selects: queued and failed
         targets never go out (their claim dropped); a target being posted right now
-        (running, claimed) can't be stopped: it finishes and is reported as usual. A job
-        is marked cancelled when a target of it was. Returns the photos of the jobs'
-        targets, for `release` after the commit."""
+        (running, claimed) can't be stopped once it is being sent: it finishes and is
+        reported as usual, but if it goes back to the queue (a rate limit, an answer
+        lost) or had not been sent yet, it is never sent (`Engine._mark_attempted`;
+        one whose earlier try may have landed is still looked for). A job is marked
+        cancelled when a target of it was cancelled or is running. Returns the photos
+        of the jobs' targets, for `release` after the commit."""
         ids = select(PostJob.id).where(jobs)
         hit = set(await session.scalars(
             update(PostTarget).where(PostTarget.job_id.in_(ids),
                                      PostTarget.state.in_((State.QUEUED, State.FAILED)))
             .values(state=State.CANCELLED, updated_at=now, claim_token=None)
             .returning(PostTarget.job_id).execution_options(synchronize_session=False)))
+        hit |= set(await session.scalars(select(PostTarget.job_id).where(
+            PostTarget.job_id.in_(ids), PostTarget.state == State.RUNNING)))
         if hit:
             await session.execute(
                 update(PostJob).where(PostJob.id.in_(hit))

@@ -3,6 +3,7 @@ database (SQLite, and PostgreSQL when configured), a fake clock for every wait."
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 import pytest
@@ -67,3 +68,13 @@ async def targets_of(core: Core, job_id: int) -> list[PostTarget]:
 async def notices(core: Core) -> list[OutboxMessage]:
     async with core.db.session() as session:
         return list(await session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)))
+
+
+async def sending(posting, fake_reddit, claimed) -> asyncio.Task:
+    """Run `claimed` until its submit is at Reddit, held there."""
+    fake_reddit.holds["submit"] = asyncio.Event()
+    arrived = fake_reddit.arrived.setdefault("submit", asyncio.Event())
+    run = asyncio.create_task(posting.engine.run(claimed))
+    async with asyncio.timeout(60.0):
+        await arrived.wait()
+    return run

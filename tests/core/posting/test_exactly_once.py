@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
+from core.posting.engine import MARKED
 from core.posting.models import State
 from tests.core.posting.conftest import notices, targets_of, text_job
 
@@ -107,8 +108,8 @@ async def test_a_late_writer_that_lost_its_claim_cannot_overwrite_the_new_owner(
     [new] = await posting.claim_due(1)
     assert new.target_id == old.target_id
     assert new.token != old.token
-    assert not await posting.engine._mark_attempted(old)
-    assert await posting.engine._mark_attempted(new)
+    assert await posting.engine._mark_attempted(old) == State.RUNNING  # not ours: hands off
+    assert await posting.engine._mark_attempted(new) == MARKED
 
 
 async def test_each_subreddit_is_its_own_target_and_posted_in_order(
