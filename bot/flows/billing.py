@@ -100,11 +100,14 @@ class BillingFlow(Flow):
                         [[Button(t.STARS_PAY.format(stars=plan.stars_month), url=invoice.url)]])
 
     async def on_payment(self, ctx: FlowContext, event: PaymentCheck | PaymentDone) -> None:
-        """Answer Telegram's pre-checkout (pure checks), or grant what was paid for."""
+        """Answer Telegram's pre-checkout (pure checks, and the payer's plan now), or
+        grant what was paid for; a payment that must not be granted is given back."""
         stars = Payments.of(ctx.core).stars
         assert stars is not None  # Payments.of always has the installation's secret key
         if isinstance(event, PaymentCheck):
-            refused = stars.check(ctx.user.id, event.payload, event.currency, event.amount)
+            current = await ctx.core.billing.plan_of(ctx.session, ctx.user)
+            refused = stars.check(ctx.user.id, event.payload, event.currency, event.amount,
+                                  current)
             channel = ctx.channel
             if isinstance(channel, PaymentChannel):
                 await ctx.checkpoint()
@@ -112,9 +115,17 @@ class BillingFlow(Flow):
                     event.query_id, refused is None,
                     None if refused is None else t.STARS_REFUSED[refused])
             return
-        granted = await stars.paid(ctx.session, ctx.user, StarsPayment(
-            event.charge_id, event.payload, event.currency, event.amount,
-            event.sender.external_id, event.expires_at, event.recurring))
+        payment = StarsPayment(event.charge_id, event.payload, event.currency, event.amount,
+                               event.sender.external_id, event.expires_at, event.recurring)
+        received = await stars.receive(ctx.session, ctx.user, payment)
+        if received.refund is not None:
+            await ctx.checkpoint()  # no transaction across the Bot API calls
+            if await stars.give_back(ctx.session, ctx.user, payment, received.refund):
+                current = await ctx.core.billing.plan_of(ctx.session, ctx.user)
+                await ctx.reply(t.STARS_GIVEN_BACK[received.refund].format(
+                    stars=payment.amount, tier=t.tier_name(current.tier)))
+            return
+        granted = received.granted
         if granted is not None and granted.ends_at is not None:
             until = granted.ends_at.astimezone(_zone(ctx.user.timezone))
             await ctx.reply(t.PAID.format(tier=t.tier_name(granted.tier),

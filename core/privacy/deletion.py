@@ -7,7 +7,10 @@ half-deleted account cannot exist. The tokens it took are handed back in the
 `Deletion`; `finish`, after the commit (never a transaction across a network call),
 cancels any card plan that still renews at Stripe (at once, not at period end; one
 Stripe could not cancel stays pending on the deletion row and the daily purge run
-tries it again: core.privacy.plans), asks Reddit to revoke each token and frees the
+tries it again: core.privacy.plans), stops every Telegram Stars subscription that
+still renews (`editUserStarSubscription`; the period paid for runs out, nothing more is
+charged; one Telegram refused is logged, and a renewal that still comes for the deleted
+account is refunded: core.billing.providers.stars), asks Reddit to revoke each token and frees the
 queued posts' photos; what the outside could not do is counted so the person is told.
 While the grace
 period runs the person's chat identities still point at the account: writing again
@@ -55,6 +58,8 @@ class Deletion:
     tokens: tuple[Credentials, ...] = field(default=(), repr=False)
     media: tuple[str, ...] = ()
     subscriptions: tuple[str, ...] = ()  # Stripe subscriptions that still renew
+    # Telegram Stars subscriptions that still renew: (payer's Telegram id, a charge of it)
+    stars: tuple[tuple[int, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -63,6 +68,8 @@ class Revocations:
     failed: int  # Reddit did not answer: the person is told where to remove the app
     plans_cancelled: int = 0
     plans_failed: int = 0  # Stripe did not cancel: retried daily; the person is told
+    stars_cancelled: int = 0
+    stars_failed: int = 0  # Telegram refused: logged; a renewal that comes is refunded
 
 
 class AccountDeletions:
@@ -95,6 +102,7 @@ class AccountDeletions:
             account.updated_at = now
         media = await self._cancel_posts(session, user.id, now)
         subscriptions = await self._renewing(session, user.id)
+        stars = await self._renewing_stars(session, user.id, now)
         request.plans_pending = list(subscriptions)  # until Stripe has cancelled them
         await session.execute(  # news not yet sent to them (the team's notices stay)
             delete(OutboxMessage).where(
@@ -102,7 +110,7 @@ class AccountDeletions:
                 ~OutboxMessage.kind.startswith(TEAM_PREFIX, autoescape=True))
             .execution_options(synchronize_session=False))
         await session.flush()
-        return Deletion(user.id, purge_after, tuple(tokens), media, subscriptions)
+        return Deletion(user.id, purge_after, tuple(tokens), media, subscriptions, stars)
 
     async def _cancel_posts(self, session: AsyncSession, user_id: int, now: datetime
                             ) -> tuple[str, ...]:
@@ -129,6 +137,7 @@ class AccountDeletions:
         if tried.cancelled:
             async with self.core.db.session() as session:
                 await plans.settle(session, deletion.user_id, tried)
+        stars_cancelled = await self._cancel_stars(deletion.stars)
         revoked = failed = 0
         for creds in deletion.tokens:
             try:
@@ -139,7 +148,24 @@ class AccountDeletions:
                 log.warning("reddit token revocation failed: %s", type(exc).__name__)
                 failed += 1
         await PostingService(self.core).release(deletion.media)
-        return Revocations(revoked, failed, len(tried.cancelled), len(tried.failed))
+        return Revocations(revoked, failed, len(tried.cancelled), len(tried.failed),
+                           stars_cancelled, len(deletion.stars) - stars_cancelled)
+
+    async def _cancel_stars(self, subscriptions: tuple[tuple[int, str], ...]) -> int:
+        """Ask Telegram to stop each Stars subscription renewing; how many it did."""
+        if not subscriptions:
+            return 0
+        from core.billing.payments import Payments
+
+        provider = Payments.of(self.core).stars
+        if provider is None or not provider.configured():
+            log.warning("%d stars subscriptions not cancelled: Telegram is not set up",
+                        len(subscriptions))
+            return 0
+        done = 0
+        for payer, charge in subscriptions:
+            done += await provider.cancel_subscription(payer, charge)
+        return done
 
     async def renewing_plan(self, session: AsyncSession, user_id: int) -> bool:
         """Whether a card subscription still renews (deleting the account cancels it,
@@ -154,16 +180,31 @@ class AccountDeletions:
             Entitlement.user_id == user_id, Entitlement.source == "stripe",
             Entitlement.status.in_(("active", "past_due")))))
 
+    @staticmethod
+    async def _renewing_stars(session: AsyncSession, user_id: int, now: datetime
+                              ) -> tuple[tuple[int, str], ...]:
+        """The live recurring Stars grants: each stands for a subscription Telegram
+        renews (a renewal is a new charge of it; stopping it by any of its charges
+        stops it, and one already stopped is stopped again harmlessly)."""
+        from core.billing.models import Entitlement
+
+        rows = await session.scalars(select(Entitlement).where(
+            Entitlement.user_id == user_id, Entitlement.source == "stars",
+            Entitlement.status == "active", Entitlement.ends_at > now))
+        return tuple((int(row.data["telegram_user_id"]), row.source_ref) for row in rows
+                     if (row.data or {}).get("recurring") and row.data.get("telegram_user_id"))
+
     async def pending(self, session: AsyncSession, user_id: int) -> AccountDeletion | None:
         return await session.get(AccountDeletion, user_id)
 
     async def restore(self, session: AsyncSession, who: Who) -> User | None:
         """The person behind `who` came back within the grace period: their account is
         live again (Reddit must be connected anew). None: nothing pending to restore."""
-        user = (await session.scalars(
+        user = (await session.scalars(  # locked: a purge running now is waited out
             select(User).join(Identity, Identity.user_id == User.id)
             .where(Identity.transport == who.transport,
-                   Identity.external_id == who.external_id))).first()
+                   Identity.external_id == who.external_id)
+            .with_for_update(of=User))).first()
         if user is None or user.deleted_at is None:
             return None
         request = await self.pending(session, user.id)

@@ -4,10 +4,13 @@ used up on the referrer's bills.
 `first_payment` is called from `core.billing.grants.grant` whenever Stripe or Telegram
 Stars reports a paid, active grant. One conditional UPDATE (pending → earned) makes the
 reward happen once, however often the payment is redelivered, replayed or renewed.
+`taken_back` undoes it when that very payment is refunded (Telegram Stars; a Stripe
+refund does not reach here: Stripe's refunds are not handled at all yet).
 """
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select, update
@@ -15,6 +18,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.db.models import User
 from core.referrals.models import CREDIT, EARNED, FREE_MONTH, PAID, PENDING, Referral
+
+log = logging.getLogger(__name__)
 
 PAYMENT_SOURCES = ("stripe", "stars")
 SOURCE = "referral"  # entitlements granted as a free month
@@ -47,6 +52,42 @@ async def _free_month(session: AsyncSession, now: datetime, row: Referral) -> No
                        tier=row.free_tier, status="active",
                        ends_at=now + timedelta(days=row.free_days or 30))
     row.status, row.paid_at = PAID, now
+
+
+async def taken_back(session: AsyncSession, now: datetime, ref: str) -> Referral | None:
+    """The payment `ref` (e.g. "stars:<charge>") was refunded: if it earned a referral
+    reward, take the reward back (None: it earned none). A free month granted for it
+    ends now; credit not used on a bill yet is withdrawn. Either way the referral is
+    pending again, so the referred person's next real payment earns it. Credit already
+    used on a bill cannot be taken back: the reward stays, and this is logged."""
+    row = await session.scalar(select(Referral).where(
+        Referral.earned_ref == ref[:160], Referral.status.in_((EARNED, PAID)))
+        .with_for_update())
+    if row is None:
+        return None
+    if row.reward == CREDIT and row.applied_minor:
+        log.warning("referral %s: refunded payment %s earned credit already used on a "
+                    "bill; kept", row.id, ref)
+        return None
+    if row.reward == FREE_MONTH and row.status == PAID:
+        await _end_free_month(session, now, row)
+    row.status, row.earned_at, row.earned_ref, row.paid_at = PENDING, None, None, None
+    await session.flush()
+    return row
+
+
+async def _end_free_month(session: AsyncSession, now: datetime, row: Referral) -> None:
+    from core.billing import grants
+    from core.billing.models import Entitlement
+
+    referrer = None if row.referrer_id is None else await session.get(User, row.referrer_id)
+    granted = await session.scalar(select(Entitlement).where(
+        Entitlement.source == SOURCE, Entitlement.source_ref == f"referred:{row.referred_id}"))
+    if referrer is None or granted is None:
+        return  # purged, or it was never granted: nothing to end
+    await grants.grant(session, now, referrer, source=SOURCE, ref=granted.source_ref,
+                       tier=granted.tier, status="revoked", ends_at=now,
+                       revoked_at=now.isoformat())
 
 
 def _credit_rows(referrer_id: int, currency: str) -> tuple[object, ...]:

@@ -63,6 +63,15 @@ STARS_NOT_NEEDED = "You're already on the {tier} plan, so there's nothing to pay
 STARS_REFUSED: dict[str, str] = {
     "forged": "This invoice isn't valid for your account. Open /upgrade for a fresh one.",
     "price_changed": "This plan's price has changed. Open /upgrade for a fresh invoice.",
+    "not_upgrade": "You already have this plan or a better one, so there's nothing to pay "
+                   "for. 💛 /upgrade shows what you're on.",
+}
+# A Stars payment given straight back ({stars}: its amount; {tier}: the plan they're on).
+STARS_GIVEN_BACK: dict[str, str] = {
+    "not_upgrade": "You're already on the {tier} plan, so we've given your ⭐ {stars} back. "
+                   "Nothing changes for you. 💛",
+    "account_gone": "This ⭐ {stars} renewal was for an account that has been deleted, so "
+                    "we've given it back and stopped the subscription.",
 }
 PAID = "Thank you! 🎉 You're on the {tier} plan until {until}. Your new limits apply now."
 REFUNDED = "Your Stars payment was refunded; you're back on the {tier} plan."

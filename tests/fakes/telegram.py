@@ -73,6 +73,8 @@ class FakeTelegram:
         # invoice link -> {payload, currency, amount, subscription_period, title}
         self.invoices: dict[str, dict[str, Any]] = {}
         self.refunded: set[str] = set()  # telegram_payment_charge_id
+        # telegram_payment_charge_id -> is_canceled, as editUserStarSubscription last set it
+        self.subscriptions_canceled: dict[str, bool] = {}
 
     # -- lifecycle -------------------------------------------------------------
     async def start(self) -> None:
@@ -192,6 +194,21 @@ class FakeTelegram:
             "provider_payment_charge_id": f"p-{charge_id}"}
         if invoice.get("subscription_period"):
             paid.update(is_recurring=True, is_first_recurring=True)
+        if expires is not None:
+            paid["subscription_expiration_date"] = expires
+        update = {"message": self._message(user_id, successful_payment=paid)}
+        await self._push(update)
+        return update
+
+    async def renew(self, invoice_link: str, charge_id: str, user_id: int = 42,
+                    expires: int | None = None) -> dict[str, Any]:
+        """A subscription's next period was charged: Telegram repeats the invoice's
+        payload with a new charge id, no pre-checkout, not `is_first_recurring`."""
+        invoice = self.invoices[invoice_link]
+        paid: dict[str, Any] = {
+            "currency": invoice["currency"], "total_amount": invoice["amount"],
+            "invoice_payload": invoice["payload"], "telegram_payment_charge_id": charge_id,
+            "provider_payment_charge_id": f"p-{charge_id}", "is_recurring": True}
         if expires is not None:
             paid["subscription_expiration_date"] = expires
         update = {"message": self._message(user_id, successful_payment=paid)}
@@ -360,6 +377,10 @@ class FakeTelegram:
                 return link
             case "refundStarPayment":
                 self.refunded.add(str(params["telegram_payment_charge_id"]))
+                return True
+            case "editUserStarSubscription":
+                canceled = str(params.get("is_canceled")).lower() == "true"
+                self.subscriptions_canceled[str(params["telegram_payment_charge_id"])] = canceled
                 return True
             case "getFile":
                 file_id = params["file_id"]

@@ -29,6 +29,7 @@ from core.clock import Clock
 from core.db.database import Database
 from core.db.models import User
 from core.events import EventKind, EventLog
+from core.referrals import ledger
 from core.settings import Settings
 from core.signing import Signer, b64encode
 
@@ -58,6 +59,19 @@ class StarsPayment:
     telegram_user_id: str
     expires_at: datetime | None = None  # subscription_expiration_date
     recurring: bool = False
+
+
+@dataclass(frozen=True)
+class Received:
+    """What became of one successful payment (`receive`)."""
+
+    granted: Entitlement | None = None
+    # Why the charge is to be given back instead (`give_back`, after the commit):
+    # GONE, its account was deleted; NOT_UPGRADE, the payer already has this plan or better
+    refund: str | None = None
+
+
+GONE, NOT_UPGRADE = "account_gone", "not_upgrade"
 
 
 @dataclass(frozen=True)
@@ -116,34 +130,64 @@ class StarsProvider:
         return Checkout(self.name, url=link,
                         invoice={"currency": CURRENCY, "amount": plan.stars_month})
 
-    def check(self, user_id: int, payload: str, currency: str, amount: int) -> str | None:
-        """Why a pre-checkout must be refused (None: accept). Pure: no I/O at all."""
+    def check(self, user_id: int, payload: str, currency: str, amount: int,
+              current: Plan | None = None) -> str | None:
+        """Why a pre-checkout must be refused (None: accept). Pure: no I/O at all.
+
+        `current`: the payer's plan now. An invoice link never expires, so one opened
+        before an upgrade can still be paid: a plan no better than theirs is refused
+        (a renewal is never asked about: Telegram charges it without a pre-checkout)."""
         opened = self.open_payload(payload)
         if opened is None or opened[0] != user_id or currency != CURRENCY:
             return "forged"
         plan = self._plans.get(opened[1])
         if plan.tier != opened[1] or not plan.stars_month:
             return "forged"
+        if current is not None and plan.rank <= current.rank:
+            return NOT_UPGRADE
         return None if amount == plan.stars_month else "price_changed"
 
     # -- payments -----------------------------------------------------------------------
     async def paid(self, session: AsyncSession, user: User, payment: StarsPayment
                    ) -> Entitlement | None:
+        """The entitlement `receive` granted (None: nothing granted)."""
+        return (await self.receive(session, user, payment)).granted
+
+    async def receive(self, session: AsyncSession, user: User, payment: StarsPayment
+                      ) -> Received:
         """Grant the paid tier until the period ends, in the caller's transaction.
 
-        None when this charge was seen before (a redelivered update) or its payload is
-        not ours for this user (then nothing is granted; the charge is logged to refund).
-        """
+        Nothing is granted when this charge was seen before (a redelivered update) or
+        its payload is not ours (logged). A charge to give back is named in
+        `Received.refund` (the caller commits, then calls `give_back`): a renewal of an
+        account deleted since (its payload names a user who is not the payer's account
+        now), or a first payment for a plan no better than the payer's own now
+        (an old invoice link paid after an upgrade)."""
         from core.billing.payments import first_time
 
         now = self._clock.now()
         opened = self.open_payload(payment.payload)
-        if opened is None or opened[0] != user.id or payment.currency != CURRENCY:
-            log.warning("stars charge %s: payload is not ours for user %s; not granted",
-                        payment.charge_id, user.id)
-            return None
+        if opened is None or payment.currency != CURRENCY:
+            log.warning("stars charge %s: payload is not ours; not granted", payment.charge_id)
+            return Received()
+        if await self._seen(session, payment.charge_id):
+            return Received()
+        if opened[0] != user.id:
+            # The pre-checkout lets only the named user pay the first time, so this is a
+            # renewal of an account that is gone: deleted (pending, or purged, its id
+            # perhaps reused by someone since) while its subscription kept renewing.
+            log.warning("stars charge %s renews account %s, not payer's %s; to refund",
+                        payment.charge_id, opened[0], user.id)
+            return Received(refund=GONE)
+        plan = self._plans.get(opened[1])
+        current = self._plans.get(await grants.refresh(session, now, user))
+        if plan.rank <= current.rank and not await self._renews(session, user, payment,
+                                                                 plan.tier):
+            log.info("stars charge %s buys %s, user %s has %s already; to refund",
+                     payment.charge_id, plan.tier, user.id, current.tier)
+            return Received(refund=NOT_UPGRADE)
         if not await first_time(session, now, SOURCE, payment.charge_id, "successful_payment"):
-            return None
+            return Received()
         ends = payment.expires_at or now + timedelta(seconds=self._period)
         before = user.tier
         row = await grants.grant(
@@ -154,7 +198,70 @@ class StarsProvider:
                                  user.tier, SOURCE)
         await self._events.record(session, EventKind.STARS_PAID, user.id, tier=opened[1],
                                   amount=payment.amount, charge=payment.charge_id)
-        return row
+        return Received(granted=row)
+
+    @staticmethod
+    async def _seen(session: AsyncSession, charge_id: str) -> bool:
+        from core.billing.models import ProcessedEvent
+
+        return await session.get(ProcessedEvent, (SOURCE, charge_id)) is not None
+
+    @staticmethod
+    async def _renews(session: AsyncSession, user: User, payment: StarsPayment,
+                      tier: str) -> bool:
+        """Whether `payment` can be a renewal of the payer's own Stars subscription to
+        `tier`: Telegram repeats the first payload, so a renewal looks like buying the
+        plan the payer has. (PaymentDone does not carry is_first_recurring, so a second
+        first payment of the same plan, racing past the pre-checkout, passes too.)"""
+        if not payment.recurring:
+            return False
+        rows = await session.scalars(select(Entitlement).where(
+            Entitlement.user_id == user.id, Entitlement.source == SOURCE,
+            Entitlement.tier == tier, Entitlement.status != "refunded"))
+        return any((row.data or {}).get("recurring")
+                   and str((row.data or {}).get("telegram_user_id")) == payment.telegram_user_id
+                   for row in rows)
+
+    async def give_back(self, session: AsyncSession, user: User, payment: StarsPayment,
+                        why: str) -> bool:
+        """Refund a charge `receive` did not grant (`refundStarPayment`; one refunded
+        before counts) and, for a deleted account's renewal, end its subscription;
+        then claim the charge in the caller's new transaction, so a redelivery does
+        nothing. Call with no transaction open (after the caller's commit). False: the
+        charge was claimed meanwhile (granted or given back by another delivery)."""
+        from telegram.error import BadRequest
+
+        from core.billing.payments import first_time
+
+        payer = int(payment.telegram_user_id)
+        async with self._bot() as bot:
+            try:
+                await bot.refund_star_payment(payer, payment.charge_id)
+            except BadRequest as exc:
+                if "ALREADY_REFUNDED" not in str(exc).upper():
+                    raise
+        if why == GONE:
+            await self.cancel_subscription(payer, payment.charge_id)
+        if not await first_time(session, self._clock.now(), SOURCE, payment.charge_id,
+                                f"refused_{why}"):
+            return False
+        await self._events.record(session, EventKind.STARS_REFUNDED, user.id,
+                                  charge=payment.charge_id, reason=why)
+        return True
+
+    async def cancel_subscription(self, payer: int, charge_id: str) -> bool:
+        """Stop a Stars subscription renewing (`editUserStarSubscription`, is_canceled):
+        the period paid for runs out, nothing more is charged. False: Telegram refused
+        (logged; a renewal that still comes to a deleted account is refunded)."""
+        from telegram.error import TelegramError
+
+        try:
+            async with self._bot() as bot:
+                await bot.edit_user_star_subscription(payer, charge_id, is_canceled=True)
+        except TelegramError as exc:
+            log.warning("stars subscription of charge %s not cancelled: %s", charge_id, exc)
+            return False
+        return True
 
     async def refund(self, charge_id: str) -> Refund:
         """Give the Stars of one charge back (`refundStarPayment`) and end its grant."""
@@ -187,6 +294,7 @@ class StarsProvider:
                                      user.tier, SOURCE)
             await self._events.record(session, EventKind.STARS_REFUNDED, user.id,
                                       charge=charge_id, tier=user.tier)
+            await ledger.taken_back(session, now, f"{SOURCE}:{charge_id}")
             from core.posting.outbox import notify
 
             await notify(session, now, user.id, REFUNDED_NOTICE, f"stars-refund:{charge_id}",
