@@ -57,8 +57,10 @@ async def purge_due(core: Core) -> int:
     purged = 0
     for user_id in due:
         async with core.db.session() as session:
+            # the person's row locked first: a restore in flight is waited out and then
+            # seen, and one that comes later waits for the purge (and finds nothing)
+            user = await session.get(User, user_id, with_for_update=True)
             request = await session.get(AccountDeletion, user_id)
-            user = await session.get(User, user_id)
             if request is None or user is None or user.deleted_at is None:
                 continue  # restored meanwhile: only a deleted account is ever purged
             for ref in request.plans_pending:

@@ -3,10 +3,13 @@ table that can hold one, and nobody else's is touched; it runs once a day, claim
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
-from sqlalchemy import func, select
+import pytest
+from sqlalchemy import func, select, text
 
+from core.db.models import User
 from core.db.registry import all_metadata
 from core.privacy.deletion import AccountDeletions
 from core.privacy.export import COVERED, owned_by
@@ -166,3 +169,33 @@ async def test_an_error_report_keeps_the_error_but_forgets_whose_it_was(core, cl
         [report] = (await session.execute(select(
             ErrorReport.count, ErrorReport.context, ErrorReport.message))).all()
     assert tuple(report) == (2, {"job": "posting"}, "")
+
+
+async def test_a_restore_committed_while_the_purge_runs_keeps_the_account(
+        core, clock, database_url):
+    """PostgreSQL: the purge of carol starts while her restore (another process) holds
+    her row; it waits, then sees her restored and leaves her be."""
+    if not database_url.startswith("postgresql"):
+        pytest.skip("row locks are PostgreSQL's; SQLite writes one transaction at a time")
+    carol = await _user(core, "3")
+    await _delete(core, carol)
+    clock.advance(timedelta(days=31))
+    async with core.db.session() as session:
+        assert await AccountDeletions(core).restore(session, Who("telegram", "3"))
+        await session.flush()  # sent, not yet committed
+        purging = asyncio.create_task(purge_due(core))
+        await _until_waiting_on_a_lock(core)
+    assert await purging == 0
+    async with core.db.read() as session:
+        assert (await session.get(User, carol)).deleted_at is None
+
+
+async def _until_waiting_on_a_lock(core) -> None:
+    async with asyncio.timeout(60.0):
+        while True:
+            async with core.db.read() as session:
+                if await session.scalar(text(
+                        "SELECT count(*) FROM pg_stat_activity WHERE datname = "
+                        "current_database() AND wait_event_type = 'Lock'")):
+                    return
+            await asyncio.sleep(0.01)
