@@ -63,7 +63,7 @@ COVERED: dict[str, frozenset[str]] = {
     "usage_records": frozenset(),
     "monthly_bills": frozenset(),
     "referral_codes": frozenset(),
-    "referrals": frozenset(),
+    "referrals": frozenset({"earned_ref"}),  # the referred person's payment, not the referrer's
     "experiment_exposures": frozenset(),
     "support_tickets": frozenset(),
     "support_messages": frozenset(),

@@ -68,3 +68,20 @@ async def test_the_export_is_plain_json_with_a_schema_version(core):
     assert again["user_id"] == alice
     assert again["tables"]["users"][0]["id"] == alice
     assert again["omitted"]["reddit_accounts"] == ["credentials"]
+
+
+async def test_a_referrers_export_holds_nothing_of_the_referred_persons_payment(core):
+    from core.referrals.models import Referral
+
+    alice, bob = await _user(core, "1"), await _user(core, "2")
+    async with core.db.session() as session:
+        session.add(Referral(referred_id=bob, referrer_id=alice, via="telegram",
+                             status="earned", reward="credit", amount_minor=500,
+                             currency="USD", created_at=core.clock.now(),
+                             earned_at=core.clock.now(), earned_ref="stripe:in_BOBS_INVOICE"))
+    async with core.db.read() as session:
+        data = await export(session, alice, core.clock.now())
+    [referral] = data["tables"]["referrals"]
+    assert referral["status"] == "earned"  # what alice earned is hers to see
+    assert "in_BOBS_INVOICE" not in to_json(data).decode()
+
