@@ -12,7 +12,8 @@ compare-and-set: a holder whose beat no longer matches was taken over and must s
 A holder that cannot reach the database stops on its own once half of `stale` has
 passed without a beat, well before anyone may take over. That time is measured on the
 monotonic clock when a beat has failed, not when it began: a beat can hang (a dead TCP
-connection) for longer than `stale`, so each beat is also cut at that moment.
+connection) for longer than `stale`, so each beat is also cut one beat before a standby
+may take over.
 """
 
 from __future__ import annotations
@@ -76,12 +77,14 @@ class Lease:
         beat for half of `stale`: then we stop before a standby may take over. "Unable
         for" is read on the clock once the beat has failed: a beat that hung and then
         failed may have taken longer than `stale`, and a standby may hold the lease by
-        now. For the same reason a beat is cut when half of `stale` is up.
+        now. For the same reason a beat is cut when it would end later than one beat
+        before a standby may take over (`stale` after our last stamp). A beat that is
+        only slow and lands is a beat: the next one is tried in full.
         """
         if self._last is None:
             return False
         now, at = self._clock.now(), self._clock.monotonic()
-        left = self.stale.total_seconds() / 2 - (at - self._last_at)
+        left = (self.stale - self.beat).total_seconds() - (at - self._last_at)
         try:
             async with self._clock.timeout(left):
                 swapped = await self._swap(self._last, now)
