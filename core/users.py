@@ -84,6 +84,17 @@ class UserService:
         )
         return (await session.scalars(stmt)).first()
 
+    async def pending_deletion(self, session: AsyncSession, who: Who) -> User | None:
+        """The account behind `who` if it is pending deletion (soft-deleted), else None:
+        for what must still reach it then (a payment to give back)."""
+        stmt = (
+            select(User)
+            .join(Identity, Identity.user_id == User.id)
+            .where(Identity.transport == who.transport, Identity.external_id == who.external_id)
+            .where(User.deleted_at.is_not(None))
+        )
+        return (await session.scalars(stmt)).first()
+
     async def local_creator(self, session: AsyncSession, name: str | None = None) -> User:
         """The local creator (see `local_who`), created on first use."""
         user, _ = await self.get_or_create(session, local_who(name))

@@ -223,8 +223,11 @@ class Dispatcher:
         """Hand `event` to the flow it belongs to (the dispatcher's own answers, such as
         "cancelled", are held in the outbox like a flow's)."""
         session, channel = outbox.session, outbox.channel
-        user, created, row = await self.store.open(
-            session, self.core.users, event.sender, channel.transport, event.chat_id)
+        if isinstance(event, PaymentCheck | PaymentDone):
+            user, created, row = await self._payer(event, outbox)
+        else:
+            user, created, row = await self.store.open(
+                session, self.core.users, event.sender, channel.transport, event.chat_id)
 
         def ctx_for(flow: Flow) -> FlowContext:
             return self._ctx(outbox, user, event, row, flow.name, created)
@@ -283,6 +286,23 @@ class Dispatcher:
                 await flow.on_upload(ctx_for(flow), event)
             case _:
                 await outbox.send(Reply(t.NOT_UNDERSTOOD))
+
+    async def _payer(self, event: PaymentCheck | PaymentDone, outbox: ReplyOutbox
+                     ) -> tuple[User, bool, ConversationState]:
+        """The payer and their chat's state, even when their account is pending deletion:
+        money that arrives then (a Stars renewal whose cancellation failed) must reach
+        the payments flow to be given back, not stop at "scheduled for deletion"."""
+        session, transport = outbox.session, outbox.channel.transport
+        try:
+            return await self.store.open(session, self.core.users, event.sender, transport,
+                                         event.chat_id)
+        except UserFacingError as exc:
+            pending = await self.core.users.pending_deletion(session, event.sender)
+            if exc.code != "account_pending_deletion" or pending is None:
+                raise
+        now = self.core.clock.now()  # a transient state: nothing of theirs is changed
+        return pending, False, ConversationState(transport=transport, chat_id=event.chat_id,
+                                                 user_id=pending.id, data={}, updated_at=now)
 
     async def _handle_anonymous(self, event: Inbound, channel: Channel) -> bool:
         """An event a flow takes without a user (`Flow.anonymous`, e.g. /demo): handled

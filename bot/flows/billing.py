@@ -25,7 +25,7 @@ from core.billing.links import checkout_link, portal_link
 from core.billing.models import BillingCustomer
 from core.billing.payg.money import show
 from core.billing.payments import Payments
-from core.billing.providers.stars import StarsPayment
+from core.billing.providers.stars import GONE, StarsPayment
 from core.billing.tiers import Plan
 from core.billing.usage import summarize
 from core.signing import Signer
@@ -106,8 +106,8 @@ class BillingFlow(Flow):
         assert stars is not None  # Payments.of always has the installation's secret key
         if isinstance(event, PaymentCheck):
             current = await ctx.core.billing.plan_of(ctx.session, ctx.user)
-            refused = stars.check(ctx.user.id, event.payload, event.currency, event.amount,
-                                  current)
+            refused = GONE if ctx.user.deleted_at is not None else stars.check(
+                ctx.user.id, event.payload, event.currency, event.amount, current)
             channel = ctx.channel
             if isinstance(channel, PaymentChannel):
                 await ctx.checkpoint()

@@ -65,13 +65,15 @@ STARS_REFUSED: dict[str, str] = {
     "price_changed": "This plan's price has changed. Open /upgrade for a fresh invoice.",
     "not_upgrade": "You already have this plan or a better one, so there's nothing to pay "
                    "for. 💛 /upgrade shows what you're on.",
+    "account_gone": "Your account is scheduled for deletion, so there's nothing to pay for. "
+                    "Send /restore first if you'd like to keep it.",
 }
 # A Stars payment given straight back ({stars}: its amount; {tier}: the plan they're on).
 STARS_GIVEN_BACK: dict[str, str] = {
     "not_upgrade": "You're already on the {tier} plan, so we've given your ⭐ {stars} back. "
                    "Nothing changes for you. 💛",
-    "account_gone": "This ⭐ {stars} renewal was for an account that has been deleted, so "
-                    "we've given it back and stopped the subscription.",
+    "account_gone": "You deleted the account this ⭐ {stars} renewal was for, so we've "
+                    "given it back and stopped the subscription.",
 }
 PAID = "Thank you! 🎉 You're on the {tier} plan until {until}. Your new limits apply now."
 REFUNDED = "Your Stars payment was refunded; you're back on the {tier} plan."

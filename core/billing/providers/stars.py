@@ -172,6 +172,10 @@ class StarsProvider:
             return Received()
         if await self._seen(session, payment.charge_id):
             return Received()
+        if user.deleted_at is not None:  # pending deletion: nothing is granted any more
+            log.warning("stars charge %s for account %s pending deletion; to refund",
+                        payment.charge_id, user.id)
+            return Received(refund=GONE)
         if opened[0] != user.id:
             # The pre-checkout lets only the named user pay the first time, so this is a
             # renewal of an account that is gone: deleted (pending, or purged, its id

@@ -16,6 +16,7 @@ from core.db.models import User
 from core.privacy.deletion import AccountDeletions, Revocations
 from core.privacy.purge import purge_due
 from tests.bot.telegram.test_stars_telegram import (  # noqa: F401 (fixtures)
+    answers,
     invoice_for_pro,
     said,
     settings,
@@ -76,3 +77,32 @@ async def test_a_renewal_for_a_purged_account_is_given_back(
     async with core.db.read() as session:
         assert list(await session.scalars(select(Entitlement.source_ref))) == []
         assert list(await session.scalars(select(User.tier))) == ["free", "free"]
+
+
+async def test_a_renewal_while_the_deletion_is_pending_is_given_back(
+        fake_telegram: FakeTelegram, core: Core, clock: FakeClock) -> None:
+    link = await pays_for_pro(fake_telegram, clock)
+    fake_telegram.failures["editUserStarSubscription"] = [502]  # it still renews
+    await delete_account(core)
+    clock.advance(timedelta(days=5))  # within the grace period
+
+    await fake_telegram.renew(link, "charge-2",
+                              expires=int((clock.now() + timedelta(days=30)).timestamp()))
+
+    assert "deleted" in await said(fake_telegram, 4)
+    [refund] = fake_telegram.calls_to("refundStarPayment")
+    assert refund.params == {"user_id": "42", "telegram_payment_charge_id": "charge-2"}
+    async with core.db.read() as session:
+        assert list(await session.scalars(select(Entitlement.source_ref))) == ["charge-1"]
+
+
+async def test_paying_while_the_deletion_is_pending_is_refused_at_the_checkout(
+        fake_telegram: FakeTelegram, core: Core, clock: FakeClock) -> None:
+    link = await invoice_for_pro(fake_telegram)
+    await delete_account(core)
+
+    await fake_telegram.pre_checkout(link)
+
+    [answer] = await answers(fake_telegram, 1)
+    assert answer["ok"] in (False, "false", "False")
+    assert "scheduled for deletion" in answer["error_message"]
