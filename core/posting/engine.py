@@ -137,8 +137,10 @@ class Engine:
             return await self._requeue(c, timedelta(seconds=wait))
         marked = self.clock.now()
         mark = await self._mark_attempted(c)
+        if mark == State.CANCELLED:  # cancelled meanwhile, never sent: its photos go
+            await self.release_media(c.media)
         if mark != MARKED:
-            return mark  # cancelled meanwhile (never sent), or taken over: theirs now
+            return mark  # cancelled (above), or taken over: the new owner's now
         if self.clock.now() - marked > self.settle / 4:
             # Stalled since the mark (an overloaded host): sending now could cross a
             # takeover, which waits `settle` after the mark. Leave it to the lookup.

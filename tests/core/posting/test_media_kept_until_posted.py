@@ -88,6 +88,17 @@ async def test_photos_are_deleted_when_the_job_is_cancelled(posting, user, accou
     assert not posting.media.exists(hashlib.sha256(photo).hexdigest())
 
 
+async def test_photos_of_a_claimed_target_are_deleted_when_it_stops_at_the_cancel(
+        posting, user, account, subs):
+    photo = make_jpeg()
+    job = await _photo_job(posting, user, account, photo, "pics", in_=timedelta(0))
+    [claimed] = await posting.claim_due(1)
+    await posting.cancel(user.id, job.id)  # running: its photo is still needed here
+    assert posting.media.exists(hashlib.sha256(photo).hexdigest())
+    assert await posting.engine.run(claimed) == State.CANCELLED
+    assert not posting.media.exists(hashlib.sha256(photo).hexdigest())
+
+
 async def test_a_photo_shared_with_another_live_job_is_kept(posting, user, account, subs):
     photo = make_jpeg()
     first = await _photo_job(posting, user, account, photo, "pics")
