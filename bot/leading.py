@@ -12,6 +12,10 @@ holder that kept beating then would keep every standby waiting for nobody. So th
 listener's block yields a question, "still listening?", asked at every beat: once
 the answer is no, or entering or leaving the listener raised, the holder stops
 beating and gives the lease back, pauses one beat, and looks again like any standby.
+One answer is different: refused for good (the platform rejected the bot's token).
+Every process has the same token, so handing the lease round would only repeat the
+refusal, and its error, in each of them every few seconds; the holder keeps the lease
+without listening, and says so once.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from enum import Enum
 
 from core.background import in_background
 from core.clock import Clock
@@ -26,7 +31,17 @@ from core.leases import Lease
 
 log = logging.getLogger(__name__)
 
-Listening = Callable[[], bool]  # "still listening?": False once it stopped by itself
+
+
+class Heard(Enum):
+    """A listener's answer to "still listening?"."""
+
+    LISTENING = "listening"
+    STOPPED = "stopped"  # by itself: another process (or this one, later) may do better
+    REFUSED = "refused"  # for good (a rejected token): no process can
+
+
+Listening = Callable[[], Heard]
 Listener = Callable[[], AbstractAsyncContextManager[Listening]]
 
 
@@ -55,10 +70,16 @@ async def _lead(lease: Lease, clock: Clock, listen: Listener, what: str) -> None
 
 async def _hold(lease: Lease, clock: Clock, listen: Listener, what: str) -> None:
     """Listen and beat until the lease is lost or the listener stops by itself."""
+    refused = False
     async with listen() as listening:
         while True:
             await clock.sleep(lease.beat.total_seconds())
-            if not listening():
+            heard = listening()
+            if heard is Heard.REFUSED and not refused:
+                refused = True
+                log.error("%s was refused for good (check the bot's token); this process "
+                          "keeps the lease so that no other tries again", what)
+            elif heard is Heard.STOPPED:
                 log.warning("%s stopped listening in this process; giving the lease up "
                             "so another process (or this one, later) listens", what)
                 return

@@ -11,7 +11,7 @@ import asyncio
 import gc
 import hashlib
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
 from datetime import timedelta
 from typing import TYPE_CHECKING
@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from aiohttp import web
 
 from bot.app import build_dispatcher, build_serializer
-from bot.leading import Listening, while_leading
+from bot.leading import Heard, Listening, while_leading
 from bot.roles import Role
 from bot.senders import worker_deliverers
 from bot.shared_state import warn_unshared
@@ -177,10 +177,14 @@ async def _telegram_listening(telegram: TelegramAdapter, core: Core) -> AsyncIte
     @asynccontextmanager
     async def listen() -> AsyncIterator[Listening]:
         # Telegram may be down at start; the web companion must not wait for it.
-        connecting = asyncio.create_task(_connect_telegram(telegram, settings, core.clock))
+        refused: list[bool] = []  # set once Telegram rejected the token
+        connecting = asyncio.create_task(_connect_telegram(
+            telegram, settings, core.clock, on_refused=lambda: refused.append(True)))
 
-        def listening() -> bool:  # still trying, or connected; not once it gave up
-            return not connecting.done() or connecting.result() is not None
+        def listening() -> Heard:  # still trying, or connected; not once it gave up
+            if not connecting.done() or connecting.result() is not None:
+                return Heard.LISTENING
+            return Heard.REFUSED if refused else Heard.STOPPED
 
         try:
             yield listening
@@ -220,7 +224,8 @@ TELEGRAM_BACKOFF = Backoff(base=1.0, cap=60.0)  # seconds between attempts to re
 
 
 async def _connect_telegram(
-    telegram: TelegramAdapter, settings: Settings, clock: Clock
+    telegram: TelegramAdapter, settings: Settings, clock: Clock,
+    on_refused: Callable[[], None] | None = None,
 ) -> AsyncExitStack | None:
     """Start polling (or register the webhook), retrying with backoff until Telegram
     answers; a rejected token is final. Returns the stack that stops it again, or None
@@ -262,6 +267,8 @@ async def _connect_telegram(
         if isinstance(exc, InvalidToken):
             log.error("telegram refused the bot token (%s); the Telegram bot stays off, "
                       "the web companion keeps running", exc)
+            if on_refused is not None:
+                on_refused()
         else:
             log.exception("the Telegram bot could not start; the web companion keeps running")
         return None

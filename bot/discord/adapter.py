@@ -39,6 +39,7 @@ from bot.discord.translate import (
     ordering_key,
     who_of,
 )
+from bot.leading import Heard
 from core.settings import DiscordSettings
 
 log = logging.getLogger(__name__)
@@ -57,6 +58,7 @@ class DiscordAdapter:
         self._downloader = Downloader()
         self.client = ThottoClient(self)
         self._client_task: asyncio.Task[None] | None = None
+        self._refused = False  # Discord rejected the token: no process can listen
         commands.install(self.client.tree, dispatcher, self.on_command, self.on_upload,
                          self.on_announce)
         self.client.tree.add_command(news.news_command(self.on_news))
@@ -85,14 +87,18 @@ class DiscordAdapter:
                         await task
                     await self._downloader.close()
 
-    def listening(self) -> bool:
-        """Running and not stopped by itself (in `running()`'s block)."""
-        return self._client_task is not None and not self._client_task.done()
+    def listening(self) -> Heard:
+        """Running, stopped by itself, or refused for good (in `running()`'s block)."""
+        if self._refused:
+            return Heard.REFUSED
+        running = self._client_task is not None and not self._client_task.done()
+        return Heard.LISTENING if running else Heard.STOPPED
 
     async def _run(self, token: str) -> None:
         try:
             await self.client.start(token)
         except discord.LoginFailure as exc:
+            self._refused = True
             log.error("discord refused the bot token (%s); the Discord bot stays off", exc)
         except Exception:
             log.exception("the Discord bot stopped; the rest of the service keeps running")

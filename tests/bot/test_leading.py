@@ -11,7 +11,7 @@ from contextlib import asynccontextmanager
 
 import pytest
 
-from bot.leading import Listening, while_leading
+from bot.leading import Heard, Listening, while_leading
 from core.db.database import Database
 from core.leases import Lease
 from tests.fakes.clock import FakeClock
@@ -27,13 +27,20 @@ async def db(database_url: str) -> AsyncIterator[Database]:
 
 
 class FakeListener:
-    """Counts its starts and stops; `alive` is its answer to "still listening?";
-    `fail_start` / `fail_stop` make the next start or stop raise."""
+    """Counts its starts and stops; `alive` is its answer to "still listening?" (False:
+    it stopped), unless `refused` (the token rejected for good); `fail_start` /
+    `fail_stop` make the next start or stop raise."""
 
     def __init__(self) -> None:
         self.starts = self.stops = 0
         self.alive = True
+        self.refused = False
         self.fail_start = self.fail_stop = False
+
+    def heard(self) -> Heard:
+        if self.refused:
+            return Heard.REFUSED
+        return Heard.LISTENING if self.alive else Heard.STOPPED
 
     @asynccontextmanager
     async def __call__(self) -> AsyncIterator[Listening]:
@@ -42,7 +49,7 @@ class FakeListener:
             self.fail_start = False
             raise ConnectionError("login failed: 503")
         try:
-            yield lambda: self.alive
+            yield self.heard
         finally:
             self.stops += 1
             if self.fail_stop:
@@ -136,3 +143,19 @@ async def test_a_holder_taken_over_stops_listening(db, clock):
         await beats.pass_one()
         await _until(lambda: listener.stops == 1, "the holder stopping")
         assert not lease.held
+
+
+async def test_a_holder_whose_token_was_refused_keeps_the_lease_and_nobody_retries(
+        db, clock):
+    lease, standby = Lease(db, clock, "gateway"), Lease(db, clock, "gateway")
+    listener, beats = FakeListener(), Beats(lease, clock)
+    async with while_leading(lease, clock, listener, "the gateway"):
+        await _until(lambda: listener.starts == 1, "the holder listening")
+        listener.refused = True  # the same token everywhere: no process can do better
+        for _ in range(3):
+            await beats.pass_one()
+        await _until(lambda: len(clock.sleeps) >= 4, "the holder beating on")
+        assert lease.held
+        assert not await standby.take()
+        assert (listener.starts, listener.stops) == (1, 0)
+

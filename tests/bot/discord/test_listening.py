@@ -8,6 +8,7 @@ import asyncio
 
 from bot.conversation.dispatcher import Dispatcher
 from bot.discord.adapter import DiscordAdapter
+from bot.leading import Heard
 from core.settings import DiscordSettings
 from tests.fakes.discord import FakeDiscord
 
@@ -24,7 +25,7 @@ async def _until(check, what: str) -> None:
 
 
 async def test_a_logged_in_adapter_is_listening(discord_bot: DiscordAdapter):
-    assert discord_bot.listening()
+    assert discord_bot.listening() is Heard.LISTENING
 
 
 async def test_a_login_discord_answered_with_an_error_leaves_the_adapter_not_listening(
@@ -34,6 +35,16 @@ async def test_a_login_discord_answered_with_an_error_leaves_the_adapter_not_lis
     settings = DiscordSettings(token=fake_discord.token, api_base_url=fake_discord.api_base_url)
     adapter = DiscordAdapter(settings, dispatcher)
     async with adapter.running():
-        await _until(lambda: not adapter.listening(), "the adapter giving up")
+        await _until(lambda: adapter.listening() is Heard.STOPPED, "the adapter giving up")
         assert [call.path for call in fake_discord.refused] == ["/users/@me"]
         assert not fake_discord.identified.is_set()  # it never reached the gateway
+
+
+async def test_a_token_discord_rejects_is_refused_for_good(
+    fake_discord: FakeDiscord, dispatcher: Dispatcher
+):
+    fake_discord.fail_next("GET", "/users/@me", 401)
+    settings = DiscordSettings(token=fake_discord.token, api_base_url=fake_discord.api_base_url)
+    adapter = DiscordAdapter(settings, dispatcher)
+    async with adapter.running():
+        await _until(lambda: adapter.listening() is Heard.REFUSED, "the token refused")
