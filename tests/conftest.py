@@ -300,7 +300,8 @@ def _prepare_run_environment() -> None:
       allows only 127.0.0.1), and the local TLS fakes are trusted through their own CA
       file (`reddit.ca_file`, `ops.ca_file`), so the default store is one throwaway
       certificate whose key is thrown away: it trusts nothing, like the system's bundle
-      for 127.0.0.1, and costs ~0.5 ms. A trust store given in SSL_CERT_FILE/DIR is kept.
+      for 127.0.0.1, and costs ~0.5 ms. SSL_CERT_FILE is set for the run even when the
+      box sets one (this one does, to the system bundle), and put back at the end.
     * Bytecode. With PYTHONDONTWRITEBYTECODE set, every process a spec starts (`serve`,
       the CLI, workers: ~100 of them) compiled all of bot/, core/ and web/ from source
       again (~20 s of CPU). They now share one bytecode cache of this run's, outside the
@@ -311,10 +312,9 @@ def _prepare_run_environment() -> None:
     run_dir = Path(tempfile.mkdtemp(prefix="thottopilot-tests-"))
     _RUN_DIR.append(run_dir)
     _set_for_run("TP_TEST_RUN_DIR", str(run_dir))
-    if not os.environ.get("SSL_CERT_FILE") and not os.environ.get("SSL_CERT_DIR"):
-        cert, key = make_cert(run_dir / "trust")
-        key.unlink()
-        _set_for_run("SSL_CERT_FILE", str(cert))
+    cert, key = make_cert(run_dir / "trust")
+    key.unlink()
+    _set_for_run("SSL_CERT_FILE", str(cert))
     if os.environ.get("PYTHONDONTWRITEBYTECODE") and not os.environ.get("PYTHONPYCACHEPREFIX"):
         _set_for_run("PYTHONDONTWRITEBYTECODE", None)
         _set_for_run("PYTHONPYCACHEPREFIX", str(run_dir / "pycache"))
