@@ -9,6 +9,7 @@ limit we pass, never by mutating ``Image.MAX_IMAGE_PIXELS`` globally.
 from __future__ import annotations
 
 import io
+import struct
 import warnings
 from dataclasses import dataclass
 
@@ -60,7 +61,8 @@ def _to_rgb(img: Image.Image) -> Image.Image:
         except (ImageCms.PyCMSError, OSError, ValueError):
             pass  # a broken profile: fall back to a plain conversion
     if img.mode in {"I;16", "I;16B", "I;16L", "I"}:
-        img = img.point(lambda v: v / 256).convert("L")
+        # via 32-bit "I": Pillow's point() takes no big-endian 16-bit (scanner TIFFs)
+        img = img.convert("I").point(lambda v: v / 256).convert("L")
     if img.mode in {"RGBA", "LA", "PA"} or (img.mode == "P" and "transparency" in img.info):
         rgba = img.convert("RGBA")
         background = Image.new("RGB", rgba.size, (255, 255, 255))
@@ -94,9 +96,12 @@ def load_image(data: bytes, limits: ShieldLimits | None = None) -> LoadedImage:
         raise ImageRejected("too_many_pixels", "image dimensions over the pixel limit",
                             width=width, height=height, pixels=width * height,
                             limit=limits.max_pixels)
-    if getattr(img, "n_frames", 1) > 1 and img.format != "MPO":
-        raise ImageRejected("animated", "animated images are not supported",
-                            frames=getattr(img, "n_frames", 1))
+    try:  # counting frames reads every page: a broken later page fails here
+        frames = getattr(img, "n_frames", 1)
+    except (TypeError, OSError, EOFError, SyntaxError, ValueError, struct.error) as exc:
+        raise ImageRejected("not_image", f"cannot read the image's pages: {exc}") from exc
+    if frames > 1 and img.format != "MPO":
+        raise ImageRejected("animated", "animated images are not supported", frames=frames)
     source_format = img.format or "UNKNOWN"
     quality = estimate_jpeg_quality(img) if source_format in {"JPEG", "MPO"} else None
     try:

@@ -57,6 +57,40 @@ def test_exif_orientation_is_applied_before_anything_else(synthetic: Image.Image
     assert loaded.info == {}
 
 
+def test_exif_orientation_turns_the_picture_the_right_way() -> None:
+    stored = Image.new("RGB", (120, 80), (0, 0, 0))
+    stored.paste((255, 255, 255), (0, 0, 30, 30))  # a mark in the stored top-left corner
+    data = jpeg_bytes(stored, exif=_exif_with_gps_and_orientation(6))  # shown turned CW
+    shown = load_image(data).image.convert("L")
+    assert shown.size == (80, 120)
+    assert shown.getpixel((65, 15)) > 200  # the mark is now top right
+    assert shown.getpixel((15, 15)) < 50
+
+
+def test_a_tiff_whose_second_page_is_broken_is_refused_kindly() -> None:
+    buf = io.BytesIO()
+    Image.new("RGB", (64, 48), (9, 9, 9)).save(buf, "TIFF")
+    data = bytearray(buf.getvalue())
+    first = struct.unpack_from("<I", data, 4)[0]
+    entries = struct.unpack_from("<H", data, first)[0]
+    struct.pack_into("<I", data, first + 2 + 12 * entries, len(data))  # "next page" here:
+    broken = bytes(data) + b"\x00\x00" + b"\x00\x00\x00\x00"  # an empty page entry
+    with pytest.raises(ImageRejected) as refused:
+        load_image(broken)
+    assert refused.value.code == "not_image"
+
+
+def test_a_16_bit_big_endian_tiff_is_read_as_grey_levels() -> None:
+    ramp = np.linspace(0, 65535, 200 * 150).reshape(150, 200).astype(">u2")
+    buf = io.BytesIO()
+    Image.frombytes("I;16B", (200, 150), ramp.tobytes()).save(buf, "TIFF")
+    assert Image.open(io.BytesIO(buf.getvalue())).mode == "I;16B"  # as scanners write
+    loaded = load_image(buf.getvalue()).image
+    assert loaded.mode == "RGB"
+    assert loaded.getpixel((0, 0))[0] < 5
+    assert loaded.getpixel((199, 149))[0] > 250
+
+
 def test_cmyk_input_is_converted_and_protected(photo: Image.Image) -> None:
     data = jpeg_bytes(photo.convert("CMYK"))
     result = ImageShield().protect(data, "standard", seed=3)
