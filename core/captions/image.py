@@ -26,14 +26,15 @@ class PhotoNotes:
 def read_photo(data: bytes, max_pixels: int) -> PhotoNotes:
     """Hints plus a re-encoded small JPEG; `UserFacingError("caption_bad_image")` if the
     bytes are not a picture we can read."""
-    from PIL import Image, UnidentifiedImageError  # with the first photo, not at start-up
+    from PIL import Image, ImageOps, UnidentifiedImageError  # with the first photo
 
     try:
         with Image.open(io.BytesIO(data)) as img:
             if img.width * img.height > max_pixels:
                 raise UserFacingError("caption_bad_image")
             img.draft("RGB", (_SEND_SIDE, _SEND_SIDE))
-            rgb = img.convert("RGB")
+            # upright as shown (a phone's portrait is stored sideways, EXIF says so)
+            rgb = ImageOps.exif_transpose(img.convert("RGB"))
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
         raise UserFacingError("caption_bad_image") from exc
     rgb.thumbnail((_SEND_SIDE, _SEND_SIDE))
