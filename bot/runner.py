@@ -11,7 +11,7 @@ import asyncio
 import gc
 import hashlib
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from datetime import timedelta
 from typing import TYPE_CHECKING
@@ -177,14 +177,13 @@ async def _telegram_listening(telegram: TelegramAdapter, core: Core) -> AsyncIte
     @asynccontextmanager
     async def listen() -> AsyncIterator[Listening]:
         # Telegram may be down at start; the web companion must not wait for it.
-        refused: list[bool] = []  # set once Telegram rejected the token
-        connecting = asyncio.create_task(_connect_telegram(
-            telegram, settings, core.clock, on_refused=lambda: refused.append(True)))
+        connecting = asyncio.create_task(_connect_telegram(telegram, settings, core.clock))
 
         def listening() -> Heard:  # still trying, or connected; not once it gave up
-            if not connecting.done() or connecting.result() is not None:
+            if not connecting.done():
                 return Heard.LISTENING
-            return Heard.REFUSED if refused else Heard.STOPPED
+            outcome = connecting.result()
+            return Heard.LISTENING if isinstance(outcome, AsyncExitStack) else outcome
 
         try:
             yield listening
@@ -224,12 +223,12 @@ TELEGRAM_BACKOFF = Backoff(base=1.0, cap=60.0)  # seconds between attempts to re
 
 
 async def _connect_telegram(
-    telegram: TelegramAdapter, settings: Settings, clock: Clock,
-    on_refused: Callable[[], None] | None = None,
-) -> AsyncExitStack | None:
+    telegram: TelegramAdapter, settings: Settings, clock: Clock
+) -> AsyncExitStack | Heard:
     """Start polling (or register the webhook), retrying with backoff until Telegram
-    answers; a rejected token is final. Returns the stack that stops it again, or None
-    when it gave up (the bot stays off here; a lease holder lets another process try)."""
+    answers; a rejected token is final. Returns the stack that stops it again, or why it
+    gave up: Heard.REFUSED for a rejected token (no process can do better), else
+    Heard.STOPPED (the bot stays off here; a lease holder lets another process try)."""
     from sqlalchemy.exc import SQLAlchemyError
     from telegram.error import InvalidToken, RetryAfter, TelegramError
 
@@ -267,16 +266,14 @@ async def _connect_telegram(
         if isinstance(exc, InvalidToken):
             log.error("telegram refused the bot token (%s); the Telegram bot stays off, "
                       "the web companion keeps running", exc)
-            if on_refused is not None:
-                on_refused()
-        else:
-            log.exception("the Telegram bot could not start; the web companion keeps running")
-        return None
+            return Heard.REFUSED
+        log.exception("the Telegram bot could not start; the web companion keeps running")
+        return Heard.STOPPED
     log.info("telegram connected")
     return connected
 
 
-async def _disconnect_telegram(connecting: asyncio.Task[AsyncExitStack | None]) -> None:
+async def _disconnect_telegram(connecting: asyncio.Task[AsyncExitStack | Heard]) -> None:
     """Stop Telegram if it connected; stop trying if it has not yet."""
     if not connecting.done():
         connecting.cancel()
@@ -284,5 +281,5 @@ async def _disconnect_telegram(connecting: asyncio.Task[AsyncExitStack | None]) 
         connected = await connecting
     except asyncio.CancelledError:
         return
-    if connected is not None:
+    if isinstance(connected, AsyncExitStack):
         await connected.aclose()

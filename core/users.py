@@ -6,7 +6,7 @@ import getpass
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import CursorResult, bindparam, func, select, update
+from sqlalchemy import CursorResult, Select, bindparam, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -76,23 +76,13 @@ class UserService:
         return None if user is None or user.deleted_at is not None else user
 
     async def find(self, session: AsyncSession, transport: str, external_id: str) -> User | None:
-        stmt = (
-            select(User)
-            .join(Identity, Identity.user_id == User.id)
-            .where(Identity.transport == transport, Identity.external_id == external_id)
-            .where(User.deleted_at.is_(None))
-        )
+        stmt = _account(transport, external_id).where(User.deleted_at.is_(None))
         return (await session.scalars(stmt)).first()
 
     async def pending_deletion(self, session: AsyncSession, who: Who) -> User | None:
         """The account behind `who` if it is pending deletion (soft-deleted), else None:
         for what must still reach it then (a payment to give back)."""
-        stmt = (
-            select(User)
-            .join(Identity, Identity.user_id == User.id)
-            .where(Identity.transport == who.transport, Identity.external_id == who.external_id)
-            .where(User.deleted_at.is_not(None))
-        )
+        stmt = _account(who.transport, who.external_id).where(User.deleted_at.is_not(None))
         return (await session.scalars(stmt)).first()
 
     async def local_creator(self, session: AsyncSession, name: str | None = None) -> User:
@@ -276,3 +266,10 @@ class UserService:
     async def soft_delete(self, session: AsyncSession, user: User) -> None:
         user.deleted_at = self._clock.now()
         await self._events.record(session, EventKind.USER_DELETED, user.id)
+
+
+def _account(transport: str, external_id: str) -> Select[User]:
+    """The user behind one chat identity (a SELECT to narrow further)."""
+    return (select(User).join(Identity, Identity.user_id == User.id)
+            .where(Identity.transport == transport, Identity.external_id == external_id))
+

@@ -297,8 +297,10 @@ class Dispatcher:
             return await self.store.open(session, self.core.users, event.sender, transport,
                                          event.chat_id)
         except UserFacingError as exc:
+            if exc.code != "account_pending_deletion":
+                raise
             pending = await self.core.users.pending_deletion(session, event.sender)
-            if exc.code != "account_pending_deletion" or pending is None:
+            if pending is None:
                 raise
         now = self.core.clock.now()  # a transient state: nothing of theirs is changed
         return pending, False, ConversationState(transport=transport, chat_id=event.chat_id,

@@ -88,7 +88,7 @@ class BillingFlow(Flow):
             return
         plan = ctx.core.billing.plans.get(press.args[0])
         current = await ctx.core.billing.plan_of(ctx.session, ctx.user)
-        if plan.rank <= current.rank or not plan.stars_month:
+        if current.covers(plan) or not plan.stars_month:
             await ctx.reply(t.STARS_NOT_NEEDED.format(tier=t.tier_name(current.tier)))
             return
         await ctx.checkpoint()  # no transaction across the Bot API call
@@ -105,9 +105,9 @@ class BillingFlow(Flow):
         stars = Payments.of(ctx.core).stars
         assert stars is not None  # Payments.of always has the installation's secret key
         if isinstance(event, PaymentCheck):
-            current = await ctx.core.billing.plan_of(ctx.session, ctx.user)
             refused = GONE if ctx.user.deleted_at is not None else stars.check(
-                ctx.user.id, event.payload, event.currency, event.amount, current)
+                ctx.user.id, event.payload, event.currency, event.amount,
+                await ctx.core.billing.plan_of(ctx.session, ctx.user))
             channel = ctx.channel
             if isinstance(channel, PaymentChannel):
                 await ctx.checkpoint()

@@ -116,8 +116,7 @@ class Payments:
         if plan.tier != tier or (plan.rank == 0 and not plan.metered):
             raise NotUpgradable(tier)
         current = await self._plan_now(user_id)
-        if (current.rank > 0 and plan.rank <= current.rank) or (
-                plan.metered and current.metered):
+        if current.covers(plan):
             raise AlreadyOnPlan(tier, current.tier)
         chosen = self.provider(provider)
         if chosen is None:

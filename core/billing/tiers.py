@@ -53,6 +53,13 @@ class Plan:
         """Pay-as-you-go: billed per unit each month instead of capped per day."""
         return self.tier == PAYG
 
+    def covers(self, other: Plan) -> bool:
+        """Whether someone on this plan has nothing to gain by paying for `other`: it is
+        the same paid plan or a lower one (pay-as-you-go covers only itself). The one
+        rule behind every "you already have this" (card checkout, Stars invoice,
+        pre-checkout, a payment that slipped through)."""
+        return (self.rank > 0 and other.rank <= self.rank) or (self.metered and other.metered)
+
 
 def _allows_more(plan: Plan, meter: Meter, limit: int | None) -> bool:
     higher = plan.daily_limit(meter)

@@ -143,7 +143,7 @@ class StarsProvider:
         plan = self._plans.get(opened[1])
         if plan.tier != opened[1] or not plan.stars_month:
             return "forged"
-        if current is not None and plan.rank <= current.rank:
+        if current is not None and current.covers(plan):
             return NOT_UPGRADE
         return None if amount == plan.stars_month else "price_changed"
 
@@ -185,8 +185,8 @@ class StarsProvider:
             return Received(refund=GONE)
         plan = self._plans.get(opened[1])
         current = self._plans.get(await grants.refresh(session, now, user))
-        if plan.rank <= current.rank and not await self._renews(session, user, payment,
-                                                                 plan.tier):
+        if current.covers(plan) and not await self._renews(session, user, payment,
+                                                           plan.tier):
             log.info("stars charge %s buys %s, user %s has %s already; to refund",
                      payment.charge_id, plan.tier, user.id, current.tier)
             return Received(refund=NOT_UPGRADE)
@@ -233,17 +233,11 @@ class StarsProvider:
         then claim the charge in the caller's new transaction, so a redelivery does
         nothing. Call with no transaction open (after the caller's commit). False: the
         charge was claimed meanwhile (granted or given back by another delivery)."""
-        from telegram.error import BadRequest
 
         from core.billing.payments import first_time
 
         payer = int(payment.telegram_user_id)
-        async with self._bot() as bot:
-            try:
-                await bot.refund_star_payment(payer, payment.charge_id)
-            except BadRequest as exc:
-                if "ALREADY_REFUNDED" not in str(exc).upper():
-                    raise
+        await self._refund_stars(payer, payment.charge_id)
         if why == GONE:
             await self.cancel_subscription(payer, payment.charge_id)
         if not await first_time(session, self._clock.now(), SOURCE, payment.charge_id,
@@ -269,7 +263,6 @@ class StarsProvider:
 
     async def refund(self, charge_id: str) -> Refund:
         """Give the Stars of one charge back (`refundStarPayment`) and end its grant."""
-        from telegram.error import BadRequest
 
         async with self._db.read() as session:
             row = await session.scalar(select(Entitlement).where(
@@ -280,12 +273,7 @@ class StarsProvider:
             payer = int(row.data["telegram_user_id"])
         if status == "refunded":
             return Refund(charge_id, "already", user_id)
-        async with self._bot() as bot:  # no transaction is open across this call
-            try:
-                await bot.refund_star_payment(payer, charge_id)
-            except BadRequest as exc:
-                if "ALREADY_REFUNDED" not in str(exc).upper():
-                    raise
+        await self._refund_stars(payer, charge_id)  # no transaction is open across this
         async with self._db.session() as session:
             now = self._clock.now()
             user = await session.get(User, user_id)
@@ -304,6 +292,17 @@ class StarsProvider:
             await notify(session, now, user.id, REFUNDED_NOTICE, f"stars-refund:{charge_id}",
                          tier=user.tier, refunded=tier)
             return Refund(charge_id, "refunded", user.id, user.tier)
+
+    async def _refund_stars(self, payer: int, charge_id: str) -> None:
+        """`refundStarPayment`; a charge refunded before (by us, or by hand) counts."""
+        from telegram.error import BadRequest
+
+        async with self._bot() as bot:
+            try:
+                await bot.refund_star_payment(payer, charge_id)
+            except BadRequest as exc:
+                if "ALREADY_REFUNDED" not in str(exc).upper():
+                    raise
 
     def _bot(self) -> Bot:
         """A Bot API client for one call (`async with` opens and closes its pool)."""
