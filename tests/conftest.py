@@ -153,6 +153,17 @@ async def database_url(
 
 
 @pytest.fixture
+async def db(database_url: str) -> AsyncIterator[Database]:
+    """A `Database` on `database_url` (at the head: the test template is migrated);
+    two of them on one URL stand for two processes."""
+    database = Database(database_url)
+    try:
+        yield database
+    finally:
+        await database.dispose()
+
+
+@pytest.fixture
 def redis_section() -> Iterator[dict[str, str]]:
     """A `[redis]` settings section on the real Redis of THOTTOPILOT_TEST_REDIS_URL (CI
     sets it; skipped without), with a key prefix of its own, deleted afterwards."""

@@ -9,21 +9,11 @@ import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-import pytest
-
 from bot.leading import Heard, Listening, while_leading
-from core.db.database import Database
 from core.leases import Lease
 from tests.fakes.clock import FakeClock
 
 CEILING = 60.0  # seconds: a loaded machine's bound, never a speed assertion
-
-
-@pytest.fixture
-async def db(database_url: str) -> AsyncIterator[Database]:
-    database = Database(database_url)
-    yield database
-    await database.dispose()
 
 
 class FakeListener:

@@ -18,13 +18,6 @@ from tests.fakes.clock import FakeClock
 CEILING = 60.0  # seconds: a loaded machine's bound, never a speed assertion
 
 
-@pytest.fixture
-async def db(database_url: str) -> AsyncIterator[Database]:
-    database = Database(database_url)
-    yield database
-    await database.dispose()
-
-
 def _two(db: Database, clock: FakeClock) -> tuple[Lease, Lease]:
     return Lease(db, clock, "gateway"), Lease(db, clock, "gateway")
 

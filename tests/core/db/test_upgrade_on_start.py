@@ -4,25 +4,14 @@ behind is migrated to the head."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-import pytest
 from sqlalchemy import event, text
 
 from core.db.database import Database
 from core.db.migrate import downgrade, known_revisions, upgrade
-
-
-@pytest.fixture
-async def db(database_url: str) -> AsyncIterator[Database]:
-    """A database at the head (the test template is migrated)."""
-    database = Database(database_url)
-    try:
-        yield database
-    finally:
-        await database.dispose()
 
 
 @contextmanager

@@ -1,10 +1,10 @@
 """Cancelling every job of a person at once (deleting their account) follows the same
 rule as cancelling one job: what hasn't gone out never will, what is being posted right
-now finishes, and nobody else's jobs are touched."""
+now finishes (test_cancel_running.py, through both doors), and nobody else's jobs are
+touched."""
 
 from __future__ import annotations
 
-import asyncio
 from datetime import timedelta
 
 from sqlalchemy import update
@@ -12,7 +12,7 @@ from sqlalchemy import update
 from core.posting.models import PostJob, PostTarget, State
 from core.reddit.client import Credentials
 from core.users import Who
-from tests.core.posting.conftest import sending, targets_of, text_job
+from tests.core.posting.conftest import targets_of, text_job
 
 CEILING = 60.0
 
@@ -34,28 +34,6 @@ async def test_every_queued_or_failed_target_of_every_job_is_cancelled(
     assert states == [State.CANCELLED, State.CANCELLED]
     async with core.db.read() as session:
         assert (await session.get(PostJob, first.id)).cancelled_at == core.clock.now()
-
-
-async def test_a_target_already_being_sent_finishes_and_is_posted(
-        core, posting, user, account, subs, fake_reddit):
-    job = await text_job(posting, user, account, ("pics", "now"))
-    [claimed] = await posting.claim_due(1)
-    run = await sending(posting, fake_reddit, claimed)
-    await _cancel_all(core, posting, user.id)
-    assert [t.state for t in await targets_of(core, job.id)] == [State.RUNNING]
-    fake_reddit.holds["submit"].set()
-    async with asyncio.timeout(CEILING):
-        assert await run == State.POSTED
-    assert len(fake_reddit.posts) == 1
-
-
-async def test_a_claimed_target_not_yet_sent_is_never_sent(
-        core, posting, user, account, subs, fake_reddit):
-    await text_job(posting, user, account, ("pics", "not yet"))
-    [claimed] = await posting.claim_due(1)
-    await _cancel_all(core, posting, user.id)
-    assert await posting.engine.run(claimed) == State.CANCELLED
-    assert fake_reddit.posts == []
 
 
 async def test_another_persons_jobs_are_left_alone(core, posting, user, account, subs,

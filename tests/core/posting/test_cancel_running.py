@@ -1,12 +1,16 @@
-"""Cancelling a job whose target a worker has claimed: what is already on its way to
-Reddit finishes as usual, but nothing is sent after the cancel, not even when the try in
-flight is sent back to the queue (a rate limit) or the target was claimed and not yet
-sent; a try that may have landed is still looked for, never repeated."""
+"""Cancelling a job whose target a worker has claimed, by either door (the job's cancel,
+or deleting the account, which cancels all of a person's jobs by the same rule): what
+is already on its way to Reddit finishes as usual, but nothing is sent after the
+cancel, not even when the try in flight is sent back to the queue (a rate limit) or the
+target was claimed and not yet sent; a try that may have landed is still looked for,
+never repeated."""
 
 from __future__ import annotations
 
 import asyncio
 from datetime import timedelta
+
+import pytest
 
 from core.posting.models import PostJob, State
 from tests.core.posting.conftest import sending, targets_of, text_job
@@ -14,13 +18,27 @@ from tests.core.posting.conftest import sending, targets_of, text_job
 CEILING = 60.0
 
 
+@pytest.fixture(params=["the job", "the account"])
+def cancel(request, core, posting, user):
+    """Cancel one job, or every job of its creator (deleting the account)."""
+    async def the_job(job_id: int) -> None:
+        await posting.cancel(user.id, job_id)
+
+    async def the_account(_: int) -> None:
+        async with core.db.session() as session:
+            await posting.cancel_all_for_user(session, user.id)
+
+    return the_job if request.param == "the job" else the_account
+
+
 async def test_a_target_already_being_sent_finishes_and_is_posted(
-        core, posting, user, account, subs, fake_reddit):
+        core, posting, user, account, subs, fake_reddit, cancel):
     job = await text_job(posting, user, account, ("pics", "on its way"))
     [claimed] = await posting.claim_due(1)
     run = await sending(posting, fake_reddit, claimed)
 
-    await posting.cancel(user.id, job.id)
+    await cancel(job.id)
+    assert [t.state for t in await targets_of(core, job.id)] == [State.RUNNING]
     fake_reddit.holds["submit"].set()
 
     async with asyncio.timeout(CEILING):
@@ -29,11 +47,11 @@ async def test_a_target_already_being_sent_finishes_and_is_posted(
 
 
 async def test_a_claimed_target_not_yet_sent_is_never_sent(
-        core, posting, user, account, subs, fake_reddit):
+        core, posting, user, account, subs, fake_reddit, cancel):
     job = await text_job(posting, user, account, ("pics", "not yet"))
     [claimed] = await posting.claim_due(1)
 
-    await posting.cancel(user.id, job.id)
+    await cancel(job.id)
 
     assert await posting.engine.run(claimed) == State.CANCELLED
     assert fake_reddit.posts == []
@@ -41,12 +59,12 @@ async def test_a_claimed_target_not_yet_sent_is_never_sent(
 
 
 async def test_a_try_sent_back_to_the_queue_after_the_cancel_never_goes_out(
-        core, posting, user, account, subs, fake_reddit):
+        core, posting, user, account, subs, fake_reddit, cancel):
     job = await text_job(posting, user, account, ("pics", "rate limited"))
     [claimed] = await posting.claim_due(1)
     fake_reddit.ratelimit_next_submit(5)
     run = await sending(posting, fake_reddit, claimed)
-    await posting.cancel(user.id, job.id)
+    await cancel(job.id)
     fake_reddit.holds["submit"].set()
     async with asyncio.timeout(CEILING):
         assert await run == State.QUEUED  # Reddit said "not now": back in the queue
@@ -62,13 +80,13 @@ async def test_a_try_sent_back_to_the_queue_after_the_cancel_never_goes_out(
 
 
 async def test_a_try_that_may_have_landed_is_looked_for_not_repeated(
-        core, posting, user, account, subs, fake_reddit):
+        core, posting, user, account, subs, fake_reddit, cancel):
     job = await text_job(posting, user, account, ("pics", "answer lost"))
     [claimed] = await posting.claim_due(1)
     fake_reddit.lose_reply.add("submit")  # Reddit made the post; its answer is lost
     fake_reddit.outage.add("me")  # and the lookup can't run yet: outcome unknown
     run = await sending(posting, fake_reddit, claimed)
-    await posting.cancel(user.id, job.id)
+    await cancel(job.id)
     fake_reddit.holds["submit"].set()
     async with asyncio.timeout(CEILING):
         await run
