@@ -27,7 +27,15 @@ from core.texts.common import render_error
 from web.account.telegram_widget import widget, widget_headers
 from web.bodies import MalformedBody, read_capped, read_form
 from web.csrf import same_origin
-from web.current import end_session, require_user_id, safe_next, start_session, visit
+from web.current import (
+    VISIT_KEY,
+    Visit,
+    end_session,
+    require_user_id,
+    safe_next,
+    start_session,
+    visit,
+)
 from web.keys import AUTH_KEY, CORE_KEY
 from web.render import form_refused, message, render
 
@@ -145,6 +153,7 @@ async def _signout(request: web.Request, *, everywhere: bool) -> web.Response:
         else:
             await sessions.revoke(session, current.token)
     text = texts.SIGNED_OUT_EVERYWHERE if everywhere else texts.SIGNED_OUT
+    request[VISIT_KEY] = Visit(None, None)  # the page that says so is a signed-out one
     response = await message(request, texts.SIGNED_OUT_HEADING, text, headers=NO_STORE)
     end_session(request, response)
     return response
