@@ -37,6 +37,11 @@ CSRF_FAILED: Final = ("This form has expired", "For your safety, forms work only
                       "session that showed them. Go back, reload the page and try again.")
 NEED_SIGNIN: Final = ("Please sign in", GET_A_LINK)
 SIGNIN_WHO_FALLBACK: Final = "your account"  # "sign in as {who}" without a name
+# The Login Widget's redirect asks first; {who}: "@username", else the first name.
+SIGNIN_TELEGRAM_HEADING: Final = "Sign in with Telegram"
+SIGNIN_TELEGRAM_CONFIRM: Final = ("You're about to sign in as {who} on Telegram. Only "
+                                  "continue if you just confirmed this in Telegram yourself.")
+SIGNIN_CONTINUE_AS: Final = "Continue as {who}"
 
 SAVED: Final = "Saved. The chat uses this from your next message."
 NOT_SAVED: Final = "Not saved yet: please fix what's marked below."

@@ -5,7 +5,6 @@ Reddit's token revoked)."""
 from __future__ import annotations
 
 import json
-from urllib.parse import urlencode
 
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
@@ -110,8 +109,8 @@ async def pending_on_telegram(make_settings, database_url, clock):
 
 async def test_signing_in_with_telegram_to_an_account_pending_deletion_names_restore(
         pending_on_telegram, clock):
-    resp = await pending_on_telegram.get(
-        "/auth/telegram-login?" + urlencode(widget_fields(clock)), allow_redirects=False)
+    resp = await pending_on_telegram.post(
+        "/auth/telegram-login", data=widget_fields(clock), allow_redirects=False)
     page = await page_text(resp)
     assert resp.status == 403
     assert texts.PENDING_HEADING in page

@@ -8,7 +8,6 @@ import hashlib
 import hmac
 from collections.abc import AsyncIterator, Callable
 from datetime import timedelta
-from urllib.parse import urlencode
 
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
@@ -37,14 +36,15 @@ async def site(make_settings: Callable[..., Settings], database_url: str, clock:
         yield client, core
 
 
-def widget_login(clock: FakeClock, telegram_id: str) -> str:
-    """The Telegram Login Widget's redirect for `telegram_id`, signed with our token."""
+def widget_login(clock: FakeClock, telegram_id: str) -> dict[str, str]:
+    """The Telegram Login Widget's fields for `telegram_id`, signed with our token (its
+    redirect asks "Continue as ..."; the Continue POST of these fields signs in)."""
     fields = {"id": telegram_id, "first_name": "Bea", "auth_date": str(int(
         clock.now().timestamp()))}
     check = "\n".join(f"{k}={fields[k]}" for k in sorted(fields))
     secret = hashlib.sha256(TOKEN.encode()).digest()
     fields["hash"] = hmac.new(secret, check.encode(), hashlib.sha256).hexdigest()
-    return "/auth/telegram-login?" + urlencode(fields)
+    return fields
 
 
 async def alices_code(core: Core) -> tuple[int, str]:
@@ -80,7 +80,8 @@ async def test_signing_up_after_the_link_attributes_the_new_account(site, clock)
     await client.get(f"/r/{code}", allow_redirects=False)
     clock.advance(timedelta(minutes=2))
 
-    resp = await client.get(widget_login(clock, "2002"))  # and on to /settings
+    # and on to /settings
+    resp = await client.post("/auth/telegram-login", data=widget_login(clock, "2002"))
 
     assert resp.status == 200
     async with core.db.read() as session:
@@ -99,7 +100,7 @@ async def test_an_account_that_existed_before_the_link_is_not_attributed(site, c
     clock.advance(timedelta(days=1))
     await client.get(f"/r/{code}", allow_redirects=False)
 
-    resp = await client.get(widget_login(clock, "2002"))
+    resp = await client.post("/auth/telegram-login", data=widget_login(clock, "2002"))
 
     assert resp.status == 200
     assert await referrals(core) == []
@@ -114,7 +115,7 @@ async def test_a_forged_cookie_attributes_nothing_and_is_dropped(site, clock):
         {"tp_ref": f"{code}-{stamp}.zz.AAAAAAAAAAAA"}, response_url=client.make_url("/"))
     clock.advance(timedelta(minutes=1))
 
-    resp = await client.get(widget_login(clock, "2002"))
+    resp = await client.post("/auth/telegram-login", data=widget_login(clock, "2002"))
 
     assert resp.status == 200
     assert await referrals(core) == []
@@ -134,7 +135,7 @@ async def test_a_broken_link_answers_kindly_and_sets_nothing(site):
 async def test_someone_signed_in_already_is_not_given_the_cookie(site, clock):
     client, core = site
     _, code = await alices_code(core)
-    await client.get(widget_login(clock, "2002"))
+    await client.post("/auth/telegram-login", data=widget_login(clock, "2002"))
 
     resp = await client.get(f"/r/{code}", allow_redirects=False)
 

@@ -51,10 +51,15 @@ def init_data(clock, token=TOKEN, age=timedelta(seconds=30)):
     return urlencode(fields, quote_via=quote)
 
 
-async def test_login_widget_redirect_signs_in_as_the_bots_telegram_user(tg_web, clock):
+async def test_login_widget_redirect_asks_and_continue_signs_in_as_the_bots_user(tg_web, clock):
     client, core = tg_web
-    resp = await client.get("/auth/telegram-login?" + urlencode(widget_fields(clock)),
-                            allow_redirects=False)
+    fields = widget_fields(clock)
+    page = await client.get("/auth/telegram-login?" + urlencode(fields), allow_redirects=False)
+    assert page.status == 200  # "Continue as @alice": opening the URL signs no one in
+    assert "tp_session" not in page.cookies
+    assert "Continue as @alice" in await page.text()
+
+    resp = await client.post("/auth/telegram-login", data=fields, allow_redirects=False)
     assert resp.status == 303
     assert resp.headers["Location"] == "/settings"
     assert resp.headers["Cache-Control"] == "no-store"
@@ -75,8 +80,10 @@ async def test_login_widget_fields_may_be_posted(tg_web, clock):
 
 async def test_widget_data_opened_again_from_the_history_signs_no_one_in(tg_web, clock):
     client, _ = tg_web
-    url = "/auth/telegram-login?" + urlencode(widget_fields(clock))
-    assert (await client.get(url, allow_redirects=False)).status == 303
+    fields = widget_fields(clock)
+    url = "/auth/telegram-login?" + urlencode(fields)
+    assert (await client.post("/auth/telegram-login", data=fields,
+                              allow_redirects=False)).status == 303
     client.session.cookie_jar.clear()  # signed out; the next person at this computer
     clock.advance(timedelta(hours=1))
 

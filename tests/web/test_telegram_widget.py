@@ -87,7 +87,10 @@ async def test_the_widgets_callback_signs_in_end_to_end(widget_site, clock):
     fields = signed({"id": "777", "first_name": "Bea", "username": "bea",
                      "photo_url": "https://t.me/i/userpic/320/bea.jpg",
                      "auth_date": str(int((clock.now() - timedelta(seconds=5)).timestamp()))})
-    resp = await widget_site.get(f"{callback}?{urlencode(fields)}", allow_redirects=False)
+    page = await widget_site.get(f"{callback}?{urlencode(fields)}", allow_redirects=False)
+    assert page.status == 200  # "Continue as @bea": the redirect alone signs no one in
+    assert f'action="{callback}"' in await page.text()
+    resp = await widget_site.post(callback, data=fields, allow_redirects=False)
     assert resp.status == 303
     assert resp.headers["Location"] == "/settings"
     settings_page = await widget_site.get("/settings", allow_redirects=False)

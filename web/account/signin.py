@@ -4,8 +4,9 @@ Three ways in, all checked by `core.auth`:
 - a magic link from the bot (`/signin?t=...`, or `/signin/<token>`): the GET only shows
   "Continue as ..." (chat apps and mail scanners open links to draw previews, and must
   not use the link up); the Continue POST redeems it, once;
-- Telegram's Login Widget, whose data arrives at `/auth/telegram-login` (its redirect
-  GET, or a POST of the same fields);
+- Telegram's Login Widget, whose data arrives at `/auth/telegram-login`: like a magic
+  link, its redirect GET only shows "Continue as ..." (opening such a URL must not sign
+  a browser in as whoever made it); the Continue POST of the same fields signs in, once;
 - a Telegram Mini App, whose page POSTs `initData` to `/auth/webapp`.
 
 Each success starts a new server-side session (a fresh id: no fixation) and ends this
@@ -18,13 +19,16 @@ import logging
 
 from aiohttp import web
 
+from core.auth import errors as auth_errors
 from core.auth.errors import AuthError
+from core.auth.service import WIDGET_PURPOSE
 from core.auth.sessions import NewSession
+from core.auth.telegram import login_proof, parse_query
 from core.errors import UserFacingError
 from core.texts import privacy as privacy_texts
 from core.texts import site as texts
 from core.texts.common import render_error
-from web.account.telegram_widget import widget, widget_headers
+from web.account.telegram_widget import CALLBACK, widget, widget_headers
 from web.bodies import MalformedBody, read_capped, read_form
 from web.csrf import same_origin
 from web.current import (
@@ -93,15 +97,38 @@ async def signin_redeem(request: web.Request) -> web.Response:
     return await _signed_in(request, new, safe_next(str(form.get("next", ""))))
 
 
-async def telegram_login(request: web.Request) -> web.Response:
-    """The Login Widget's data: query string on its redirect, form fields on a POST."""
+async def telegram_login_page(request: web.Request) -> web.Response:
+    """The Login Widget's redirect: check its data and ask "Continue as ...?". Opening
+    the URL signs no one in and spends nothing: widget data stays good for a day until
+    first used, so a URL made with someone else's Telegram account and opened in this
+    browser (a link, an image, a redirect) must not end this browser's session and sign
+    it in as them. The Continue POST, from our own page, signs in (`telegram_login`)."""
     auth = request.app[AUTH_KEY]
-    data: str | list[tuple[str, str]] = request.query_string
     try:
-        if request.method == "POST":
-            if not same_origin(request):
-                raise AuthError("invalid")
-            data = [(k, str(v)) for k, v in (await read_form(request)).items()]
+        who = auth.verify_telegram_login(request.query_string)
+        fields = parse_query(request.query_string)
+        async with request.app[CORE_KEY].db.read() as session:
+            spent = await auth.nonces.status(session, WIDGET_PURPOSE, login_proof(fields))
+        if spent == auth_errors.USED:  # opened again from the history: nothing to continue
+            raise AuthError(auth_errors.USED)
+    except AuthError as exc:
+        return await _refused(request, exc.reason, status=401)
+    name = f"@{who.username}" if who.username else (who.first_name
+                                                    or texts.SIGNIN_WHO_FALLBACK)
+    heading = texts.SIGNIN_TELEGRAM_HEADING
+    return await render(request, "signin_telegram.html", page_title=heading, heading=heading,
+                        text=texts.SIGNIN_TELEGRAM_CONFIRM.format(who=name),
+                        button=texts.SIGNIN_CONTINUE_AS.format(who=name), fields=fields,
+                        action=CALLBACK, headers=NO_STORE)
+
+
+async def telegram_login(request: web.Request) -> web.Response:
+    """Continue: the Login Widget's fields, posted from our own page, sign in (once)."""
+    auth = request.app[AUTH_KEY]
+    try:
+        if not same_origin(request):
+            raise AuthError(auth_errors.INVALID)
+        data = [(k, str(v)) for k, v in (await read_form(request)).items()]
         async with request.app[CORE_KEY].db.session() as session:
             _, new = await auth.sign_in_login_widget(session, data)
     except MalformedBody:
@@ -178,8 +205,8 @@ def setup(app: web.Application) -> None:
     app.router.add_get("/signin", signin_page)
     app.router.add_get("/signin/{token}", signin_page)
     app.router.add_post("/signin", signin_redeem)
-    app.router.add_get("/auth/telegram-login", telegram_login)
-    app.router.add_post("/auth/telegram-login", telegram_login)
+    app.router.add_get(CALLBACK, telegram_login_page)
+    app.router.add_post(CALLBACK, telegram_login)
     app.router.add_post("/auth/webapp", mini_app)
     app.router.add_post("/signout", signout)
     app.router.add_post("/signout/everywhere", signout_everywhere)
