@@ -22,7 +22,10 @@ waits for each reply before the next step, except the burst); updates/s and p50/
 at that load, so latency includes queueing. "unloaded" is one user at a time.
 
 "cpu ms/upd" is the CPU (user + system) the serve processes, or the floor, used per
-update during the loaded phase: with a machine's cores, it bounds updates/s.
+update during the loaded phase: with a machine's cores, it bounds updates/s. "machine
+busy" is the share of all cores' time in use meanwhile, by every process (serve, the
+balancer, PostgreSQL and this harness): near 100%, a second process has no core to run
+on, and 2 processes / 1 process measures the machine, not the product.
 `--by-step` then runs every user through each step in lockstep and prints the CPU per
 update of each step (what to make cheaper, and whether a change did).
 
@@ -160,6 +163,7 @@ class Result:
     errors: list[str] = field(default_factory=list)
     disordered: int = 0
     cpu: float = 0.0  # seconds of CPU the measured processes used (user + system)
+    busy: float = 0.0  # share of the whole machine's CPU time in use (every process)
     by_step: dict[int, list[float]] = field(default_factory=dict)
 
 
@@ -357,6 +361,17 @@ async def stop(procs: list[Any]) -> None:
             await proc.wait()
 
 
+def machine_ticks() -> tuple[int, int]:
+    """(busy, all) CPU ticks of the whole machine so far, every core (/proc/stat):
+    whether the cores were all in use, by whom ever (harness, PostgreSQL, serve)."""
+    try:
+        ticks = [int(t) for t in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    except OSError:
+        return 0, 0
+    idle = ticks[3] + ticks[4]  # idle + iowait
+    return sum(ticks[:8]) - idle, sum(ticks[:8])
+
+
 def cpu_seconds(pids: list[int]) -> float:
     """User + system CPU of these processes so far (Linux /proc; 0 elsewhere)."""
     total = 0
@@ -382,9 +397,11 @@ async def measure(name: str, hub: Hub, url: str, args: argparse.Namespace,
             print(f"  {r.method} {r.text[:50]!r} {[b for b, _ in r.buttons]}", file=sys.stderr)
     driver = Driver(hub, url, counts, floor)
     unloaded = await driver.run(f"{name} unloaded", 1000, args.unloaded, 1, reference)
-    cpu = cpu_seconds(pids)
+    cpu, (busy, ticks) = cpu_seconds(pids), machine_ticks()
     loaded = await driver.run(name, 100_000, args.users, args.concurrency, reference)
     loaded.cpu = cpu_seconds(pids) - cpu
+    busy_after, ticks_after = machine_ticks()
+    loaded.busy = (busy_after - busy) / max(ticks_after - ticks, 1)
     if args.by_step and not floor:
         steps = await driver.lockstep(200_000, args.users, args.concurrency,
                                       lambda: cpu_seconds(pids))
@@ -410,14 +427,15 @@ def per_step(cumulative: list[int]) -> list[int]:
 
 def report(rows: list[Result]) -> None:
     print(f"{'':<28}{'updates':>8}{'upd/s':>9}{'p50 ms':>9}{'p99 ms':>9}"
-          f"{'errors':>8}{'order':>8}{'cpu ms/upd':>12}")
+          f"{'errors':>8}{'order':>8}{'cpu ms/upd':>12}{'machine busy':>14}")
     for r in rows:
         rate = r.updates / r.elapsed if r.elapsed else 0.0
         order = "-" if r.name.startswith("floor") else (
             "held" if not r.disordered else f"{r.disordered} bad")
         print(f"{r.name:<28}{r.updates:>8}{rate:>9.1f}{pct(r.latencies, .5):>9.1f}"
               f"{pct(r.latencies, .99):>9.1f}{len(r.errors):>8}{order:>8}"
-              + (f"{r.cpu * 1000 / r.updates:>12.1f}" if r.cpu and r.updates else ""))
+              + (f"{r.cpu * 1000 / r.updates:>12.1f}{r.busy:>13.0%}"
+                 if r.cpu and r.updates else ""))
         for error in r.errors[:3]:
             print(f"    {error}")
         if os.environ.get("BENCH_DEBUG"):
