@@ -6,13 +6,16 @@
    Reddit (`begin`).
 3. Reddit redirects back with `code` and `state`; `complete` accepts the state only
    once, only before it expires and only from the browser of the user who started it,
-   then trades the code for a refresh token that is stored encrypted.
+   then trades the code for a refresh token that is stored encrypted. The state is
+   spent in a transaction of its own, committed before Reddit is called: no
+   transaction waits on the network.
 """
 
 from __future__ import annotations
 
 import hashlib
 import secrets
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from sqlalchemy import select, update
@@ -29,6 +32,9 @@ from core.reddit.models import OAuthState, RedditAccount
 from core.reddit.paths import CONNECT_PATH, LINK_TTL, STATE_TTL
 from core.settings import Settings
 from core.signing import Signer, b64encode
+
+if TYPE_CHECKING:
+    from core.db.database import Database
 
 LINK_PURPOSE = "reddit-connect-link"
 BINDING_PURPOSE = "reddit-oauth-browser"
@@ -128,21 +134,35 @@ class OAuthService:
         return row.user_id
 
     async def complete(
-        self, session: AsyncSession, *, state: str, code: str, browser_user_id: int | None
+        self, db: Database, *, state: str, code: str, browser_user_id: int | None
     ) -> RedditAccount:
-        # Before the state is used: refused for a spent budget (`reddit_busy`), the
-        # same link works again a little later.
-        await self._accounts.budget.take(session, CONNECT)
-        user_id = await self.consume_state(session, state, browser_user_id)
+        """Accept Reddit's answer: spend the state, trade the code, save the account.
+
+        Three steps, so that no transaction is open while Reddit answers (on SQLite a
+        write unit holds the one write lock; on PostgreSQL it would sit idle in
+        transaction holding the state's row lock):
+        1. one short unit reserves the request from the shared budget and spends the
+           state, and commits: from then on a replayed callback is refused, even one
+           arriving while Reddit is still answering this one;
+        2. the code is traded at Reddit with no unit of work open;
+        3. a second short unit saves the account (the plan's limit is checked there).
+        A spent budget (`reddit_busy`) is refused before the state is used: the same
+        page reloaded a little later finishes. Once spent, the state stays spent whatever
+        Reddit or the plan's limit then answers.
+        """
+        async with db.session() as session:
+            await self._accounts.budget.take(session, CONNECT)
+            user_id = await self.consume_state(session, state, browser_user_id)
         try:
             creds, username, scopes = await self._clients.exchange_code(code)
         except Exception as exc:
             if not is_reddit_error(exc):
                 raise
             raise UserFacingError("reddit_connect_failed") from exc
-        return await self._accounts.save(
-            session, user_id, username, creds, auth_kind="oauth", scopes=scopes
-        )
+        async with db.session() as session:
+            return await self._accounts.save(
+                session, user_id, username, creds, auth_kind="oauth", scopes=scopes
+            )
 
 
 def _hash(state: str) -> str:

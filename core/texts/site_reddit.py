@@ -20,6 +20,9 @@ PAGES: Final[dict[str, tuple[str, str]]] = {
                "Use /connect in the chat whenever you want to try again."),
     "bad_link": ("This link has expired", "Connect links work for one hour. Send /connect in "
                  "the chat to get a fresh one."),
+    "cross_site": ("Open the link from your chat", "This Continue button was pressed on "
+                   "another website, so nothing was connected. Send /connect in the chat "
+                   "and open the link it gives you."),
     "reddit_state_invalid": ("This page was already used", "For your safety each connect link "
                              "works once. Send /connect in the chat to start again."),
     "reddit_state_expired": ("That took a little too long", "The Reddit sign-in expired. Send "

@@ -7,6 +7,7 @@ Allow" and redirects back with `code` and `state`, exactly like Reddit.
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
@@ -287,3 +288,75 @@ async def test_signing_in_again_with_the_connected_account_is_not_a_new_one(
         assert resp.status == 200
     async with core.db.session() as session:
         assert len(await core.reddit.accounts.list(session, user_id)) == 1
+
+
+async def test_continue_pressed_on_another_site_is_refused_and_binds_nothing(web, core):
+    """An attacker's page could post the attacker's own link token from the victim's
+    browser: the victim would carry a cookie bound to the attacker's chat, and Allow on
+    Reddit would put the victim's Reddit account there."""
+    attacker = await _user_id(core, "mallory")
+    token = _token(core.reddit.oauth.connect_link(attacker))
+    resp = await web.post("/reddit/connect", data={"t": token}, allow_redirects=False,
+                          headers={"Origin": "https://attacker.example"})
+    assert resp.status == 403
+    assert PAGES["cross_site"][0] in await resp.text()
+    assert "tp_reddit_oauth" not in resp.headers.get("Set-Cookie", "")
+    assert [c for c in web.session.cookie_jar if c.key == "tp_reddit_oauth"] == []
+    assert await _state_rows(core, attacker) == 0
+
+
+async def test_continue_pressed_on_our_own_page_still_connects(web, core):
+    user_id = await _user_id(core)
+    ours = str(web.make_url("/").origin())
+    resp = await web.post("/reddit/connect", allow_redirects=False, headers={"Origin": ours},
+                          data={"t": _token(core.reddit.oauth.connect_link(user_id))})
+    assert resp.status == 302
+    query = await _reddit_approves(resp.headers["Location"])
+    assert (await _callback(web, query)).status == 200
+
+
+CEILING = 60  # seconds: a wait that never ends fails the spec instead of hanging it
+
+
+@pytest.mark.both_backends
+async def test_no_transaction_waits_while_reddit_answers_the_callback(web, core, fake_reddit):
+    """The code exchange is a network call: while Reddit is slow to answer, another
+    writer goes ahead (SQLite has one write lock) and a replay of the same callback is
+    refused at once as used (on PostgreSQL the state's row is not held locked), and the
+    first callback still connects when Reddit answers."""
+    user_id = await _user_id(core)
+    query = await _reddit_approves(await _to_reddit(web, core, user_id))
+    arrived = fake_reddit.arrived["token"] = asyncio.Event()
+    release = fake_reddit.holds["token"] = asyncio.Event()
+    first = asyncio.create_task(_callback(web, query))
+    try:
+        await asyncio.wait_for(arrived.wait(), CEILING)
+        await asyncio.wait_for(_user_id(core, "carol"), CEILING)  # someone else's write
+        replay = await asyncio.wait_for(_callback(web, query), CEILING)
+        assert not first.done(), "the replay waited for the first callback's Reddit call"
+        assert replay.status == 400
+        assert PAGES["reddit_state_invalid"][0] in await replay.text()
+    finally:
+        release.set()
+    resp = await asyncio.wait_for(first, CEILING)
+    assert resp.status == 200
+    assert "u/alice is now connected" in await resp.text()
+    async with core.db.session() as session:
+        assert [a.username for a in await core.reddit.accounts.list(session, user_id)] == [
+            "alice"]
+
+
+@pytest.mark.both_backends
+async def test_a_failed_code_exchange_leaves_the_state_spent(web, core, fake_reddit):
+    user_id = await _user_id(core)
+    query = await _reddit_approves(await _to_reddit(web, core, user_id))
+    fake_reddit.token_outage = True
+    failed = await _callback(web, query)
+    assert failed.status == 400
+    assert PAGES["reddit_connect_failed"][0] in await page_text(failed)
+    fake_reddit.token_outage = False
+    again = await _callback(web, query)
+    assert again.status == 400
+    assert PAGES["reddit_state_invalid"][0] in await again.text()
+    async with core.db.session() as session:
+        assert await core.reddit.accounts.list(session, user_id) == []

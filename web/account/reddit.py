@@ -2,8 +2,9 @@
 
 `GET /reddit/connect?t=...` takes the signed link the bot sent and first shows whose chat
 account the Reddit account will be linked to: a link forwarded by someone else must not
-quietly attach the reader's Reddit account to a stranger. `POST` (the Continue button)
-binds this browser to that user with a short-lived signed cookie and goes to Reddit.
+quietly attach the reader's Reddit account to a stranger. `POST` (the Continue button,
+accepted only from our own page) binds this browser to that user with a short-lived
+signed cookie and goes to Reddit.
 `GET /reddit/callback` accepts Reddit's answer only with a valid, unused, unexpired
 `state` issued to the same browser's user; the refresh token is stored encrypted.
 The words shown here are core.texts.site_reddit's.
@@ -19,6 +20,7 @@ from core.errors import UserFacingError
 from core.reddit.paths import CALLBACK_PATH, CONNECT_PATH, STATE_TTL
 from core.texts import site_reddit as texts
 from web.bodies import MalformedBody, read_form
+from web.csrf import same_origin
 from web.keys import CORE_KEY, TEMPLATES_KEY
 
 log = logging.getLogger(__name__)
@@ -62,6 +64,14 @@ async def confirm(request: web.Request) -> web.Response:
 
 
 async def connect(request: web.Request) -> web.StreamResponse:
+    """Continue: bind this browser to the link's user and go to Reddit.
+
+    Only from our own confirmation page: another site could otherwise post its own
+    link's token from a victim's browser, binding the victim to the attacker's chat
+    (the victim's Reddit account would then join it on Allow)."""
+    if not same_origin(request):
+        log.info("reddit connect refused: cross-site POST")
+        return await _page(request, "cross_site", status=403)
     core = request.app[CORE_KEY]
     try:
         form = await read_form(request)
@@ -99,22 +109,22 @@ async def callback(request: web.Request) -> web.Response:
     browser_user = core.reddit.oauth.verify_binding(request.cookies.get(COOKIE))
     failure: str | None
     params: dict[str, str] = {}
-    async with core.db.session() as session:
-        try:
-            account = await core.reddit.oauth.complete(
-                session, state=q["state"], code=q["code"], browser_user_id=browser_user
-            )
-        except UserFacingError as exc:
-            # Commit anyway: a consumed state must stay consumed.
-            log.info("reddit oauth callback refused: %s", exc.code)
-            failure = exc.code
-            if failure == "reddit_accounts_limit":
-                params = _limit_params(exc, str(exc.params.get("account", "")))
-            if failure == "reddit_busy":  # the state is still unused: a reload finishes
-                params = {"seconds": str(exc.params.get("seconds", 60))}
-        else:
-            failure = None
-            name = account.username
+    try:
+        # No session here: complete() spends the state in a unit of work of its own,
+        # committed before Reddit is called, and saves the account in a second one.
+        account = await core.reddit.oauth.complete(
+            core.db, state=q["state"], code=q["code"], browser_user_id=browser_user
+        )
+    except UserFacingError as exc:
+        log.info("reddit oauth callback refused: %s", exc.code)
+        failure = exc.code
+        if failure == "reddit_accounts_limit":
+            params = _limit_params(exc, str(exc.params.get("account", "")))
+        if failure == "reddit_busy":  # the state is still unused: a reload finishes
+            params = {"seconds": str(exc.params.get("seconds", 60))}
+    else:
+        failure = None
+        name = account.username
     if failure == "reddit_busy":
         busy = await _page(request, failure, status=503, **params)
         busy.headers["Retry-After"] = params["seconds"]
