@@ -109,7 +109,7 @@ async def run(args: argparse.Namespace, settings: Settings) -> int:
         if args.json:
             print(json.dumps(job_json(view)))
         elif args.action == "cancel":
-            print(t.CANCELLED.format(job=view.id))
+            print(t.cancelled(view.id, [tv.subreddit for tv in posting.still_out(view)]))
         else:
             print(t.RESCHEDULED.format(job=view.id, when=shown(view.due_at, tz)))
         return EXIT_OK

@@ -56,9 +56,10 @@ class QueueFlow(Flow):
         if action == "job":
             await self._show(ctx, view)
         elif action == "cancel":
-            await service.cancel(ctx.user.id, job_id)
+            cancelled = await service.cancel(ctx.user.id, job_id)
             ctx.finish()
-            await ctx.reply(ts.CANCELLED.format(job=job_id))
+            out = service.still_out(cancelled or view)  # a try Reddit may have taken
+            await ctx.reply(ts.cancelled(job_id, [tv.subreddit for tv in out]))
         elif action == "now":
             await self._post_now(ctx, service, view)
         elif action == "move":

@@ -242,18 +242,28 @@ class PostingService:
         targets never go out (their claim dropped); a target being posted right now
         (running, claimed) can't be stopped once it is being sent: it finishes and is
         reported as usual, but if it goes back to the queue (a rate limit, an answer
-        lost) or had not been sent yet, it is never sent (`Engine._mark_attempted`;
-        one whose earlier try may have landed is still looked for). A job is marked
-        cancelled when a target of it was cancelled or is running. Returns the photos
-        of the jobs' targets, for `release` after the commit."""
+        lost) or had not been sent yet, it is never sent (`Engine._mark_attempted`).
+        A queued or failed target with an earlier try that may have landed (its
+        *attempted* mark is set: the answer was lost) stays in the queue, so the engine
+        looks on Reddit for it first: found, it is recorded as posted like any other
+        post; not there, the cancel gate cancels it without sending. A job is marked
+        cancelled when a target of it was cancelled, is running or is being looked for
+        (`still_out`). Returns the photos of the jobs' targets, for `release` after the
+        commit."""
         ids = select(PostJob.id).where(jobs)
+        open_ = (PostTarget.job_id.in_(ids),
+                 PostTarget.state.in_((State.QUEUED, State.FAILED)))
         hit = set(await session.scalars(
-            update(PostTarget).where(PostTarget.job_id.in_(ids),
-                                     PostTarget.state.in_((State.QUEUED, State.FAILED)))
+            update(PostTarget).where(*open_, PostTarget.attempted_at.is_(None))
             .values(state=State.CANCELLED, updated_at=now, claim_token=None)
             .returning(PostTarget.job_id).execution_options(synchronize_session=False)))
+        # A failed one is not picked up by itself: back in the queue, to be looked for.
+        await session.execute(
+            update(PostTarget).where(*open_, PostTarget.state == State.FAILED)
+            .values(state=State.QUEUED, not_before=now, updated_at=now, claim_token=None)
+            .execution_options(synchronize_session=False))
         hit |= set(await session.scalars(select(PostTarget.job_id).where(
-            PostTarget.job_id.in_(ids), PostTarget.state == State.RUNNING)))
+            PostTarget.job_id.in_(ids), PostTarget.state.in_(State.LIVE))))
         if hit:
             await session.execute(
                 update(PostJob).where(PostJob.id.in_(hit))
@@ -261,6 +271,12 @@ class PostingService:
                 .execution_options(synchronize_session=False))
         return tuple(await session.scalars(
             select(PostMedia.sha256).join(PostTarget).where(PostTarget.job_id.in_(ids))))
+
+    @staticmethod
+    def still_out(view: JobView) -> tuple[TargetView, ...]:
+        """After `cancel`: the targets whose fate Reddit decides (one being sent right
+        now, or an earlier try being looked for); the rest will never be posted."""
+        return tuple(t for t in view.targets if t.state in State.LIVE)
 
     async def discard(self, user_id: int, job_id: int) -> bool:
         """Remove a job nothing of which was tried yet (an import undone); True if gone."""

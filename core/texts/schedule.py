@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from core.texts.reddit import render
@@ -22,6 +23,9 @@ QUEUE_EMPTY = "Nothing scheduled. Add a post with `thottopilot post ... --at TIM
 QUEUE_LINE = "#{job}  {when}  r/{sub}  {state}  {title}{extra}"
 QUEUE_NO_JOB = "no scheduled post #{job} for {who}. See `thottopilot queue`{user_flag}."
 CANCELLED = "Cancelled #{job}; nothing more of it will be posted."
+CANCELLED_CHECKING = ("Cancelled #{job}, but a try to {subs} was already on its way to Reddit "
+                      "and may have gone through. I'm checking: if it didn't, it's "
+                      "cancelled too; if it did, it stays live and I'll send you its link.")
 RESCHEDULED = "#{job} now goes out {when}."
 SCHEDULED = "Scheduled #{job}: r/{sub} {when}."
 SPACED = ("The same photo goes to {n} subreddits, so I spread them {hours:g} h apart "
@@ -46,6 +50,13 @@ WORKER_ONCE = "Ran {n} due post(s)."
 
 def when_error(code: str, params: dict[str, Any]) -> str:
     return render(WHEN_ERRORS.get(code, code), params)
+
+
+def cancelled(job: int, still_out: Sequence[str]) -> str:
+    """After a cancel; `still_out`: subreddits of a try Reddit may have taken already."""
+    if not still_out:
+        return CANCELLED.format(job=job)
+    return CANCELLED_CHECKING.format(job=job, subs=", ".join(f"r/{s}" for s in still_out))
 
 
 # -- chat: when to post, the creator's time zone (bot/flows/post_when.py) ---------------
