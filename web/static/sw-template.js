@@ -174,15 +174,22 @@ self.addEventListener("notificationclick", function (event) {
   var target = new URL((event.notification.data && event.notification.data.url) ||
                        CONFIG.open, self.location.origin);
   if (target.origin !== self.location.origin) { target = new URL(CONFIG.open, self.location.origin); }
+  function open() { return self.clients.openWindow(target.href); }
   event.waitUntil(self.clients.matchAll({type: "window", includeUncontrolled: true})
     .then(function (list) {
       for (var i = 0; i < list.length; i += 1) {
-        if (new URL(list[i].url).origin === target.origin && "focus" in list[i]) {
-          return list[i].navigate(target.href).then(function (client) {
-            return (client || list[i]).focus();
-          });
+        var win = list[i];
+        if (new URL(win.url).origin === target.origin && "focus" in win) {
+          // navigate() rejects for a window this worker doesn't control (which
+          // includeUncontrolled finds, e.g. one opened before it took over): then open
+          // the target in a window of its own, as with none open. Not focus() first: a
+          // click lets the worker focus or open a window once, and the target is what
+          // was asked for. A null result (not ours to focus) also gets its own window.
+          return win.navigate(target.href).then(function (client) {
+            return client ? client.focus() : open();
+          }, open);
         }
       }
-      return self.clients.openWindow(target.href);
+      return open();
     }));
 });
