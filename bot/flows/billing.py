@@ -126,6 +126,9 @@ class BillingFlow(Flow):
                     stars=payment.amount, tier=t.tier_name(current.tier)))
             return
         granted = received.granted
+        if granted is not None:  # a plan this one replaced stops renewing
+            await ctx.checkpoint()  # no transaction across the Bot API calls
+            await Payments.of(ctx.core).settle_renewals(ctx.user.id)
         if granted is not None and granted.ends_at is not None:
             until = granted.ends_at.astimezone(_zone(ctx.user.timezone))
             await ctx.reply(t.PAID.format(tier=t.tier_name(granted.tier),

@@ -82,7 +82,11 @@ class RestoreFlow(Flow):
         return True
 
     async def on_command(self, ctx: FlowContext, cmd: Command) -> None:
-        user = await AccountDeletions(ctx.core).restore(ctx.session, ctx.event.sender)
+        deletions = AccountDeletions(ctx.core)
+        user = await deletions.restore(ctx.session, ctx.event.sender)
+        if user is not None:
+            await ctx.checkpoint()  # restored for good before Telegram is asked
+            await deletions.finish_restore(user.id)
         await ctx.reply(t.RESTORED if user is not None else t.NOTHING_TO_RESTORE)
 
 

@@ -15,8 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.analytics.reports import PAID_SOURCES
 from core.analytics.sql import live_users, start_of
-from core.billing.config import TIER_ORDER
-from core.billing.grants import LIVE
+from core.billing.grants import LIVE, rank
 from core.billing.models import Entitlement
 from core.billing.tiers import Plans
 from core.db.models import User
@@ -33,10 +32,6 @@ class Revenue:
     by_provider: dict[str, float]
 
 
-def _rank(tier: str) -> int:
-    return TIER_ORDER.index(tier) if tier in TIER_ORDER else 0
-
-
 async def _paying(session: AsyncSession, at: datetime, *, now: bool) -> dict[int, tuple[str, str]]:
     """user id -> (best tier, its source) of those paying at `at`. For today the grant's
     status counts too; for a past moment only its dates (and refunds, never revenue)."""
@@ -48,7 +43,7 @@ async def _paying(session: AsyncSession, at: datetime, *, now: bool) -> dict[int
     stmt = stmt.where(Entitlement.status.in_(LIVE) if now else Entitlement.status != "refunded")
     best: dict[int, tuple[str, str]] = {}
     for uid, tier, source in await session.execute(stmt):
-        if uid not in best or _rank(tier) > _rank(best[uid][0]):
+        if uid not in best or rank(tier) > rank(best[uid][0]):
             best[uid] = (tier, source)
     return best
 

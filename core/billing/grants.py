@@ -22,8 +22,14 @@ LIVE = ("active", "past_due", "trialing")
 PAID_SOURCES = ("stripe", "stars")  # grants that mean someone paid (not manual, referral)
 
 
-def _rank(tier: str) -> int:
+def rank(tier: str) -> int:
+    """A tier's place among the capped tiers (pay-as-you-go and unknown rank as free)."""
     return TIER_ORDER.index(tier) if tier in TIER_ORDER else 0
+
+
+def live(row: Entitlement, now: datetime) -> bool:
+    """Whether `row` gives its tier now."""
+    return row.status in LIVE and (row.ends_at is None or row.ends_at > now)
 
 
 async def grant(
@@ -60,6 +66,10 @@ async def grant(
         from core.experiments.service import convert  # paid: an A/B conversion, once
 
         await convert(session, now, user.id, f"{source}:{ref}")
+    if source in PAID_SOURCES:  # a plan this one betters stops renewing (after the commit)
+        from core.billing.renewals import supersede
+
+        await supersede(session, now, user.id)
     await refresh(session, now, user)
     return row
 
@@ -70,9 +80,8 @@ async def refresh(session: AsyncSession, now: datetime, user: User) -> str:
         Entitlement.user_id == user.id)))
     if not rows:
         return user.tier
-    live = [r.tier for r in rows
-            if r.status in LIVE and (r.ends_at is None or r.ends_at > now)]
-    tier = max(live, key=_rank) if live else Tier.FREE.value
+    tiers = [r.tier for r in rows if live(r, now)]
+    tier = max(tiers, key=rank) if tiers else Tier.FREE.value
     if user.tier != tier:  # by statement too: `user` may come from another session
         await session.execute(update(User).where(User.id == user.id)
                               .values(tier=tier, updated_at=now)

@@ -65,6 +65,10 @@ class Entitlement(Base):
     ends_at: Mapped[datetime | None]
     data: Mapped[dict[str, Any]] = mapped_column(default=dict)
     updated_at: Mapped[datetime]
+    # Whether we asked the provider to stop renewing it (core.billing.renewals): None
+    # (renews as the provider says), "stop" / "resume" (to ask, after the commit; the
+    # daily run asks again until it is done) or "stopped".
+    renewal: Mapped[str | None] = mapped_column(String(16), index=True)
 
 
 class BillingCustomer(Base):

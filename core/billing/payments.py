@@ -17,8 +17,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.analytics.subscriptions import record_tier_change
-from core.billing import grants
-from core.billing.models import BillingCustomer, ProcessedEvent
+from core.billing import grants, renewals
+from core.billing.models import BillingCustomer, Entitlement, ProcessedEvent
 from core.billing.providers.base import Checkout, Grant, PaymentProvider
 from core.billing.providers.stars import StarsNotConfigured, StarsProvider
 from core.billing.providers.stripe import (
@@ -122,9 +122,29 @@ class Payments:
         if chosen is None:
             raise _not_configured(provider)
         customer = await self._stripe_customer(user_id) if provider == "stripe" else None
+        card = await self._live_card(user_id) if customer else None
+        if customer and card and not self.plans.get(card[1]).metered and not plan.metered:
+            # one card subscription, its price changed (prorated), not a second one
+            return await self.stripe.change_plan(customer, card[0], plan, return_url)
         return await chosen.checkout(user_id, plan, customer_id=customer,
                                      return_url=return_url, title=title,
                                      description=description)
+
+    async def _live_card(self, user_id: int) -> tuple[str, str] | None:
+        """(subscription id, tier) of the user's best card subscription that still
+        gives its tier and renews."""
+        async with self._db.read() as session:
+            now = self._clock.now()
+            rows = [(r.source_ref, r.tier) for r in await session.scalars(
+                select(Entitlement).where(Entitlement.user_id == user_id,
+                                          Entitlement.source == "stripe"))
+                if grants.live(r, now) and renewals.renews(r) and r.renewal is None]
+        return max(rows, key=lambda r: grants.rank(r[1]), default=None)
+
+    async def settle_renewals(self, user_id: int | None = None) -> renewals.Settled:
+        """Ask the providers to stop (or resume) the renewals marked so (of `user_id`,
+        or everyone's: the daily run). Call with no transaction open."""
+        return await renewals.settle(self._db, self._clock, self.stripe, self.stars, user_id)
 
     async def _plan_now(self, user_id: int) -> Plan:
         """The user's plan now, a lapsed paid period counted as lapsed (`grants.refresh`
@@ -200,7 +220,9 @@ class Payments:
                                       status=current.status)
             if kind == "invoice.payment_failed":
                 await self._dunning(session, now, user, current, event_id)
-            return Outcome(event_id, "applied", user.tier)
+            outcome = Outcome(event_id, "applied", user.tier)
+        await self.settle_renewals(user.id)  # a plan this one replaced stops renewing
+        return outcome
 
     async def _user_for(self, session: AsyncSession, current: Grant, obj: dict[str, Any]
                         ) -> User | None:

@@ -9,13 +9,14 @@ cancels any card plan that still renews at Stripe (at once, not at period end; o
 Stripe could not cancel stays pending on the deletion row and the daily purge run
 tries it again: core.privacy.plans), stops every Telegram Stars subscription that
 still renews (`editUserStarSubscription`; the period paid for runs out, nothing more is
-charged; one Telegram refused is logged, and a renewal that still comes for the deleted
-account is refunded: core.billing.providers.stars), asks Reddit to revoke each token and frees the
-queued posts' photos; what the outside could not do is counted so the person is told.
-While the grace
-period runs the person's chat identities still point at the account: writing again
-tells them when it goes and that /restore keeps it (`restore`). `purge_due` then
-deletes every row of theirs (core.privacy.purge).
+charged; marked in the deletion's transaction, so one Telegram refused is asked again
+daily, core.billing.renewals, and a renewal that still comes for the deleted account
+is refunded: core.billing.providers.stars), asks Reddit to revoke each token and
+frees the queued posts' photos; what the outside could not do is counted so the person
+is told. While the grace period runs the person's chat identities still point at the
+account: writing again tells them when it goes and that /restore keeps it (`restore`,
+then `finish_restore`: their Stars subscriptions renew again). `purge_due` then deletes
+every row of theirs (core.privacy.purge).
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ from typing import TYPE_CHECKING
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.billing import renewals
+from core.billing.payments import Payments
 from core.db.models import Identity, User
 from core.errors import UserFacingError
 from core.events import EventKind
@@ -58,8 +61,7 @@ class Deletion:
     tokens: tuple[Credentials, ...] = field(default=(), repr=False)
     media: tuple[str, ...] = ()
     subscriptions: tuple[str, ...] = ()  # Stripe subscriptions that still renew
-    # Telegram Stars subscriptions that still renew: (payer's Telegram id, a charge of it)
-    stars: tuple[tuple[int, str], ...] = ()
+    stars: int = 0  # Telegram Stars subscriptions marked to stop (core.billing.renewals)
 
 
 @dataclass(frozen=True)
@@ -69,7 +71,7 @@ class Revocations:
     plans_cancelled: int = 0
     plans_failed: int = 0  # Stripe did not cancel: retried daily; the person is told
     stars_cancelled: int = 0
-    stars_failed: int = 0  # Telegram refused: logged; a renewal that comes is refunded
+    stars_failed: int = 0  # Telegram refused: asked again daily; a renewal is refunded
 
 
 class AccountDeletions:
@@ -102,7 +104,7 @@ class AccountDeletions:
             account.updated_at = now
         media = await self._cancel_posts(session, user.id, now)
         subscriptions = await self._renewing(session, user.id)
-        stars = await self._renewing_stars(session, user.id, now)
+        stars = await renewals.stop_for_deletion(session, now, user.id)
         request.plans_pending = list(subscriptions)  # until Stripe has cancelled them
         await session.execute(  # news not yet sent to them (the team's notices stay)
             delete(OutboxMessage).where(
@@ -137,7 +139,8 @@ class AccountDeletions:
         if tried.cancelled:
             async with self.core.db.session() as session:
                 await plans.settle(session, deletion.user_id, tried)
-        stars_cancelled = await self._cancel_stars(deletion.stars)
+        stars = (await Payments.of(self.core).settle_renewals(deletion.user_id)
+                 if deletion.stars else renewals.Settled())
         revoked = failed = 0
         for creds in deletion.tokens:
             try:
@@ -149,23 +152,7 @@ class AccountDeletions:
                 failed += 1
         await PostingService(self.core).release(deletion.media)
         return Revocations(revoked, failed, len(tried.cancelled), len(tried.failed),
-                           stars_cancelled, len(deletion.stars) - stars_cancelled)
-
-    async def _cancel_stars(self, subscriptions: tuple[tuple[int, str], ...]) -> int:
-        """Ask Telegram to stop each Stars subscription renewing; how many it did."""
-        if not subscriptions:
-            return 0
-        from core.billing.payments import Payments
-
-        provider = Payments.of(self.core).stars
-        if provider is None or not provider.configured():
-            log.warning("%d stars subscriptions not cancelled: Telegram is not set up",
-                        len(subscriptions))
-            return 0
-        done = 0
-        for payer, charge in subscriptions:
-            done += await provider.cancel_subscription(payer, charge)
-        return done
+                           stars.done, stars.failed)
 
     async def renewing_plan(self, session: AsyncSession, user_id: int) -> bool:
         """Whether a card subscription still renews (deleting the account cancels it,
@@ -179,20 +166,6 @@ class AccountDeletions:
         return tuple(await session.scalars(select(Entitlement.source_ref).where(
             Entitlement.user_id == user_id, Entitlement.source == "stripe",
             Entitlement.status.in_(("active", "past_due")))))
-
-    @staticmethod
-    async def _renewing_stars(session: AsyncSession, user_id: int, now: datetime
-                              ) -> tuple[tuple[int, str], ...]:
-        """The live recurring Stars grants: each stands for a subscription Telegram
-        renews (a renewal is a new charge of it; stopping it by any of its charges
-        stops it, and one already stopped is stopped again harmlessly)."""
-        from core.billing.models import Entitlement
-
-        rows = await session.scalars(select(Entitlement).where(
-            Entitlement.user_id == user_id, Entitlement.source == "stars",
-            Entitlement.status == "active", Entitlement.ends_at > now))
-        return tuple((int(row.data["telegram_user_id"]), row.source_ref) for row in rows
-                     if (row.data or {}).get("recurring") and row.data.get("telegram_user_id"))
 
     async def pending(self, session: AsyncSession, user_id: int) -> AccountDeletion | None:
         return await session.get(AccountDeletion, user_id)
@@ -213,5 +186,13 @@ class AccountDeletions:
         await session.delete(request)
         user.deleted_at = None
         user.updated_at = self.core.clock.now()
+        # Stars subscriptions the deletion stopped renew again (asked after the commit:
+        # `finish_restore`, or the daily run)
+        await renewals.resume_after_restore(session, user.updated_at, user.id)
         await self.core.events.record(session, EventKind.USER_RESTORED, user.id)
         return user
+
+    async def finish_restore(self, user_id: int) -> renewals.Settled:
+        """After the restore's commit: Telegram lets the Stars subscriptions the
+        deletion stopped renew again (one it refuses is asked again daily)."""
+        return await Payments.of(self.core).settle_renewals(user_id)

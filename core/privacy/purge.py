@@ -25,6 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.analytics.archive import run_once, schedule
 from core.analytics.models import ArchivedEvent, ErrorReport
+from core.billing.payments import Payments
 from core.db.models import Event, User
 from core.db.registry import all_metadata
 from core.events import EventKind
@@ -48,6 +49,7 @@ async def purge_due(core: Core) -> int:
     from core.posting.service import PostingService
 
     await plans.retry_pending(core)  # card plans first: the last try before a purge
+    await Payments.of(core).settle_renewals()  # renewals still to stop (or resume)
     now = core.clock.now()
     async with core.db.read() as session:
         due = list(await session.scalars(

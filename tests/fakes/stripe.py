@@ -68,6 +68,8 @@ class FakeStripe:
         self.meter_event_requests: list[dict[str, Any]] = []  # every one received
         self.reject_duplicate_meter_events = False
         self.cancellations: list[str] = []  # every DELETE /v1/subscriptions/{id} received
+        self.updates: list[tuple[str, dict[str, Any]]] = []  # every POST /v1/subscriptions/{id}
+        self.fail_updates = False  # Stripe down for updates: 500 api_error
         self.fail_cancellations = False  # Stripe down for cancelling: 500 api_error
         self.fail_next = 0  # a passing blip: the next this many requests answer 500
         self.hold_meter_responses = False
@@ -189,6 +191,9 @@ class FakeStripe:
             case ("POST", "billing_portal", "sessions"):
                 if params.get("customer") not in self.customers:
                     return _error(400, "invalid_request_error", "No such customer")
+                refused = self._refuse_flow(params)
+                if refused is not None:
+                    return refused
                 portal = {"id": self._id("bps"), "object": "billing_portal.session",
                           "url": f"{self.api_base}/portal/{params['customer']}", **params}
                 self.portals.append(portal)
@@ -199,6 +204,8 @@ class FakeStripe:
                 return await self._read(self.subscriptions[sub_id])
             case ("DELETE", "subscriptions", sub_id):
                 return self._cancel(sub_id)
+            case ("POST", "subscriptions", sub_id):
+                return self._update(sub_id, params)
             case ("GET", "events"):
                 return self._ok(self._list_events(params))
             case ("POST", "billing", "meter_events"):
@@ -226,6 +233,47 @@ class FakeStripe:
         sub.update(status="canceled", canceled_at=self.now, ended_at=self.now)
         self._event("customer.subscription.deleted", sub)
         return self._ok(sub)
+
+    def _update(self, sub_id: str, params: dict[str, Any]) -> web.Response:
+        """POST /v1/subscriptions/{id}: only `cancel_at_period_end` is understood (the
+        subscription runs to its period's end, then Stripe ends it)."""
+        self.updates.append((sub_id, params))
+        if self.fail_updates:
+            return _error(500, "api_error", "Something went wrong on Stripe's end.")
+        sub = self.subscriptions.get(sub_id)
+        if sub is None:
+            return _error(404, "invalid_request_error", f"No such subscription: {sub_id}")
+        if "cancel_at_period_end" in params:
+            sub["cancel_at_period_end"] = params["cancel_at_period_end"] == "true"
+        self._event("customer.subscription.updated", sub)
+        return self._ok(sub)
+
+    def _refuse_flow(self, params: dict[str, Any]) -> web.Response | None:
+        """A portal deep link to confirm a new price (`subscription_update_confirm`)
+        must name a live subscription of that customer and its own items."""
+        flow = params.get("flow_data")
+        if not flow:
+            return None
+        confirm = flow.get("subscription_update_confirm") or {}
+        sub = self.subscriptions.get(confirm.get("subscription"))
+        if flow.get("type") != "subscription_update_confirm" or sub is None \
+                or sub["customer"] != params["customer"] or sub["status"] == "canceled":
+            return _error(400, "invalid_request_error", "Invalid flow_data")
+        ids = {item["id"] for item in sub["items"]["data"]}
+        if not confirm.get("items") or any(i.get("id") not in ids for i in confirm["items"]):
+            return _error(400, "invalid_request_error", "Invalid subscription items")
+        return None
+
+    def confirm_portal_update(self, portal: dict[str, Any]) -> dict[str, Any]:
+        """The customer confirmed the new price on the portal page: the subscription's
+        item changes price in place; returns the event Stripe sends."""
+        confirm = portal["flow_data"]["subscription_update_confirm"]
+        prices = {item["id"]: item["price"] for item in confirm["items"]}
+        sub = self.subscriptions[confirm["subscription"]]
+        for item in sub["items"]["data"]:
+            if item["id"] in prices:
+                item["price"] = {"id": prices[item["id"]], "object": "price"}
+        return self._event("customer.subscription.updated", sub)
 
     async def _meter_event(self, params: dict[str, Any]) -> web.Response:
         """Billing Meter events, counted once per `identifier` (Stripe enforces it for

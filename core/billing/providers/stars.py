@@ -239,7 +239,7 @@ class StarsProvider:
         payer = int(payment.telegram_user_id)
         await self._refund_stars(payer, payment.charge_id)
         if why == GONE:
-            await self.cancel_subscription(payer, payment.charge_id)
+            await self.set_renewing(payer, payment.charge_id, renewing=False)
         if not await first_time(session, self._clock.now(), SOURCE, payment.charge_id,
                                 f"refused_{why}"):
             return False
@@ -247,17 +247,20 @@ class StarsProvider:
                                   charge=payment.charge_id, reason=why)
         return True
 
-    async def cancel_subscription(self, payer: int, charge_id: str) -> bool:
-        """Stop a Stars subscription renewing (`editUserStarSubscription`, is_canceled):
-        the period paid for runs out, nothing more is charged. False: Telegram refused
-        (logged; a renewal that still comes to a deleted account is refunded)."""
+    async def set_renewing(self, payer: int, charge_id: str, *, renewing: bool) -> bool:
+        """Stop a Stars subscription renewing, or let it renew again
+        (`editUserStarSubscription`, is_canceled): stopped, the period paid for runs out
+        and nothing more is charged. False: Telegram refused (logged; the caller's
+        marker stays for the daily run, core.billing.renewals)."""
         from telegram.error import TelegramError
 
         try:
             async with self._bot() as bot:
-                await bot.edit_user_star_subscription(payer, charge_id, is_canceled=True)
+                await bot.edit_user_star_subscription(payer, charge_id,
+                                                       is_canceled=not renewing)
         except TelegramError as exc:
-            log.warning("stars subscription of charge %s not cancelled: %s", charge_id, exc)
+            log.warning("stars subscription of charge %s not %s: %s", charge_id,
+                        "resumed" if renewing else "cancelled", exc)
             return False
         return True
 

@@ -9,6 +9,7 @@ raw body (and its age); even then the tier comes from the subscription as Stripe
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -19,6 +20,8 @@ from core.settings import Settings
 
 if TYPE_CHECKING:
     import stripe as stripe_sdk
+
+log = logging.getLogger(__name__)
 
 
 class StripeNotConfigured(RuntimeError):
@@ -105,6 +108,49 @@ class StripeProvider:
         Stripe's defaults. Answers Stripe's status for it (`canceled`)."""
         sub = await self.client().v1.subscriptions.cancel_async(subscription_id)
         return str(sub.status)
+
+    async def change_plan(self, customer_id: str, subscription_id: str, plan: Plan,
+                          return_url: str) -> Checkout:
+        """Move a live card subscription to `plan`: a Customer Portal page where the
+        creator confirms the new price, prorated by Stripe (a second Checkout would start
+        a second subscription that bills beside the first)."""
+        if not plan.stripe_price:
+            raise StripeNotConfigured(f"billing.tiers.{plan.tier}.stripe_price is not set")
+        sub = (await self.client().v1.subscriptions.retrieve_async(subscription_id)).to_dict()
+        [item] = ((sub.get("items") or {}).get("data") or [{}])[:1]
+        change: dict[str, Any] = {"id": item.get("id"), "price": plan.stripe_price}
+        if not plan.metered:
+            change["quantity"] = 1
+        session = await self.client().v1.billing_portal.sessions.create_async({  # type: ignore[arg-type]
+            "customer": customer_id, "return_url": return_url,
+            "flow_data": {
+                "type": "subscription_update_confirm",
+                "subscription_update_confirm": {"subscription": subscription_id,
+                                                "items": [change]},
+                "after_completion": {"type": "redirect",
+                                     "redirect": {"return_url": f"{return_url}?paid=1"}},
+            }})
+        return Checkout(self.name, url=str(session.url))
+
+    async def stop_renewal(self, subscription_id: str) -> bool:
+        """Let a card subscription run out at the end of the period paid for
+        (`cancel_at_period_end`): another plan replaced it. True once Stripe agreed, or
+        when it no longer knows the subscription (over already); False when it failed."""
+        import stripe
+
+        try:
+            await self.client().v1.subscriptions.update_async(
+                subscription_id, {"cancel_at_period_end": True})
+        except stripe.InvalidRequestError as exc:
+            if exc.http_status == 404:
+                return True
+            log.warning("stripe subscription %s not stopped: %s", subscription_id, exc)
+            return False
+        except (stripe.StripeError, StripeNotConfigured) as exc:
+            log.warning("stripe subscription %s not stopped: %s", subscription_id,
+                        type(exc).__name__)
+            return False
+        return True
 
     # -- hearing back ----------------------------------------------------------------
     def verify(self, payload: bytes, header: str | None) -> dict[str, Any]:
