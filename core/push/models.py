@@ -2,8 +2,11 @@
 
 A subscription is what `PushManager.subscribe()` returned in one browser: the push
 service's endpoint (unique: a browser re-subscribing under another account moves it)
-and the two keys the payload is encrypted to (RFC 8291). Notice preferences are one row
-per creator, created on first save; no row means every notice goes everywhere.
+and the two keys the payload is encrypted to (RFC 8291), and the web session that
+registered it: when that session signs out (or another person signs in in that browser),
+the subscription goes too, so a shared device stops showing the last person's notices.
+Notice preferences are one row per creator, created on first save; no row means every
+notice goes everywhere.
 """
 
 from __future__ import annotations
@@ -29,6 +32,9 @@ class PushSubscription(Base):
     user_agent: Mapped[str | None] = mapped_column(String(128))  # "Chrome on Android"
     created_at: Mapped[datetime]
     last_used_at: Mapped[datetime | None]
+    # web_sessions.id_hash of the session that registered it (no foreign key: session
+    # rows are only ever revoked); NULL for subscriptions from before migration 0023
+    session_id_hash: Mapped[str | None] = mapped_column(String(64), index=True)
 
 
 class NoticePreferences(Base):

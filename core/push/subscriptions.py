@@ -4,6 +4,12 @@ What a browser sends is untrusted: the endpoint is a URL we will later POST to, 
 must be https on a known push service (Google FCM, Mozilla autopush, Apple, Windows),
 or an origin the operator added (`push.extra_endpoint_origins`, also how tests reach
 their local fake). Anything else is refused with a reason code the web maps to words.
+
+Each subscription remembers the web session that registered it (`web_sessions.id_hash`):
+a browser's push subscription outlives signing out, so when that session ends the
+device is forgotten (`end_session`), or kept for the same person signing in again there
+(`hand_over`); otherwise the next person at a shared device would see the last one's
+notices.
 """
 
 from __future__ import annotations
@@ -14,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlsplit
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.push.models import MAX_ENDPOINT, PushSubscription
@@ -91,19 +97,46 @@ def parse(data: Mapping[str, object], extra_origins: list[str]) -> NewSubscripti
 
 
 async def subscribe(session: AsyncSession, user_id: int, new: NewSubscription,
-                    now: datetime) -> PushSubscription:
-    """Store `new` for `user_id`; the same endpoint again updates its keys (and moves it
-    to this user: the browser now belongs to whoever is signed in)."""
+                    now: datetime, session_id_hash: str | None = None) -> PushSubscription:
+    """Store `new` for `user_id`, registered by the web session `session_id_hash`; the
+    same endpoint again updates its keys (and moves it to this user and session: the
+    browser now belongs to whoever is signed in)."""
     row = await session.scalar(select(PushSubscription).where(
         PushSubscription.endpoint == new.endpoint))
     if row is None:
         row = PushSubscription(user_id=user_id, endpoint=new.endpoint, created_at=now)
         session.add(row)
     row.user_id = user_id
+    row.session_id_hash = session_id_hash
     row.p256dh, row.auth = new.p256dh, new.auth
     row.user_agent = new.user_agent or row.user_agent
     await session.flush()
     return row
+
+
+async def end_session(session: AsyncSession, session_id_hash: str) -> int:
+    """That web session signed out (or was replaced by someone else's): forget the
+    devices it registered; how many."""
+    result = await session.execute(delete(PushSubscription).where(
+        PushSubscription.session_id_hash == session_id_hash))
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+async def end_all(session: AsyncSession, user_id: int) -> int:
+    """Signed out everywhere: forget every device of `user_id`; how many."""
+    result = await session.execute(delete(PushSubscription).where(
+        PushSubscription.user_id == user_id))
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+async def hand_over(session: AsyncSession, old_hash: str, new_hash: str, user_id: int) -> None:
+    """A browser's session `old_hash` is replaced by `new_hash` for `user_id`: that
+    person's devices registered by the old session stay on under the new one; anyone
+    else's are forgotten (another person signed in at this device)."""
+    await session.execute(update(PushSubscription).where(
+        PushSubscription.session_id_hash == old_hash, PushSubscription.user_id == user_id,
+    ).values(session_id_hash=new_hash).execution_options(synchronize_session=False))
+    await end_session(session, old_hash)
 
 
 async def unsubscribe(session: AsyncSession, user_id: int, endpoint: str) -> bool:

@@ -10,11 +10,15 @@ Three ways in, all checked by `core.auth`:
 - a Telegram Mini App, whose page POSTs `initData` to `/auth/webapp`.
 
 Each success starts a new server-side session (a fresh id: no fixation) and ends this
-browser's previous one. Sign-in pages carry one-time secrets: `Cache-Control: no-store`.
+browser's previous one. Signing out (or someone else signing in here) also forgets the
+push subscriptions this browser's session registered: a shared device must not keep
+showing the last person's notices. Sign-in pages carry one-time secrets:
+`Cache-Control: no-store`.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 
 from aiohttp import web
@@ -25,6 +29,7 @@ from core.auth.service import WIDGET_PURPOSE
 from core.auth.sessions import NewSession
 from core.auth.telegram import login_proof, parse_query
 from core.errors import UserFacingError
+from core.push import subscriptions
 from core.texts import privacy as privacy_texts
 from core.texts import site as texts
 from core.texts.common import render_error
@@ -34,6 +39,7 @@ from web.csrf import same_origin
 from web.current import (
     VISIT_KEY,
     Visit,
+    cookie_name,
     end_session,
     require_user_id,
     safe_next,
@@ -154,7 +160,7 @@ async def mini_app(request: web.Request) -> web.Response:
     except UserFacingError as exc:  # an account pending deletion
         return web.json_response({"error": exc.code, "message": render_error(exc)},
                                  status=403, headers=NO_STORE)
-    await _end_previous(request)
+    await _end_previous(request, new)
     response = web.json_response({"ok": True, "next": "/settings"}, headers=NO_STORE)
     start_session(request, response, new, embedded=True)
     return response
@@ -177,25 +183,43 @@ async def _signout(request: web.Request, *, everywhere: bool) -> web.Response:
     async with request.app[CORE_KEY].db.session() as session:
         if everywhere:
             await sessions.revoke_all(session, user_id)
+            await subscriptions.end_all(session, user_id)
         else:
             await sessions.revoke(session, current.token)
+            if current.session is not None:  # this device stops getting their notices
+                await subscriptions.end_session(session, current.session.id_hash)
     text = texts.SIGNED_OUT_EVERYWHERE if everywhere else texts.SIGNED_OUT
     request[VISIT_KEY] = Visit(None, None)  # the page that says so is a signed-out one
-    response = await message(request, texts.SIGNED_OUT_HEADING, text, headers=NO_STORE)
+    heading = texts.SIGNED_OUT_HEADING
+    response = await render(request, "signed_out.html", page_title=heading, heading=heading,
+                            text=text, headers=NO_STORE)
     end_session(request, response)
     return response
 
 
-async def _end_previous(request: web.Request) -> None:
-    """Signing in again in this browser replaces its old session rather than adding one."""
+def _id_hash(token: str) -> str:
+    """A session cookie's row key, as `core.auth.sessions` stores it (`id_hash`)."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+async def _end_previous(request: web.Request, new: NewSession) -> None:
+    """Signing in again in this browser replaces its old session rather than adding one.
+    The devices the old session (live or not) turned notifications on for stay on only
+    when the same person signs in again; anyone else's are forgotten here."""
     previous = await visit(request)
-    if previous.token:
-        async with request.app[CORE_KEY].db.session() as session:
+    old = request.cookies.get(cookie_name(request))
+    if not previous.token and not old:
+        return
+    async with request.app[CORE_KEY].db.session() as session:
+        if previous.token:
             await request.app[AUTH_KEY].sessions.revoke(session, previous.token)
+        if old:
+            await subscriptions.hand_over(session, _id_hash(old), _id_hash(new.token),
+                                          new.user_id)
 
 
 async def _signed_in(request: web.Request, new: NewSession, target: str) -> web.Response:
-    await _end_previous(request)
+    await _end_previous(request, new)
     response = web.HTTPSeeOther(target, headers=NO_STORE)
     start_session(request, response, new)
     raise response

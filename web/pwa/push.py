@@ -58,8 +58,10 @@ async def subscribe(request: web.Request) -> web.Response:
         new = request.config_dict[PUSH_KEY].parse(body)
     except SubscriptionRejected as rejected:
         return _json(400, error=texts.PUSH_ERRORS[rejected.code])
+    current = (await visit(request)).session  # signing it out forgets this device
     async with core.db.session() as session:
-        await subscriptions.subscribe(session, user_id, new, core.clock.now())
+        await subscriptions.subscribe(session, user_id, new, core.clock.now(),
+                                      current.id_hash if current else None)
     return _json(201, ok=True, message=texts.PUSH_ON)
 
 

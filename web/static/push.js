@@ -1,9 +1,21 @@
-// Turns web push on or off for this device (settings page, #push). The VAPID public key
-// and the session's CSRF token come from the section's data attributes; the
-// subscription goes to /push/subscribe as JSON. iOS asks only from a tap in an installed
+// Turns web push on or off for this device (settings page, #push), and off on the
+// "Signed out" page. The VAPID public key and the session's CSRF token come from the
+// section's data attributes; the subscription goes to /push/subscribe as JSON. iOS asks only from a tap in an installed
 // app, so permission is requested inside the click handler.
 (function () {
   "use strict";
+  // The "Signed out" page: the server has forgotten this device's subscription; drop it
+  // in the browser too, so the next person here starts with notifications off.
+  if (document.getElementById("push-signed-out")) {
+    if ("serviceWorker" in navigator) {
+      navigator.serviceWorker.getRegistration().then(function (registration) {
+        return registration && registration.pushManager ?
+          registration.pushManager.getSubscription() : null;
+      }).then(function (sub) { return sub ? sub.unsubscribe() : null; })
+        .catch(function () { /* nothing to undo: the server no longer sends to it */ });
+    }
+    return;
+  }
   var box = document.getElementById("push");
   if (!box) { return; }
   var status = document.getElementById("push-status");
