@@ -9,19 +9,24 @@ its activity from Reddit.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.conversation.context import FlowContext
 from bot.flows import post_zone as zones
 from bot.flows.post_state import Target
 from core.outcomes.besttime_service import BestTimeService
+from core.posting.when import tier_horizon
 
 
 async def best_times(ctx: FlowContext, targets: Iterable[Target]) -> dict[str, datetime]:
-    """Subreddit -> when it goes out (UTC)."""
+    """Subreddit -> when it goes out (UTC), within the creator's scheduling horizon; a
+    subreddit left out has no learned hour that fits."""
     await ctx.checkpoint()  # nothing held while Reddit is asked
     service = BestTimeService(ctx.core)
     tz = ZoneInfo(zones.zone_name(ctx))
-    return {t.sub: await service.next_time(ctx.user.id, t.sub, nsfw=t.nsfw, tz=tz)
-            for t in targets}
+    days = tier_horizon(ctx.core.settings, ctx.user.tier)
+    horizon = timedelta(days=days) if days is not None else None
+    found = {t.sub: await service.next_time(ctx.user.id, t.sub, nsfw=t.nsfw, tz=tz,
+                                            horizon=horizon) for t in targets}
+    return {sub: at for sub, at in found.items() if at is not None}

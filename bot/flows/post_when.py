@@ -25,7 +25,7 @@ from bot.flows import post_plan as plan
 from bot.flows import post_run as run
 from bot.flows import post_zone as zones
 from bot.flows.post_best import best_times
-from bot.flows.post_state import Target, draft_of, save
+from bot.flows.post_state import PostDraft, Target, draft_of, save
 from bot.flows.post_steps import READY, draft_and_account
 from core import claims
 from core.posting.when import PAST_GRACE, WhenError, local, parse_when, tier_horizon
@@ -145,6 +145,12 @@ async def commit(ctx: FlowContext, mode: str, space: bool | None) -> None:
             return at
         return learned.get(target.sub) or best_time(target, now)
 
+    try:  # before anything is queued: a time the plan can't take is asked again
+        for i in fresh:
+            plan.posting(ctx).check_time(ctx.user, due(draft.targets[i]))
+    except WhenError as exc:
+        await _refused(ctx, draft, exc)
+        return
     crowd = plan.crowded(ctx, draft, fresh, due) if space is None else None
     if crowd is not None:
         await run.ask_spacing(ctx, crowd, mode)
@@ -153,12 +159,24 @@ async def commit(ctx: FlowContext, mode: str, space: bool | None) -> None:
     ctx.goto(run.POSTING)
     row_id, db, clock = ctx.row.id, ctx.core.db, ctx.core.clock
     await ctx.checkpoint()  # the claim; a double tap fails here
-    async with claims.conversation_heartbeat(db, row_id, clock):
-        draft, views = await plan.create_jobs(ctx, draft, account.id, blobs, fresh, due,
-                                              space=space is not False)
+    try:
+        async with claims.conversation_heartbeat(db, row_id, clock):
+            draft, views = await plan.create_jobs(ctx, draft, account.id, blobs, fresh, due,
+                                                  space=space is not False)
+    except WhenError as exc:  # the time went bad since the check (it sat at the edge)
+        await _refused(ctx, draft_of(ctx), exc)
+        return
     ctx.finish()
     lines = "\n".join(ts.SCHEDULED_LINE.format(sub=tv.subreddit,
                                                when=zones.shown(ctx, tv.due_at))
                       for view in views for tv in view.targets)
     await ctx.reply(ts.SCHEDULED_CHAT.format(lines=lines),
                     nxt.buttons(ctx, nxt.QUEUE, nxt.POST))  # the text names /queue
+
+
+async def _refused(ctx: FlowContext, draft: PostDraft, exc: WhenError) -> None:
+    """A due time the creator's plan can't queue (past, or beyond its horizon): say so
+    and ask for a time, the draft kept as it is."""
+    save(ctx, WHEN, draft)
+    await ctx.reply(ts.when_error(exc.code, dict(exc.params)),
+                    [[ctx.button(ts.CHANGE_ZONE, "zone", "at")]])

@@ -35,6 +35,7 @@ ORDINARY = 0.5  # pseudo-weight pulling every cell towards 1.0 (see `smooth`)
 DEFAULT_ZONE = ZoneInfo("America/New_York")
 SFW_HOUR, NSFW_HOUR = 9, 22
 MIN_LEAD = timedelta(minutes=30)
+WEEK = timedelta(days=DAYS)
 DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 Grid = list[float]  # CELLS lifts, index = weekday * 24 + hour (creator's zone)
@@ -135,15 +136,19 @@ def blend(own: Grid, n: int, crowd: Grid) -> Grid:
 
 def next_slots(grid: Grid, tz: ZoneInfo, now: datetime, *, count: int = 3,
                own: Grid | None = None, activity: Grid | None = None,
-               default: bool = False) -> list[Slot]:
-    """The best `count` hours of the coming week, at least MIN_LEAD away and at most one
-    per day in the creator's zone (three choices, not three neighbouring hours), in time
-    order."""
+               default: bool = False, horizon: timedelta | None = None) -> list[Slot]:
+    """The best `count` hours of the coming week, at least MIN_LEAD away, at most
+    `horizon` away (the creator's scheduling horizon; None: a week, and never more:
+    a slot must be one that can be queued), and at most one per day in the creator's
+    zone (three choices, not three neighbouring hours), in time order. Empty when the
+    horizon is shorter than the lead."""
     start = (now + MIN_LEAD).astimezone(UTC)
     first = start.replace(minute=0, second=0, microsecond=0)
     if first < start:
         first += timedelta(hours=1)
-    candidates = [first + timedelta(hours=h) for h in range(CELLS)]
+    last = now + min(horizon if horizon is not None else WEEK, WEEK)
+    candidates = [at for at in (first + timedelta(hours=h) for h in range(CELLS))
+                  if at <= last]
     ranked = sorted(candidates, key=lambda at: (-grid[cell(at, tz)], at))
     chosen: list[datetime] = []
     for at in ranked:

@@ -45,7 +45,9 @@ class BestTimeService:
         self.budget = ApiBudgetLedger.for_core(core)
 
     async def plan(self, user_id: int, subreddit: str, *, nsfw: bool, tz: ZoneInfo,
-                   count: int = 3, look_up: bool = True) -> BestTimePlan:
+                   count: int = 3, look_up: bool = True, horizon: timedelta | None = None
+                   ) -> BestTimePlan:
+        """The best hours ahead, within `horizon` (the creator's scheduling horizon)."""
         now = self.core.clock.now()
         key = subreddit_key(subreddit)
         own_posts = await self._own(user_id, key)
@@ -57,7 +59,8 @@ class BestTimeService:
         source = ("own" if n >= bt.PRIOR_POSTS * 2 else "blend" if n else
                   "crowd" if activity else "default")
         slots = bt.next_slots(grid, tz, now, count=count, own=own if n else None,
-                              activity=activity, default=source == "default")
+                              activity=activity, default=source == "default",
+                              horizon=horizon)
         return BestTimePlan(key, slots, n, source)
 
     async def grid(self, user_id: int, subreddit: str, *, nsfw: bool,
@@ -71,10 +74,12 @@ class BestTimeService:
         return bt.blend(own, n, activity or bt.default_grid(nsfw, tz, self.core.clock.now()))
 
     async def next_time(self, user_id: int, subreddit: str, *, nsfw: bool,
-                        tz: ZoneInfo) -> datetime:
-        """The single best hour of the coming week (what /post's Best time queues)."""
-        plan = await self.plan(user_id, subreddit, nsfw=nsfw, tz=tz, count=1)
-        return plan.slots[0].at
+                        tz: ZoneInfo, horizon: timedelta | None = None) -> datetime | None:
+        """The single best hour of the coming week within `horizon`, the creator's
+        scheduling horizon (what /post's Best time queues); None: no hour fits."""
+        plan = await self.plan(user_id, subreddit, nsfw=nsfw, tz=tz, count=1,
+                               horizon=horizon)
+        return plan.slots[0].at if plan.slots else None
 
     async def _own(self, user_id: int, key: str) -> list[bt.Observation]:
         latest = (select(PostCheck.target_id, func.max(PostCheck.checked_at).label("at"))

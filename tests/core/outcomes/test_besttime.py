@@ -76,3 +76,24 @@ def test_a_slot_is_never_sooner_than_the_lead_time():
     grid[2 * 24 + 13] = 9.0  # Wed 13h Berlin is "now": not offered
     [slot] = bt.next_slots(grid, BERLIN, WED_NOON, count=1)
     assert slot.at == WED_NOON + timedelta(days=7)  # the same hour next week
+
+
+def test_a_slot_is_never_beyond_the_week_ahead():
+    """Tue 10:40 with Tue 11:00 the best hour: it is under the lead away, and its next
+    turn is 7 days 20 minutes ahead, past a week's scheduling horizon. The next best
+    hour within the week is offered instead."""
+    tue_1040 = at(1, 10, NY).replace(minute=40)  # Tue 24 Nov, 10:40 New York
+    grid = [1.0] * bt.CELLS
+    grid[1 * 24 + 11] = 9.0  # Tue 11h New York
+    grid[1 * 24 + 12] = 2.0  # Tue 12h: the best left within the week
+    [slot] = bt.next_slots(grid, NY, tue_1040, count=1)
+    assert slot.at <= tue_1040 + timedelta(days=7)
+    assert slot.at.astimezone(NY).strftime("%a %d %H:%M") == "Tue 24 12:00"
+
+
+def test_slots_stay_within_a_shorter_horizon():
+    grid = [1.0] * bt.CELLS
+    grid[4 * 24 + 19] = 9.0  # Fri 19h Berlin, two days and more ahead of Wednesday noon
+    slots = bt.next_slots(grid, BERLIN, WED_NOON, horizon=timedelta(days=1))
+    assert slots and all(s.at <= WED_NOON + timedelta(days=1) for s in slots)
+    assert bt.next_slots(grid, BERLIN, WED_NOON, horizon=timedelta(minutes=20)) == []
