@@ -5,7 +5,10 @@ each one is enough to hijack a sign-in while it is fresh, and log files travel f
 than the server (support tickets, log shippers). So query strings are redacted *before*
 the line is formatted: on private routes (OAuth, sign-in) every value is replaced, and on
 every other route the values of parameters whose names look like credentials are. The
-same goes for the `Referer` header, which repeats the previous page's URL.
+same goes for the `Referer` header, which repeats the previous page's URL. Links that
+carry their token in the path (a magic sign-in link, a payment or Customer Portal link,
+good for an hour) have that segment replaced too (`redact_path`), in the access log and
+in the error log alike.
 """
 
 from __future__ import annotations
@@ -34,6 +37,19 @@ SECRET_PARAMS = frozenset({
 })
 
 
+# Routes whose last path segment is a signed token (web/account/signin.py,
+# web/billing/checkout.py).
+TOKEN_PATH_PREFIXES: tuple[str, ...] = ("/signin/", "/billing/checkout/", "/billing/portal/")
+
+
+def redact_path(path: str) -> str:
+    """`path` with the token segment of a tokenised link replaced by `***`."""
+    for prefix in TOKEN_PATH_PREFIXES:
+        if path.startswith(prefix) and len(path) > len(prefix):
+            return prefix + REDACTED
+    return path
+
+
 def is_private_path(path: str) -> bool:
     return path.startswith(PRIVATE_PATH_PREFIXES)
 
@@ -53,11 +69,14 @@ def redact_query(path: str, query: str) -> str:
 
 
 def redact_url(url: str) -> str:
-    """`path?query` or a full URL, with its query redacted and any fragment dropped."""
+    """`path?query` or a full URL, with its query redacted, a path token replaced and
+    any fragment dropped."""
     if "?" not in url and "#" not in url:
-        return url
+        parts = urlsplit(url)
+        return urlunsplit(parts._replace(path=redact_path(parts.path)))
     parts = urlsplit(url)
-    return urlunsplit(parts._replace(query=redact_query(parts.path, parts.query),
+    return urlunsplit(parts._replace(path=redact_path(parts.path),
+                                      query=redact_query(parts.path, parts.query),
                                       fragment=REDACTED if parts.fragment else ""))
 
 
@@ -75,10 +94,10 @@ class RedactingAccessLogger(AccessLogger):
     @staticmethod
     def _redact(key: str | tuple[str, str], request: BaseRequest, value: str) -> str:
         if key == "first_request_line":
-            query = request.query_string
-            if not query:
+            query, path = request.query_string, redact_path(request.path)
+            if not query and path == request.path:
                 return value
-            safe = f"{request.path}?{redact_query(request.path, query)}"
+            safe = f"{path}?{redact_query(request.path, query)}" if query else path
             return f"{request.method} {safe} HTTP/{request.version.major}.{request.version.minor}"
         if isinstance(key, tuple) and key[0] == "request_header":
             return redact_url(str(value))

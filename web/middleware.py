@@ -23,7 +23,7 @@ from multidict import CIMultiDict
 
 from core.texts import site as texts
 from web.keys import CORE_KEY
-from web.logging import is_private_path
+from web.logging import is_private_path, redact_path
 from web.monitoring import route_template
 
 log = logging.getLogger(__name__)
@@ -114,7 +114,7 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
     except web.HTTPException:
         raise
     except Exception as exc:
-        log.exception("unhandled error on %s %s", request.method, request.path)
+        log.exception("unhandled error on %s %s", request.method, redact_path(request.path))
         await request.config_dict[CORE_KEY].analytics.errors.capture(  # dashboard, Sentry
             exc, "web", route=route_template(request), method=request.method)
         if wants_json(request):

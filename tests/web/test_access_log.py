@@ -43,6 +43,23 @@ async def test_oauth_routes_are_logged_with_every_query_value_redacted(access_li
     assert "=***" in line
 
 
+@pytest.mark.parametrize("target", [
+    f"/signin/{SECRET}", f"/billing/checkout/{SECRET}", f"/billing/portal/{SECRET}",
+    f"/billing/portal/{SECRET}?from=chat",
+])
+async def test_a_token_carried_in_the_path_is_logged_redacted(access_lines, target):
+    [line] = await access_lines(request("GET", target))
+    assert SECRET not in line
+    assert "/*** HTTP/1.1" in line or "/***?from=chat HTTP/1.1" in line
+
+
+async def test_a_referer_holding_a_sign_in_link_is_redacted(access_lines):
+    raw = request("GET", "/", headers={"Referer": f"https://tp.example/signin/{SECRET}"})
+    [line] = await access_lines(raw)
+    assert SECRET not in line
+    assert "https://tp.example/signin/***" in line
+
+
 async def test_credential_parameters_are_redacted_on_any_route(access_lines):
     [line] = await access_lines(request("GET", f"/nope?page=2&token={SECRET}"))
     assert SECRET not in line

@@ -234,6 +234,22 @@ async def test_the_portal_link_opens_stripes_customer_portal(core, web, fake_str
     assert fake_stripe.portals[0]["customer"] in fake_stripe.customers
 
 
+async def test_a_portal_link_stripe_failed_on_is_logged_without_its_token(
+        core, web, fake_stripe, user, caplog):
+    events = await subscribe(core, web, fake_stripe, user)
+    await fake_stripe.deliver(events["checkout"], hook(web))
+    link = portal_link(Signer(core.secret_key, core.clock), "", user.id)
+    fake_stripe.fail_next = 1  # Stripe answers 500: the error page, and a log line
+
+    resp = await web.get(link, allow_redirects=False)
+
+    assert resp.status == 500
+    token = link.rsplit("/", 1)[-1]
+    logged = [r.getMessage() for r in caplog.records if r.name == "web.middleware"]
+    assert logged == ["unhandled error on GET /billing/portal/***"]
+    assert not any(token in r.getMessage() for r in caplog.records)
+
+
 @pytest.mark.both_backends
 async def test_replay_applies_missed_events_once(core, web, fake_stripe, user):
     await subscribe(core, web, fake_stripe, user)  # no webhook ever arrives
