@@ -125,7 +125,9 @@ class Payments:
         card = await self._live_card(user_id) if customer else None
         if customer and card and not self.plans.get(card[1]).metered and not plan.metered:
             # one card subscription, its price changed (prorated), not a second one
-            return await self.stripe.change_plan(customer, card[0], plan, return_url)
+            changed = await self.stripe.change_plan(customer, card[0], plan, return_url)
+            if changed is not None:
+                return changed
         return await chosen.checkout(user_id, plan, customer_id=customer,
                                      return_url=return_url, title=title,
                                      description=description)

@@ -70,6 +70,7 @@ class FakeStripe:
         self.cancellations: list[str] = []  # every DELETE /v1/subscriptions/{id} received
         self.updates: list[tuple[str, dict[str, Any]]] = []  # every POST /v1/subscriptions/{id}
         self.fail_updates = False  # Stripe down for updates: 500 api_error
+        self.portal_updates = True  # the portal's configuration lets customers change plan
         self.fail_cancellations = False  # Stripe down for cancelling: 500 api_error
         self.fail_next = 0  # a passing blip: the next this many requests answer 500
         self.hold_meter_responses = False
@@ -254,6 +255,9 @@ class FakeStripe:
         flow = params.get("flow_data")
         if not flow:
             return None
+        if not self.portal_updates:
+            return _error(400, "invalid_request_error", "The subscription update feature "
+                          "in the portal configuration is disabled.")
         confirm = flow.get("subscription_update_confirm") or {}
         sub = self.subscriptions.get(confirm.get("subscription"))
         if flow.get("type") != "subscription_update_confirm" or sub is None \

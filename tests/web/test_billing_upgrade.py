@@ -72,6 +72,21 @@ async def test_upgrading_by_card_changes_the_price_of_the_card_plan_they_have(
     assert list(fake_stripe.subscriptions) == [sub]
 
 
+async def test_where_stripe_refuses_the_change_page_a_checkout_replaces_the_plan(
+        core, web, fake_stripe, user):
+    sub = await on_starter_by_card(core, web, fake_stripe, user)
+    fake_stripe.portal_updates = False  # the operator's portal allows no plan changes
+
+    resp = await web.get(checkout_link(Signer(core.secret_key, core.clock), "", user.id,
+                                       "pro"), allow_redirects=False)
+    [_, pro] = fake_stripe.checkouts
+    await fake_stripe.deliver(fake_stripe.complete_checkout(pro)["created"], hook(web))
+
+    assert resp.headers["Location"].startswith(f"{fake_stripe.api_base}/pay/cs_")
+    assert await tier_of(core, user) == "pro"
+    assert fake_stripe.subscriptions[sub]["cancel_at_period_end"] is True  # one bills
+
+
 async def test_a_card_plan_a_better_plan_replaced_stops_renewing_at_its_period_end(
         core, web, fake_stripe, user):
     sub = await on_starter_by_card(core, web, fake_stripe, user)

@@ -110,26 +110,36 @@ class StripeProvider:
         return str(sub.status)
 
     async def change_plan(self, customer_id: str, subscription_id: str, plan: Plan,
-                          return_url: str) -> Checkout:
+                          return_url: str) -> Checkout | None:
         """Move a live card subscription to `plan`: a Customer Portal page where the
         creator confirms the new price, prorated by Stripe (a second Checkout would start
-        a second subscription that bills beside the first)."""
+        a second subscription that bills beside the first). None when Stripe refuses
+        the page (a portal configured without plan changes, the subscription gone):
+        the caller falls back to Checkout, and the plan it replaces stops renewing
+        (core.billing.renewals)."""
+        import stripe
+
         if not plan.stripe_price:
             raise StripeNotConfigured(f"billing.tiers.{plan.tier}.stripe_price is not set")
-        sub = (await self.client().v1.subscriptions.retrieve_async(subscription_id)).to_dict()
-        [item] = ((sub.get("items") or {}).get("data") or [{}])[:1]
-        change: dict[str, Any] = {"id": item.get("id"), "price": plan.stripe_price}
-        if not plan.metered:
-            change["quantity"] = 1
-        session = await self.client().v1.billing_portal.sessions.create_async({  # type: ignore[arg-type]
-            "customer": customer_id, "return_url": return_url,
-            "flow_data": {
-                "type": "subscription_update_confirm",
-                "subscription_update_confirm": {"subscription": subscription_id,
-                                                "items": [change]},
-                "after_completion": {"type": "redirect",
-                                     "redirect": {"return_url": f"{return_url}?paid=1"}},
-            }})
+        try:
+            sub = (await self.client().v1.subscriptions.retrieve_async(subscription_id)
+                   ).to_dict()
+            [item] = ((sub.get("items") or {}).get("data") or [{}])[:1]
+            change: dict[str, Any] = {"id": item.get("id"), "price": plan.stripe_price}
+            if not plan.metered:
+                change["quantity"] = 1
+            session = await self.client().v1.billing_portal.sessions.create_async({  # type: ignore[arg-type]
+                "customer": customer_id, "return_url": return_url,
+                "flow_data": {
+                    "type": "subscription_update_confirm",
+                    "subscription_update_confirm": {"subscription": subscription_id,
+                                                    "items": [change]},
+                    "after_completion": {"type": "redirect",
+                                         "redirect": {"return_url": f"{return_url}?paid=1"}},
+                }})
+        except stripe.InvalidRequestError as exc:
+            log.warning("stripe refused a plan change page for %s: %s", subscription_id, exc)
+            return None
         return Checkout(self.name, url=str(session.url))
 
     async def stop_renewal(self, subscription_id: str) -> bool:
