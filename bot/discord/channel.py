@@ -5,23 +5,36 @@ says then goes out as followup messages (valid 15 minutes) and `edit` edits one 
 them, which is how progress is shown. In a server every reply is ephemeral: a
 conversation with the bot is personal, and others in the channel need not see it.
 A DM's plain messages are answered with ordinary messages.
+
+Files are kept by their URL (`translate.file_ref`), and a flow may fetch one again a
+day later (a draft posted or scheduled then). Discord's CDN URLs are signed and
+expire after about 24 hours (`ex`, hex seconds), so a URL past its expiry, or one the
+CDN refuses (4xx), is exchanged once for a fresh one (POST /attachments/refresh-urls,
+with the bot's token) and fetched again; a photo that still can't be fetched is a
+`UserFacingError` asking for it again, never the generic apology.
 """
 
 from __future__ import annotations
 
+import time
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import aiohttp
 import discord
+import yarl
+from discord.http import HTTPClient, Route
 
 from bot.conversation.events import FileRef
 from bot.conversation.replies import FileTooLarge, MessageRef, Reply
 from bot.discord import render
 from bot.discord.translate import TRANSPORT
+from core.errors import UserFacingError
 from core.retry import GIVE_UP, RETRY, Verdict
 
 CHUNK = 64 * 1024
-
+# A fresh URL for an old one (None: Discord would not refresh it).
+Refresh = Callable[[str], Awaitable[str | None]]
 
 
 def delivery_verdict(error: Exception) -> Verdict:
@@ -32,6 +45,40 @@ def delivery_verdict(error: Exception) -> Verdict:
         return RETRY if error.status >= 500 else GIVE_UP
     return RETRY if isinstance(error, aiohttp.ClientError | TimeoutError) else GIVE_UP
 
+def url_expired(url: str, now: float | None = None) -> bool:
+    """Whether a signed CDN URL's expiry (`ex`, hex Unix seconds) has passed."""
+    try:
+        expiry = int(yarl.URL(url).query.get("ex", ""), 16)
+    except ValueError:
+        return False  # not signed (or not by Discord): only the CDN's answer tells
+    return expiry <= (time.time() if now is None else now)
+
+
+def refresher(http: HTTPClient) -> Refresh:
+    """Discord's refresh of expired attachment URLs, through the bot's own HTTP client
+    (its token, rate limits and retries)."""
+
+    async def refresh(url: str) -> str | None:
+        answer = await http.request(Route("POST", "/attachments/refresh-urls"),
+                                    json={"attachment_urls": [url]})
+        entries = [e for e in (answer or {}).get("refreshed_urls") or []
+                   if isinstance(e, dict) and e.get("refreshed")]
+        mine = [e for e in entries if e.get("original") == url] or entries[:1]
+        return str(mine[0]["refreshed"]) if mine else None
+
+    return refresh
+
+
+def _expired() -> UserFacingError:
+    """The photo can't be fetched any more: the creator is asked to send it again."""
+    return UserFacingError("discord_photo_expired")
+
+
+def _refused(error: aiohttp.ClientResponseError) -> bool:
+    """The CDN said no to this URL (expired, unknown), as opposed to an outage."""
+    return 400 <= error.status < 500
+
+
 class Downloader:
     """Fetches attachments from Discord's CDN with the size limit enforced twice: by
     the size Discord announced, before any request, and while reading, so a file
@@ -40,14 +87,47 @@ class Downloader:
     def __init__(self) -> None:
         self._session: aiohttp.ClientSession | None = None
 
-    async def download(self, file: FileRef, max_bytes: int) -> bytes:
+    async def download(self, file: FileRef, max_bytes: int, refresh: Refresh | None = None
+                       ) -> bytes:
+        """The file's bytes; an expired or refused URL is refreshed once (`refresh`)."""
         if file.size is not None and file.size > max_bytes:
             raise FileTooLarge(file.size, max_bytes)
-        if not file.file_id.startswith(("https://", "http://")):
+        url = file.file_id
+        if not url.startswith(("https://", "http://")):
             raise ValueError("not a Discord attachment URL")
+        if not url_expired(url):
+            try:
+                return await self._fetch(url, max_bytes)
+            except aiohttp.ClientResponseError as exc:
+                if not _refused(exc):
+                    raise
+        fresh = await self._refreshed(url, refresh)
+        try:
+            return await self._fetch(fresh, max_bytes)
+        except aiohttp.ClientResponseError as exc:
+            if _refused(exc):
+                raise _expired() from exc
+            raise
+
+    async def _refreshed(self, url: str, refresh: Refresh | None) -> str:
+        """A fresh URL for `url`, or the error asking for the photo again. An outage
+        (Discord's 5xx, a dropped connection) is raised as it is: worth trying again."""
+        if refresh is None:
+            raise _expired()
+        try:
+            fresh = await refresh(url)
+        except discord.HTTPException as exc:
+            if exc.status >= 500:
+                raise
+            raise _expired() from exc
+        if fresh is None or not fresh.startswith(("https://", "http://")):
+            raise _expired()
+        return fresh
+
+    async def _fetch(self, url: str, max_bytes: int) -> bytes:
         if self._session is None or self._session.closed:
             self._session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=120))
-        async with self._session.get(file.file_id) as response:
+        async with self._session.get(url) as response:
             response.raise_for_status()
             if response.content_length is not None and response.content_length > max_bytes:
                 raise FileTooLarge(response.content_length, max_bytes)
@@ -94,7 +174,8 @@ class InteractionChannel:
         return ref
 
     async def download(self, file: FileRef, max_bytes: int) -> bytes:
-        return await self._downloader.download(file, max_bytes)
+        return await self._downloader.download(file, max_bytes,
+                                               refresher(self._interaction.client.http))
 
 
 class MessageChannel:
@@ -128,4 +209,5 @@ class MessageChannel:
         return ref
 
     async def download(self, file: FileRef, max_bytes: int) -> bytes:
-        return await self._downloader.download(file, max_bytes)
+        return await self._downloader.download(file, max_bytes,
+                                               refresher(self._channel._state.http))

@@ -51,6 +51,11 @@ PREFIXED_IMAGE = {f"image_{code}": text for code, text in IMAGE.items()}
 
 MESSAGES: dict[str, str] = {
     "provider_unavailable": "My writing service is having a moment. Please try again shortly.",
+    # Discord's CDN link to a kept photo expired and could not be renewed (bot.discord.channel)
+    "discord_photo_expired": (
+        "That photo has expired on Discord's side, so I can't fetch it any more. "
+        "Please send it again: /cancel, then start over with the photo."
+    ),
     **reddit.ERRORS,
     **captions.ERRORS,
     **billing.ERRORS,

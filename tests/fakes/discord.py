@@ -15,10 +15,13 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import secrets
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import yarl
 from aiohttp import WSMsgType, web
 from aiohttp.test_utils import TestServer
 
@@ -59,6 +62,13 @@ class FakeDiscord:
         self.messages: dict[str, dict[str, Any]] = {}
         self.cdn: dict[str, bytes] = {}
         self.cdn_reads: list[str] = []
+        # Like Discord's CDN, a file is served only through a signed URL (?ex=&is=&hm=)
+        # whose expiry has not passed: `signed` maps each live signature to its file.
+        # `expire_cdn_urls` ages every URL handed out so far (a day went by);
+        # POST /attachments/refresh-urls signs a fresh one, unless `refreshable` is off.
+        self.signed: dict[str, str] = {}
+        self.cdn_refused: list[str] = []  # URLs the CDN answered 404 (expired, unknown)
+        self.refreshable = True
         self.identified = asyncio.Event()
         # (method, path part, status): the next matching call is answered with that
         # error once, as an outage would (see `fail_next`); refused calls land in `refused`.
@@ -99,12 +109,14 @@ class FakeDiscord:
         return str(next(self._ids))
 
     def store_attachment(self, data: bytes, filename: str = "photo.jpg",
-                         content_type: str = "image/jpeg") -> dict[str, Any]:
-        """An uploaded file as Discord describes it (served from the fake CDN)."""
+                         content_type: str = "image/jpeg", expires_in: float = 86400.0
+                         ) -> dict[str, Any]:
+        """An uploaded file as Discord describes it (served from the fake CDN through a
+        signed URL valid for `expires_in` seconds, a day as on Discord)."""
         att_id = self.snowflake()
         name = f"{att_id}-{filename}"
         self.cdn[name] = data
-        url = f"{self.origin}/cdn/{name}"
+        url = self._signed_url(name, expires_in)
         return {"id": att_id, "filename": filename, "size": len(data), "url": url,
                 "proxy_url": url, "content_type": content_type}
 
@@ -153,6 +165,10 @@ class FakeDiscord:
         frame = {"op": 0, "t": event, "s": next(self._seq), "d": data}
         for ws in list(self._sockets):
             await ws.send_str(json.dumps(frame))
+
+    def expire_cdn_urls(self) -> None:
+        """Every CDN URL handed out so far stops working (as a day later on Discord)."""
+        self.signed.clear()
 
     def fail_next(self, method: str, path_part: str, status: int = 503) -> None:
         """Answer the next `method` call whose path contains `path_part` with `status`."""
@@ -239,10 +255,20 @@ class FakeDiscord:
             self._sockets.discard(ws)
         return ws
 
+    def _signed_url(self, name: str, expires_in: float = 86400.0) -> str:
+        signature = secrets.token_hex(16)
+        self.signed[signature] = name
+        now = int(time.time())
+        return (f"{self.origin}/cdn/{name}?ex={int(now + expires_in):x}&is={now:x}"
+                f"&hm={signature}&")
+
     async def _cdn(self, request: web.Request) -> web.Response:
         name = request.match_info["name"]
-        if name not in self.cdn:
-            raise web.HTTPNotFound
+        signature, ex = request.query.get("hm", ""), request.query.get("ex", "0")
+        live = self.signed.get(signature) == name and int(ex, 16) > time.time()
+        if name not in self.cdn or not live:
+            self.cdn_refused.append(str(request.url))
+            raise web.HTTPNotFound(text="This content is no longer available.")
         self.cdn_reads.append(name)
         return web.Response(body=self.cdn[name], content_type="application/octet-stream")
 
@@ -319,7 +345,18 @@ class FakeDiscord:
                 return self._edit(message_id, body, files), 200
             case "POST", ["users", "@me", "channels"]:
                 return dm_channel(int(body["recipient_id"])), 200
+            case "POST", ["attachments", "refresh-urls"]:
+                return {"refreshed_urls": [{"original": url, "refreshed": self._refreshed(url)}
+                                           for url in body["attachment_urls"]]}, 200
         return {"message": f"404: {method} {path} not faked", "code": 0}, 404
+
+    def _refreshed(self, url: str) -> str:
+        """A fresh signed URL for a CDN file (Discord hands back what it can't refresh)."""
+        name = yarl.URL(url).name
+        if not self.refreshable or not url.startswith(f"{self.origin}/cdn/") \
+                or name not in self.cdn:
+            return url
+        return self._signed_url(name)
 
     def _failure(self, method: str, path: str) -> int | None:
         for i, (m, part, status) in enumerate(self.failures):
