@@ -48,7 +48,8 @@ class SessionInfo:
     id_hash: str
 
 
-def _hash(token: str) -> str:
+def id_hash(token: str) -> str:
+    """A session cookie's row key (`WebSession.id_hash`): the token itself is never stored."""
     return hashlib.sha256(token.encode()).hexdigest()
 
 
@@ -63,7 +64,7 @@ class SessionService:
         token = secrets.token_urlsafe(32)
         now = self._clock.now()
         expires = min(now + self.idle, now + self.max_age)
-        session.add(WebSession(id_hash=_hash(token), user_id=user.id, via=via, created_at=now,
+        session.add(WebSession(id_hash=id_hash(token), user_id=user.id, via=via, created_at=now,
                                last_seen_at=now, expires_at=expires, revoked_at=None))
         await session.flush()
         return NewSession(token, user.id, expires)
@@ -73,18 +74,18 @@ class SessionService:
         (the row, still live, of an account not deleted), no ORM objects."""
         if not token or len(token) != _TOKEN_CHARS or not token.isascii():
             return None
-        id_hash = _hash(token)
+        key = id_hash(token)
         row = (await session.execute(
             select(WebSession.user_id, WebSession.via, WebSession.created_at,
                    WebSession.last_seen_at, WebSession.expires_at)
             .join(User, User.id == WebSession.user_id)
-            .where(WebSession.id_hash == id_hash, WebSession.revoked_at.is_(None),
+            .where(WebSession.id_hash == key, WebSession.revoked_at.is_(None),
                    WebSession.expires_at > self._clock.now(), User.deleted_at.is_(None))
         )).first()
         if row is None:
             return None
         return SessionInfo(row.user_id, row.via, row.created_at, row.last_seen_at,
-                           row.expires_at, id_hash)
+                           row.expires_at, key)
 
     async def touch(self, session: AsyncSession, info: SessionInfo) -> SessionInfo:
         """Roll the expiry forward (if still live); returns the updated view."""
@@ -122,7 +123,7 @@ class SessionService:
         """Sign this browser out. True if a live session ended."""
         if not token:
             return False
-        return await self._revoke(session, WebSession.id_hash == _hash(token)) > 0
+        return await self._revoke(session, WebSession.id_hash == id_hash(token)) > 0
 
     async def revoke_all(self, session: AsyncSession, user_id: int) -> int:
         """Sign out everywhere: every live session of `user_id`; how many ended."""

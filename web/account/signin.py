@@ -18,7 +18,6 @@ showing the last person's notices. Sign-in pages carry one-time secrets:
 
 from __future__ import annotations
 
-import hashlib
 import logging
 
 from aiohttp import web
@@ -26,7 +25,7 @@ from aiohttp import web
 from core.auth import errors as auth_errors
 from core.auth.errors import AuthError
 from core.auth.service import WIDGET_PURPOSE
-from core.auth.sessions import NewSession
+from core.auth.sessions import NewSession, id_hash
 from core.auth.telegram import login_proof, parse_query
 from core.errors import UserFacingError
 from core.push import subscriptions
@@ -197,11 +196,6 @@ async def _signout(request: web.Request, *, everywhere: bool) -> web.Response:
     return response
 
 
-def _id_hash(token: str) -> str:
-    """A session cookie's row key, as `core.auth.sessions` stores it (`id_hash`)."""
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 async def _end_previous(request: web.Request, new: NewSession) -> None:
     """Signing in again in this browser replaces its old session rather than adding one.
     The devices the old session (live or not) turned notifications on for stay on only
@@ -214,7 +208,7 @@ async def _end_previous(request: web.Request, new: NewSession) -> None:
         if previous.token:
             await request.app[AUTH_KEY].sessions.revoke(session, previous.token)
         if old:
-            await subscriptions.hand_over(session, _id_hash(old), _id_hash(new.token),
+            await subscriptions.hand_over(session, id_hash(old), id_hash(new.token),
                                           new.user_id)
 
 
