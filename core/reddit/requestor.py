@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import AsyncIterator, Callable, Mapping
+from collections.abc import AsyncIterator, Callable, Collection, Mapping
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
 from functools import cache
@@ -99,15 +99,19 @@ def is_ambiguous(exc: BaseException) -> bool:
 
 
 async def landed_post(
-    reddit: asyncpraw.Reddit, subreddit: str, title: str, *, now: float | None = None
+    reddit: asyncpraw.Reddit, subreddit: str, title: str, *, now: float | None = None,
+    taken: Collection[str] = (),
 ) -> Submission | None:
-    """The account's own recent post with this title in this subreddit, if one exists."""
+    """The account's own recent post with this title in this subreddit, if one exists
+    that is not in `taken` (posts already recorded as ours: an earlier post of the same
+    title, say one a moderator removed, is not this attempt landing)."""
     since = (now if now is not None else time.time()) - LANDED_WINDOW
     me = await reddit.user.me()
     if me is None:
         return None
     async for submission in me.submissions.new(limit=LANDED_LOOKBACK):
         same_place = str(submission.subreddit).lower() == subreddit.lower()
-        if same_place and submission.title == title and submission.created_utc >= since:
+        if same_place and submission.title == title and submission.created_utc >= since \
+                and submission.id not in taken:
             return submission
     return None

@@ -12,8 +12,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.billing.service import BillingService
@@ -30,10 +32,10 @@ from core.reddit.crypto import TokenCipher
 from core.reddit.errors import is_reddit_error, translate
 from core.reddit.fixes import auto_fix
 from core.reddit.history import PostHistory
-from core.reddit.models import AccountStatus, RedditAccount
+from core.reddit.models import AccountStatus, RedditAccount, RedditPost
 from core.reddit.oauth import OAuthService
 from core.reddit.posting import permalink, submit_with
-from core.reddit.requestor import is_ambiguous, landed_post
+from core.reddit.requestor import LANDED_WINDOW, is_ambiguous, landed_post
 from core.reddit.requirements import SubredditRules
 from core.reddit.subreddits import SubredditDirectory
 from core.reddit.types import MediaItem, PostRequest, PostResult
@@ -47,6 +49,7 @@ log = logging.getLogger(__name__)
 
 # Awaited before slow outside work; callers commit there (see `post`).
 Release = Callable[[], Awaitable[None]]
+RECORDED_SLACK = timedelta(minutes=30)  # our clock vs Reddit's, when reading our history
 
 
 @dataclass(frozen=True)
@@ -165,11 +168,28 @@ class RedditService:
         """Post exactly `request` as `account` (no rule check). Scheduler seam."""
         try:
             async with self.accounts.client(session, account, request.subreddit) as reddit:
-                return await self._submit_in(reddit, request)
+                return await self._submit_in(reddit, request,
+                                             lambda: self._recorded(session, account, request))
         except UserFacingError as exc:
             return PostResult(False, request.subreddit, error=exc.code, params=exc.params)
 
-    async def _submit_in(self, reddit: asyncpraw.Reddit, request: PostRequest) -> PostResult:
+    async def _recorded(self, session: AsyncSession, account: RedditAccount,
+                        request: PostRequest) -> set[str]:
+        """Ids of the account's recent posts in `request`'s subreddit that we recorded
+        (the history): a lost answer's lookup must not take one of them for a new post.
+        A transaction this opens ends before the lookup (none held across Reddit calls)."""
+        opened = not session.in_transaction()
+        since = self.clock.now() - timedelta(seconds=LANDED_WINDOW) - RECORDED_SLACK
+        ids = set(await session.scalars(select(RedditPost.reddit_id).where(
+            RedditPost.account_id == account.id,
+            RedditPost.subreddit == request.subreddit_key,
+            RedditPost.created_at >= since, RedditPost.reddit_id.is_not(None))))
+        if opened:
+            await session.commit()
+        return {i for i in ids if i}
+
+    async def _submit_in(self, reddit: asyncpraw.Reddit, request: PostRequest,
+                         recorded: Callable[[], Awaitable[set[str]]]) -> PostResult:
         try:
             submission = await submit_with(reddit, request)
         except Exception as exc:
@@ -181,7 +201,7 @@ class RedditService:
                 exc, MediaPostFailed)
             if not (is_ambiguous(exc) or unknown):
                 raise
-            submission = await self._landed_or_raise(reddit, request, exc)
+            submission = await self._landed_or_raise(reddit, request, exc, await recorded())
         if submission is None:
             return PostResult(True, request.subreddit)
         link = permalink(self.settings.reddit.reddit_url, request.subreddit, submission.id)
@@ -197,13 +217,15 @@ class RedditService:
                           comment_error=comment_error)
 
     async def _landed_or_raise(
-        self, reddit: asyncpraw.Reddit, request: PostRequest, exc: Exception
+        self, reddit: asyncpraw.Reddit, request: PostRequest, exc: Exception,
+        taken: set[str],
     ) -> Submission:
         """After a failure that may have happened after Reddit made the post, look before
-        saying 'nothing was posted': a creator who retries must not post twice."""
+        saying 'nothing was posted': a creator who retries must not post twice. A post
+        in `taken` (already recorded as ours) is an earlier one, not this one."""
         try:
             landed = await landed_post(reddit, request.subreddit_key, request.title,
-                                       now=self.clock.now().timestamp())
+                                       now=self.clock.now().timestamp(), taken=taken)
         except Exception as lookup_error:
             if not is_reddit_error(lookup_error):
                 raise
@@ -220,10 +242,11 @@ class RedditService:
         """Did an earlier attempt of `request` land after all? (Its process died, or the
         failure came after Reddit had the post.) If so, record it like a fresh post and
         return it, so a retry never posts twice; None means post it."""
+        taken = await self._recorded(session, account, request)
         try:
             async with self.accounts.client(session, account, request.subreddit) as reddit:
                 landed = await landed_post(reddit, request.subreddit_key, request.title,
-                                           now=self.clock.now().timestamp())
+                                           now=self.clock.now().timestamp(), taken=taken)
         except UserFacingError:
             return None  # can't tell now; the submit that follows reports what's wrong
         if landed is None:
@@ -265,7 +288,8 @@ class RedditService:
                 if release is not None:
                     await release()
                 shielded = await self.shield_images(prepared.request, level)
-                result = await self._submit_in(reddit, shielded)
+                result = await self._submit_in(
+                    reddit, shielded, lambda: self._recorded(session, account, shielded))
         except UserFacingError as exc:
             result = PostResult(False, request.subreddit, error=exc.code, params=exc.params)
             await self.events.record(session, EventKind.POST_FAILED, user.id, code=exc.code)
