@@ -260,10 +260,14 @@ class Engine:
                 session, EventKind.POST_RECOVERED if recovered else EventKind.POSTED, c.user_id,
                 subreddit=request.subreddit, post_kind=request.kind, account_id=c.account_id,
                 job_id=c.job_id)
+            # 18+ when marked so or when the subreddit is (saved rules, no Reddit call):
+            # a notifier must not show it where minors may read (bot.discord.deliver)
+            nsfw = request.nsfw or (await self.core.reddit.subreddits.get(
+                session, request.subreddit)).over18
             await outbox.notify(session, now, c.user_id, outbox.POSTED,
                                 f"target:{c.target_id}:posted", job_id=c.job_id,
                                 target_id=c.target_id, subreddit=request.subreddit,
-                                title=request.title, link=result.permalink,
+                                title=request.title, link=result.permalink, nsfw=nsfw,
                                 comment_error=result.comment_error, recovered=recovered)
             if result.reddit_id:  # how it does is looked at 1 h, 6 h and 24 h from now
                 await plan_checks(session, now, target_id=c.target_id, user_id=c.user_id,
