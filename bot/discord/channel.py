@@ -2,8 +2,9 @@
 
 An interaction is acknowledged (deferred) before the flow runs; everything the flow
 says then goes out as followup messages (valid 15 minutes) and `edit` edits one of
-them, which is how progress is shown. In a server every reply is ephemeral: a
-conversation with the bot is personal, and others in the channel need not see it.
+them, which is how progress is shown. In a server (or any channel shared with people
+other than the bot) every reply is ephemeral: a conversation with the bot is personal,
+and others in the channel need not see it.
 A DM's plain messages are answered with ordinary messages.
 
 Files are kept by their URL (`translate.file_ref`), and a flow may fetch one again a
@@ -28,7 +29,7 @@ from discord.http import HTTPClient, Route
 from bot.conversation.events import FileRef
 from bot.conversation.replies import FileTooLarge, MessageRef, Reply
 from bot.discord import render
-from bot.discord.translate import TRANSPORT
+from bot.discord.translate import TRANSPORT, is_bots_dm
 from core.errors import UserFacingError
 from core.retry import GIVE_UP, RETRY, Verdict
 
@@ -152,7 +153,7 @@ class InteractionChannel:
     def __init__(self, interaction: discord.Interaction[Any], downloader: Downloader) -> None:
         self._interaction = interaction
         self._downloader = downloader
-        self.ephemeral = interaction.guild_id is not None
+        self.ephemeral = not is_bots_dm(interaction)  # a server or a group: only they see it
         self._chat_id = str(interaction.channel_id)
 
     async def send(self, reply: Reply) -> MessageRef:

@@ -5,6 +5,12 @@ Telegram (`command_names` is what the parity spec compares). A command whose flo
 says what its words mean (`Flow.args_hint`) gets an optional `text` option. Two
 commands exist only here: `/upload` (a photo, since a server channel's messages are
 not ours to read) and `/announce-here` for server admins.
+
+Where they may be used is declared, not left to Discord's defaults: in servers and in
+the bot's own DM, installed to servers only. Were the app also installable by users,
+the defaults would offer them in group DMs and DMs between people too, places shared
+with others that are neither a server (no age restriction to ask) nor a private chat
+with the bot (bot.discord.translate).
 """
 
 from __future__ import annotations
@@ -22,6 +28,16 @@ OnCommand = Callable[[discord.Interaction[Any], str, str], Awaitable[None]]
 OnUpload = Callable[[discord.Interaction[Any], discord.Attachment, str], Awaitable[None]]
 OnAnnounce = Callable[[discord.Interaction[Any]], Awaitable[None]]
 DESCRIPTION_LIMIT = 100
+
+
+def _where(command: app_commands.Command[Any, Any, None], *, dms: bool = True
+           ) -> app_commands.Command[Any, Any, None]:
+    """Usable in servers (and in the bot's DM unless `dms` is off), never in group DMs
+    or DMs between people; installed to servers, never to a user's account."""
+    command.allowed_contexts = app_commands.AppCommandContext(
+        guild=True, dm_channel=dms, private_channel=False)
+    command.allowed_installs = app_commands.AppInstallationType(guild=True, user=False)
+    return command
 
 
 def command_names(dispatcher: Dispatcher) -> list[str]:
@@ -46,12 +62,13 @@ def chat_command(name: str, description: str, hint: str, on_command: OnCommand
                             ) -> None:
             await on_command(interaction, name, text or "")
 
-        return app_commands.Command(name=name, description=description, callback=with_text)
+        return _where(app_commands.Command(name=name, description=description,
+                                           callback=with_text))
 
     async def plain(interaction: discord.Interaction[Any]) -> None:
         await on_command(interaction, name, "")
 
-    return app_commands.Command(name=name, description=description, callback=plain)
+    return _where(app_commands.Command(name=name, description=description, callback=plain))
 
 
 def upload_command(on_upload: OnUpload) -> app_commands.Command[Any, Any, None]:
@@ -60,8 +77,8 @@ def upload_command(on_upload: OnUpload) -> app_commands.Command[Any, Any, None]:
                      caption: str | None = None) -> None:
         await on_upload(interaction, photo, caption or "")
 
-    return app_commands.Command(name="upload", description=t.UPLOAD_DESCRIPTION,
-                                callback=upload)
+    return _where(app_commands.Command(name="upload", description=t.UPLOAD_DESCRIPTION,
+                                       callback=upload))
 
 
 def announce_command(on_announce: OnAnnounce) -> app_commands.Command[Any, Any, None]:
@@ -70,8 +87,9 @@ def announce_command(on_announce: OnAnnounce) -> app_commands.Command[Any, Any, 
     async def announce_here(interaction: discord.Interaction[Any]) -> None:
         await on_announce(interaction)
 
-    return app_commands.Command(name="announce-here", description=t.ANNOUNCE_DESCRIPTION,
-                                callback=announce_here)
+    return _where(app_commands.Command(name="announce-here",
+                                       description=t.ANNOUNCE_DESCRIPTION,
+                                       callback=announce_here), dms=False)
 
 
 def install(tree: app_commands.CommandTree[Any], dispatcher: Dispatcher,

@@ -35,6 +35,7 @@ from tests.fakes.discord_payloads import (
     member,
     message,
     person,
+    private_channel,
 )
 
 JSON = "application/json"
@@ -122,19 +123,22 @@ class FakeDiscord:
 
     async def slash(self, name: str, options: list[dict[str, Any]] | None = None, *,
                     user_id: int = 42, guild: bool = False, nsfw: bool = False,
-                    admin: bool = False, attachments: list[dict[str, Any]] | None = None
-                    ) -> dict[str, Any]:
-        """`/name` with `options` ([{"name", "type", "value"}]), in a DM or a guild channel."""
+                    admin: bool = False, attachments: list[dict[str, Any]] | None = None,
+                    private: str | None = None) -> dict[str, Any]:
+        """`/name` with `options` ([{"name", "type", "value"}]), in a DM or a guild channel,
+        or (`private`: "group" or "dm") in a private channel the bot is not part of, as
+        Discord delivers a user-installed app's command there (context 2)."""
         data: dict[str, Any] = {"id": self._command_id(name), "name": name, "type": 1,
                                 "options": options or []}
         if attachments:
             data["resolved"] = {"attachments": {a["id"]: a for a in attachments}}
-        return await self._interact(2, data, user_id, guild, nsfw, admin)
+        return await self._interact(2, data, user_id, guild, nsfw, admin, private=private)
 
     async def press(self, msg: dict[str, Any], custom_id: str, *, user_id: int = 42,
-                    guild: bool = False, nsfw: bool = False) -> dict[str, Any]:
+                    guild: bool = False, nsfw: bool = False, private: str | None = None
+                    ) -> dict[str, Any]:
         return await self._interact(3, {"custom_id": custom_id, "component_type": 2},
-                                    user_id, guild, nsfw, message=msg)
+                                    user_id, guild, nsfw, message=msg, private=private)
 
     async def select(self, msg: dict[str, Any], custom_id: str, values: list[str], *,
                      user_id: int = 42, guild: bool = False, nsfw: bool = False
@@ -210,15 +214,19 @@ class FakeDiscord:
         return self.snowflake()
 
     async def _interact(self, kind: int, data: dict[str, Any], user_id: int, guild: bool,
-                        nsfw: bool, admin: bool = False, message: dict[str, Any] | None = None
-                        ) -> dict[str, Any]:
+                        nsfw: bool, admin: bool = False, message: dict[str, Any] | None = None,
+                        private: str | None = None) -> dict[str, Any]:
         payload: dict[str, Any] = {
             "id": self.snowflake(), "application_id": APP_ID, "type": kind,
             "token": f"itoken{self.snowflake()}", "version": 1, "data": data,
             "locale": "en-US", "app_permissions": "0", "attachment_size_limit": 10485760,
             "entitlements": [], "authorizing_integration_owners": {}, "context": 0 if guild else 1,
         }
-        if guild:
+        if private is not None:  # PRIVATE_CHANNEL, through the user's own install
+            channel = private_channel(user_id, private)
+            payload.update(channel_id=channel["id"], channel=channel, user=person(user_id),
+                           context=2, authorizing_integration_owners={"1": str(user_id)})
+        elif guild:
             channel = guild_channel(nsfw)
             payload.update(guild_id=GUILD_ID, channel_id=channel["id"], channel=channel,
                            member=member(user_id, admin), guild_locale="en-US")

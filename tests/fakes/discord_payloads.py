@@ -39,6 +39,18 @@ def dm_channel(user_id: int) -> dict[str, Any]:
             "recipients": [person(user_id)], "last_message_id": None}
 
 
+def private_channel(user_id: int, kind: str) -> dict[str, Any]:
+    """A channel the bot is not a party to, where a user-installed app's commands can be
+    used: "group" (a group DM of `user_id` and friends) or "dm" (their DM with a friend)."""
+    friend = person(user_id + 1, "bob")
+    if kind == "group":
+        return {"id": str(6_000_000_000_000_000_000 + user_id), "type": 3, "name": None,
+                "icon": None, "owner_id": str(user_id), "last_message_id": None,
+                "recipients": [person(user_id), friend]}
+    return {"id": str(7_000_000_000_000_000_000 + user_id), "type": 1,
+            "recipients": [friend], "last_message_id": None}
+
+
 def guild_channel(nsfw: bool) -> dict[str, Any]:
     return {"id": NSFW_CHANNEL_ID if nsfw else SFW_CHANNEL_ID, "type": 0,
             "guild_id": GUILD_ID, "name": "after-dark" if nsfw else "general",
