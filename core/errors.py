@@ -42,6 +42,7 @@ NEXT_STEP: dict[str, str | None] = {
     "billing_unavailable": None,
     "support_": None,  # support texts name their own way on (/support)
     "account_pending_deletion": None,  # names /restore itself
+    "discord_photo_expired": None,  # names /cancel itself
 }
 
 

@@ -35,6 +35,7 @@ from bot.discord.translate import (
     chat_of,
     file_ref,
     is_adult_place,
+    is_bots_dm,
     modal_text,
     ordering_key,
     who_of,
@@ -164,8 +165,9 @@ class DiscordAdapter:
                     event_id=f"discord:i:{interaction.id}", **fields)
 
     def _defer_reply(self, interaction: discord.Interaction[Any]) -> Awaitable[Any]:
-        """A "thinking…" acknowledgement, private in a server."""
-        return interaction.response.defer(ephemeral=interaction.guild_id is not None,
+        """A "thinking…" acknowledgement, private wherever others could see it (a
+        server, a group DM): the same rule as the replies that follow it."""
+        return interaction.response.defer(ephemeral=not is_bots_dm(interaction),
                                           thinking=True)
 
     async def _handle(self, interaction: discord.Interaction[Any], event: Inbound,

@@ -42,6 +42,8 @@ async def test_a_private_channel_is_not_an_adult_place_and_replies_stay_private(
     assert setup.body["content"]
     assert adult_labels(setup) == []
     assert setup.body["flags"] & 64  # others in the group don't see it
+    [ack] = fake_discord.callbacks(interaction)
+    assert ack.body["data"]["flags"] & 64  # nor the "thinking…" before it
 
 
 async def test_the_bots_own_dm_is_still_an_adult_place(fake_discord, discord_bot, core):
