@@ -28,7 +28,7 @@ from bot.conversation.ordering import ChatSerializer
 from bot.conversation.replies import Channel
 from bot.discord import commands, news, render
 from bot.discord.announce import announce_here
-from bot.discord.channel import Downloader, InteractionChannel, MessageChannel
+from bot.discord.channel import Downloader, InteractionChannel, MessageChannel, pacer
 from bot.discord.client import ThottoClient
 from bot.discord.endpoints import pointed_at
 from bot.discord.translate import (
@@ -140,7 +140,8 @@ class DiscordAdapter:
     async def on_dm(self, message: discord.Message) -> None:
         who = who_of(message.author)
         chat_id = str(message.channel.id)
-        channel = MessageChannel(message.channel, chat_id, self._downloader)
+        channel = MessageChannel(message.channel, chat_id, self._downloader,
+                                 pacer(self._dispatcher.core, self.client, message.channel.id))
         event_id = f"discord:m:{message.id}"
         events: list[Inbound] = [Upload(who, chat_id, file=file_ref(a), caption=message.content,
                                         event_id=f"{event_id}:{n}")

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import aiohttp
 import discord
@@ -31,11 +31,30 @@ from bot.conversation.replies import FileTooLarge, MessageRef, Reply
 from bot.discord import render
 from bot.discord.translate import TRANSPORT, is_bots_dm
 from core.errors import UserFacingError
+from core.outbound import discord_windows
 from core.retry import GIVE_UP, RETRY, Verdict
+
+if TYPE_CHECKING:
+    from core.bootstrap import Core
 
 CHUNK = 64 * 1024
 # A fresh URL for an old one (None: Discord would not refresh it).
 Refresh = Callable[[str], Awaitable[str | None]]
+# Waits for room in one channel's outbound window before a message (core.outbound).
+Pace = Callable[[], Awaitable[object]]
+
+
+def pacer(core: Core, client: discord.Client, channel_id: int | str) -> Pace:
+    """Waiting for room in a channel's window, shared by every process (core.outbound):
+    discord.py's own buckets count this process's requests only. Chat replies in a
+    DM and the notices the workers send there count against the same window."""
+
+    async def pace() -> float:
+        bot_id = client.user.id if client.user is not None else 0
+        return await core.outbound.acquire(
+            discord_windows(core.settings.outbound, bot_id, channel_id))
+
+    return pace
 
 
 def delivery_verdict(error: Exception) -> Verdict:
@@ -186,12 +205,15 @@ class MessageChannel:
     delivery_verdict = staticmethod(delivery_verdict)
 
     def __init__(self, channel: discord.abc.Messageable, chat_id: str,
-                 downloader: Downloader) -> None:
+                 downloader: Downloader, pace: Pace | None = None) -> None:
         self._channel = channel
         self._chat_id = chat_id
         self._downloader = downloader
+        self._pace = pace
 
     async def send(self, reply: Reply) -> MessageRef:
+        if self._pace is not None:
+            await self._pace()
         kwargs: dict[str, Any] = {"content": render.content_of(reply.text)}
         view = render.view_of(reply.buttons)
         if view is not None:
@@ -203,6 +225,8 @@ class MessageChannel:
         return MessageRef(self._chat_id, str(message.id))
 
     async def edit(self, ref: MessageRef, reply: Reply) -> MessageRef:
+        if self._pace is not None:
+            await self._pace()
         partial = discord.PartialMessage(channel=self._channel,  # type: ignore[arg-type]
                                          id=int(ref.message_id))
         await partial.edit(content=render.content_of(reply.text),

@@ -1,6 +1,7 @@
-"""Notices on Discord wait for room in their channel's window (core.outbound), which
-all processes share through Redis when configured: the real discord.py client against
-the fake Discord, on a fake clock whose sleeps move time by what they slept."""
+"""Notices and DM replies on Discord wait for room in their channel's window
+(core.outbound), which all processes share through Redis when configured: the real
+discord.py client against the fake Discord, on a fake clock whose sleeps move time by
+what they slept."""
 
 from __future__ import annotations
 
@@ -37,3 +38,13 @@ async def test_two_notices_in_one_dm_keep_the_channel_pace(
         assert await deliverer.deliver(notice) is True
     assert len(fake_discord.calls_to("POST", f"/channels/{ALICE_DM}/messages")) == 2
     assert clock.sleeps.count(pytest.approx(2.0)) == 1
+
+
+async def test_replies_in_a_dm_keep_the_channel_pace(
+        core, clock: FakeClock, fake_discord, discord_bot):
+    await fake_discord.dm("/help", user_id=ALICE)
+    await fake_discord.wait_for("POST", f"/channels/{ALICE_DM}/messages")
+    await fake_discord.dm("/help", user_id=ALICE)
+    await fake_discord.wait_for("POST", f"/channels/{ALICE_DM}/messages", 2)
+
+    assert clock.sleeps.count(pytest.approx(2.0)) == 1  # the second waited its turn
