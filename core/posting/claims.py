@@ -10,16 +10,23 @@ PostgreSQL: `SELECT ... FOR UPDATE SKIP LOCKED`, so any number of processes clai
 disjoint rows without waiting on each other. SQLite: every transaction begins
 IMMEDIATE (core.db.database), so the select-and-update runs under the single writer
 lock and two claims are serialised.
+
+A rule across rows ("one post at a time per Reddit account") can't be checked against
+rows another process is claiming right now: its claim is not committed, so not seen.
+`lock_owners` serialises claims per owner on PostgreSQL (a transaction-scoped advisory
+lock per owner id, taken in id order so two claims never wait on each other in a
+circle); the caller re-checks its rule after it, when what the other claim did is
+committed and visible (`recheck`).
 """
 
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql import Select
 
@@ -50,13 +57,17 @@ async def claim(
     now: datetime,
     lease: timedelta,
     pick: Callable[[list[Row]], Sequence[Row]] | None = None,
+    recheck: Callable[[list[Row]], Awaitable[Sequence[Row]]] | None = None,
 ) -> tuple[str, list[Row]]:
     """Lock the `model` rows `stmt` selects (it already filters with `claimable`), keep
-    those `pick` chooses, mark them running under one new token. The caller commits."""
-    if session.bind is not None and session.bind.dialect.name == "postgresql":
+    those `pick` chooses and then `recheck` keeps (after `lock_owners`, say), mark them
+    running under one new token. The caller commits."""
+    if _postgres(session):
         stmt = stmt.with_for_update(skip_locked=True)
     rows = [row for row in await session.scalars(stmt) if isinstance(row, model)]
     chosen = list(pick(rows)) if pick is not None else rows
+    if recheck is not None and chosen:
+        chosen = list(await recheck(chosen))
     token = new_token()
     for row in chosen:
         row.state = State.RUNNING
@@ -64,6 +75,20 @@ async def claim(
         row.lease_until = now + lease
     await session.flush()
     return token, chosen
+
+
+async def lock_owners(session: AsyncSession, kind: int, owners: Iterable[int]) -> None:
+    """PostgreSQL: wait until no other transaction is claiming for any of `owners` (ids
+    of one `kind`, a constant per rule), and hold them until this one ends. SQLite:
+    nothing to do, its one writer already serialises claims."""
+    if not _postgres(session):
+        return
+    for owner in sorted(set(owners)):  # one order for all: no waiting in a circle
+        await session.execute(select(func.pg_advisory_xact_lock(kind, owner)))
+
+
+def _postgres(session: AsyncSession) -> bool:
+    return session.bind is not None and session.bind.dialect.name == "postgresql"
 
 
 async def heartbeat(
@@ -83,7 +108,7 @@ async def owned(session: AsyncSession, model: type[Row], row_id: int, token: str
     stmt = select(model).where(
         model.id == row_id, model.claim_token == token, model.state == State.RUNNING
     )
-    if session.bind is not None and session.bind.dialect.name == "postgresql":
+    if _postgres(session):
         stmt = stmt.with_for_update()
     row = (await session.scalars(stmt)).first()
     return row if isinstance(row, model) else None

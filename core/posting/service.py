@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 DAY = timedelta(hours=24)
 DEPTH_EVERY = 15.0  # seconds between queue depth counts (a count per claim is waste)
 _Other = aliased(PostTarget)  # another target of the same account, in the claim query
+ACCOUNT_CLAIMS = 0x7407_7002  # `claims.lock_owners` kind: claims for one Reddit account
 
 
 @dataclass(frozen=True)
@@ -323,6 +324,20 @@ class PostingService:
         """Claim up to `limit` due targets, at most one per account (an account's posts
         go out one at a time, in order), none of a paused account."""
         now = self.clock.now()
+        async with self.db.session() as session:
+            token, rows = await self.claim_in(session, now, limit, job_id)
+            jobs = {j.id: j for j in await session.scalars(
+                select(PostJob).where(PostJob.id.in_({r.job_id for r in rows})))}
+            if job_id is None:  # the scheduler's claims, not "Post now"
+                await self._measure(session, now, rows)
+        return [await self.engine.snapshot(r, token, jobs[r.job_id]) for r in rows]
+
+    async def claim_in(self, session: AsyncSession, now: datetime, limit: int,
+                       job_id: int | None = None) -> tuple[str, list[PostTarget]]:
+        """`claim_due`'s claim, in `session` (committing it is the caller's). Another
+        process may be claiming for the same account right now, its claim not yet
+        committed so not seen as busy: claims are serialised per account
+        (`claims.lock_owners`) and the account is checked again once it is ours."""
         busy = exists().where(and_(
             PostTarget.account_id == _Other.account_id, _Other.state == State.RUNNING,
             _Other.lease_until >= now, _Other.id != PostTarget.id))
@@ -342,14 +357,17 @@ class PostingService:
                     chosen.append(row)
             return chosen
 
-        async with self.db.session() as session:
-            token, rows = await claims.claim(session, stmt, model=PostTarget, now=now,
-                                             lease=self.engine.lease, pick=one_per_account)
-            jobs = {j.id: j for j in await session.scalars(
-                select(PostJob).where(PostJob.id.in_({r.job_id for r in rows})))}
-            if job_id is None:  # the scheduler's claims, not "Post now"
-                await self._measure(session, now, rows)
-        return [await self.engine.snapshot(r, token, jobs[r.job_id]) for r in rows]
+        async def still_free(rows: list[PostTarget]) -> list[PostTarget]:
+            accounts = {r.account_id for r in rows}
+            await claims.lock_owners(session, ACCOUNT_CLAIMS, accounts)
+            taken = set(await session.scalars(select(PostTarget.account_id).where(
+                PostTarget.account_id.in_(accounts), PostTarget.state == State.RUNNING,
+                PostTarget.lease_until >= now, PostTarget.id.not_in({r.id for r in rows}))))
+            return [r for r in rows if r.account_id not in taken]
+
+        return await claims.claim(session, stmt, model=PostTarget, now=now,
+                                  lease=self.engine.lease, pick=one_per_account,
+                                  recheck=still_free)
 
     async def _measure(self, session: AsyncSession, now: datetime,
                        rows: Sequence[PostTarget]) -> None:
