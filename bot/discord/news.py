@@ -15,12 +15,11 @@ from typing import Any
 import discord
 from discord import app_commands
 
+from bot.discord.announce import answered
 from bot.discord.translate import TRANSPORT, who_of
 from core.bootstrap import Core
 from core.communities import announcement_channel
-from core.errors import UserFacingError
 from core.texts import discord as t
-from core.texts.common import render_error
 
 HERE, DM = "here", "dm"
 NAME = "announce-my-posts"
@@ -41,25 +40,23 @@ def news_command(on_news: OnNews) -> app_commands.Command[Any, Any, None]:
 
 
 async def choose_news(interaction: discord.Interaction[Any], core: Core, where: str) -> None:
-    """Store the creator's choice and say what will happen."""
-    await interaction.response.defer(ephemeral=True, thinking=True)
+    """Store the creator's choice and say what will happen (failures answered and
+    recorded as for /announce-here: `answered`)."""
+    await answered(interaction, core, NAME, lambda: _choose(interaction, core, where))
+
+
+async def _choose(interaction: discord.Interaction[Any], core: Core, where: str) -> str:
     if interaction.guild_id is None:
-        await interaction.followup.send(t.ANNOUNCE_NOT_HERE, ephemeral=True)
-        return
+        return t.ANNOUNCE_NOT_HERE
     community = str(interaction.guild_id)
-    try:
-        async with core.db.session() as session:
-            user, _ = await core.users.get_or_create(session, who_of(interaction.user))
-            user.notify_via = TRANSPORT  # asked here: the private news comes here too
-            user.announce_in = f"{TRANSPORT}:{community}" if where == HERE else None
-            channel = await announcement_channel(session, TRANSPORT, community)
-    except UserFacingError as exc:  # an account pending deletion: when, and /restore
-        await interaction.followup.send(render_error(exc), ephemeral=True)
-        return
+    # an account pending deletion raises UserFacingError: `answered` says when, and /restore
+    async with core.db.session() as session:
+        user, _ = await core.users.get_or_create(session, who_of(interaction.user))
+        user.notify_via = TRANSPORT  # asked here: the private news comes here too
+        user.announce_in = f"{TRANSPORT}:{community}" if where == HERE else None
+        channel = await announcement_channel(session, TRANSPORT, community)
     if where != HERE:
-        text = t.NEWS_SET_DM
-    elif channel is None:
-        text = t.NEWS_SET_HERE_NO_CHANNEL
-    else:
-        text = t.NEWS_SET_HERE.format(channel=f"<#{channel}>")
-    await interaction.followup.send(text, ephemeral=True)
+        return t.NEWS_SET_DM
+    if channel is None:
+        return t.NEWS_SET_HERE_NO_CHANNEL
+    return t.NEWS_SET_HERE.format(channel=f"<#{channel}>")
