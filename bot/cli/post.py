@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -104,8 +105,28 @@ async def run(args: argparse.Namespace, settings: Settings) -> int:
 
             await session.commit()
             return await post_at(core, user, account, request, args)
-        outcome = await core.reddit.post(session, user, account, request, confirm_warnings=True)
+        await session.commit()  # nothing is held while Reddit is asked (rules, submit)
+        if (busy := await _budget(core, args, request)) is not None:
+            return busy
+        outcome = await core.reddit.post(session, user, account, request,
+                                         confirm_warnings=True, release=session.commit)
         return _report(args, outcome)
+
+
+async def _budget(core: Core, args: argparse.Namespace, request: PostRequest) -> int | None:
+    """Take the post's requests from the Reddit budget every process of this install
+    shares (as the posting engine does); None when taken, else the exit code after
+    saying when to try again."""
+    from core.posting.budget import ApiBudgetLedger
+    from core.posting.engine import cost
+
+    wait = await ApiBudgetLedger.for_core(core).reserve(cost(request))
+    if wait <= 0:
+        return None
+    params = {"seconds": math.ceil(wait)}
+    _emit(args, {"posted": False, "error": "reddit_busy", "params": params, "verdict": None},
+          t.error("reddit_busy", params), err=True)
+    return EXIT_FAILED
 
 
 async def _account(

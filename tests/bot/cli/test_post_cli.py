@@ -205,3 +205,49 @@ async def test_post_spoiler_flag_reaches_reddit(connected, fake_reddit, tmp_path
     assert code == 0
     post = fake_reddit.posts[-1]
     assert (post.kind, post.data["spoiler"], post.data["nsfw"]) == ("image", "true", "false")
+
+
+async def test_post_holds_no_database_transaction_while_reddit_is_asked(
+        connected, fake_reddit):
+    """While the submit is at Reddit, the CLI holds no transaction: another process can
+    write (on SQLite a held transaction is the one write lock, taken for seconds)."""
+    fake_reddit.add_sub("CliSlow")
+    fake_reddit.holds["submit"] = asyncio.Event()
+    arrived = fake_reddit.arrived.setdefault("submit", asyncio.Event())
+    posting = asyncio.create_task(thottopilot(*_post_args(
+        connected, "CliSlow", "Slow day", "--text", "Reddit takes its time")))
+    try:
+        async with asyncio.timeout(60.0):
+            await arrived.wait()
+        async with open_core(load_settings(None)) as core, core.db.session() as session:
+            user = await core.users.get(session, connected)
+            user.language = "de"  # any write, from another process
+    finally:
+        fake_reddit.holds.pop("submit").set()
+    async with asyncio.timeout(60.0):
+        assert await posting == 0
+    assert [p.title for p in fake_reddit.posts] == ["Slow day"]
+
+
+async def test_post_takes_its_requests_from_the_shared_reddit_budget(
+        connected, fake_reddit, capsys):
+    """The budget every process of the install shares (the worker's too): spent, the
+    CLI says when to try again and sends nothing (the subreddit's rules are saved from
+    earlier, so the rule check needs no request)."""
+    from core.posting.budget import ApiBudgetLedger
+
+    fake_reddit.add_sub("CliBusy")
+    async with open_core(load_settings(None)) as core:
+        async with core.db.session() as session:
+            account = await core.reddit.accounts.find(session, connected, "alice")
+            await core.reddit.rules_for(session, "CliBusy", account)
+        budget = ApiBudgetLedger.for_core(core)
+        for _ in range(budget.per_minute + 1):  # this minute's requests, all taken
+            if await budget.reserve(1) > 0:
+                break
+        assert await budget.reserve(1) > 0
+    code = await thottopilot(*_post_args(connected, "CliBusy", "Too soon", "--text", "hi",
+                                         "--json"))
+    assert code == 1
+    assert json.loads(capsys.readouterr().out)["error"] == "reddit_busy"
+    assert fake_reddit.requests["submit"] == 0
