@@ -273,13 +273,13 @@ class RedditService:
         """Check, fix, shield and post; stops at any blocker, unresolved fix or
         unconfirmed warning and returns the verdict instead.
 
-        `release` is awaited after the last read and before shielding and uploading
-        (seconds of CPU and network): a caller commits there so no transaction is held
-        across them.
+        `release` is awaited before each slow outside step: fetching the rules (when
+        they are fetched) and, after the last read, shielding and uploading (seconds of
+        CPU and network): a caller commits there so no transaction is held across them.
         """
         try:
             async with self.accounts.client(session, account, request.subreddit) as reddit:
-                rules, _ = await self._rules_in(session, request.subreddit, reddit)
+                rules, _ = await self._rules_in(session, request.subreddit, reddit, release)
                 prepared = await self.prepare(session, user, account, request, rules)
                 status = prepared.verdict.status
                 if status in ("blocked", "fixable") or (status == "warn" and not confirm_warnings):

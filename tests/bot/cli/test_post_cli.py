@@ -207,13 +207,14 @@ async def test_post_spoiler_flag_reaches_reddit(connected, fake_reddit, tmp_path
     assert (post.kind, post.data["spoiler"], post.data["nsfw"]) == ("image", "true", "false")
 
 
+@pytest.mark.parametrize("asked", ["about", "submit"])  # the rules fetch, the submit
 async def test_post_holds_no_database_transaction_while_reddit_is_asked(
-        connected, fake_reddit):
-    """While the submit is at Reddit, the CLI holds no transaction: another process can
-    write (on SQLite a held transaction is the one write lock, taken for seconds)."""
+        connected, fake_reddit, asked):
+    """While Reddit is asked, the CLI holds no transaction: another process can write
+    (on SQLite a held transaction is the one write lock, taken for seconds)."""
     fake_reddit.add_sub("CliSlow")
-    fake_reddit.holds["submit"] = asyncio.Event()
-    arrived = fake_reddit.arrived.setdefault("submit", asyncio.Event())
+    fake_reddit.holds[asked] = asyncio.Event()
+    arrived = fake_reddit.arrived.setdefault(asked, asyncio.Event())
     posting = asyncio.create_task(thottopilot(*_post_args(
         connected, "CliSlow", "Slow day", "--text", "Reddit takes its time")))
     try:
@@ -223,7 +224,7 @@ async def test_post_holds_no_database_transaction_while_reddit_is_asked(
             user = await core.users.get(session, connected)
             user.language = "de"  # any write, from another process
     finally:
-        fake_reddit.holds.pop("submit").set()
+        fake_reddit.holds.pop(asked).set()
     async with asyncio.timeout(60.0):
         assert await posting == 0
     assert [p.title for p in fake_reddit.posts] == ["Slow day"]
