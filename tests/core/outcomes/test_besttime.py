@@ -95,5 +95,6 @@ def test_slots_stay_within_a_shorter_horizon():
     grid = [1.0] * bt.CELLS
     grid[4 * 24 + 19] = 9.0  # Fri 19h Berlin, two days and more ahead of Wednesday noon
     slots = bt.next_slots(grid, BERLIN, WED_NOON, horizon=timedelta(days=1))
-    assert slots and all(s.at <= WED_NOON + timedelta(days=1) for s in slots)
+    assert slots
+    assert all(s.at <= WED_NOON + timedelta(days=1) for s in slots)
     assert bt.next_slots(grid, BERLIN, WED_NOON, horizon=timedelta(minutes=20)) == []

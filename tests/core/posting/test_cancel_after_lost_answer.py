@@ -113,5 +113,6 @@ async def test_the_creator_is_told_the_earlier_try_is_being_checked(
 
     assert [t.state for t in view.targets] == [State.QUEUED, State.CANCELLED]
     text = ts.cancelled(view.id, [t.subreddit for t in posting.still_out(view)])
-    assert "r/pics" in text and "r/cats" not in text
+    assert "r/pics" in text
+    assert "r/cats" not in text
     assert text != ts.CANCELLED.format(job=view.id)

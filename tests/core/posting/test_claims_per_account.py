@@ -43,7 +43,8 @@ async def test_two_workers_never_claim_two_posts_of_one_account_at_once(
         racing = asyncio.create_task(other.claim_due(1))
 
         async def blocked_or_done() -> None:
-            while not (racing.done() or await _waiting_on_a_lock(core)):
+            # The event is a lock wait inside PostgreSQL, not one this process can await.
+            while not (racing.done() or await _waiting_on_a_lock(core)):  # noqa: ASYNC110
                 await asyncio.sleep(0.05)
 
         await asyncio.wait_for(blocked_or_done(), timeout=CEILING)
