@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -25,6 +25,7 @@ from core.events import EventKind
 from core.posting import claims
 from core.posting.media import MediaStore
 from core.posting.models import AccountPause, PostJob, PostMedia, PostTarget, State
+from core.posting.views import JobView, TargetSpec, TargetView
 from core.posting.when import PAST_GRACE, WhenError, tier_horizon
 from core.reddit.types import PostRequest
 
@@ -36,42 +37,6 @@ DAY = timedelta(hours=24)
 DEPTH_EVERY = 15.0  # seconds between queue depth counts (a count per claim is waste)
 _Other = aliased(PostTarget)  # another target of the same account, in the claim query
 ACCOUNT_CLAIMS = 0x7407_7002  # `claims.lock_owners` kind: claims for one Reddit account
-
-
-@dataclass(frozen=True)
-class TargetSpec:
-    """One subreddit of a job, with what may differ per subreddit."""
-
-    subreddit: str
-    title: str
-    flair_id: str | None = None
-    flair_text: str | None = None
-
-
-@dataclass(frozen=True)
-class TargetView:
-    id: int
-    subreddit: str
-    title: str
-    due_at: datetime
-    state: str
-    permalink: str | None
-    error: str | None
-
-
-@dataclass(frozen=True)
-class JobView:
-    id: int
-    user_id: int
-    account_id: int
-    kind: str
-    created_at: datetime
-    targets: tuple[TargetView, ...]
-    spaced: bool = False  # the same photo was spread out over several days
-
-    @property
-    def due_at(self) -> datetime:
-        return min(t.due_at for t in self.targets)
 
 
 class PostingService:
