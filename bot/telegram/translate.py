@@ -1,8 +1,13 @@
-"""Telegram `Update` -> transport-neutral inbound event (pure functions, no I/O)."""
+"""Telegram `Update` -> transport-neutral inbound event (pure functions, no I/O).
+
+Adult content is allowed in the private chat with the bot only (`Inbound.adult_place`):
+a group or supergroup is shared with everyone in it, like a Discord channel without an
+age restriction (bot.discord.translate), whoever asks there.
+"""
 
 from __future__ import annotations
 
-from telegram import Message, Update
+from telegram import Chat, Message, Update
 
 from bot.conversation.events import (
     ButtonPress,
@@ -44,9 +49,11 @@ def to_event(update: Update) -> Inbound | None:
     if who is None or chat is None:
         return None
     chat_id = str(chat.id)
+    adult_place = chat.type == Chat.PRIVATE
     if update.callback_query is not None:
         return ButtonPress(who, chat_id, payload=update.callback_query.data or "",
-                           event_id=f"telegram:cb:{update.callback_query.id}")
+                           event_id=f"telegram:cb:{update.callback_query.id}",
+                           adult_place=adult_place)
     message = update.message
     if message is None:
         return None
@@ -57,11 +64,11 @@ def to_event(update: Update) -> Inbound | None:
                            payload=paid.invoice_payload, currency=paid.currency,
                            amount=paid.total_amount,
                            expires_at=paid.subscription_expiration_date,
-                           recurring=bool(paid.is_recurring))
+                           recurring=bool(paid.is_recurring), adult_place=adult_place)
     upload = _upload(message)
     if upload is not None:
         return Upload(who, chat_id, file=upload, caption=message.caption or "",
-                      event_id=event_id)
+                      event_id=event_id, adult_place=adult_place)
     text = message.text or ""
     if text.startswith("/"):
         head, _, args = text[1:].partition(" ")
@@ -69,11 +76,12 @@ def to_event(update: Update) -> Inbound | None:
         if addressee and not _is_us(addressee, message):
             return None  # "/start@other_bot" in a group is for another bot
         return Command(who, chat_id, name=name.lower(), args=args.strip(),
-                       event_id=event_id)
+                       event_id=event_id, adult_place=adult_place)
     if text:
         replied = message.reply_to_message
         return Text(who, chat_id, text=text, event_id=event_id,
-                    reply_to=None if replied is None else str(replied.message_id))
+                    reply_to=None if replied is None else str(replied.message_id),
+                    adult_place=adult_place)
     return None
 
 

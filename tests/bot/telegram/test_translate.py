@@ -43,3 +43,12 @@ def test_a_button_press_is_named_by_its_callback_query() -> None:
     event = _event({"update_id": 3, "callback_query": press})
     assert isinstance(event, ButtonPress)
     assert event.event_id == "telegram:cb:4711"
+
+
+def test_adult_content_is_for_the_private_chat_only() -> None:
+    private = _event({"update_id": 4, "message": _message(9, "sunny beach")})
+    in_group = _message(10, "sunny beach")
+    in_group["chat"] = {"id": -100, "type": "supergroup", "title": "Creators"}
+    shared = _event({"update_id": 5, "message": in_group})
+    assert private.adult_place is True
+    assert shared.adult_place is False
