@@ -34,7 +34,7 @@ from core.events import EventKind
 from core.outcomes.schedule import plan_checks
 from core.posting import claims, outbox
 from core.posting.budget import ApiBudgetLedger, Observed
-from core.posting.failures import UNCERTAIN, next_step, pause_seconds
+from core.posting.failures import UNCERTAIN, jsonable, next_step, pause_seconds
 from core.posting.media import MediaMissing, MediaStore
 from core.posting.models import AccountPause, PostJob, PostMedia, PostTarget, State
 from core.posting.reconcile import Landed, Unknown, find_landed
@@ -47,7 +47,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 MARKED = "marked"  # `_mark_attempted`: the target may be sent now
-MAX_UNEXPECTED = 10  # attempts that end in our own error before we give up
+MAX_UNEXPECTED = 10  # attempts (any outcome) after which an error of ours stops a post
 LOOK_COST = 2  # reconciliation: who am I, then the account's newest submissions
 _rng = random.Random()  # noqa: S311 - jitter, not security
 
@@ -109,7 +109,32 @@ class Engine:
             log.exception("target %s: unexpected failure", c.target_id)
             await self.core.analytics.errors.capture(exc, "job", job="posting",
                                                      user_id=c.user_id)
+            return await self._unexpected(c)
+
+    async def _unexpected(self, c: Claimed) -> str:
+        """Our own error: retried with backoff; once `attempts` reach MAX_UNEXPECTED,
+        failed as `_fail` fails (event, notice), after looking on Reddit once more when
+        an attempt may be live (found, it is recorded as posted)."""
+        async with self.db.session() as session:
+            row = await claims.owned(session, PostTarget, c.target_id, c.token)
+            if row is None:
+                return State.RUNNING
+            c = replace(c, attempts=row.attempts, attempted_at=row.attempted_at,
+                        first_attempted_at=row.first_attempted_at)
+        if c.attempts < MAX_UNEXPECTED:
             return await self._retry_later(c, "posting_error", {}, uncertain=True)
+        if c.attempted_at is not None:
+            try:
+                async with heartbeat(lambda: self._beat(c), self.clock, self.lease / 3):
+                    await self.budget.reserve(LOOK_COST)  # the last look goes even if spent
+                    landed = await self._look(c)
+                if landed is not None:
+                    return await self._posted(c, c.request, self._found(c.request, landed),
+                                              recovered=True)
+            except Exception:  # can't ask Reddit, or ours again: failed, attempted_at kept
+                log.warning("target %s: the last look on Reddit failed", c.target_id,
+                            exc_info=True)
+        return await self._fail(c, "posting_error", {}, definite=False)
 
     async def _run(self, c: Claimed) -> str:
         try:
@@ -128,10 +153,8 @@ class Engine:
             except Unknown:
                 return await self._retry_later(c, "reddit_unavailable", {}, uncertain=True)
             if landed is not None:
-                return await self._posted(c, request, PostResult(
-                    True, request.subreddit, reddit_id=landed.reddit_id,
-                    permalink=self._permalink(request.subreddit, landed.reddit_id)),
-                    recovered=True)
+                return await self._posted(c, request, self._found(request, landed),
+                                          recovered=True)
         wait = await self.budget.reserve(cost(request))
         if wait > 0:
             return await self._requeue(c, timedelta(seconds=wait))
@@ -283,7 +306,7 @@ class Engine:
             row = await claims.owned(session, PostTarget, c.target_id, c.token)
             if row is None:
                 return State.RUNNING
-            row.state, row.error, row.error_params = State.FAILED, code, _jsonable(params)
+            row.state, row.error, row.error_params = State.FAILED, code, jsonable(params)
             row.claim_token, row.lease_until, row.updated_at = None, None, now
             if definite:
                 row.attempted_at = None
@@ -293,7 +316,7 @@ class Engine:
                                 f"target:{c.target_id}:failed:{row.attempts}",
                                 job_id=c.job_id, target_id=c.target_id,
                                 subreddit=c.request.subreddit, title=c.request.title,
-                                reason=code, params=_jsonable(params), next_step=next_step(code))
+                                reason=code, params=jsonable(params), next_step=next_step(code))
         return State.FAILED
 
     async def _retry_later(self, c: Claimed, code: str, params: dict[str, Any], *,
@@ -304,13 +327,10 @@ class Engine:
             row = await claims.owned(session, PostTarget, c.target_id, c.token)
             if row is None:
                 return State.RUNNING
-            if code == "posting_error" and row.attempts >= MAX_UNEXPECTED:
-                row.state = State.FAILED
-            else:
-                row.state = State.QUEUED
-                delay = max(1.0, self.backoff.delay(max(0, row.attempts - 1), _rng))
-                row.not_before = now + timedelta(seconds=delay)
-            row.error, row.error_params = code, _jsonable(params)
+            row.state = State.QUEUED
+            delay = max(1.0, self.backoff.delay(max(0, row.attempts - 1), _rng))
+            row.not_before = now + timedelta(seconds=delay)
+            row.error, row.error_params = code, jsonable(params)
             row.claim_token, row.lease_until, row.updated_at = None, None, now
             if not uncertain:
                 row.attempted_at = None
@@ -319,8 +339,7 @@ class Engine:
                                     f"target:{c.target_id}:waiting", job_id=c.job_id,
                                     target_id=c.target_id, subreddit=c.request.subreddit,
                                     title=c.request.title)
-            state = row.state
-        return state
+        return State.QUEUED
 
     async def _requeue(self, c: Claimed, wait: timedelta) -> str:
         """Not tried (no budget left): back in the queue, nothing else changes."""
@@ -347,7 +366,7 @@ class Engine:
             else:
                 pause.paused_until, pause.updated_at = max(pause.paused_until, until), now
             row.state, row.not_before, row.attempted_at = State.QUEUED, until, None
-            row.error, row.error_params = "reddit_ratelimit", _jsonable(params)
+            row.error, row.error_params = "reddit_ratelimit", jsonable(params)
             row.claim_token, row.lease_until, row.updated_at = None, None, now
             await outbox.notify(session, now, c.user_id, outbox.PAUSED,
                                 f"pause:{c.account_id}:{int(until.timestamp()) // 60}",
@@ -374,16 +393,12 @@ class Engine:
         for sha in hashes - needed:
             self.media.delete(sha)
 
-    def _permalink(self, subreddit: str, reddit_id: str) -> str:
+    def _found(self, request: PostRequest, landed: Landed) -> PostResult:
         base = self.core.settings.reddit.reddit_url.rstrip("/")
-        return f"{base}/r/{subreddit}/comments/{reddit_id}/"
+        return PostResult(True, request.subreddit, reddit_id=landed.reddit_id,
+                          permalink=f"{base}/r/{request.subreddit}/comments/{landed.reddit_id}/")
 
 
 def cost(request: PostRequest) -> int:
     """Reddit API requests a post is expected to make (submit, uploads, comment, look)."""
     return 3 + len(request.images) + (1 if request.first_comment else 0)
-
-
-def _jsonable(params: dict[str, Any]) -> dict[str, Any]:
-    return {k: v if isinstance(v, str | int | float | bool | None) else str(v)
-            for k, v in params.items()}

@@ -55,3 +55,9 @@ def pause_seconds(params: dict[str, Any]) -> float:
         return max(1.0, int(match.group(1)) * _UNIT[unit])
     minutes = params.get("minutes")
     return float(minutes) * 60 if isinstance(minutes, int | float) else DEFAULT_PAUSE
+
+
+def jsonable(params: dict[str, Any]) -> dict[str, Any]:
+    """A failure's params as stored with the target and its notice."""
+    return {k: v if isinstance(v, str | int | float | bool | None) else str(v)
+            for k, v in params.items()}

@@ -189,6 +189,8 @@ ERRORS: dict[str, str] = {
     "reddit_media_unconfirmed": "Reddit took the image but didn't confirm the post. Check "
     "your profile before trying again, so it isn't posted twice.",
     "reddit_rejected": "Reddit refused the post to r/{subreddit}: {detail}",
+    "posting_error": "Something kept going wrong on our side, so I stopped trying. An "
+    "earlier try may have gone out: check your profile before posting it again.",
     "reddit_shield_failed": "I couldn't protect that image before posting (animated, damaged "
     "or too big?), so nothing was posted. Send a still photo, or turn off shielding in "
     "/accounts.",
