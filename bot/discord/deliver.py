@@ -33,11 +33,11 @@ from typing import TYPE_CHECKING
 import discord
 from sqlalchemy import select
 
+from bot.discord.channel import pacer
 from bot.discord.render import content_of
 from bot.discord.translate import TRANSPORT
 from core.communities import announcement_channel
 from core.db.models import Identity, User
-from core.outbound import discord_windows
 from core.posting.outbox import POSTED, Notice
 from core.texts import discord as t
 from core.texts import schedule as ts
@@ -140,11 +140,8 @@ class DiscordDeliverer:
         return bool(is_nsfw()) if callable(is_nsfw) else False
 
     async def _pace(self, channel_id: int) -> None:
-        """Wait for room in the channel's window, shared by every process (core.outbound):
-        discord.py's own buckets count this process's requests only."""
-        bot_id = self._client.user.id if self._client.user is not None else 0
-        await self._core.outbound.acquire(
-            discord_windows(self._core.settings.outbound, bot_id, channel_id))
+        """Wait for room in the channel's window, shared by every process."""
+        await pacer(self._core, self._client, channel_id)()
 
 
 def _worth_retrying(exc: discord.HTTPException) -> bool:
