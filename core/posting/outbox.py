@@ -22,9 +22,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.claims import heartbeat
 from core.clock import Clock
 from core.db.database import Database
 from core.db.models import User
@@ -138,9 +139,31 @@ class Outbox:
                               r.created_at, preferred_transport(
                                   r.kind, users.get(r.user_id), _via(r.payload)))
                        for r in rows]
-        for notice in notices:  # no transaction open while a transport is called
-            await self._deliver_one(notice, token, deliverers)
+        if not notices:
+            return 0
+        # A send may take long (a per-chat limit waits up to a minute, a slow chat API):
+        # the batch's lease is renewed while we work, so it is never taken for a dead
+        # owner's and sent again by another process; a row whose claim was lost anyway
+        # (renewals failing for a whole lease) is left to its new owner, unsent.
+        async with heartbeat(lambda: self._renew(token), self._clock, self._lease / 3):
+            for notice in notices:  # no transaction open while a transport is called
+                if await self._still_ours(notice.id, token):
+                    await self._deliver_one(notice, token, deliverers)
         return len(notices)
+
+    async def _renew(self, token: str) -> None:
+        """Extend the lease of every row of the batch not marked yet."""
+        async with self._db.session() as session:
+            await session.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.claim_token == token, OutboxMessage.state == State.RUNNING)
+                .values(lease_until=self._clock.now() + self._lease))
+
+    async def _still_ours(self, row_id: int, token: str) -> bool:
+        """Renew one row's claim just before its send; False: another owner has it."""
+        async with self._db.session() as session:
+            return await claims.heartbeat(session, OutboxMessage, row_id, token,
+                                          self._clock.now() + self._lease)
 
     async def _deliver_one(self, notice: Notice, token: str, deliverers: list[Deliverer]
                            ) -> None:
