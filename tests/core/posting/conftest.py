@@ -78,3 +78,16 @@ async def sending(posting, fake_reddit, claimed) -> asyncio.Task:
     async with asyncio.timeout(60.0):
         await arrived.wait()
     return run
+
+
+@pytest.fixture(params=["the job", "the account"])
+def cancel(request, core, posting, user):
+    """Cancel one job, or every job of its creator (deleting the account)."""
+    async def the_job(job_id: int) -> None:
+        await posting.cancel(user.id, job_id)
+
+    async def the_account(_: int) -> None:
+        async with core.db.session() as session:
+            await posting.cancel_all_for_user(session, user.id)
+
+    return the_job if request.param == "the job" else the_account

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import select, update
 
 from core.outcomes.models import PostCheck
@@ -16,19 +15,6 @@ from core.posting.models import PostJob, PostTarget, State
 from core.reddit.models import RedditPost
 from core.texts import schedule as ts
 from tests.core.posting.conftest import targets_of, text_job
-
-
-@pytest.fixture(params=["the job", "the account"])
-def cancel(request, core, posting, user):
-    """Cancel one job, or every job of its creator (deleting the account)."""
-    async def the_job(job_id: int) -> None:
-        await posting.cancel(user.id, job_id)
-
-    async def the_account(_: int) -> None:
-        async with core.db.session() as session:
-            await posting.cancel_all_for_user(session, user.id)
-
-    return the_job if request.param == "the job" else the_account
 
 
 async def _tried_answer_lost(core, posting, fake_reddit, job_id: int, *, landed: bool) -> None:

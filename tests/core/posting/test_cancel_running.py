@@ -10,25 +10,10 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
-import pytest
-
 from core.posting.models import PostJob, State
 from tests.core.posting.conftest import sending, targets_of, text_job
 
 CEILING = 60.0
-
-
-@pytest.fixture(params=["the job", "the account"])
-def cancel(request, core, posting, user):
-    """Cancel one job, or every job of its creator (deleting the account)."""
-    async def the_job(job_id: int) -> None:
-        await posting.cancel(user.id, job_id)
-
-    async def the_account(_: int) -> None:
-        async with core.db.session() as session:
-            await posting.cancel_all_for_user(session, user.id)
-
-    return the_job if request.param == "the job" else the_account
 
 
 async def test_a_target_already_being_sent_finishes_and_is_posted(
