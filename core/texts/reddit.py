@@ -189,6 +189,10 @@ ERRORS: dict[str, str] = {
     "reddit_media_unconfirmed": "Reddit took the image but didn't confirm the post. Check "
     "your profile before trying again, so it isn't posted twice.",
     "reddit_rejected": "Reddit refused the post to r/{subreddit}: {detail}",
+    "posting_media_missing": "I lost the photo for this post, so I couldn't send it to "
+    "r/{subreddit}. Please send it again with /post.",
+    "posting_stalled": "This server was too busy to send the post to r/{subreddit} safely, "
+    "so I'm checking whether an earlier try went out before trying again.",
     "posting_error": "Something kept going wrong on our side, so I stopped trying. An "
     "earlier try may have gone out: check your profile before posting it again.",
     "reddit_shield_failed": "I couldn't protect that image before posting (animated, damaged "
