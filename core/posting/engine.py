@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import logging
 import random
-from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from dataclasses import replace
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import exists, func, literal, select, update
@@ -38,6 +38,7 @@ from core.posting.failures import UNCERTAIN, jsonable, next_step, pause_seconds
 from core.posting.media import MediaMissing, MediaStore
 from core.posting.models import AccountPause, PostJob, PostMedia, PostTarget, State
 from core.posting.reconcile import Landed, Unknown, find_landed
+from core.posting.views import Claimed
 from core.reddit.models import RedditAccount
 from core.reddit.types import MediaItem, PostRequest, PostResult
 from core.retry import Backoff
@@ -50,24 +51,6 @@ MARKED = "marked"  # `_mark_attempted`: the target may be sent now
 MAX_UNEXPECTED = 10  # attempts (any outcome) after which an error of ours stops a post
 LOOK_COST = 2  # reconciliation: who am I, then the account's newest submissions
 _rng = random.Random()  # noqa: S311 - jitter, not security
-
-
-@dataclass(frozen=True)
-class Claimed:
-    """A snapshot of a claimed target and its job (read in the claim's transaction)."""
-
-    target_id: int
-    token: str
-    job_id: int
-    user_id: int
-    account_id: int
-    request: PostRequest  # without image bytes (those are read from the store)
-    media: tuple[tuple[str, str, str], ...]  # (sha256, filename, caption)
-    content_key: str | None
-    attempts: int
-    attempted_at: datetime | None
-    first_attempted_at: datetime | None
-    due_at: datetime
 
 
 class Engine:

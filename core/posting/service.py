@@ -31,7 +31,8 @@ from core.reddit.types import PostRequest
 
 if TYPE_CHECKING:
     from core.bootstrap import Core
-    from core.posting.engine import Claimed, Engine
+    from core.posting.engine import Engine
+    from core.posting.views import Claimed
 
 DAY = timedelta(hours=24)
 DEPTH_EVERY = 15.0  # seconds between queue depth counts (a count per claim is waste)

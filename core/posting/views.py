@@ -1,10 +1,13 @@
 """What the posting service hands out: a job and its targets as plain frozen values
-(no ORM rows leave the service's session), and what a caller asks per subreddit."""
+(no ORM rows leave the service's session), what a caller asks per subreddit, and the
+snapshot of a claimed target that the engine runs (`Claimed`)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+
+from core.reddit.types import PostRequest
 
 
 @dataclass(frozen=True)
@@ -41,3 +44,21 @@ class JobView:
     @property
     def due_at(self) -> datetime:
         return min(t.due_at for t in self.targets)
+
+
+@dataclass(frozen=True)
+class Claimed:
+    """A snapshot of a claimed target and its job (read in the claim's transaction)."""
+
+    target_id: int
+    token: str
+    job_id: int
+    user_id: int
+    account_id: int
+    request: PostRequest  # without image bytes (those are read from the store)
+    media: tuple[tuple[str, str, str], ...]  # (sha256, filename, caption)
+    content_key: str | None
+    attempts: int
+    attempted_at: datetime | None
+    first_attempted_at: datetime | None
+    due_at: datetime
