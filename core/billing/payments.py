@@ -43,6 +43,7 @@ HANDLED = ("checkout.session.completed", "customer.subscription.created",
            "customer.subscription.updated", "customer.subscription.deleted",
            "invoice.paid", "invoice.payment_failed")
 DUNNING = "billing_payment_failed"
+REFUNDED = "charge.refunded"  # a card charge refunded (by the team, in the Dashboard)
 
 
 @dataclass(frozen=True)
@@ -199,6 +200,8 @@ class Payments:
             seen = await session.get(ProcessedEvent, ("stripe", event_id))
         if seen is not None:
             return Outcome(event_id, "duplicate")
+        if kind == REFUNDED:
+            return await self._refunded(event_id, obj)
         current = await self.stripe.current(ref) if ref else None  # the truth, now
         async with self._db.session() as session:
             now = self._clock.now()
@@ -225,6 +228,30 @@ class Payments:
             outcome = Outcome(event_id, "applied", user.tier)
         await self.settle_renewals(user.id)  # a plan this one replaced stops renewing
         return outcome
+
+    async def _refunded(self, event_id: str, charge: dict[str, Any]) -> Outcome:
+        """A card charge refunded in full: if it paid a subscription's first invoice,
+        the referral reward that payment earned is taken back (as a Stars refund's is).
+        The subscription itself is left to the team: a refund does not cancel it, and
+        Stripe says so with its own events when they do."""
+        invoice = await self.stripe.paid_invoice(charge) if charge.get("refunded") else None
+        sub = subscription_ref(invoice) if invoice else None
+        first = invoice is not None and invoice.get("billing_reason") == "subscription_create"
+        async with self._db.session() as session:
+            now = self._clock.now()
+            if not await first_time(session, now, "stripe", event_id, REFUNDED):
+                return Outcome(event_id, "duplicate")
+            if sub is None or not first:
+                return Outcome(event_id, "ignored")
+            from core.referrals import ledger
+
+            taken = await ledger.taken_back(session, now, f"stripe:{sub}")
+            owner = await session.scalar(select(Entitlement.user_id).where(
+                Entitlement.source == "stripe", Entitlement.source_ref == sub))
+            await self._events.record(session, EventKind.STRIPE_EVENT, owner, type=REFUNDED,
+                                      event_id=event_id, subscription=sub,
+                                      reward_taken_back=taken is not None)
+            return Outcome(event_id, "applied")
 
     async def _user_for(self, session: AsyncSession, current: Grant, obj: dict[str, Any]
                         ) -> User | None:

@@ -68,6 +68,8 @@ class FakeStripe:
         self.meter_event_requests: list[dict[str, Any]] = []  # every one received
         self.reject_duplicate_meter_events = False
         self.cancellations: list[str] = []  # every DELETE /v1/subscriptions/{id} received
+        self.invoices: dict[str, dict[str, Any]] = {}  # paid invoices, by id
+        self.charges: dict[str, dict[str, Any]] = {}  # their charges, by PaymentIntent
         self.updates: list[tuple[str, dict[str, Any]]] = []  # every POST /v1/subscriptions/{id}
         self.fail_updates = False  # Stripe down for updates: 500 api_error
         self.portal_updates = True  # the portal's configuration lets customers change plan
@@ -122,7 +124,32 @@ class FakeStripe:
         cs.update(status="complete", payment_status="paid", subscription=sub["id"])
         return {"checkout": self._event("checkout.session.completed", cs),
                 "created": self._event("customer.subscription.created", sub),
-                "invoice": self._event("invoice.paid", self._invoice(sub, "paid"))}
+                "invoice": self._event("invoice.paid", self._paid(sub, "subscription_create"))}
+
+    def renew(self, sub_id: str) -> dict[str, Any]:
+        """The next period was charged: the invoice.paid event."""
+        return self._event("invoice.paid",
+                           self._paid(self.subscriptions[sub_id], "subscription_cycle"))
+
+    def refund(self, invoice_id: str, *, amount: int | None = None) -> dict[str, Any]:
+        """The team refunded an invoice's charge in the Dashboard (all of it, or
+        `amount`): the charge.refunded event. Since API 2025-03 a charge names no
+        invoice; the invoice is found through the Invoice Payments API."""
+        charge = self.charges[self.invoices[invoice_id]["payment_intent"]]
+        charge["amount_refunded"] = charge["amount"] if amount is None else amount
+        charge["refunded"] = charge["amount_refunded"] == charge["amount"]
+        return self._event("charge.refunded", charge)
+
+    def _paid(self, sub: dict[str, Any], reason: str) -> dict[str, Any]:
+        """A paid invoice of `sub`, its PaymentIntent and charge (amount 1000)."""
+        invoice = self._invoice(sub, "paid")
+        pi = self._id("pi")
+        invoice.update(billing_reason=reason, payment_intent=pi)
+        self.invoices[invoice["id"]] = invoice
+        self.charges[pi] = {"id": self._id("ch"), "object": "charge", "amount": 1000,
+                            "amount_refunded": 0, "refunded": False, "payment_intent": pi,
+                            "customer": sub["customer"], "paid": True}
+        return invoice
 
     def change(self, sub_id: str, *, price: str | None = None, status: str | None = None
                ) -> dict[str, Any]:
@@ -209,6 +236,12 @@ class FakeStripe:
                 return self._update(sub_id, params)
             case ("GET", "events"):
                 return self._ok(self._list_events(params))
+            case ("GET", "invoice_payments"):
+                return self._ok(self._invoice_payments(params))
+            case ("GET", "invoices", invoice_id):
+                if invoice_id not in self.invoices:
+                    return _error(404, "invalid_request_error", f"No such invoice: {invoice_id}")
+                return self._ok(self.invoices[invoice_id])
             case ("POST", "billing", "meter_events"):
                 return await self._meter_event(params)
         return _error(404, "invalid_request_error", f"Unrecognized request URL ({path})")
@@ -328,6 +361,16 @@ class FakeStripe:
         page = newest_first[:limit]
         return {"object": "list", "url": "/v1/events", "data": page,
                 "has_more": len(newest_first) > limit}
+
+    def _invoice_payments(self, params: dict[str, Any]) -> dict[str, Any]:
+        """GET /v1/invoice_payments?payment[type]=payment_intent&payment[payment_intent]=pi"""
+        pi = (params.get("payment") or {}).get("payment_intent")
+        data = [{"id": f"inpay_{inv['id']}", "object": "invoice_payment",
+                 "invoice": inv["id"], "status": "paid",
+                 "payment": {"type": "payment_intent", "payment_intent": pi}}
+                for inv in self.invoices.values() if pi and inv.get("payment_intent") == pi]
+        return {"object": "list", "url": "/v1/invoice_payments", "data": data,
+                "has_more": False}
 
     @staticmethod
     def _ok(obj: dict[str, Any]) -> web.Response:

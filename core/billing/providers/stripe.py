@@ -193,6 +193,22 @@ class StripeProvider:
             user_id=int(user) if user and str(user).isdigit() else None,
             customer_id=sub.get("customer"))
 
+    async def paid_invoice(self, charge: dict[str, Any]) -> dict[str, Any] | None:
+        """The invoice a charge paid, if any: since API 2025-03 a charge no longer names
+        its invoice, so it is found by the charge's PaymentIntent (Invoice Payments)."""
+        pi = charge.get("payment_intent")
+        if not pi:
+            return None
+        page = await self.client().v1.invoice_payments.list_async(
+            {"payment": {"type": "payment_intent", "payment_intent": str(pi)}, "limit": 1})
+        found = [p.to_dict() for p in page.data]
+        invoice = found[0].get("invoice") if found else None
+        if not invoice:
+            return None
+        if isinstance(invoice, dict):
+            return invoice
+        return (await self.client().v1.invoices.retrieve_async(str(invoice))).to_dict()
+
     def _tier_for(self, price: str, fallback: str | None) -> str:
         for plan in (*self._plans.paid(), self._plans.payg):
             if plan.stripe_price and plan.stripe_price == price:
