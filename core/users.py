@@ -29,6 +29,9 @@ class Who:
 
 LOCAL_TRANSPORT = "console"
 FALLBACK_LOCAL_NAME = "local"
+# "No" to the 18+ question (data: had_confirmed). A plain string until core.events
+# lists it beside ADULT_CONFIRMED.
+ADULT_REVOKED = "user.adult_revoked"
 
 
 def local_who(name: str | None = None) -> Who:
@@ -208,6 +211,16 @@ class UserService:
         user.adult_confirmed_at = self._clock.now()
         user.updated_at = user.adult_confirmed_at
         await self._events.record(session, EventKind.ADULT_CONFIRMED, user.id)
+
+    async def revoke_adult(self, session: AsyncSession, user: User) -> None:
+        """The creator answered "No" to the 18+ question: an earlier confirmation no
+        longer counts, adult content goes off, and turning it on again asks again
+        (on every front door: the chat, the web and the Mini App)."""
+        had_confirmed = user.adult_confirmed_at is not None
+        user.adult_confirmed_at = None
+        user.nsfw_enabled = False
+        user.updated_at = self._clock.now()
+        await self._events.record(session, ADULT_REVOKED, user.id, had_confirmed=had_confirmed)
 
     async def set_nsfw(self, session: AsyncSession, user: User, enabled: bool) -> bool:
         """Turn NSFW on or off; turning it on without the 18+ confirmation is refused."""

@@ -105,7 +105,8 @@ class SettingsFlow(Flow):
 
     async def _answer_age(self, ctx: FlowContext, yes: bool) -> None:
         ctx.finish()
-        if not yes:
+        if not yes:  # also takes back an earlier confirmation: "on" asks again
+            await ctx.core.users.revoke_adult(ctx.session, ctx.user)
             await self._card(ctx, t.ADULT_NOW_OFF)
             return
         await ctx.core.users.confirm_adult(ctx.session, ctx.user)

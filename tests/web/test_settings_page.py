@@ -113,6 +113,21 @@ async def test_adult_content_can_be_turned_off_again(signed_in, core):
         assert not (await core.users.get(session, user_id)).nsfw_enabled
 
 
+async def test_no_to_the_chats_age_question_is_seen_on_the_web(signed_in, core, chat):
+    web, user_id, token = signed_in
+    await web.post("/settings/content", data={"csrf_token": token, "nsfw": "on", "adult": "on"})
+    await chat.send("/setup")
+    await chat.press("NSFW")
+    await chat.press("No")
+    page = await page_text(await web.get("/settings"))
+    assert "confirmed you're 18 or older" not in page
+    refused = await web.post("/settings/content", data={"csrf_token": token, "nsfw": "on"})
+    assert refused.status == 422
+    assert texts.CONFIRM_ADULT in await page_text(refused)
+    async with core.db.read() as session:
+        assert not (await core.users.get(session, user_id)).may_see_nsfw
+
+
 @pytest.mark.both_backends
 async def test_time_zone_and_protection_level_are_saved(signed_in, core):
     web, user_id, token = signed_in

@@ -160,8 +160,8 @@ class OnboardingFlow(Flow):
             await self._accept(ctx, ADULT)
             await ctx.core.users.set_nsfw(ctx.session, ctx.user, enabled=True)
             await self._accounts(ctx, t.NSFW_ON)
-        else:
-            await ctx.core.users.set_nsfw(ctx.session, ctx.user, enabled=False)
+        else:  # "No" also takes back an earlier confirmation (/settings asks again)
+            await ctx.core.users.revoke_adult(ctx.session, ctx.user)
             await self._accounts(ctx, t.AGE_DECLINED)
 
     async def _accept(self, ctx: FlowContext, kind: str) -> None:

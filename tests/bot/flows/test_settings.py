@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from core.db.models import User
+from core.db.models import Event, User
 from core.onboarding import Consent
 
 
@@ -77,3 +77,24 @@ async def test_accounts_button_opens_connect(chat):
     await chat.send("/settings")
     reply = await chat.press("Accounts")
     assert "Reddit" in reply.text
+
+
+async def test_no_to_the_age_question_takes_back_an_earlier_confirmation(chat, core):
+    """Confirmed once, later "No" in /setup: /settings must ask again before adult is on."""
+    await chat.send("/settings")
+    await chat.press("Adult: off")
+    await chat.press("Yes, I confirm")
+    await chat.send("/setup")
+    await chat.press("NSFW")
+    await chat.press("No")
+    user = await _user(core)
+    assert user.adult_confirmed_at is None
+    assert not user.may_see_nsfw
+    await chat.send("/settings")
+    question = await chat.press("Adult: off")
+    assert "18 or older" in question.text
+    assert not (await _user(core)).may_see_nsfw
+    async with core.db.session() as session:
+        revoked = (await session.scalars(
+            select(Event).where(Event.kind == "user.adult_revoked"))).one()
+    assert revoked.data["had_confirmed"] is True
