@@ -35,7 +35,7 @@ async def ask(ctx: FlowContext, heading: str, note: str = "") -> None:
     niche = (await prefs.onboarding(ctx).profile(ctx.session, ctx.user)).niche
     text = t.FIRST.format(niche=t.FIRST_NICHE.format(niche=niche) if niche else "")
     rows = [[ctx.button(t.EXAMPLE_BUTTON.format(example=t.EXAMPLE), "example")],
-            [ctx.button(t.SKIP, "skip")]]
+            [ctx.button(t.SKIP, "skip", "4")]]
     await ctx.reply("\n\n".join(p for p in (note, heading, text) if p), rows)
 
 
@@ -96,7 +96,7 @@ def option_buttons(ctx: FlowContext, ids: list[int]) -> Keyboard:
     if ctx.data.get("file"):
         extra.append(ctx.button(t.PROTECT_TOO, "protect"))
     rows.append(extra)
-    rows.append([ctx.button(t.FINISH, "skip")])
+    rows.append([ctx.button(t.FINISH, "skip", "4")])
     return rows
 
 

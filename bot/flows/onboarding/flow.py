@@ -94,6 +94,8 @@ class OnboardingFlow(Flow):
             ctx.require_step(AGE)
             await self._answer_age(ctx, args[:1] == ("yes",))
         elif action in ("skip", "next"):
+            if args[:1] != (str(self._number(ctx)),):
+                raise ButtonExpired  # a second tap, or an earlier step's message
             await self._forward(ctx, skipped=action == "skip")
         elif action == "connected":
             ctx.require_step(ACCOUNTS)
@@ -135,7 +137,7 @@ class OnboardingFlow(Flow):
         rows: Keyboard = [
             [ctx.button(t.CONTENT_SFW, CONTENT, "sfw"),
              ctx.button(t.CONTENT_NSFW, CONTENT, "nsfw")],
-            [ctx.button(t.SKIP, "skip")],
+            [ctx.button(t.SKIP, "skip", "1")],
         ]
         await ctx.reply(f"{heading(1)}\n\n{text}", rows)
 
@@ -178,11 +180,12 @@ class OnboardingFlow(Flow):
         ctx.goto(ACCOUNTS)
         reddit = ctx.core.reddit
         if not reddit.clients.configured:
-            rows: Keyboard = [[ctx.button(t.SKIP, "skip")]]
+            rows: Keyboard = [[ctx.button(t.SKIP, "skip", "2")]]
             body = t.ACCOUNTS_OFF
         else:
             rows = [[Button(t.CONNECT, url=reddit.oauth.connect_link(ctx.user.id))],
-                    [ctx.button(t.CONNECTED_CHECK, "connected"), ctx.button(t.SKIP, "skip")]]
+                    [ctx.button(t.CONNECTED_CHECK, "connected"),
+                     ctx.button(t.SKIP, "skip", "2")]]
             body = t.ACCOUNTS
         await ctx.reply("\n\n".join(p for p in (note, heading(2), body) if p), rows)
 
@@ -199,7 +202,7 @@ class OnboardingFlow(Flow):
         changed = changed or bool(ctx.data.get("voice_changed"))
         ctx.goto(VOICE, voice_changed=changed)
         p = await prefs.load(ctx)
-        forward = ctx.button(t.NEXT, "next") if changed else ctx.button(t.SKIP, "skip")
+        forward = ctx.button(t.NEXT, "next", "3") if changed else ctx.button(t.SKIP, "skip", "3")
         rows = [*prefs.buttons(ctx, p), [forward]]
         parts = (note, heading(3), t.VOICE_INTRO, prefs.card(p))
         await ctx.reply("\n\n".join(x for x in parts if x), rows)
@@ -224,8 +227,7 @@ class OnboardingFlow(Flow):
 
     async def _forward(self, ctx: FlowContext, skipped: bool) -> None:
         """Skip (or finish) the current step and show the next one."""
-        step = ctx.step
-        n = STEP_NUMBER.get(step or "", 0)
+        n = self._number(ctx)
         if skipped:
             ctx.update(skipped=sorted({*ctx.data.get("skipped", []), str(n)}))
         if n:
@@ -253,6 +255,10 @@ class OnboardingFlow(Flow):
         done = t.DONE.format(commands=command_lines(self._menu))
         text = "\n\n".join(p for p in (first_line, done, t.TUTORIAL_OFFER) if p)
         await ctx.reply(*nxt.offer(ctx, text, nxt.TUTORIAL, lead=menu_buttons(ctx, self._menu)))
+
+    def _number(self, ctx: FlowContext) -> int:
+        """The step the wizard is on (1-4; 0 outside it): Skip and Next carry theirs."""
+        return STEP_NUMBER.get(ctx.step or "", 0)
 
     def _count(self, ctx: FlowContext) -> None:
         if ctx.step is not None:

@@ -11,6 +11,7 @@ from core.bootstrap import open_core
 from core.db.models import Event, User
 from core.onboarding import TERMS_VERSION, Consent, CreatorProfile
 from core.reddit.client import Credentials
+from core.texts import common
 from tests.fakes.chat import ChatDriver
 from tests.fakes.reddit import make_jpeg
 
@@ -110,6 +111,20 @@ async def test_skipping_every_step_finishes_and_records_what_was_skipped(chat, c
             select(Event).where(Event.kind == "onboarding.completed"))).one()
     assert done.data["skipped"] == ["1", "2", "3", "4"]
     assert done.data["actions"] == 5
+
+
+async def test_a_skip_pressed_twice_or_from_an_earlier_step_skips_nothing_more(chat, core):
+    await chat.send("/start")
+    step_one_skip = chat.button("Skip").payload or ""
+    assert "Step 2 of 4" in (await chat.press_payload(step_one_skip)).text
+    assert (await chat.press_payload(step_one_skip)).text == common.BUTTON_EXPIRED  # double tap
+    assert "Step 3 of 4" in (await chat.press("Skip")).text  # step 2 was not skipped for them
+    assert (await chat.press_payload(step_one_skip)).text == common.BUTTON_EXPIRED  # old message
+    assert "Step 3 of 4" in (await chat.send("/start")).text
+    async with core.db.session() as session:
+        steps = [(e.data["step"], e.data["status"]) for e in await session.scalars(
+            select(Event).where(Event.kind == "onboarding.step").order_by(Event.id))]
+    assert steps == [(1, "skipped"), (2, "reached"), (2, "skipped"), (3, "reached")]
 
 
 async def test_the_wizard_resumes_at_the_same_step_after_a_restart(settings, clock):
