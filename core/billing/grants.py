@@ -34,9 +34,14 @@ def live(row: Entitlement, now: datetime) -> bool:
 
 async def grant(
     session: AsyncSession, now: datetime, user: User, *, source: str, ref: str, tier: str,
-    status: str, ends_at: datetime | None, final: bool = False, **data: Any,
+    status: str, ends_at: datetime | None, final: bool = False, paid: str | None = None,
+    **data: Any,
 ) -> Entitlement:
     """Create or update the entitlement for (source, ref), then re-derive the tier.
+
+    `paid`: the payment that came with this grant ("stars:<charge>", "stripe:<invoice>"),
+    only when money was actually received: a referral reward is earned on that, never
+    on a subscription merely being active (a pay-as-you-go plan starts at $0).
 
     `final`: the provider ended it for good (a cancelled Stripe subscription never comes
     back). Two events of one subscription can be applied at once (two workers, two
@@ -58,10 +63,10 @@ async def grant(
         row.tier, row.status, row.ends_at, row.updated_at = tier, status, ends_at, now
         row.data = {**row.data, **data}
     await session.flush()
-    if source in PAID_SOURCES and status == "active":  # money came in: a referral's reward
+    if paid is not None:  # money came in: a referral's reward, on the first payment
         from core.referrals.ledger import first_payment
 
-        await first_payment(session, now, user.id, f"{source}:{ref}")
+        await first_payment(session, now, user.id, paid)
     if source in ("stripe", "stars") and status in LIVE and tier != Tier.FREE.value:
         from core.experiments.service import convert  # paid: an A/B conversion, once
 

@@ -217,7 +217,7 @@ class Payments:
             await grants.grant(session, now, user, source="stripe", ref=current.source_ref,
                                tier=current.tier, status=_status(current.status),
                                ends_at=current.ends_at, final=current.status in FINAL,
-                               customer=current.customer_id)
+                               paid=_money_in(kind, obj), customer=current.customer_id)
             await record_tier_change(self._events, session, self.plans, user.id, before,
                                      user.tier, "stripe")
             await self._events.record(session, EventKind.STRIPE_EVENT, user.id, type=kind,
@@ -230,28 +230,31 @@ class Payments:
         return outcome
 
     async def _refunded(self, event_id: str, charge: dict[str, Any]) -> Outcome:
-        """A card charge refunded in full: if it paid a subscription's first invoice,
-        the referral reward that payment earned is taken back (as a Stars refund's is).
+        """A card charge refunded in full: the referral reward its invoice earned (if it
+        earned one: the first paid invoice does) is taken back, as a Stars refund's is.
         The subscription itself is left to the team: a refund does not cancel it, and
         Stripe says so with its own events when they do."""
         invoice = await self.stripe.paid_invoice(charge) if charge.get("refunded") else None
-        sub = subscription_ref(invoice) if invoice else None
-        first = invoice is not None and invoice.get("billing_reason") == "subscription_create"
         async with self._db.session() as session:
             now = self._clock.now()
             if not await first_time(session, now, "stripe", event_id, REFUNDED):
                 return Outcome(event_id, "duplicate")
-            if sub is None or not first:
+            if invoice is None or not invoice.get("id"):
                 return Outcome(event_id, "ignored")
             from core.referrals import ledger
 
-            taken = await ledger.taken_back(session, now, f"stripe:{sub}")
+            sub = subscription_ref(invoice)
+            refs = [f"stripe:{invoice['id']}"]
+            if sub and invoice.get("billing_reason") == "subscription_create":
+                refs.append(f"stripe:{sub}")  # earned before rewards named the invoice
+            taken = [r for r in [await ledger.taken_back(session, now, ref) for ref in refs]
+                     if r is not None]
             owner = await session.scalar(select(Entitlement.user_id).where(
-                Entitlement.source == "stripe", Entitlement.source_ref == sub))
+                Entitlement.source == "stripe", Entitlement.source_ref == sub)) if sub else None
             await self._events.record(session, EventKind.STRIPE_EVENT, owner, type=REFUNDED,
                                       event_id=event_id, subscription=sub,
-                                      reward_taken_back=taken is not None)
-            return Outcome(event_id, "applied")
+                                      reward_taken_back=bool(taken))
+            return Outcome(event_id, "applied" if taken else "ignored")
 
     async def _user_for(self, session: AsyncSession, current: Grant, obj: dict[str, Any]
                         ) -> User | None:
@@ -292,6 +295,14 @@ FINAL = ("canceled", "incomplete_expired")  # Stripe's subscription states with 
 def _status(status: str) -> str:
     """Stripe's subscription status in our words (grants.LIVE keeps the tier)."""
     return status if status in grants.LIVE else "ended"
+
+
+def _money_in(kind: str, obj: dict[str, Any]) -> str | None:
+    """The payment an event reports ("stripe:<invoice>"): an invoice paid with money.
+    A $0 invoice (a pay-as-you-go plan's start, a trial) is no payment."""
+    if kind == "invoice.paid" and int(obj.get("amount_paid") or 0) > 0 and obj.get("id"):
+        return f"stripe:{obj['id']}"
+    return None
 
 
 def _int(value: Any) -> int | None:

@@ -1,11 +1,13 @@
 """The referral ledger: rewards earned on a referred user's first payment, and credit
 used up on the referrer's bills.
 
-`first_payment` is called from `core.billing.grants.grant` whenever Stripe or Telegram
-Stars reports a paid, active grant. One conditional UPDATE (pending → earned) makes the
-reward happen once, however often the payment is redelivered, replayed or renewed.
-`taken_back` undoes it when that very payment is refunded (Telegram Stars; a Stripe
-refund does not reach here: Stripe's refunds are not handled at all yet).
+`first_payment` is called from `core.billing.grants.grant` when money came in with a
+grant: a Telegram Stars charge, or a Stripe invoice paid for more than zero (never a
+subscription merely active: a pay-as-you-go plan starts at $0). One conditional UPDATE
+(pending → earned) makes the reward happen once, however often the payment is
+redelivered or replayed. `taken_back` undoes it when that very payment is refunded
+(a Stars refund; a Stripe `charge.refunded` for the invoice); the referral is pending
+again and the next real payment earns it.
 """
 
 from __future__ import annotations

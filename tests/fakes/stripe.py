@@ -106,8 +106,10 @@ class FakeStripe:
         return f"http://127.0.0.1:{self.server.port}"
 
     # -- what happens on Stripe's side -----------------------------------------------
-    def complete_checkout(self, session_id: str, status: str = "active") -> dict[str, Any]:
-        """The customer paid: a subscription exists; returns the events Stripe sends."""
+    def complete_checkout(self, session_id: str, status: str = "active", *,
+                          amount_paid: int = 1000) -> dict[str, Any]:
+        """The customer paid: a subscription exists; returns the events Stripe sends.
+        `amount_paid` 0: a metered (pay-as-you-go) price's first invoice, or a trial."""
         cs = self.checkouts[session_id]
         price = cs["line_items"][0]["price"]
         sub = {
@@ -124,7 +126,8 @@ class FakeStripe:
         cs.update(status="complete", payment_status="paid", subscription=sub["id"])
         return {"checkout": self._event("checkout.session.completed", cs),
                 "created": self._event("customer.subscription.created", sub),
-                "invoice": self._event("invoice.paid", self._paid(sub, "subscription_create"))}
+                "invoice": self._event("invoice.paid", self._paid(sub, "subscription_create",
+                                                                  amount_paid))}
 
     def renew(self, sub_id: str) -> dict[str, Any]:
         """The next period was charged: the invoice.paid event."""
@@ -140,13 +143,13 @@ class FakeStripe:
         charge["refunded"] = charge["amount_refunded"] == charge["amount"]
         return self._event("charge.refunded", charge)
 
-    def _paid(self, sub: dict[str, Any], reason: str) -> dict[str, Any]:
-        """A paid invoice of `sub`, its PaymentIntent and charge (amount 1000)."""
+    def _paid(self, sub: dict[str, Any], reason: str, amount: int = 1000) -> dict[str, Any]:
+        """A paid invoice of `sub`, its PaymentIntent and charge."""
         invoice = self._invoice(sub, "paid")
         pi = self._id("pi")
-        invoice.update(billing_reason=reason, payment_intent=pi)
+        invoice.update(billing_reason=reason, payment_intent=pi, amount_paid=amount)
         self.invoices[invoice["id"]] = invoice
-        self.charges[pi] = {"id": self._id("ch"), "object": "charge", "amount": 1000,
+        self.charges[pi] = {"id": self._id("ch"), "object": "charge", "amount": amount,
                             "amount_refunded": 0, "refunded": False, "payment_intent": pi,
                             "customer": sub["customer"], "paid": True}
         return invoice

@@ -196,8 +196,9 @@ class StarsProvider:
         before = user.tier
         row = await grants.grant(
             session, now, user, source=SOURCE, ref=payment.charge_id, tier=opened[1],
-            status="active", ends_at=ends, telegram_user_id=payment.telegram_user_id,
-            amount=payment.amount, recurring=payment.recurring)
+            status="active", ends_at=ends, paid=f"{SOURCE}:{payment.charge_id}",
+            telegram_user_id=payment.telegram_user_id, amount=payment.amount,
+            recurring=payment.recurring)
         await record_tier_change(self._events, session, self._plans, user.id, before,
                                  user.tier, SOURCE)
         await self._events.record(session, EventKind.STARS_PAID, user.id, tier=opened[1],

@@ -149,7 +149,7 @@ async def earn_credit(core: Core, clock: FakeClock, referrer: User, name: str) -
         await referrals.attribute(session, friend, code, via="console", new_user=True)
         await grants.grant(session, clock.now(), friend, source="stars", ref=f"ch-{name}",
                            tier="starter", status="active",
-                           ends_at=clock.now() + timedelta(days=30))
+                           ends_at=clock.now() + timedelta(days=30), paid=f"stars:ch-{name}")
 
 
 def _who(name: str):  # type: ignore[no-untyped-def]

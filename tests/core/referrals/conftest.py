@@ -55,10 +55,12 @@ async def alice_referring(core: Core, referrals: Referrals, make_user: MakeUser,
 
 
 async def pays_by_stars(core: Core, user: User, charge: str, status: str = "active") -> None:
-    """The payment-granted path every provider ends in (core.billing.grants)."""
+    """The payment-granted path every provider ends in (core.billing.grants): money in
+    with an active plan (a trial grants the plan with no payment)."""
     async with core.db.session() as session:
         fresh = await session.get(User, user.id)
         assert fresh is not None
         await grants.grant(session, core.clock.now(), fresh, source="stars", ref=charge,
                            tier="starter", status=status,
-                           ends_at=core.clock.now() + timedelta(days=30))
+                           ends_at=core.clock.now() + timedelta(days=30),
+                           paid=f"stars:{charge}" if status == "active" else None)

@@ -70,4 +70,17 @@ async def test_a_partial_refund_or_a_later_periods_refund_keeps_the_reward(
         fake_stripe.refund(later["data"]["object"]["id"]))
 
     assert (partial.result, renewal.result) == ("ignored", "ignored")
+    assert [status for status, *_ in await ledger(core)] == [EARNED]  # the first one's
+
+
+async def test_after_a_refund_only_a_new_payment_earns_the_reward_again(
+        core: Core, referrals: Referrals, make_user: MakeUser, fake_stripe: FakeStripe):
+    payments, first = await bea_pays_by_card(core, referrals, make_user, fake_stripe)
+    sub = first["parent"]["subscription_details"]["subscription"]
+    await payments.handle_stripe_event(fake_stripe.refund(first["id"]))
+
+    await payments.handle_stripe_event(fake_stripe.change(sub, status="active"))
+    assert [status for status, *_ in await ledger(core)] == [PENDING]  # no money: no reward
+
+    await payments.handle_stripe_event(fake_stripe.renew(sub))
     assert [status for status, *_ in await ledger(core)] == [EARNED]

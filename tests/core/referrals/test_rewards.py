@@ -116,7 +116,25 @@ async def test_a_stripe_payment_earns_once_however_often_its_webhook_is_replayed
 
     ((status, amount, ref),) = await ledger(core)
     assert (status, amount) == (EARNED, 500)
-    assert str(ref).startswith("stripe:sub_")
+    assert ref == f"stripe:{events['invoice']['data']['object']['id']}"  # the paid invoice
+
+
+async def test_a_plan_that_starts_at_nothing_paid_earns_nothing_yet(
+        core: Core, referrals: Referrals, make_user: MakeUser, fake_stripe: FakeStripe):
+    """A pay-as-you-go plan (or a trial) is active before any money comes in: a reward
+    waits for the first invoice paid for more than zero."""
+    _, bea = await referred(core, referrals, make_user)
+    payments = Payments.of(core)
+    started = await payments.stripe_checkout(bea.id, "pro", "http://127.0.0.1/done")
+    events = fake_stripe.complete_checkout(str(started.url).rsplit("/", 1)[-1], amount_paid=0)
+    for event in events.values():
+        await payments.handle_stripe_event(event)
+    assert [status for status, *_ in await ledger(core)] == [PENDING]
+
+    sub = events["created"]["data"]["object"]["id"]
+    await payments.handle_stripe_event(fake_stripe.renew(sub))  # the first real bill
+
+    assert [status for status, *_ in await ledger(core)] == [EARNED]
 
 
 async def test_a_payment_by_someone_not_referred_earns_nobody_anything(
