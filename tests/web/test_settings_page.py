@@ -1,8 +1,10 @@
 """Settings on the web are the chat's settings: saved here, seen there at once (and back)."""
 
 import pytest
+from sqlalchemy import select
 
 from core.captions.types import MAX_WORDS
+from core.onboarding import TERMS_VERSION, Consent
 from core.reddit.client import Credentials
 from core.reddit.models import RedditPrefs
 from core.texts import site as texts
@@ -103,6 +105,9 @@ async def test_adult_content_needs_the_18_plus_confirmation(signed_in, core):
         user = await core.users.get(session, user_id)
         assert user.adult_confirmed_at is not None
         assert user.may_see_nsfw
+        consents = (await session.execute(select(Consent.kind, Consent.version, Consent.via)
+                                          .where(Consent.user_id == user_id))).all()
+    assert [tuple(c) for c in consents] == [("adult", TERMS_VERSION, "web")]
 
 
 async def test_adult_content_can_be_turned_off_again(signed_in, core):

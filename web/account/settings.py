@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.captions import catalog
 from core.db.models import User
-from core.onboarding.service import Onboarding
+from core.onboarding.service import ADULT, Onboarding
 from core.push import prefs as notice_prefs
 from core.push import subscriptions
 from core.reddit.models import RedditPrefs
@@ -138,8 +138,9 @@ async def _apply(request: web.Request, session: AsyncSession, user: User, sectio
         await notice_prefs.save(session, user.id, notice_prefs.NoticePrefs(**values),
                                 core.clock.now())
     elif section == "content":
-        if values["confirm_adult"]:
+        if values["confirm_adult"]:  # the same record of it as the chat's "Yes"
             await core.users.confirm_adult(session, user)
+            await Onboarding(core.clock, core.events).accept(session, user, ADULT, via="web")
         await core.users.set_nsfw(session, user, values["nsfw"])
     else:
         user.timezone = values["timezone"]
