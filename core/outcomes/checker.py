@@ -124,9 +124,13 @@ class OutcomeChecker:
             await session.commit()  # nothing held across the calls to Reddit
             if account is None:
                 raise UserFacingError("reddit_account_revoked", account="")
-            async with self.core.reddit.accounts.client(session, account,
-                                                        c.subreddit) as reddit:
-                reading = await read_post(reddit, c.reddit_id)
+            try:
+                async with self.core.reddit.accounts.client(session, account,
+                                                            c.subreddit) as reddit:
+                    reading = await read_post(reddit, c.reddit_id)
+            except UserFacingError:
+                await session.commit()  # what Reddit said of the account (revoked) is kept
+                raise
         visible: bool | None = None
         if c.label == FIRST and reading.removed is None and not reading.deleted_by_author:
             try:

@@ -176,6 +176,7 @@ class Engine:
                     return await find_landed(reddit, c.request.subreddit, c.request.title,
                                              since, {t for t in taken if t})
             except UserFacingError as exc:
+                await session.commit()  # what Reddit said of the account (revoked) is kept
                 raise Unknown(exc.code) from exc
 
     async def _submit(self, c: Claimed, request: PostRequest) -> PostResult:

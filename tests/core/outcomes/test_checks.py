@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from core.outcomes.checker import DONE
 from core.posting.models import State
+from core.reddit.models import AccountStatus, RedditAccount
 from tests.core.outcomes.conftest import HOUR, checks_of, live_post
 from tests.fakes.reddit_listings import set_stats
 
@@ -73,3 +74,17 @@ async def test_a_5xx_then_success_is_retried_once_by_our_backoff_not_inside_the_
     clock.advance(first.not_before - clock.now())
     assert await checker.run_due() == 1
     assert ((await checks_of(core))[0].state, fake_reddit.requests["submission"]) == (DONE, 2)
+
+
+async def test_a_check_that_finds_the_account_revoked_marks_it_so(
+        core, posting, user, account, fake_reddit, subs, clock, checker):
+    await live_post(posting, user, account, fake_reddit)
+    fake_reddit.revoke_all(account.username)  # the creator removed the app on Reddit
+    clock.advance(HOUR)
+
+    await checker.run_due()
+
+    async with core.db.read() as session:
+        found = await session.get(RedditAccount, account.id)
+        assert found is not None
+        assert found.status == AccountStatus.REVOKED
