@@ -123,7 +123,8 @@ class AlertChecker:
                     await session.flush()
                     await self._tell(session, now, reading, OPEN, now)
                     return Change(reading.kind, OPEN, now)
-                if not reading.firing and row is not None:
+                if not reading.firing and row is not None and reading.value is not None:
+                    # (too little traffic to measure says nothing about it: still open)
                     opened = row.claimed_at
                     await session.execute(
                         update(JobClaim).where(JobClaim.name == name, JobClaim.period == OPEN)

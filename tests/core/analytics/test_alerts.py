@@ -153,6 +153,23 @@ async def test_slow_pages_alert_on_the_p99_and_clear_when_fast_again(core, check
     assert (change.kind, change.phase) == ("p99", CLEAR)
 
 
+async def test_too_little_traffic_to_measure_leaves_an_incident_open(core, checker):
+    """A quiet window (fewer requests than min_handled) says nothing about the error
+    rate: the open incident is neither cleared nor opened again in the team's chat."""
+    metrics = core.analytics.metrics
+    await checker.check()
+    for n in range(40):
+        metrics.observe_request("/queue", "GET", 500 if n < 3 else 200, 0.05)
+    for _ in range(3):
+        metrics.error("web")
+    assert [c.phase for c in await checker.check()] == [OPEN]
+    metrics.observe_request("/queue", "GET", 200, 0.05)  # a quiet window: one request
+
+    assert await checker.check() == []
+
+    assert [a["phase"] for a in await alerts(core)] == [OPEN]
+
+
 async def _due_post(core, admin: int, due_in: timedelta) -> None:
     now = core.clock.now()
     async with core.db.session() as session:
