@@ -154,9 +154,11 @@ class OnboardingFlow(Flow):
             await self._age(ctx)
             return
         await ctx.core.users.set_nsfw(ctx.session, ctx.user, enabled=False)
+        await self._step_done(ctx, 1)
         await self._accounts(ctx, t.SFW_CHOSEN)
 
     async def _answer_age(self, ctx: FlowContext, yes: bool) -> None:
+        await self._step_done(ctx, 1)
         if yes:
             await ctx.core.users.confirm_adult(ctx.session, ctx.user)
             await self._accept(ctx, ADULT)
@@ -195,6 +197,7 @@ class OnboardingFlow(Flow):
             await self._accounts(ctx, t.NOT_CONNECTED_YET)
             return
         names = ", ".join(f"u/{a.username}" for a in found)
+        await self._step_done(ctx, 2)
         await self._voice(ctx, t.CONNECTED.format(names=names))
 
     # -- step 3 ------------------------------------------------------------------------
@@ -223,6 +226,7 @@ class OnboardingFlow(Flow):
             used = await first.use(ctx, int(args[0]))
             if used is None:
                 raise ButtonExpired
+            await self._step_done(ctx, 4)
             await self._complete(ctx, used)
 
     async def _forward(self, ctx: FlowContext, skipped: bool) -> None:
@@ -231,8 +235,7 @@ class OnboardingFlow(Flow):
         if skipped:
             ctx.update(skipped=sorted({*ctx.data.get("skipped", []), str(n)}))
         if n:
-            await prefs.onboarding(ctx).step_done(ctx.session, ctx.user, n, skipped=skipped,
-                                                  total=TOTAL)
+            await self._step_done(ctx, n, skipped=skipped)
         if n == 1:
             await self._accept(ctx, TERMS)
             await self._accounts(ctx, "" if ctx.user.may_see_nsfw else t.SKIPPED_CONTENT)
@@ -244,6 +247,11 @@ class OnboardingFlow(Flow):
             await self._complete(ctx, "")
         else:
             raise ButtonExpired
+
+    async def _step_done(self, ctx: FlowContext, n: int, skipped: bool = False) -> None:
+        """The funnel: step `n` answered (or skipped) and the next one reached."""
+        await prefs.onboarding(ctx).step_done(ctx.session, ctx.user, n, skipped=skipped,
+                                              total=TOTAL)
 
     async def _complete(self, ctx: FlowContext, first_line: str) -> None:
         data = ctx.data

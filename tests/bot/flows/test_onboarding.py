@@ -127,6 +127,34 @@ async def test_a_skip_pressed_twice_or_from_an_earlier_step_skips_nothing_more(c
     assert steps == [(1, "skipped"), (2, "reached"), (2, "skipped"), (3, "reached")]
 
 
+async def _funnel(core) -> list[tuple[int, str]]:
+    async with core.db.session() as session:
+        return [(e.data["step"], e.data["status"]) for e in await session.scalars(
+            select(Event).where(Event.kind == "onboarding.step").order_by(Event.id))]
+
+
+async def test_the_funnel_records_every_step_of_a_normal_run(chat, core):
+    await chat.send("/start")
+    await chat.press("SFW")
+    await chat.press("Skip")  # no Reddit here
+    await chat.press("Style")
+    await chat.press("Story")
+    await chat.press("Next")
+    await chat.send("red dress, rooftop at sunset")
+    assert "all set" in (await chat.press("Use 1")).text
+    assert await _funnel(core) == [(1, "completed"), (2, "reached"), (2, "skipped"),
+                                   (3, "reached"), (3, "completed"), (4, "reached"),
+                                   (4, "completed")]
+
+
+async def test_the_funnel_counts_the_age_answer_as_step_one_done(chat, core):
+    await chat.send("/start")
+    await chat.press("NSFW")
+    assert await _funnel(core) == []
+    await chat.press("Yes, I confirm")
+    assert await _funnel(core) == [(1, "completed"), (2, "reached")]
+
+
 async def test_the_wizard_resumes_at_the_same_step_after_a_restart(settings, clock):
     async with open_core(settings, clock=clock) as core:
         before = ChatDriver(build_dispatcher(core))
@@ -234,3 +262,5 @@ async def _connect_reddit_during_step_two(chat, core, fake_reddit):
     reply = await chat.press("I've connected it")
     assert "u/alice" in reply.text
     assert "Step 3 of 4" in reply.text
+    assert await _funnel(core) == [(1, "completed"), (2, "reached"), (2, "completed"),
+                                   (3, "reached")]
