@@ -17,12 +17,12 @@ from bot.conversation.context import ButtonExpired, FlowContext, page_of
 from bot.conversation.events import Press
 from bot.conversation.replies import Keyboard, grid
 from bot.flows import caption_render
+from bot.flows.post_zone import zone_from_text
 from bot.flows.voice import parse_list
 from core.captions import CaptionBrief
 from core.captions.types import DEFAULT_STYLE, DEFAULT_TONE
 from core.onboarding import Onboarding
 from core.onboarding.service import MAX_NICHE
-from core.posting.when import valid_zone
 from core.texts import captions as ct
 from core.texts import onboarding as t
 from core.texts import voice as vt
@@ -157,8 +157,10 @@ async def _set_link(ctx: FlowContext, text: str) -> str:
     return t.SAVED
 
 
-async def _set_zone(ctx: FlowContext, name: str) -> str:
-    if not valid_zone(name):
+async def _set_zone(ctx: FlowContext, typed: str) -> str:
+    """A zone as scheduling reads it ("europe/paris", "utc", "New York")."""
+    name = zone_from_text(typed)
+    if name is None:
         await ctx.reply(t.BAD_ZONE, question(ctx, ZONE)[1])
         return SHOWN
     await ctx.core.users.set_timezone(ctx.session, ctx.user, name)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from core.db.models import Event, User
@@ -98,3 +99,13 @@ async def test_no_to_the_age_question_takes_back_an_earlier_confirmation(chat, c
         revoked = (await session.scalars(
             select(Event).where(Event.kind == "user.adult_revoked"))).one()
     assert revoked.data["had_confirmed"] is True
+
+
+@pytest.mark.parametrize(("typed", "zone"), [("europe/paris", "Europe/Paris"), ("utc", "UTC"),
+                                             ("New York", "America/New_York")])
+async def test_a_typed_time_zone_is_read_as_scheduling_reads_it(chat, core, typed, zone):
+    await chat.send("/settings")
+    await chat.press("Time zone")
+    card = await chat.send(typed)
+    assert f"Time zone: {zone}" in card.text
+    assert (await _user(core)).timezone == zone
