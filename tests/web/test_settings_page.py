@@ -4,6 +4,7 @@ import pytest
 from sqlalchemy import select
 
 from core.captions.types import MAX_WORDS
+from core.db.models import Event
 from core.onboarding import TERMS_VERSION, Consent
 from core.reddit.client import Credentials
 from core.reddit.models import RedditPrefs
@@ -142,6 +143,19 @@ async def test_time_zone_and_protection_level_are_saved(signed_in, core):
     async with core.db.read() as session:
         assert (await core.users.get(session, user_id)).timezone == "Europe/Berlin"
         assert (await session.get(RedditPrefs, user_id)).protect_level == "heavy"
+
+
+@pytest.mark.both_backends
+async def test_a_zone_saved_on_the_web_counts_as_chosen_even_utc(signed_in, core):
+    web, user_id, token = signed_in
+    resp = await web.post("/settings/posting", data={"csrf_token": token, "timezone": "UTC"})
+    assert resp.status == 200
+    async with core.db.read() as session:
+        user = await core.users.get(session, user_id)
+        assert await core.users.zone_chosen(session, user)  # scheduling won't ask again
+        zones = list(await session.scalars(select(Event.data).where(
+            Event.kind == "user.timezone_set", Event.user_id == user_id)))
+    assert zones == [{"zone": "UTC"}]
 
 
 @pytest.mark.parametrize("zone", ["Mars/Olympus", "../../etc/passwd", "/etc/localtime", "x"])

@@ -143,8 +143,9 @@ async def _apply(request: web.Request, session: AsyncSession, user: User, sectio
             await Onboarding(core.clock, core.events).accept(session, user, ADULT, via="web")
         await core.users.set_nsfw(session, user, values["nsfw"])
     else:
-        user.timezone = values["timezone"]
-        user.updated_at = core.clock.now()
+        zone = values["timezone"]
+        if zone != user.timezone or not await core.users.zone_chosen(session, user):
+            await core.users.set_timezone(session, user, zone)  # scheduling stops asking
         await core.reddit.accounts.set_protect_level(session, user.id, values["protect_level"])
 
 
