@@ -63,6 +63,7 @@ class EventKind(StrEnum):
     POST_RECOVERED = "reddit.post_recovered"
     POST_FAILED = "reddit.post_failed"
     POST_REMOVED = "reddit.post_removed"
+    POST_RESTORED = "reddit.post_restored"
     REDDIT_CONNECTED = "reddit.account_connected"
     REDDIT_REMOVED = "reddit.account_removed"
     REDDIT_REVOKED = "reddit.account_revoked"

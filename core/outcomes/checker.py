@@ -37,6 +37,12 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 DONE = "done"
 REMOVED = "post_removed"  # the outbox notice kind
+RESTORED = "post_restored"  # a filtered post a later check found back up
+# AutoModerator's filter puts a post in the moderators' queue, and they often approve it
+# later: such a post keeps its later checks, and coming back up is told (`RESTORED`).
+# Any other removal ends the checks. (A spam-filtered post's approval can't be seen
+# the same way: only the first check reads r/<sub>/new, where it would show.)
+REVERSIBLE = ("automod",)
 MAX_ATTEMPTS = 8  # with the backoff cap, a few hours of Reddit trouble before giving up
 RETRY = Backoff(base=60.0, cap=3600.0)
 _rng = random.Random()  # noqa: S311 - jitter, not security
@@ -176,13 +182,34 @@ class OutcomeChecker:
             row.state, row.visible = DONE, visible
             row.score, row.upvote_ratio = reading.score, reading.upvote_ratio
             row.num_comments, row.removed = reading.num_comments, reading.removed
-            if reading.removed or reading.deleted_by_author:
+            if reading.deleted_by_author or (reading.removed
+                                             and reading.removed not in REVERSIBLE):
                 await session.execute(update(PostCheck).where(  # nothing more to learn
                     PostCheck.target_id == c.target_id, PostCheck.state == State.QUEUED)
                     .values(state=State.CANCELLED, updated_at=now))
             if reading.removed:
                 await self._tell_removed(session, c, reading.removed, now)
+            elif not reading.deleted_by_author and await self._was_removed(session, c):
+                await self._tell_restored(session, c, now)
             return row.state
+
+    @staticmethod
+    async def _was_removed(session: AsyncSession, c: DueCheck) -> bool:
+        """Whether an earlier check of this post found it filtered (a moderator may
+        approve it later: the later checks go on for exactly that)."""
+        return bool(await session.scalar(select(PostCheck.id).where(
+            PostCheck.target_id == c.target_id, PostCheck.id != c.id,
+            PostCheck.state == DONE, PostCheck.removed.in_(REVERSIBLE)).limit(1)))
+
+    async def _tell_restored(self, session: AsyncSession, c: DueCheck, now: datetime) -> None:
+        link = await session.scalar(select(PostTarget.permalink).where(
+            PostTarget.id == c.target_id))
+        await self.core.events.record(session, EventKind.POST_RESTORED, c.user_id,
+                                      subreddit=c.subreddit, after=c.label,
+                                      target_id=c.target_id)
+        await outbox.notify(session, now, c.user_id, RESTORED,
+                            f"target:{c.target_id}:restored", target_id=c.target_id,
+                            subreddit=c.subreddit, title=c.title, link=link)
 
     async def _tell_removed(self, session: AsyncSession, c: DueCheck, why: str,
                             now: datetime) -> None:

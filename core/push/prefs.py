@@ -18,7 +18,8 @@ CHAT, PUSH = "chat", "push"
 ROUTES = (CHAT, PUSH)
 TOPICS = ("posted", "failed", "removed")
 # Outbox notice kind -> the topic a creator chooses for.
-TOPIC_OF = {"post_live": "posted", "post_failed": "failed", "post_removed": "removed"}
+TOPIC_OF = {"post_live": "posted", "post_failed": "failed", "post_removed": "removed",
+            "post_restored": "removed"}  # back up: news about the same removal
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,13 @@ WHY: dict[str, str] = {
 REMOVED = "🚫 Your post “{title}” was removed from r/{sub} {after}. {why}"
 RULES = "Likely reasons, from r/{sub}'s rules: {rules}."
 NEXT = "Next: /health checks your account; /post tries again with a fix."
+RESTORED = "✅ Good news: your post “{title}” is back up on r/{sub}: a moderator approved it."
+
+
+def restored_notice(payload: dict[str, Any]) -> str:
+    line = RESTORED.format(title=str(payload.get("title") or ""),
+                           sub=str(payload.get("subreddit") or "?"))
+    return f"{line}\n{payload['link']}" if payload.get("link") else line
 
 
 def removed_notice(payload: dict[str, Any]) -> str:

@@ -151,6 +151,10 @@ def notice_text(kind: str, payload: dict[str, Any], *, in_chat: bool = False) ->
         from core.texts.outcomes import removed_notice
 
         return removed_notice(payload)
+    if kind == "post_restored":  # a filtered post approved later (core.outcomes)
+        from core.texts.outcomes import restored_notice
+
+        return restored_notice(payload)
     if kind == "account_health":  # the periodic shadowban check (core.outcomes.health)
         from core.texts.outcomes import health_notice
 

@@ -75,6 +75,8 @@ PUSH_NOTICES: Final[dict[str, tuple[str, str, str]]] = {
                     "what to do next.", "/queue"),
     "post_removed": ("A post was removed", "r/{subreddit} removed “{title}”. Tap to see "
                      "why and what to try next.", "/history"),
+    "post_restored": ("A post is back up", "r/{subreddit} approved “{title}” after all.",
+                      "/history"),
 }
 PUSH_NOTICE_FALLBACK: Final = ("News about your posts", "Tap to see your queue.", "/queue")
 PUSH_TITLE_FALLBACK: Final = "your post"  # {title} of a notice that has none

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from core.outcomes.checker import REMOVED
+from core.outcomes.checker import DONE, REMOVED, RESTORED
 from core.posting.models import OutboxMessage, State
 from core.subreddits.bundled import bundled_rules
+from core.texts.schedule import notice_text
 from tests.core.outcomes.conftest import HOUR, checks_of, live_post
 from tests.fakes.reddit_listings import set_stats
 
@@ -86,3 +87,34 @@ async def test_two_checkers_at_once_tell_a_removal_once(
     one, two = OutcomeChecker(core), OutcomeChecker(core)
     await asyncio.gather(one.run_due(), two.run_due())
     assert len(await removal_notices(core)) == 1
+
+
+async def test_a_filtered_post_a_moderator_approves_later_is_told_back_up_once(
+        core, posting, user, account, fake_reddit, subs, clock, checker):
+    post = await live_post(posting, user, account, fake_reddit)
+    set_stats(post, removed_by_category="automod_filtered")
+    clock.advance(HOUR)
+    await checker.run_due()
+    assert [c.state for c in await checks_of(core)][1:] == [State.QUEUED] * 2  # kept
+
+    set_stats(post, removed_by_category=None, score=40)  # approved from the mod queue
+    clock.advance(5 * HOUR)
+    await checker.run_due()
+    clock.advance(18 * HOUR)
+    await checker.run_due()
+
+    async with core.db.session() as session:
+        kinds = list(await session.scalars(select(OutboxMessage.kind).order_by(
+            OutboxMessage.id).where(OutboxMessage.kind.like("post_re%"))))
+    assert kinds == [REMOVED, RESTORED]
+    checks = await checks_of(core)
+    assert [(c.state, c.removed) for c in checks] == [
+        (DONE, "automod"), (DONE, None), (DONE, None)]
+
+
+async def test_a_notice_that_a_post_is_back_up_names_it(core):
+    said = notice_text(RESTORED, {"subreddit": "pics", "title": "Sunday mood",
+                                  "link": "https://reddit.com/r/pics/x"})
+    assert "Sunday mood" in said
+    assert "r/pics" in said
+    assert said.endswith("https://reddit.com/r/pics/x")
