@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.clock import Clock
-from core.db.models import User
+from core.db.models import Event, User
 from core.events import EventKind, EventLog
 from core.onboarding.models import Consent, CreatorProfile
 
@@ -84,6 +84,26 @@ class Onboarding:
         if step < total:
             await self._events.record(session, EventKind.ONBOARDING_STEP, user.id,
                                       step=step + 1, status="reached")
+
+    async def where_stopped(self, session: AsyncSession, user: User
+                            ) -> tuple[int, list[str]] | None:
+        """Where the creator's latest wizard run stopped, read back from the funnel: the
+        last step reached and the steps skipped on the way (None before step 2). A
+        command typed mid-wizard ends its conversation state; /start resumes from this."""
+        stmt = (select(Event.data).where(Event.user_id == user.id,
+                                         Event.kind == EventKind.ONBOARDING_STEP)
+                .order_by(Event.id))
+        reached: int | None = None
+        skipped: set[str] = set()
+        for data in await session.scalars(stmt):
+            step, status = int(data.get("step", 0)), data.get("status")
+            if step == 1 and status != "reached":  # step 1 answered: a run starts
+                reached, skipped = None, set()
+            if status == "reached":
+                reached = step
+            elif status == "skipped":
+                skipped.add(str(step))
+        return None if reached is None else (reached, sorted(skipped))
 
     async def completed(self, session: AsyncSession, user: User, skipped: list[str],
                         actions: int) -> None:

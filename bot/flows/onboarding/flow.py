@@ -52,8 +52,26 @@ class OnboardingFlow(Flow):
             ctx.finish()
             name = ctx.event.sender.display_name or "there"
             await ctx.reply(t.GREETING_BACK.format(name=name), menu_buttons(ctx, self._menu))
-        else:
+        elif not await self._resume(ctx):
             await self._begin(ctx)
+
+    async def _resume(self, ctx: FlowContext) -> bool:
+        """/start after another command ended the wizard's state: back to the step it
+        had reached (the funnel remembers), or False to begin anew."""
+        stopped = await prefs.onboarding(ctx).where_stopped(ctx.session, ctx.user)
+        if stopped is None:
+            return False
+        n, skipped = stopped
+        ctx.finish()
+        ctx.goto(ACCOUNTS, skipped=skipped, actions=1)
+        await ctx.reply(common.WELCOME_BACK)
+        if n == 2:
+            await self._accounts(ctx)
+        elif n == 3:
+            await self._voice(ctx)
+        else:
+            await first.ask(ctx, heading(4))
+        return True
 
     async def _begin(self, ctx: FlowContext) -> None:
         ctx.finish()

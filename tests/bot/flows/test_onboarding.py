@@ -176,6 +176,28 @@ async def test_the_wizard_resumes_at_the_same_step_after_a_restart(settings, clo
         assert "all set" in done.text
 
 
+async def test_a_command_typed_mid_wizard_does_not_lose_the_step(chat, core):
+    await chat.send("/start")
+    await chat.press("SFW")
+    await chat.press("Skip")  # step 2 skipped: now at step 3
+    await chat.send("/settings")
+    back = await chat.send("/start")
+    assert "Step 3 of 4" in back.text
+    assert "Step 4 of 4" in (await chat.press("Skip")).text
+    assert "all set" in (await chat.press("Skip")).text
+    async with core.db.session() as session:
+        done = (await session.scalars(
+            select(Event).where(Event.kind == "onboarding.completed"))).one()
+    assert done.data["skipped"] == ["2", "3", "4"]
+    assert "Welcome back, Alice" in (await chat.send("/start")).text  # finished: no resume
+
+
+async def test_start_before_any_step_was_answered_begins_at_step_one(chat):
+    await chat.send("/start")
+    await chat.send("/settings")
+    assert "Step 1 of 4" in (await chat.send("/start")).text
+
+
 async def test_voice_step_shows_an_example_for_the_chosen_tone_and_style(chat, core):
     await chat.send("/start")
     await chat.press("SFW")
