@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.clock import Clock
 from core.db.models import Event, User
 from core.events import EventKind, EventLog
 from core.onboarding.models import Consent, CreatorProfile
+from core.users import ADULT_REVOKED
 
 # Bump when the Terms of Service or Privacy Policy change in a way people must accept
 # again; the web pages show the same version.
@@ -42,8 +43,10 @@ class Onboarding:
 
     async def accept(self, session: AsyncSession, user: User, kind: str, via: str,
                      version: str = TERMS_VERSION) -> None:
-        """Record an acceptance of `kind` (terms | adult) at `version`, once per version."""
-        if await self.accepted(session, user, kind) == version:
+        """Record an acceptance of `kind` (terms | adult) at `version`, once per version
+        (and again after the creator took their 18+ confirmation back)."""
+        if (await self.accepted(session, user, kind) == version
+                and not await self._withdrawn_since(session, user, kind)):
             return
         session.add(Consent(user_id=user.id, kind=kind, version=version, via=via,
                             accepted_at=self._clock.now()))
@@ -55,6 +58,16 @@ class Onboarding:
         stmt = (select(Consent.version).where(Consent.user_id == user.id, Consent.kind == kind)
                 .order_by(Consent.accepted_at.desc(), Consent.id.desc()).limit(1))
         return (await session.scalars(stmt)).first()
+
+    async def _withdrawn_since(self, session: AsyncSession, user: User, kind: str) -> bool:
+        """Whether a "No" to the 18+ question came after the latest adult consent."""
+        if kind != ADULT:
+            return False
+        consented = select(func.max(Consent.accepted_at)).where(
+            Consent.user_id == user.id, Consent.kind == kind).scalar_subquery()
+        stmt = select(Event.id).where(Event.user_id == user.id, Event.kind == ADULT_REVOKED,
+                                      Event.created_at >= consented).limit(1)
+        return (await session.scalars(stmt)).first() is not None
 
     async def profile(self, session: AsyncSession, user: User) -> Profile:
         row = await session.get(CreatorProfile, user.id)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import select
 
@@ -109,3 +111,21 @@ async def test_a_typed_time_zone_is_read_as_scheduling_reads_it(chat, core, type
     card = await chat.send(typed)
     assert f"Time zone: {zone}" in card.text
     assert (await _user(core)).timezone == zone
+
+
+async def test_confirming_again_after_a_no_is_recorded_again(chat, core, clock):
+    await chat.send("/settings")
+    await chat.press("Adult: off")
+    await chat.press("Yes, I confirm")
+    await chat.send("/setup")
+    await chat.press("NSFW")
+    await chat.press("No")
+    clock.advance(timedelta(minutes=1))
+    await chat.send("/settings")
+    await chat.press("Adult: off")
+    assert "Adult content: on" in (await chat.press("Yes, I confirm")).text
+    async with core.db.session() as session:
+        adult = list(await session.scalars(
+            select(Consent.accepted_at).where(Consent.kind == "adult").order_by(Consent.id)))
+    assert len(adult) == 2
+    assert adult[1] == clock.now()
