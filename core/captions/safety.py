@@ -19,8 +19,13 @@ from datetime import date
 from core.captions import safety_terms as terms
 from core.captions.age import AgeReasoner, numeric_reading
 
-# Invisible characters, variation selectors and the emoji keycap ("1️⃣5️⃣" -> "15").
-_ZERO_WIDTH = re.compile("[\u200b-\u200f\u2060\ufeff\u00ad\ufe00-\ufe0f\u20e3]")
+# Invisible characters, variation selectors and the emoji keycap ("1️⃣5️⃣" -> "15"); every
+# format character (Unicode category Cf, e.g. U+2062 "invisible times") goes as well.
+_ZERO_WIDTH = re.compile("[\u200b-\u200f\u2060\ufeff\u00ad\ufe00-\ufe0f\u20e3"
+                         "\u034f\u180e\u3164\u2800\u115f\u1160\uffa0]")
+# A word with letters masked by `*` ("r*pe", "sch**lgirl"): each `*` is one letter.
+_MASKED = re.compile(r"[a-z]+(?:\*+[a-z]+)+")
+_SUFFIXES = ("", "s", "es", "ed", "ing", "er", "ers")
 _SINGLE_RUN = re.compile(r"(?<![a-z0-9])(?:[a-z0-9] ){2,}[a-z0-9](?![a-z0-9])")
 _SUFFIX = r"(?:s|es|ed|ing|er|ers|'s)?"
 _UNDER_18 = r"(?:1[0-7]|[1-9])"
@@ -77,9 +82,16 @@ def _compile(words: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(parts))
 
 
+def _visible(text: str) -> str:
+    """NFKC with every invisible and format character removed (case kept)."""
+    if text.isascii():
+        return text
+    text = _ZERO_WIDTH.sub("", unicodedata.normalize("NFKC", text))
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+
+
 def _fold_keep_accents(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text)
-    text = _ZERO_WIDTH.sub("", text).casefold()
+    text = _visible(text).casefold()
     return "".join(terms.CONFUSABLES.get(ch, ch) for ch in text)
 
 
@@ -107,8 +119,42 @@ def normalise(text: str) -> tuple[str, ...]:
 
 
 def _readings(folded: str) -> tuple[str, ...]:
-    readings = (_spaced(folded), _spaced(_leet(folded, one="i")), _spaced(_leet(folded, one="l")))
+    bases = (folded, _leet(folded, one="i"), _leet(folded, one="l"))
+    readings = [_spaced(base) for base in bases]
+    if "*" in folded:  # and once more with masked letters read back ("t*en" -> "teen")
+        readings += [_spaced(_unmask(base)) for base in bases]
     return tuple(dict.fromkeys(readings))
+
+
+@functools.cache
+def _vocabulary() -> dict[int, tuple[str, ...]]:
+    """Every word the gate looks for (and its simple suffixed forms), by length: what a
+    masked word may stand for."""
+    words: set[str] = set(terms.MASKABLE)
+    for listing in (*terms.RULES.values(), (terms.SEXUAL, terms.BODY_FOCUS)):
+        for group in listing:
+            for term in group:
+                if not term.startswith("re:"):
+                    words.update(w.rstrip("*") for w in term.split())
+    by_length: dict[int, list[str]] = {}
+    for word in words:
+        if word.isalpha() and len(word) > 2:
+            for suffix in _SUFFIXES:
+                by_length.setdefault(len(word + suffix), []).append(word + suffix)
+    return {n: tuple(sorted(ws)) for n, ws in by_length.items()}
+
+
+def _unmask(text: str) -> str:
+    """`text` with each masked word replaced by the first listed word it can stand for
+    ("r*pe" -> "rape", "inc*st" -> "incest"); other masked words stay as they are."""
+
+    def swap(match: re.Match[str]) -> str:
+        token = match.group()
+        shape = re.compile(re.escape(token).replace(r"\*", "[a-z]"))
+        found = (w for w in _vocabulary().get(len(token), ()) if shape.fullmatch(w))
+        return next(found, token)
+
+    return _MASKED.sub(swap, text)
 
 
 def _leet(text: str, *, one: str) -> str:

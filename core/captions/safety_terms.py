@@ -130,6 +130,12 @@ EXPLICIT = (
     "uncensored", "squirt*", "adultcontent",
 )
 
+# Words a masked word ("r*pe", "t*en") may stand for besides the listed terms: the
+# words behind the `re:` entries.
+MASKABLE = ("rape", "raped", "rapes", "raping", "rapist", "teen", "teens", "loli", "pedo",
+            "paedo", "pedophile", "student", "step", "mom", "dad", "dog", "animal", "butt",
+            "schoolkid", "skoolgirl")
+
 RULES = MappingProxyType({
     "minors": (MINORS_ALWAYS, MINORS_IN_CONTEXT),
     "non_consent": (NON_CONSENT_ALWAYS, NON_CONSENT_IN_CONTEXT),
