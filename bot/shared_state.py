@@ -8,8 +8,10 @@ machines, and these must then agree:
   (generated there when not configured): configure `security.secret_key` and
   `push.vapid_private_key`, and give every machine the same `posting.media_dir`
   (a shared volume), or a button signed by one machine fails on another;
-- web request budgets and the signed-call replay guard are in process memory without
-  `[redis] url`: each process then keeps its own (N processes allow N times the budget).
+- web request budgets, the signed-call replay guard and the outbound message limits
+  (Telegram's 30/s per bot and 1/s per chat, Discord's per-channel pace) are in process
+  memory without `[redis] url`: each process then keeps its own (N processes allow N
+  times the budget, and Telegram answers the excess with 429s, which are waited out).
 
 One warning line each, at start; nothing refuses to run (a single PostgreSQL process on
 one machine is a valid deployment too).
@@ -39,8 +41,8 @@ def unshared(settings: Settings) -> list[str]:
         found.append("posting.media_dir is not set: scheduled photos stay in this "
                      "machine's data directory (point every process at one shared volume)")
     if not settings.redis.url:
-        found.append("redis.url is not set: web request budgets and the signed-call "
-                     "replay guard are per process")
+        found.append("redis.url is not set: web request budgets, the signed-call replay "
+                     "guard and outbound message limits are per process")
     return found
 
 

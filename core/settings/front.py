@@ -3,6 +3,7 @@ transports, Reddit, AI providers, Stripe, security, sign-in, admins."""
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 from pathlib import Path
 
@@ -58,6 +59,9 @@ class WebSettings(Section):
     access_log: bool = False
 
 
+_WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
+
+
 class TelegramMode(StrEnum):
     POLLING = "polling"
     WEBHOOK = "webhook"
@@ -78,6 +82,16 @@ class TelegramSettings(Section):
     # longer: fewer renewals. 20 s suits most deployments.
     inbox_lease_seconds: float = Field(default=20.0, ge=2.0, le=600.0)
 
+    @field_validator("webhook_secret")
+    @classmethod
+    def _telegram_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        """Telegram sends it back in every webhook call; an empty one would let any
+        request in, and Telegram itself refuses one outside 1-256 of A-Z a-z 0-9 _ -."""
+        if value is not None and not _WEBHOOK_SECRET.fullmatch(value.get_secret_value()):
+            raise ValueError("must be 1-256 characters of A-Z, a-z, 0-9, _ and - (make "
+                             "one with: python -c \"import secrets; "
+                             "print(secrets.token_urlsafe(32))\")")
+        return value
 
 class DiscordSettings(Section):
     token: SecretStr | None = None

@@ -143,6 +143,7 @@ def test_on_postgresql_start_up_names_what_would_stay_per_machine(make_settings)
     for setting in ("security.secret_key", "push.vapid_private_key", "posting.media_dir",
                     "redis.url"):
         assert setting in found
+    assert "outbound message limits are per process" in found
 
 
 def test_on_sqlite_everything_is_one_machines_anyway(make_settings):

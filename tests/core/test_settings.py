@@ -181,6 +181,15 @@ def test_a_short_secret_key_is_refused_without_echoing_it(monkeypatch):
     assert "hunter2" not in message
 
 
+@pytest.mark.parametrize("secret", ["", "has space", "x" * 257, "naïve"])
+def test_a_webhook_secret_telegram_would_not_send_is_refused(monkeypatch, secret):
+    """An empty one would let every request in (a missing header reads as empty)."""
+    monkeypatch.setenv("THOTTOPILOT_TELEGRAM__WEBHOOK_SECRET", secret)
+    with pytest.raises(ConfigError) as info:
+        load_settings()
+    assert "telegram.webhook_secret: must be 1-256 characters" in _one_line(info)
+
+
 def test_a_32_character_secret_key_is_accepted(monkeypatch):
     monkeypatch.setenv("THOTTOPILOT_SECURITY__SECRET_KEY", "k" * 32)
     assert load_settings().security.secret_key.get_secret_value() == "k" * 32

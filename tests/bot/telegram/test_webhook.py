@@ -71,6 +71,13 @@ async def test_forged_update_without_the_secret_is_refused(webhook_client, fake_
     assert fake_telegram.calls_to("sendMessage") == []
 
 
+def test_no_webhook_route_without_a_secret(core):
+    from bot.telegram.webhook import webhook_handler
+
+    with pytest.raises(ValueError, match="needs a secret"):
+        webhook_handler(None, "")  # type: ignore[arg-type]
+
+
 async def test_malformed_update_body_is_a_400_not_a_crash(webhook_client):
     resp = await webhook_client.post(
         WEBHOOK_PATH, data=b"{not json", headers={SECRET_HEADER: SECRET}
