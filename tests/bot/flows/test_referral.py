@@ -75,7 +75,8 @@ async def test_the_reward_shows_once_the_friend_pays(
         assert bea is not None
         await grants.grant(session, core.clock.now(), bea, source="stars", ref="charge-1",
                            tier="starter", status="active",
-                           ends_at=core.clock.now() + timedelta(days=30))
+                           ends_at=core.clock.now() + timedelta(days=30),
+                           paid="stars:charge-1")  # the money a reward is earned on
 
     reply = await chat.send("/referral")
 
