@@ -157,6 +157,16 @@ def _unmask(text: str) -> str:
     return _MASKED.sub(swap, text)
 
 
+@functools.cache
+def _compile_inside(words: tuple[str, ...]) -> re.Pattern[str] | None:
+    """Terms looked for anywhere, also inside a word ("sexyteen"); plain ones let each
+    letter repeat."""
+    parts = [w if not w.replace(" ", "").isalnum() else
+             "".join(re.escape(c) + "+" if c.isalpha() else re.escape(c) for c in w)
+             for w in words]
+    return re.compile("|".join(f"(?:{p})" for p in parts)) if parts else None
+
+
 def _leet(text: str, *, one: str) -> str:
     """Leetspeak decoded token by token (`1` read as `one`); real numbers stay numbers."""
     table = {**terms.LEET, "1": one}
@@ -192,6 +202,13 @@ class SafetyGate:
         self._explicit = _compile(terms.EXPLICIT)
         self._body = _compile(terms.BODY_FOCUS)
         self._ages = AgeReasoner(today)
+        self._inside = [
+            (category, _compile_inside(terms.COMPOUND_ALWAYS.get(category, ())),
+             _compile_inside(terms.COMPOUND_IN_CONTEXT.get(category, ())))
+            for category in terms.RULES
+        ]
+        self._inside_sexual = _compile_inside(terms.COMPOUND_SEXUAL)
+        self._innocent = re.compile("|".join(terms.COMPOUND_SAFE))
         self._age = re.compile(
             rf"(?<![0-9]){_UNDER_18}\s*(?:yo|y o|yrs? old|years? old|year old|yr old)(?![a-z])"
             rf"{_NOT_A_PERSON}|(?<![a-z])age[ds]?\s*(?:{_UNDER_18}(?![0-9])|{_AGE_WORDS}"
@@ -219,7 +236,23 @@ class SafetyGate:
                 match = always.search(form) or (context.search(form) if sexual else None)
                 if match:
                     return Verdict(False, category, match.group())
-        return ALLOWED
+        return self._check_inside(forms, sexual) or ALLOWED
+
+    def _check_inside(self, forms: tuple[str, ...], sexual: bool) -> Verdict | None:
+        """Terms hidden inside compound words and hashtags ("#naughtyschoolgirl",
+        "mystepsis", "#taylorswiftnudes"), once innocent words are set aside."""
+        for form in forms:
+            plain = self._innocent.sub(" ", form)
+            for category, always, context in self._inside:
+                match = always.search(plain) if always else None
+                if not match and context and (found := context.search(plain)):
+                    rest = plain[:found.start()] + " " + plain[found.end():]
+                    if sexual or (category == "real_people" and self._inside_sexual
+                                  and self._inside_sexual.search(rest)):
+                        match = found
+                if match:
+                    return Verdict(False, category, match.group())
+        return None
 
     def is_explicit(self, text: str) -> bool:
         """True when `text` contains explicit sexual words (not for SFW output)."""

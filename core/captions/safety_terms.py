@@ -40,7 +40,8 @@ MINORS_IN_CONTEXT = (
     "petite young", "young looking", "looks young", "looks younger",
 )
 NON_CONSENT_ALWAYS = (
-    r"re:(?<![a-z])r+a+p+(?:e+|e+d|e+s|i+n+g|i+s+t)(?![a-z])", "non con", "noncon",
+    # "rapping" (music) is not "raping"
+    r"re:(?<![a-z])r+a+(?:p+(?:e+|e+d|e+s|i+s+t)|pi+n+g)(?![a-z])", "non con", "noncon",
     "non consent", "nonconsent", "non consensual", "nonconsensual", "without consent",
     "without her consent", "without his consent", "against her will", "against his will",
     "against their will", "against my will", "date rape", "roofie", "roofied", "drugged",
@@ -135,6 +136,52 @@ EXPLICIT = (
 MASKABLE = ("rape", "raped", "rapes", "raping", "rapist", "teen", "teens", "loli", "pedo",
             "paedo", "pedophile", "student", "step", "mom", "dad", "dog", "animal", "butt",
             "schoolkid", "skoolgirl")
+
+
+# Hashtag-style compounds ("sexyteen", "#naughtyschoolgirl", "mystepsis"): these terms
+# are also looked for inside words, once the words below that contain them innocently
+# are set aside ("canteen", "thirteen", "grape", "therapist", "trumpet").
+COMPOUND_ALWAYS = MappingProxyType({
+    "minors": (
+        r"t+e+e+n+(?!y|ie|sy)", r"l+o+l+i+(?!p|t|e|n|v|u)", "underage", "preteen", "jailbait",
+        "lolicon", "shotacon", "childporn", "kiddieporn", "barelylegal", "barely18",
+        "justturned18", "schoolgirl", "schoolboy", "littlegirl", "littleboy", "lilgirl",
+        "younggirl", "younggirls", "yunggirl", "ageplay", "ddlg", "notquitelegal",
+        "almostlegal", "jovencit", "colegiala", r"s+(?:c+h+|c+k+|k+)o+l+(?:g+[iue]+r+l+|k+i+d+)",
+    ),
+    "non_consent": (
+        # one "p" inside a word: "trapped", "wrapped", "frappe"
+        r"r+a+p(?:e+|e+d|i+n+g|i+s+t)", "noncon", "nonconsent", "roofie",
+        "hiddencam", "spycam", "upskirt", "creepshot", "revengeporn", "somnophilia",
+        "chloroform",
+    ),
+    "incest": (r"incest",),
+    "bestiality": ("bestiality", "beastiality", "zoophil"),
+})
+# Only in a sexual context, like their plain forms.
+COMPOUND_IN_CONTEXT = MappingProxyType({
+    "non_consent": ("drunk", "passedout", "unconscious", "asleep", "voyeur"),
+    "incest": (r"s+t+e+p+(?:bro|brother|sis|sister|son|daughter|dad|father|mom|mother|mum)",),
+    "real_people": (
+        "taylorswift", "billieeilish", "arianagrande", "emmawatson", "scarlet+johans",
+        "kardashian", "kyliejenner", "kendalljenner", "selenagomez", "margotrobbie",
+        "zendaya", "sydneysweeney", "meganfox", "jenniferlawrence", "galgadot", "beyonce",
+        "rihanna", "dualipa", "oliviarodrigo", "jennaortega", "milliebobbybrown",
+        "emmastone", "addisonrae", "charlidamelio", "pokimane", "belledelphine",
+        "sabrinacarpenter", "bellahadid", "gigihadid", "emrata",
+        "emilyratajkowski", "miakhalifa", "oliviadunne", "livvydunne", "icespice",
+        "madisonbeer", "kateupton", "jojosiwa", "nickiminaj", "mileycyrus", "ladygaga",
+    ),
+})
+# Sexual words inside a compound next to a celebrity's name ("#taylorswiftnudes").
+COMPOUND_SEXUAL = ("nude", "naked", "nsfw", "sex", "porn", "lewd", "topless", "boob", "tits",
+                   "onlyfans", "leak", "xxx", "lingerie", "thong", "booty", "bikini")
+COMPOUND_SAFE = (
+    "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
+    "canteen", "sateen", "velveteen", "umpteen", "poteen", "lateen", "steenbok",
+    "grape", "drape", "scrape", "crape", "trapez", "parapet", "rapeseed", "serape", "sarape",
+    "therapist", "therapeut", "nonconform",
+)
 
 RULES = MappingProxyType({
     "minors": (MINORS_ALWAYS, MINORS_IN_CONTEXT),

@@ -28,6 +28,27 @@ def _refused(gate: SafetyGate, text: str, category: str, *, nsfw: bool = True) -
     assert (verdict.allowed, verdict.category) == (False, category), verdict
 
 
+# -- 1. terms inside compound words and hashtags ----------------------------------------
+
+COMPOUNDS = [
+    ("sexyteen", "minors"), ("#naughtyschoolgirl", "minors"), ("hotjailbait", "minors"),
+    ("petiteloli", "minors"), ("PetiteTeenGirls", "minors"), ("LegalTeens", "minors"),
+    ("barelylegalteens", "minors"), ("#lilgirl", "minors"), ("#rapefantasy", "non_consent"),
+    ("mystepsis", "incest"), ("drunkgirl", "non_consent"),
+    ("#taylorswiftnudes", "real_people"),
+]
+
+
+@pytest.mark.parametrize(("text", "category"), COMPOUNDS)
+def test_terms_inside_compound_words_are_refused(gate, text, category):
+    _refused(gate, text, category)
+
+
+@pytest.mark.parametrize("text", ["sexyteen", "#naughtyschoolgirl", "#taylorswiftnudes"])
+def test_compounds_that_say_it_all_are_refused_in_sfw_too(gate, text):
+    assert not gate.check(text).allowed
+
+
 # -- 3. masked letters and invisible characters inside a word ---------------------------
 
 MASKED = [
@@ -49,3 +70,36 @@ def test_masked_and_invisible_letters_do_not_split_a_word(gate, text, category, 
                                   "b*tch please, brunch"])
 def test_masked_ordinary_words_still_pass(gate, text):
     assert gate.check(text).allowed
+
+
+# -- what must still pass --------------------------------------------------------------
+
+ORDINARY_SFW = [
+    "canteen lunch", "sateen dress", "velveteen blazer", "thirteen likes",
+    "nineteen candles", "class of 2010 reunion", "umpteenth selfie", "between shoots",
+    "grape season at the vineyard", "new drapery", "my therapist says self care",
+    "nonconformist vibes", "trumpet lessons", "rapping in the car", "frappe date",
+    "Steenbok sighting", "stepstool", "footsteps", "calorie counting", "カロリー",
+    "Florida beach", "Nina's birthday", "quince jam", "seize the day", "speedo",
+    "u18 football coach", "still in grad school", "looks like Heaven",
+    "sleepover with my girls", "hidden gem cafe", "voyage",
+]
+ORDINARY_ADULT = [
+    "sateen dress, lingerie", "velveteen robe, nude art", "canteen date, sexy",
+    "nineteen and naked", "class of 2010 reunion, little black dress", "frappe and lingerie",
+    "trapped in lingerie", "wrapped up, nude", "grapefruit and lingerie",
+    "looks like Heaven, topless", "Looks Like Fun In Lingerie",
+    "she looks like a goddess, nude", "Nina in lingerie", "rapping in lingerie",
+    "Florida beach, topless", "therapist approved self care, nude", "#sexyselfie",
+    "#lingerielover", "#nudeart", "#bootyshorts",
+]
+
+
+@pytest.mark.parametrize("text", ORDINARY_SFW)
+def test_ordinary_words_containing_the_new_terms_pass(gate, text):
+    assert gate.check(text).allowed, gate.check(text)
+
+
+@pytest.mark.parametrize("text", ORDINARY_ADULT)
+def test_adult_text_with_those_words_passes_as_nsfw(gate, text):
+    assert gate.check(text, nsfw=True).allowed, gate.check(text, nsfw=True)
