@@ -40,6 +40,7 @@ class EventKind(StrEnum):
     SIGNUP_SOURCE = "signup.source"  # data: source = direct | referral | demo
     FIRST_CONTACT = "user.first_contact"  # data: transport (once per user and transport)
     ADULT_CONFIRMED = "user.adult_confirmed"
+    ADULT_REVOKED = "user.adult_revoked"  # "No" to the 18+ question (data: had_confirmed)
     TIMEZONE_SET = "user.timezone_set"
     USER_MERGED = "user.merged"
     USER_DELETED = "user.deleted"
@@ -141,6 +142,18 @@ class EventLog:
 
     def feature_used(self, feature: str, user_id: int | None) -> None:
         self.emit(EventKind.FEATURE_USED, user_id, feature=feature)
+
+    async def ever(self, session: AsyncSession, kind: str, user_id: int) -> bool:
+        """Whether `user_id` ever had a `kind` event, archived ones included (the daily
+        archival moves events past its horizon out of `events`: a fact like "chose UTC"
+        must not be forgotten with them)."""
+        from core.analytics.models import ArchivedEvent  # the archive's own table
+
+        for table in (Event, ArchivedEvent):
+            if await session.scalar(select(table.id).where(
+                    table.kind == kind, table.user_id == user_id).limit(1)) is not None:
+                return True
+        return False
 
     async def count(self, session: AsyncSession, kind: str, user_id: int | None = None) -> int:
         stmt = select(func.count()).select_from(Event).where(Event.kind == kind)

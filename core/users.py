@@ -29,9 +29,6 @@ class Who:
 
 LOCAL_TRANSPORT = "console"
 FALLBACK_LOCAL_NAME = "local"
-# "No" to the 18+ question (data: had_confirmed). A plain string until core.events
-# lists it beside ADULT_CONFIRMED.
-ADULT_REVOKED = "user.adult_revoked"
 
 
 def local_who(name: str | None = None) -> Who:
@@ -220,7 +217,8 @@ class UserService:
         user.adult_confirmed_at = None
         user.nsfw_enabled = False
         user.updated_at = self._clock.now()
-        await self._events.record(session, ADULT_REVOKED, user.id, had_confirmed=had_confirmed)
+        await self._events.record(session, EventKind.ADULT_REVOKED, user.id,
+                                  had_confirmed=had_confirmed)
 
     async def set_nsfw(self, session: AsyncSession, user: User, enabled: bool) -> bool:
         """Turn NSFW on or off; turning it on without the 18+ confirmation is refused."""
@@ -264,7 +262,7 @@ class UserService:
     async def zone_chosen(self, session: AsyncSession, user: User) -> bool:
         if (user.timezone or "UTC") != "UTC":
             return True
-        return await self._events.count(session, EventKind.TIMEZONE_SET, user.id) > 0
+        return await self._events.ever(session, EventKind.TIMEZONE_SET, user.id)
 
     async def signup_source(self, session: AsyncSession, user: User, source: str,
                             *, new: bool, via: str) -> None:

@@ -15,7 +15,6 @@ from core.clock import Clock
 from core.db.models import Event, User
 from core.events import EventKind, EventLog
 from core.onboarding.models import Consent, CreatorProfile
-from core.users import ADULT_REVOKED
 
 # Bump when the Terms of Service or Privacy Policy change in a way people must accept
 # again; the web pages show the same version.
@@ -65,7 +64,8 @@ class Onboarding:
             return False
         consented = select(func.max(Consent.accepted_at)).where(
             Consent.user_id == user.id, Consent.kind == kind).scalar_subquery()
-        stmt = select(Event.id).where(Event.user_id == user.id, Event.kind == ADULT_REVOKED,
+        stmt = select(Event.id).where(Event.user_id == user.id,
+                                      Event.kind == EventKind.ADULT_REVOKED,
                                       Event.created_at >= consented).limit(1)
         return (await session.scalars(stmt)).first() is not None
 

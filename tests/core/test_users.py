@@ -108,3 +108,22 @@ async def test_directory_finds_users_by_handle_name_or_chat_id(core):
         assert [u.id for u in await core.users.directory(s, search="bob")] == [bob.id]
         assert [u.id for u in await core.users.directory(s, search="202")] == [bob.id]
         assert [u.id for u in await core.users.directory(s, limit=1)] == [alice.id]
+
+
+async def test_a_zone_chosen_stays_chosen_after_its_event_is_archived(core, clock):
+    """Choosing UTC is remembered only by its event; the daily archival moving that
+    event out of `events` must not make scheduling ask for the zone again."""
+    from datetime import timedelta
+
+    from core.analytics.archive import archive_events
+
+    async with core.db.session() as session:
+        user, _ = await core.users.get_or_create(session, Who("console", "utc-fan"))
+        await core.users.set_timezone(session, user, "UTC")
+    clock.advance(timedelta(days=120))
+    assert await archive_events(core.db, clock.now() - timedelta(days=90)) > 0
+
+    async with core.db.session() as session:
+        again = await core.users.get(session, user.id)
+        assert again is not None
+        assert await core.users.zone_chosen(session, again)
