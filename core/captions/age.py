@@ -58,6 +58,7 @@ class AgeReasoner:
         self._bare = re.compile(
             rf"(?<![0-9a-z$€£#.,:/-])1[3-7](?![0-9a-z%:/])(?![.,][0-9]){_COUNTED}"
             r"|(?<![a-z])(?:thirteen|fourteen|fifteen|sixteen|seventeen)(?![a-z])"
+            rf"|(?<![a-z]){t.FOREIGN_TEEN}(?![a-z])"
         )
         self._tags = re.compile(
             r"[\[(]\s*(?:[fm]\s*1[0-7]|1[0-7]\s*[fm])\s*[\])]"
@@ -81,8 +82,10 @@ class AgeReasoner:
             r"(?<![a-z])born\s(?:in\s)?(?P<a>(?:19|20)\d\d|\d\d)(?![0-9])"
             r"|(?<![0-9])(?P<b>(?:19|20)\d\d)\s(?:baby|babies|liner|line)(?![a-z])"
         )
-        # French middle school; English "college" (no accent) is not a cue.
-        self._french_college = re.compile("c[o0]llèg[e3]")
+        self._class_of = re.compile(t.CLASS_OF)
+        # French middle school; English "college" (no accent) is not a cue. Spanish
+        # "niña"/"niño" (girl/boy), told from the name "Nina" by its tilde.
+        self._french_college = re.compile("c[o0]llèg[e3]|(?<![a-z])niñ[ao]s?(?![a-z])")
 
     def cue(self, accented: str, numeric: str, readings: Iterable[str]) -> str | None:
         """The first under-18 cue: `accented` is the folded text with its accents,
@@ -103,6 +106,18 @@ class AgeReasoner:
                     return found.group()
             if found_year := self._born_minor(reading):
                 return found_year
+            if found_class := self._class_minor(reading):
+                return found_class
+        return None
+
+    def _class_minor(self, reading: str) -> str | None:
+        """A graduating class still at school: "class of 2028" before it graduates
+        (in the summer); a class still at school is mostly under 18."""
+        today = self._today()
+        for match in self._class_of.finditer(reading):
+            graduates = int(match.group("c"))
+            if graduates > today.year or (graduates == today.year and today.month < 7):
+                return match.group()
         return None
 
     def _born_minor(self, reading: str) -> str | None:

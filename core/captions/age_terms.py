@@ -48,6 +48,15 @@ SPAN_AFTER = (r"(?:of|ago|experience|exp|in|into|on|since|together|married|anniv
               r"from|younger|older|now|long|worth|sub|membership|warranty)")
 SPAN_BEFORE = (r"(?:for|after|over|in|last|past|next|these|those|every|celebrating|about|"
                r"within|than|of|the|spent|took|been|x)")
+# Teen numbers in other languages, standing alone ("diecisiete"); "quince" (the fruit)
+# and "seize" (the verb) only with an age unit (FOREIGN_U18).
+FOREIGN_TEEN = (r"(?:diecisiete|dieciseis|catorce|quatorze|treize|quinze|dix sept|"
+                r"funfzehn|fuenfzehn|sechzehn|siebzehn|vierzehn|dreizehn|quindici|sedici|"
+                r"diciassette|quattordici|tredici|dezesseis|dezessete|dezassete|dezasseis)")
+# A graduating class year: "class of 2028" still at school when the year is ahead.
+# "college/uni class of ..." is a university year, not a school one.
+CLASS_OF = (r"(?<!college )(?<!university )(?<!uni )(?<!grad )(?<!law )(?<!med )"
+            r"(?<![a-z])class\s(?:of\s)?(?P<c>20\d\d)(?![0-9])")
 # A count of things is not an age ("15 new pics", "16 min", "15 of my best").
 # Only neutral words may stand between: "16 nude pics" and "16 bikini pics" read as ages.
 COUNT_FILLER = (r"(?:new|more|exclusive|fresh|bonus|free|extra|hd|full|short|long|daily|"
@@ -76,6 +85,7 @@ NOT_AGE_BEFORE = frozenset({
 GRADES = (
     rf"{ORDINAL_TO_12}\s?(?:grade|grader|graders|gr)(?![a-z])",
     r"(?:grade|gr|klasse|klasa|classe|jahrgangsstufe)\s?(?:1[0-3]|[1-9])(?![0-9a-z])",
+    r"grade\s?(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)(?![a-z])",
     r"(?:1[0-3]|[1-9])\s?(?:klasse|klasa|jahrgang)(?![a-z])",
     r"(?:year|yr)\s?(?:1[0-3]|[1-9])(?![0-9a-z])(?!\s(?:of|on|in|into|since|anniversary|"
     r"together|married|as|at|with|doing|posting|creating|making|running|straight)(?![a-z]))",
@@ -91,7 +101,7 @@ SCHOOL = (
     r"(?:after|before|skip|skipping|skipped|cutting) school", r"picture day", r"report card",
     r"permission slip", r"show and tell", r"lunch money", r"spelling bee", r"science fair",
     r"hoco", r"homecoming dance", r"(?<!adult )(?<!adults )prom(?!\s(?:theme|themed|style|"
-    r"inspired)(?![a-z]))", r"junior varsity", r"u ?1[0-7]s?", r"girl scouts?",
+    r"inspired)(?![a-z]))", r"junior varsity", r"u ?1[0-7]s?", r"u18s?", r"girl scouts?",
     r"boy scouts?", r"cub scouts?",
     # fr, de, it, es, pt, nl, pl, ja
     r"lycee", r"lyceens?", r"lyceennes?", r"collegiens?", r"collegiennes?",
@@ -114,6 +124,7 @@ LIFE_STAGES = (
     r"old enough (?:\S+ )?babysit", r"babysitting", r"training bras?",
     r"(?:almost|nearly|not|not yet|soon to be) (?:18|eighteen)",
     r"(?:got|im|i am|was|been|being|still) grounded", r"curfew",
+    r"still (?:in|at) school", r"still a (?:kid|child|schoolgirl|student in hs)",
     r"my (?:mom|mum|dad|parents) took my phone", r"adolescent[es]?", r"adolescence",
     r"jugendliche[rn]?", r"tieners?", r"tonaring", r"mineure?s?",
 )

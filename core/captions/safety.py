@@ -26,6 +26,20 @@ _ZERO_WIDTH = re.compile("[\u200b-\u200f\u2060\ufeff\u00ad\ufe00-\ufe0f\u20e3"
 # A word with letters masked by `*` ("r*pe", "sch**lgirl"): each `*` is one letter.
 _MASKED = re.compile(r"[a-z]+(?:\*+[a-z]+)+")
 _SUFFIXES = ("", "s", "es", "ed", "ing", "er", "ers")
+# "looks like Kate Upton": a look-alike of a named person (on the original-case text).
+_LOOKALIKE = re.compile(
+    r"(?i:(?<![a-z])(?:looks?(?:ing)?\s+(?:just\s+|exactly\s+|a\s+lot\s+)?like|"
+    r"resembl(?:e|es|ing)|look\s*-?\s*alike(?:\s+of)?|doppel\s*-?\s*g[aä]nger(?:\s+of)?|"
+    r"dead\s+ringer\s+for|twin\s+of|double\s+of)\s+)"
+    r"(?P<name>[A-Z][a-z'’]+(?:[\s-]+[A-Z][a-z'’]+)*)")
+_NOT_A_NAME = frozenset((
+    "i", "a", "an", "the", "this", "that", "my", "your", "heaven", "christmas", "summer",
+    "spring", "winter", "fall", "autumn", "paradise", "god", "goddess", "sin", "trouble",
+    "fun", "art", "love", "perfection", "halloween", "valentine", "valentines", "monday",
+    "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "barbie", "dessert",
+    "candy", "sunshine", "magic", "hollywood", "vegas", "paris", "french", "italian",
+    "goth", "bratz", "disney", "snow", "easter", "new", "old", "me", "you", "her", "him",
+))
 _SINGLE_RUN = re.compile(r"(?<![a-z0-9])(?:[a-z0-9] ){2,}[a-z0-9](?![a-z0-9])")
 _SUFFIX = r"(?:s|es|ed|ing|er|ers|'s)?"
 _UNDER_18 = r"(?:1[0-7]|[1-9])"
@@ -209,6 +223,7 @@ class SafetyGate:
         ]
         self._inside_sexual = _compile_inside(terms.COMPOUND_SEXUAL)
         self._innocent = re.compile("|".join(terms.COMPOUND_SAFE))
+        self._non_latin = re.compile("|".join(terms.MINORS_NON_LATIN))
         self._age = re.compile(
             rf"(?<![0-9]){_UNDER_18}\s*(?:yo|y o|yrs? old|years? old|year old|yr old)(?![a-z])"
             rf"{_NOT_A_PERSON}|(?<![a-z])age[ds]?\s*(?:{_UNDER_18}(?![0-9])|{_AGE_WORDS}"
@@ -220,6 +235,8 @@ class SafetyGate:
         """Refuse content that sexualises minors, non-consent, incest, bestiality or
         real people. Context-dependent words count only in a sexual context; any
         under-18 cue (`core.captions.age`) also in a body-focused one."""
+        if not text.isascii() and (match := self._non_latin.search(_visible(text).casefold())):
+            return Verdict(False, "minors", match.group())
         folded = _fold(text)
         forms = _readings(folded)
         sexual = nsfw or any(self._sexual.search(f) for f in forms)
@@ -236,7 +253,7 @@ class SafetyGate:
                 match = always.search(form) or (context.search(form) if sexual else None)
                 if match:
                     return Verdict(False, category, match.group())
-        return self._check_inside(forms, sexual) or ALLOWED
+        return self._check_inside(forms, sexual) or self._check_lookalike(text, sexual)
 
     def _check_inside(self, forms: tuple[str, ...], sexual: bool) -> Verdict | None:
         """Terms hidden inside compound words and hashtags ("#naughtyschoolgirl",
@@ -253,6 +270,22 @@ class SafetyGate:
                 if match:
                     return Verdict(False, category, match.group())
         return None
+
+    @staticmethod
+    def _check_lookalike(text: str, sexual: bool) -> Verdict:
+        """"looks like Kate Upton, topless": a named person's look-alike in a sexual
+        context. Title Case text capitalises every word, so there a name is not told."""
+        if not sexual:
+            return ALLOWED
+        visible = _visible(text)
+        words = re.findall(r"[^\W\d_]+", visible)
+        if words and sum(w[0].isupper() for w in words) / len(words) > 0.6:
+            return ALLOWED
+        for match in _LOOKALIKE.finditer(visible):
+            name = match.group("name")
+            if name.split()[0].casefold() not in _NOT_A_NAME:
+                return Verdict(False, "real_people", match.group())
+        return ALLOWED
 
     def is_explicit(self, text: str) -> bool:
         """True when `text` contains explicit sexual words (not for SFW output)."""

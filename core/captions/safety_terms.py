@@ -29,6 +29,17 @@ MINORS_ALWAYS = (
     "not legal yet", "legal next year", "when i turn 18", "till i turn 18", "until i turn 18",
     "still a minor", "minderjahrig", "minderjaehrig", "minorenne", "menor de edad",
     "menores de edad", "menor de idade", "minderjarig", "nastolatka", "colegiala",
+    "younger than 18", "younger than eighteen", "below 18", "below eighteen",
+    "not quite legal", "not quite 18", "lil girl", "lil boy", "yung girl", "yung boy",
+    # "schoolkid", "skoolgirl", "schoolgurl" ("sk00lgirl" reads "skoolgirl")
+    r"re:s+(?:c+h+|c+k+|k+|c+)o+l+\s*(?:g+[iue]+r+l+|b+o+y+|k+i+d+)",
+    "jovencit*", "schulmadchen*", "schulmaedchen*", "ecoliere*", "ragazzin*",
+)
+# Minors in scripts the Latin folding leaves alone; matched on the case-folded text
+# ("ロリ" but not "カロリー" calorie or "フロリダ" Florida).
+MINORS_NON_LATIN = (
+    "школьниц", "школьник", "малолетк", "несовершеннолет", "女子高生", "女子中学生",
+    "小学生", "中学生", "未成年", "幼女", "ロリコン", "(?<![カフグ])ロリ(?!ダ)",
 )
 MINORS_IN_CONTEXT = (
     "child", "children", "kid", "kids", "kiddo", "daughter", "son", "classroom",
@@ -36,7 +47,7 @@ MINORS_IN_CONTEXT = (
     r"re:(?<!college )(?<!uni )(?<!university )(?<!grad )(?<!graduate )(?<!nursing )"
     r"(?<!law )(?<!med )(?<!medical )(?<!phd )(?<!mature )(?<![a-z])s+t+u+d+e+n+t+s?(?![a-z])",
     "homeroom", "lolita", "babysitter", "minor", "minors", "infant", "toddler", "puberty",
-    "very young", "so young",
+    "very young", "so young", "too young for this", "too young for you",
     "petite young", "young looking", "looks young", "looks younger",
 )
 NON_CONSENT_ALWAYS = (
@@ -46,13 +57,22 @@ NON_CONSENT_ALWAYS = (
     "without her consent", "without his consent", "against her will", "against his will",
     "against their will", "against my will", "date rape", "roofie", "roofied", "drugged",
     "hidden camera", "hidden cam", "spy cam", "spycam", "upskirt", "creepshot", "creep shot",
-    "revenge porn", "sleep sex",
+    "revenge porn", "sleep sex", "secretly filmed", "secretly filming", "secretly recorded",
+    "secretly recording", "being filmed without", "unaware shes being filmed",
+    "unaware hes being filmed", "doesnt know shes being filmed", "without her knowledge",
+    "without his knowledge", "without their knowledge", "without my knowledge",
+    "hid a camera", "hide a camera", "hidden a camera", "hiding a camera", "somnophilia",
+    "chloroform*", "vergewaltig*",
 )
 NON_CONSENT_IN_CONTEXT = (
     "forced", "force her", "force him", "forcing", "passed out", "unconscious", "asleep",
     "sleeping", "blackmail", "blackmailed", "coerced", "coerce", "too drunk", "blackout drunk",
     "drunk", "intoxicated",
     "leaked", "leak", "she said no", "he said no", "can't say no", "cant say no", "helpless",
+    "while she sleeps", "while he sleeps", "while shes asleep", "while hes asleep",
+    "while she was asleep", "while she was sleeping", "voyeur*", "sedated", "begged me to stop",
+    "begging me to stop", "begged him to stop", "begged her to stop", "violacion", "violada",
+    "violar",
 )
 INCEST_ALWAYS = ("incest*", "incestuous", "family sex", "family fun time", "taboo family")
 INCEST_IN_CONTEXT = (
@@ -83,8 +103,13 @@ REAL_PEOPLE_IN_CONTEXT = (
     "celebrity", "celebrities", "celeb", "celebs", "famous", "lookalike", "look alike",
     "my ex", "my boss", "my coworker", "my co worker", "my teacher", "my professor",
     "my neighbor", "my neighbour", "my classmate", "my friend's", "my best friend's",
-    "my roommate", "my landlord", "politician", "pop star", "popstar",
-    "taylor swift", "billie eilish", "ariana grande", "emma watson", "scarlett johansson",
+    "my roommate", "my landlord", "politician", "pop star", "popstar", "doppelganger",
+    "my colleague", "my colleagues",
+    # someone the creator knows, not a consenting partner ("a girl from my gym")
+    r"re:(?<![a-z])(?:girl|guy|woman|man|lady|chick|dude|wife|husband|mom|dad)s?\s*(?:from|at)"
+    r"\s*(?:my\s*)?(?:gym|work|office|job|church|building|class)(?![a-z])",
+    "taylor swift", "billie eilish", "ariana grande", "emma watson", "scarlet johanson",
+    "scarlett johansen", "mia khalifa", "olivia dunne", "livvy dunne", "aoc", "kardashian",
     "kim kardashian", "kylie jenner", "kendall jenner", "selena gomez", "margot robbie",
     "zendaya", "sydney sweeney", "megan fox", "jennifer lawrence", "gal gadot", "beyonce",
     "rihanna", "dua lipa", "olivia rodrigo", "jenna ortega", "millie bobby brown",
@@ -108,7 +133,7 @@ SEXUAL = (
     "porn*", "xxx", "stripper", "stripping", "striptease", "undress*", "lingerie", "seduc*",
     "kink*", "fetish*", "bdsm", "erotic*", "explicit", "onlyfans", "fansly", "uncensored",
     "booty", "thong", "panties", "squirt*", "masturbat*", "dildo", "vibrator", "threesome",
-    "hookup", "hook up",
+    "hookup", "hook up", "desnud*", "nackt*",
 )
 # Body-focused words: next to an under-18 cue (`core.captions.age`) they are refused like
 # sexual words are ("10th grade, bikini pics"); on their own they are ordinary.
@@ -202,6 +227,10 @@ CONFUSABLES = MappingProxyType({
     "ɑ": "a", "ᴀ": "a", "ʙ": "b", "ᴄ": "c", "ᴅ": "d", "ᴇ": "e", "ɢ": "g", "ʜ": "h",
     "ɪ": "i", "ᴊ": "j", "ᴋ": "k", "ʟ": "l", "ᴍ": "m", "ɴ": "n", "ᴏ": "o", "ᴘ": "p",
     "ʀ": "r", "ꜱ": "s", "ᴛ": "t", "ᴜ": "u", "ᴠ": "v", "ᴡ": "w", "ʏ": "y", "ᴢ": "z",
+    # more Armenian, Cyrillic and Greek look-alikes ("schօօlgirl" with Armenian օ)
+    "օ": "o", "հ": "h", "զ": "q", "ք": "p", "ա": "w", "ռ": "n", "һ": "h", "ӏ": "l",
+    "ԍ": "g", "ԗ": "r", "ѡ": "w", "ѵ": "v", "ϲ": "c", "ϳ": "j", "ɩ": "i",
+    "ʋ": "u", "ɵ": "o", "ɾ": "r",
 })
 LEET = MappingProxyType({
     "0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "9": "g",
