@@ -231,10 +231,11 @@ class SafetyGate:
             rf"\s*(?:yo|years? old|year old)(?![a-z]){_NOT_A_PERSON}"
         )
 
-    def check(self, text: str, *, nsfw: bool = False) -> Verdict:
+    def check(self, text: str, *, nsfw: bool = False, suggestive: bool = False) -> Verdict:
         """Refuse content that sexualises minors, non-consent, incest, bestiality or
         real people. Context-dependent words count only in a sexual context; any
-        under-18 cue (`core.captions.age`) also in a body-focused one."""
+        under-18 cue (`core.captions.age`) also in a body-focused one, or in any text
+        written in a flirting tone (`suggestive`: `suggestive_brief`)."""
         if not text.isascii() and (match := self._non_latin.search(_visible(text).casefold())):
             return Verdict(False, "minors", match.group())
         folded = _fold(text)
@@ -243,7 +244,7 @@ class SafetyGate:
         for form in forms:
             if match := self._age.search(form):
                 return Verdict(False, "minors", match.group())
-        if sexual or any(self._body.search(f) for f in forms):
+        if sexual or suggestive or any(self._body.search(f) for f in forms):
             numeric = numeric_reading(_join_dotted(folded))
             readings = dict.fromkeys((*forms, _spaced(numeric)))
             if cue := self._ages.cue(_fold_keep_accents(text), numeric, readings):
@@ -294,3 +295,8 @@ class SafetyGate:
     def strip_explicit(self, text: str) -> str:
         """Remove explicit words from a SFW description before writing from it."""
         return " ".join(w for w in text.split() if not self.is_explicit(w))
+
+
+def suggestive_brief(tone: str | None, persona: str | None) -> bool:
+    """True for a tone or persona that flirts (`safety_terms.SUGGESTIVE_TONES`)."""
+    return tone in terms.SUGGESTIVE_TONES or persona in terms.SUGGESTIVE_PERSONAS

@@ -147,6 +147,12 @@ BODY_FOCUS = (
     "in bed", "bedroom", "rate me", "rate my", "smash or pass", "dm me", "dms open",
     "snap me", "send pics", "tan lines", "skimpy", "revealing", "low cut", "bend over",
     "kiss*", "make out", "making out",
+    # what the flirty, sultry and bratty tones write ("feeling like trouble", "slide into
+    # my DMs"): next to an age cue they read as flirting with a minor
+    "slide into", "my dms", "feeling like trouble", "gets warmer", "wink", "kissable",
+    "date night", "second date", "ask me out", "irresistible", "tempting", "smoulder*",
+    "sultry", "alluring", "bad ideas", "lights down", "lights low", "come closer",
+    "spoil me", "spoiling me", "behave", "good behaviour", "good behavior", "flirt*",
 )
 # Words that make a caption explicit; SFW output must not contain them.
 EXPLICIT = (
@@ -162,6 +168,10 @@ MASKABLE = ("rape", "raped", "rapes", "raping", "rapist", "teen", "teens", "loli
             "paedo", "pedophile", "student", "step", "mom", "dad", "dog", "animal", "butt",
             "schoolkid", "skoolgirl")
 
+# Tones and personas that flirt: an under-18 cue in a request written in one of them is
+# refused as if it stood next to a sexual word ("sweet sixteen dress", tone sultry).
+SUGGESTIVE_TONES = frozenset({"flirty", "sultry", "bratty"})
+SUGGESTIVE_PERSONAS = frozenset({"domme", "seductress", "exhibitionist"})
 
 # Hashtag-style compounds ("sexyteen", "#naughtyschoolgirl", "mystepsis"): these terms
 # are also looked for inside words, once the words below that contain them innocently

@@ -24,7 +24,7 @@ from core.captions.offline import write_captions
 from core.captions.providers.base import Job
 from core.captions.providers.chain import ProviderChain
 from core.captions.providers.moderation import build_moderation
-from core.captions.safety import SafetyGate, Verdict
+from core.captions.safety import SafetyGate, Verdict, suggestive_brief
 from core.captions.subreddits import normalise_subreddit
 from core.captions.textutil import fingerprint
 from core.captions.types import (
@@ -213,7 +213,7 @@ class CaptionService:
         text = " ".join(filter(None, (brief.description, brief.subreddit, brief.link)))
         # The offline rules first (before any read), the moderation signal after `release`.
         verdict = await self.moderation.check(text) if moderated else self.check(
-            text, nsfw=brief.nsfw)
+            text, nsfw=brief.nsfw, suggestive=suggestive_brief(brief.tone, brief.persona))
         if verdict.allowed:
             return
         if session is not None:
@@ -229,8 +229,8 @@ class CaptionService:
         await self._events.record(session, EventKind.CAPTION_REFUSED, user.id,
                                   category=category, stage=stage)
 
-    def check(self, text: str, *, nsfw: bool = False) -> Verdict:
-        return self.gate.check(text, nsfw=nsfw)
+    def check(self, text: str, *, nsfw: bool = False, suggestive: bool = False) -> Verdict:
+        return self.gate.check(text, nsfw=nsfw, suggestive=suggestive)
 
     async def _finish(
         self, session: AsyncSession | None, user: User | None, job: Job,
@@ -243,6 +243,7 @@ class CaptionService:
         phrase cut out, so the creator is never left empty-handed.
         """
         brief, taken = job.brief, set(job.avoid)
+        suggestive = suggestive_brief(brief.tone, brief.persona)
         accepted: list[DraftOption] = []
         drafts, blocked = await self.moderation.screen(drafts, provider)
         avoided: list[DraftOption] = []
@@ -251,7 +252,7 @@ class CaptionService:
             fitted = fit_option(draft, brief.platform, voice, job.rules)
             mark = fingerprint(fitted.title)
             text = full_text(fitted)
-            verdict = self.gate.check(text, nsfw=brief.nsfw)
+            verdict = self.gate.check(text, nsfw=brief.nsfw, suggestive=suggestive)
             if not verdict.allowed or (not brief.nsfw and self.gate.is_explicit(text)):
                 blocked.append(verdict.category or "explicit")
             elif not avoids(fitted, job.voice.avoid_phrases):

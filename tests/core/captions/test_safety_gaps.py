@@ -148,3 +148,27 @@ def test_ordinary_words_containing_the_new_terms_pass(gate, text):
 @pytest.mark.parametrize("text", ORDINARY_ADULT)
 def test_adult_text_with_those_words_passes_as_nsfw(gate, text):
     assert gate.check(text, nsfw=True).allowed, gate.check(text, nsfw=True)
+
+
+# -- 2. an under-18 cue in a flirting tone ----------------------------------------------
+
+@pytest.mark.parametrize(
+    "text", ["my sweet sixteen dress", "8th grade graduation dress", "i'm 15, new selfie"])
+def test_an_age_cue_is_refused_in_a_suggestive_tone(gate, text):
+    assert gate.check(text).allowed  # an ordinary memory in a neutral tone
+    verdict = gate.check(text, suggestive=True)
+    assert (verdict.allowed, verdict.category) == (False, "minors")
+
+
+@pytest.mark.parametrize(
+    "text", ["i'm 15 and feeling like trouble 😘 slide into my DMs",
+             "my sweet sixteen at the party, and it only gets warmer from here 💋"])
+def test_the_flirting_tones_own_phrases_count_as_body_focus(gate, text):
+    verdict = gate.check(text)
+    assert (verdict.allowed, verdict.category) == (False, "minors")
+
+
+def test_a_suggestive_tone_alone_refuses_nothing_adult(gate):
+    for text in ["red dress, rooftop at sunset", "30 and flirty", "my 25th birthday dress",
+                 "16 new pics", "class of 2010 reunion"]:
+        assert gate.check(text, suggestive=True).allowed, text
