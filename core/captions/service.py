@@ -134,7 +134,8 @@ class CaptionService:
             brief=self._writable(brief), count=brief.count,
             seed=brief.seed if brief.seed is not None else secrets.randbelow(2**31),
             avoid=frozenset(mark for mark, _ in history),
-            recent_titles=tuple(title for _, title in history[:10]), voice=voice, rules=rules,
+            recent_titles=tuple(title for _, title in history[:10]),
+            voice=self._gated_voice(voice, brief), rules=rules,
             image_jpeg=photo.jpeg if photo else None,
         )
         if release is not None:
@@ -231,6 +232,20 @@ class CaptionService:
 
     def check(self, text: str, *, nsfw: bool = False, suggestive: bool = False) -> Verdict:
         return self.gate.check(text, nsfw=nsfw, suggestive=suggestive)
+
+    def _gated_voice(self, voice: Voice, brief: CaptionBrief) -> Voice:
+        """The creator's word lists (free text, quoted into the model's prompt) without
+        any entry the gate refuses: such a word could never appear in an accepted
+        option anyway, and the prompt never carries it. Dropping it rather than refusing
+        the request keeps a creator who bans "teen" from being turned away."""
+        suggestive = suggestive_brief(brief.tone, brief.persona)
+
+        def safe(entries: tuple[str, ...]) -> tuple[str, ...]:
+            return tuple(e for e in entries
+                         if self.check(e, nsfw=brief.nsfw, suggestive=suggestive).allowed)
+
+        return voice.with_changes(banned_words=safe(voice.banned_words),
+                                  avoid_phrases=safe(voice.avoid_phrases))
 
     async def _finish(
         self, session: AsyncSession | None, user: User | None, job: Job,

@@ -105,3 +105,20 @@ async def test_an_age_cue_in_a_flirting_output_is_dropped(llm_core, llm):
 
     assert batch.options
     assert not any("15" in o.title for o in batch.options)
+
+
+# -- the creator's word lists ----------------------------------------------------------
+
+async def test_unsafe_entries_of_the_word_lists_never_reach_the_prompt(llm_core, llm):
+    voice = Voice(banned_words=("rooftop", "teen", "sexyteen"),
+                  avoid_phrases=("barely legal schoolgirl", "golden hour vibes"))
+    user = await _user(llm_core, voice)
+
+    batch = await _generate(llm_core, user, CaptionBrief("red dress at sunset"))
+
+    assert len(batch.options) == 3
+    prompt = llm.requests[0].user_text.lower()
+    assert "rooftop" in prompt
+    assert "golden hour vibes" in prompt
+    for unsafe in ("teen", "schoolgirl", "barely"):
+        assert unsafe not in prompt
