@@ -170,7 +170,9 @@ class IdeasService:
                 RedditAccount.status == AccountStatus.ACTIVE).order_by(RedditAccount.id))
 
     async def _trend(self, idea: Idea, nsfw_ok: bool) -> Idea:
-        """The hottest title there now (best effort: no budget or no Reddit, no trend)."""
+        """The hottest title there now (best effort: no budget or no Reddit, no trend).
+        Someone else's title is shown as it is, so it passes the caption safety gate
+        first: one that sexualises minors, non-consent or real people is skipped."""
         if not self.core.reddit.clients.configured or await self.budget.reserve(1) > 0:
             return idea
         try:
@@ -178,6 +180,8 @@ class IdeasService:
                 sub = await reader.subreddit(idea.subreddit)
                 async for post in sub.hot(limit=10):
                     if getattr(post, "stickied", False) or (post.over_18 and not nsfw_ok):
+                        continue
+                    if not self.core.captions.check(str(post.title), nsfw=nsfw_ok).allowed:
                         continue
                     return Idea(**{**idea.__dict__, "trend": str(post.title)[:120],
                                    "trend_score": int(post.score)})

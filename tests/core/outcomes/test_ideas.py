@@ -81,3 +81,18 @@ async def test_the_niche_is_also_learned_from_caption_briefs(core, user):
             await core.captions.generate(session, user, CaptionBrief(
                 "cosplay shoot at the convention", subreddit="cosplay"))
     assert "cosplay" in await IdeasService(core).niche_words(user.id, None)
+
+
+async def test_a_hot_title_the_caption_gate_refuses_is_never_shown(
+        core, user, account, fake_reddit):
+    from tests.fakes.reddit import Post
+
+    fake_reddit.add_sub("cosplay")
+    for n, (title, score) in enumerate([("my #sexyteen cosplay", 3000),
+                                        ("barely legal schoolgirl cosplay", 2000),
+                                        ("witch cosplay at golden hour", 900)]):
+        fake_reddit.posts.append(Post("self", "cosplay", title, "someone_else", f"hot{n}",
+                                      {"_stats": {"score": score}},
+                                      created_utc=at(24).timestamp() - n))
+    [idea] = await IdeasService(core).ideas(user.id, nsfw_ok=True, niche="cosplay")
+    assert (idea.trend_score, idea.trend) == (900, "witch cosplay at golden hour")
