@@ -23,7 +23,7 @@ from bot.conversation.context import ButtonExpired, FlowContext, page_of
 from bot.conversation.events import Command, FileRef, Press, Text, Upload
 from bot.conversation.flow import Flow
 from bot.conversation.replies import Button, fit_label
-from bot.flows import caption_render
+from bot.flows import caption_render, uploads
 from bot.flows import post_run as run
 from bot.flows import post_steps as steps
 from bot.flows import post_when as when
@@ -171,6 +171,8 @@ class PostFlow(Flow):
             return
         if step not in (MEDIA, TITLE, steps.FIX_IMAGE):
             await ctx.reply(t.ASK_MEDIA)
+            return
+        if await uploads.refused(ctx, upload.file, t.NOT_A_PHOTO):  # a PDF, a video…
             return
         entry = await _media_entry(ctx, upload.file, upload.caption)
         if step == steps.FIX_IMAGE:

@@ -37,6 +37,8 @@ ASK_MEDIA = (
     "or tap Text post."
 )
 TEXT_POST = "Text post"
+NOT_A_PHOTO = ("That file isn't a photo I can post (JPEG, PNG, WebP or GIF). Send a photo, "
+               "paste a link, or tap Text post.")
 GOT_PHOTO = "Got it ({n} photo{s}). Send more for a gallery, or write the title now."
 GALLERY_FULL = "That's 20 photos, the most a Reddit gallery takes."
 ASK_TITLE = "What's the title? Write it, or tap a suggestion."

@@ -137,6 +137,20 @@ async def test_several_accounts_ask_which_one_posts(chat, core, fake_reddit):
     assert fake_reddit.posts[-1].data["url"] == "https://example.com/page"
 
 
+async def test_a_file_that_is_not_a_photo_is_refused_at_once(chat, core, fake_reddit):
+    """A PDF or a video sent as a file is said at once, not taken as "photo 1" and
+    found out at the end (or, unprotected, uploaded to Reddit as x.jpg)."""
+    await _adult_with_account(chat, core, fake_reddit)
+    await chat.send("/post")
+
+    reply = await chat.upload(b"%PDF-1.7 not a photo", "menu.pdf", "application/pdf",
+                              photo=False)
+
+    assert reply.text == reddit_texts.NOT_A_PHOTO
+    reply = await chat.upload(make_jpeg())
+    assert "Got it (1 photo)" in reply.text
+
+
 async def test_revoked_account_tells_the_user_how_to_reconnect(chat, core, fake_reddit):
     await _adult_with_account(chat, core, fake_reddit)
     fake_reddit.add_sub("pics")
