@@ -18,7 +18,7 @@ from bot.flows import caption_render, uploads
 from bot.flows import next_steps as nxt
 from bot.flows.caption_steps import Progress, described, fresh_brief
 from bot.flows.tutorial import protect
-from bot.flows.tutorial.state import CAPTION, MAX_TITLE, PHOTO, TITLE, heading, photo
+from bot.flows.tutorial.state import CAPTION, MAX_TITLE, PHOTO, TITLE, heading, photo, skip_button
 from core.captions import CaptionRefused
 from core.errors import UserFacingError
 from core.texts import captions as ct
@@ -87,7 +87,7 @@ def option_buttons(ctx: FlowContext, ids: list[int]) -> Keyboard:
 
 
 def _skip(ctx: FlowContext) -> Keyboard:
-    return [[ctx.button(t.SKIP, "skip")]]
+    return [[skip_button(ctx)]]
 
 
 async def reshow(ctx: FlowContext) -> None:

@@ -13,7 +13,7 @@ from bot.conversation.context import ButtonExpired, FlowContext, page_of
 from bot.conversation.replies import Keyboard, fit_label, grid
 from bot.flows.post_steps import fixes_text
 from bot.flows.tutorial import schedule
-from bot.flows.tutorial.state import FIX, MAX_TITLE, SUB, heading, photo, post
+from bot.flows.tutorial.state import FIX, MAX_TITLE, SUB, heading, photo, post, skip_button
 from core.errors import UserFacingError
 from core.reddit.check import BLOCKER, FIXABLE, WARNING
 from core.reddit.fixes import with_flair, with_tag
@@ -37,7 +37,7 @@ async def ask(ctx: FlowContext, note: str = "", exclude: tuple[str, ...] = ()) -
     picks = ctx.core.reddit.subreddits.suggest(nsfw=ctx.nsfw_ok, exclude=exclude,
                                                limit=SUGGESTIONS)
     rows = [*grid([ctx.button(f"r/{n}", "sub", n) for n in picks], 2),
-            [ctx.button(t.SKIP, "skip")]]
+            [skip_button(ctx)]]
     await ctx.reply("\n\n".join(p for p in (note, heading(3), t.SUB_ASK) if p), rows)
 
 

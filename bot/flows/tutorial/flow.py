@@ -93,6 +93,8 @@ class TutorialFlow(Flow):
             raise ButtonExpired  # the tutorial ended (or was cancelled) since
         action, arg = press.action, (press.args[0] if press.args else "")
         if action == "skip":
+            if press.args[:1] != (ctx.step,):
+                raise ButtonExpired  # a second tap, or an earlier step's Skip
             await self._skip(ctx)
         elif action == "use":
             await caption.use(ctx, arg)

@@ -11,7 +11,7 @@ from bot.flows import next_steps as nxt
 from bot.flows.help import info_button
 from bot.flows.protect import protected_name, result_text
 from bot.flows.tutorial import check
-from bot.flows.tutorial.state import PROTECT, heading, photo
+from bot.flows.tutorial.state import PROTECT, heading, photo, skip_button
 from bot.flows.upgrade_prompt import upgrade_prompt
 from core.billing.errors import QuotaExceeded
 from core.billing.tiers import Meter
@@ -24,7 +24,7 @@ async def ask(ctx: FlowContext, note: str = "") -> None:
     ctx.goto(PROTECT)
     rows = [[ctx.button(label, "level", level) for level, label in t.PROTECT_LEVEL.items()],
             [info_button(ctx, "protect-levels")],
-            [ctx.button(t.SKIP, "skip")]]
+            [skip_button(ctx)]]
     await ctx.reply("\n\n".join(p for p in (note, heading(2), t.PROTECT_ASK) if p), rows)
 
 
@@ -37,7 +37,7 @@ async def pick(ctx: FlowContext, level: str) -> None:
         await ctx.core.billing.check(ctx.session, ctx.user, Meter.IMAGE)
     except QuotaExceeded as exc:
         await ctx.reply(await upgrade_prompt(ctx, exc),
-                        [[nxt.button(ctx, nxt.UPGRADE)], [ctx.button(t.SKIP, "skip")]])
+                        [[nxt.button(ctx, nxt.UPGRADE)], [skip_button(ctx)]])
         return
     name = st.LEVEL_NAMES[level]
     # sent at once: its id keys the charge
@@ -47,11 +47,11 @@ async def pick(ctx: FlowContext, level: str) -> None:
         result = await ctx.core.imageshield.protect_async(data, level)
     except FileTooLarge as exc:
         await ctx.edit(progress, st.rejected("too_large", {"limit": exc.limit}),
-                       [[ctx.button(t.SKIP, "skip")]])
+                       [[skip_button(ctx)]])
         return
     except ImageRejected as exc:
         await ctx.edit(progress, st.rejected(exc.code, exc.params),
-                       [[ctx.button(t.SKIP, "skip")]])
+                       [[skip_button(ctx)]])
         return
     del data
     await ctx.core.billing.consume(

@@ -20,7 +20,7 @@ from bot.flows.help import info_button
 from bot.flows.post_state import Target
 from bot.flows.post_when import best_time
 from bot.flows.post_zone import shown, zone_name
-from bot.flows.tutorial.state import QUEUING, WHEN, heading, photo, post
+from bot.flows.tutorial.state import QUEUING, WHEN, heading, photo, post, skip_button
 from bot.flows.upgrade_prompt import upgrade_prompt
 from core import claims
 from core.billing.errors import QuotaExceeded
@@ -46,7 +46,7 @@ def _best(ctx: FlowContext) -> datetime:
 def _rows(ctx: FlowContext) -> Keyboard:
     when = shown(ctx, _best(ctx))
     return [[ctx.button(t.QUEUE_AT.format(when=when), "best")],
-            [info_button(ctx, "best-time")], [ctx.button(t.SKIP, "skip")]]
+            [info_button(ctx, "best-time")], [skip_button(ctx)]]
 
 
 async def ask(ctx: FlowContext, note: str = "") -> None:
@@ -140,7 +140,7 @@ async def _claimed_elsewhere(ctx: FlowContext) -> bool:
 async def _refused(ctx: FlowContext, exc: Exception) -> None:
     if isinstance(exc, QuotaExceeded):
         await ctx.reply(await upgrade_prompt(ctx, exc),
-                        [[nxt.button(ctx, nxt.UPGRADE)], [ctx.button(t.SKIP, "skip")]])
+                        [[nxt.button(ctx, nxt.UPGRADE)], [skip_button(ctx)]])
     elif isinstance(exc, WhenError):
         await ctx.reply(ts.when_error(exc.code, dict(exc.params)), _rows(ctx))
     elif isinstance(exc, UserFacingError):

@@ -12,6 +12,7 @@ from typing import Any
 
 from bot.conversation.context import FlowContext
 from bot.conversation.events import FileRef
+from bot.conversation.replies import Button
 from core.texts import tutorial as t
 
 NAME = "tutorial"
@@ -24,6 +25,12 @@ MAX_TITLE = 300  # Reddit's own limit; subreddits may ask for less (the rule che
 
 def heading(n: int) -> str:
     return f"{t.STEP.format(n=n, title=t.TITLES[n])}\n{t.WHY[n]}"
+
+
+def skip_button(ctx: FlowContext) -> Button:
+    """The Skip button of the step on screen: it names that step, so a second tap, or one on an
+    earlier step's message, skips nothing more (`TutorialFlow._skip`)."""
+    return ctx.button(t.SKIP, "skip", ctx.step or "")
 
 
 def number(ctx: FlowContext) -> int:

@@ -81,6 +81,24 @@ async def test_every_step_can_be_skipped_up_to_the_schedule(chat, core, fake_red
     assert event.data["skipped"] == ["1", "2"]
 
 
+async def test_a_skip_tapped_twice_skips_one_step(chat, core, fake_reddit):
+    """The second tap of the caption step's Skip (or that message's Skip pressed later)
+    is from a step already left: it skips nothing more."""
+    await connected_creator(core, fake_reddit)
+    await chat.send("/tutorial")
+    await chat.upload(camera_photo())
+    skip = next(b for b in chat.last.buttons if b.label.startswith("Skip"))
+    assert "Type the title" in (await chat.press("Skip")).text
+    protect = await chat.send("My own title")
+    assert "Step 2 of 4" in protect.text
+
+    again = await chat.press_payload(skip.payload or "")
+
+    assert "expired" in again.text.lower()
+    skip_protect = next(b for b in protect.buttons if b.label.startswith("Skip"))
+    assert "Step 3 of 4" in (await chat.press_payload(skip_protect.payload or "")).text
+
+
 async def test_skipping_the_schedule_ends_without_a_post_and_says_so(chat, core, fake_reddit):
     user = await connected_creator(core, fake_reddit)
     fake_reddit.add_sub("pics")
