@@ -42,7 +42,8 @@ MINORS_NON_LATIN = (
     "小学生", "中学生", "未成年", "幼女", "ロリコン", "(?<![カフグ])ロリ(?!ダ)",
 )
 MINORS_IN_CONTEXT = (
-    "child", "children", "kid", "kids", "kiddo", "daughter", "son", "classroom",
+    "child", "children", "kid", "kids", "kiddo", "daughter", "classroom",
+    r"re:(?<![a-z])s+on+s?(?![a-z])",  # one "o": "coming soon" is not "son"
     # a student, unless clearly an adult one ("college student", "grad student")
     r"re:(?<!college )(?<!uni )(?<!university )(?<!grad )(?<!graduate )(?<!nursing )"
     r"(?<!law )(?<!med )(?<!medical )(?<!phd )(?<!mature )(?<![a-z])s+t+u+d+e+n+t+s?(?![a-z])",

@@ -136,7 +136,8 @@ ORDINARY_ADULT = [
     "looks like Heaven, topless", "Looks Like Fun In Lingerie",
     "she looks like a goddess, nude", "Nina in lingerie", "rapping in lingerie",
     "Florida beach, topless", "therapist approved self care, nude", "#sexyselfie",
-    "#lingerielover", "#nudeart", "#bootyshorts",
+    "#lingerielover", "#nudeart", "#bootyshorts", "new lingerie set coming soon",
+    "bikini pics, more soon",
 ]
 
 
@@ -172,3 +173,9 @@ def test_a_suggestive_tone_alone_refuses_nothing_adult(gate):
     for text in ["red dress, rooftop at sunset", "30 and flirty", "my 25th birthday dress",
                  "16 new pics", "class of 2010 reunion"]:
         assert gate.check(text, suggestive=True).allowed, text
+
+
+def test_soon_is_not_son_but_son_still_is(gate):
+    assert gate.check("Feeling grateful in this lingerie, and more sunshine coming soon").allowed
+    _refused(gate, "nude with my son", "minors", nsfw=False)
+    _refused(gate, "my s0n, lingerie", "minors", nsfw=False)
