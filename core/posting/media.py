@@ -1,11 +1,11 @@
 """Photos a job needs later, stored by content hash until every target is done.
 
 A chat upload is only a file reference on the chat platform, which a background worker
-cannot download; so the bytes (already protected when the creator shields photos) are
-written here when the job is created. Files are named by their SHA-256, written to a
-temporary name and renamed (a crash never leaves half a photo under a real name), and
-deleted once no live target refers to them: posted and cancelled at once, failed ones
-after `posting.failed_media_days` (kept for a retry).
+cannot download; so the bytes (already protected when the creator shields photos, and
+never with their EXIF, GPS or XMP) are written here when the job is created. Files are
+named by their SHA-256, written to a temporary name and renamed (a crash never leaves
+half a photo under a real name), and deleted once no live target refers to them: posted
+and cancelled at once, failed ones after `posting.failed_media_days` (kept for a retry).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import hashlib
 import os
 from pathlib import Path
 
+from core.imageshield.metadata import strip_metadata
 from core.settings import Settings
 
 
@@ -50,8 +51,9 @@ class MediaStore:
         return digest
 
     async def put(self, data: bytes) -> str:
-        """Store `data`; returns its hash (the same bytes are stored once)."""
-        return await asyncio.to_thread(self._put, data)
+        """Store `data` without its EXIF/GPS/XMP (`strip_metadata`, lossless); returns
+        the hash of what was stored (the same photo is stored once)."""
+        return await asyncio.to_thread(lambda: self._put(strip_metadata(data)))
 
     async def get(self, sha256: str) -> bytes:
         try:

@@ -12,6 +12,7 @@ import mimetypes
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
+from core.imageshield.metadata import strip_metadata
 from core.reddit.types import MediaItem, PostRequest
 
 if TYPE_CHECKING:  # asyncpraw is loaded by the client that posts (core.reddit.client)
@@ -42,7 +43,9 @@ def media_name(item: MediaItem) -> str:
 def _media(item: MediaItem) -> PostMedia:
     from asyncpraw.models import PostMedia
 
-    return PostMedia(item.data, name=media_name(item))
+    # The last door before Reddit: whatever path the photo came by (shielded, stored,
+    # sent as a file with its EXIF), GPS and camera serials don't go through it.
+    return PostMedia(strip_metadata(item.data), name=media_name(item))
 
 
 async def submit_with(reddit: asyncpraw.Reddit, request: PostRequest) -> Submission | None:
