@@ -144,7 +144,10 @@ class CaptionService:
         await stage("writing")
         result = await self.chain.run(job)
         await stage("polishing")
-        options = await self._finish(session, user, job, result.options, result.provider)
+        options, blocked = await self._finish(
+            session, user, job, result.options, result.provider)
+        if not options:  # every option was refused: nothing to show, nothing to pay for
+            raise CaptionRefused(blocked[0] if blocked else "unsafe")
         batch_id, stored = None, [_plain(o, brief) for o in options]
         if session is not None and user is not None:
             await self.billing.consume(
@@ -250,8 +253,9 @@ class CaptionService:
     async def _finish(
         self, session: AsyncSession | None, user: User | None, job: Job,
         drafts: list[DraftOption], provider: str,
-    ) -> list[DraftOption]:
+    ) -> tuple[list[DraftOption], list[str]]:
         """Fit, re-check and de-duplicate; top up from offline if anything fell out.
+        Returns the accepted options and the categories of the refused ones.
 
         Options that only failed because they use a phrase the creator avoids are kept
         aside; if the writer keeps reaching for that phrase, they come back with the
@@ -298,7 +302,7 @@ class CaptionService:
                 session, EventKind.CAPTION_OUTPUT_BLOCKED, user.id if user else None,
                 provider=provider, categories=sorted(set(blocked)),
             )
-        return accepted
+        return accepted, blocked
 
     # -- quota (kept in core.billing; these read it for the caption meter) -------------
     def daily_limit(self, user: User) -> int | None:
