@@ -29,7 +29,7 @@ from bot.telegram.outbound import OutboundRateLimiter
 from bot.telegram.registration import WebhookClaims, deploy_key
 from bot.telegram.registration import forget as forget_registration
 from bot.telegram.translate import to_event
-from bot.telegram.webhook import WEBHOOK_PATH, mount, register_once
+from bot.telegram.webhook import WEBHOOK_PATH, mount, register_once, until_registered
 from core.background import in_background
 from core.settings import TelegramSettings
 from core.telegram_http import AiohttpRequest
@@ -130,9 +130,13 @@ class TelegramAdapter:
                                               allowed_updates=Update.ALL_TYPES)
                     log.info("telegram webhook registered")
 
-                # once per deploy, by whichever of its processes comes first
-                await register_once(self.claims_for(url, secret.get_secret_value()), register)
-                async with self.inbox.consuming():
+                # once per deploy, by whichever of its processes comes first; the others
+                # watch that it gets done (its holder may die before it is)
+                claims = self.claims_for(url, secret.get_secret_value())
+                await register_once(claims, register)
+                async with self.inbox.consuming(), in_background(
+                        until_registered(claims, register, self._clock),
+                        "telegram-webhook-registration"):
                     yield app
             finally:
                 await app.stop()

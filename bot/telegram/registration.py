@@ -11,6 +11,11 @@ the bot's other keys (`finish`), so going back to an earlier setup registers it 
 The cost: in a rolling deploy, an old process that restarts after the new ones
 registered takes the webhook back to the old setup, until the next new process starts.
 
+A process that finds the claim held but not finished keeps watching it while it runs
+(`bot.telegram.webhook.until_registered`): once finished it stops; once abandoned it
+takes it over and registers, so a holder killed during setWebhook cannot leave the
+deploy unregistered until some process happens to restart.
+
 The row's primary key makes the claim atomic on both databases: PostgreSQL's unique
 index lets one INSERT win, SQLite's single writer does the same. A claim whose
 holder died before finishing (claimed, never finished, older than `ABANDONED`) is
@@ -70,6 +75,12 @@ class WebhookClaims:
                                        JobClaim.claimed_at < now - ABANDONED)
                 .values(claimed_at=now))
         return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def finished(self) -> bool:
+        """Whether this deploy's registration is done (by any process)."""
+        async with self._db.read() as session:
+            row = await session.get(JobClaim, (self._name, self._key))
+            return row is not None and row.finished_at is not None
 
     async def finish(self) -> None:
         """Registered: this key is what Telegram now holds, so every other key of this

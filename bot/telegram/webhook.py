@@ -32,11 +32,12 @@ from typing import TYPE_CHECKING
 from aiohttp import web
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.telegram.registration import WebhookClaims
+from bot.telegram.registration import ABANDONED, WebhookClaims
 from web.bodies import read_json_object
 
 if TYPE_CHECKING:
     from bot.telegram.inbox import TelegramInbox
+    from core.clock import Clock
 
 log = logging.getLogger(__name__)
 
@@ -83,6 +84,22 @@ def webhook_handler(
 
 def mount(app: web.Application, inbox: TelegramInbox, secret: str) -> None:
     app.router.add_post(WEBHOOK_PATH, webhook_handler(inbox, secret))
+
+
+async def until_registered(claims: WebhookClaims, register: Callable[[], Awaitable[object]],
+                           clock: Clock) -> None:
+    """Run beside the consumer: while another process holds this deploy's registration
+    unfinished, look again every quarter of `ABANDONED`; take it over and register once
+    it is abandoned (its holder died mid-setWebhook). Returns once it is done."""
+    every = ABANDONED.total_seconds() / 4
+    while not await claims.finished():
+        await clock.sleep(every)
+        try:
+            if not await claims.finished() and await register_once(claims, register):
+                return
+        except Exception:  # Telegram or the database failing now: look again later
+            log.warning("telegram webhook registration failed; trying again",
+                        exc_info=True)
 
 
 async def register_once(

@@ -174,6 +174,27 @@ async def test_after_a_spell_of_polling_the_same_deploy_registers_again(
     assert len(fake_telegram.calls_to("setWebhook")) == 2
 
 
+async def test_a_running_process_registers_once_the_holder_is_found_dead(
+    settings, clock, fake_telegram
+):
+    """The claimer died mid-setWebhook; the live process, already serving, keeps
+    watching the claim and registers once it is abandoned, without a restart."""
+    from bot.telegram.registration import ABANDONED
+
+    async with AsyncExitStack() as stack:
+        dead = await _process(stack, settings, clock, fake_telegram)
+        url = PUBLIC_URL + WEBHOOK_PATH.lstrip("/")
+        assert await dead.adapter.claims_for(url, SECRET).claim()  # then killed: never set
+        live = await _process(stack, settings, clock, fake_telegram)
+        async with live.adapter.webhook(PUBLIC_URL):
+            assert fake_telegram.calls_to("setWebhook") == []  # it may still be working
+            async with asyncio.timeout(60):  # a ceiling, never a speed assertion
+                while not fake_telegram.calls_to("setWebhook"):
+                    clock.advance(ABANDONED / 4)  # the watcher looks every quarter of it
+                    await asyncio.sleep(0.05)
+    assert len(fake_telegram.calls_to("setWebhook")) == 1
+
+
 async def test_a_registration_claimed_by_a_process_that_died_is_taken_over(
     settings, clock, fake_telegram
 ):
