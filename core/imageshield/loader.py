@@ -13,7 +13,7 @@ import struct
 import warnings
 from dataclasses import dataclass
 
-from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageCms, UnidentifiedImageError
 
 from core.imageshield.errors import ImageRejected
 from core.imageshield.spec import ShieldLimits
@@ -21,6 +21,15 @@ from core.imageshield.spec import ShieldLimits
 # Pillow decoders we accept: photographs people actually send.
 ORIENTATION_TAG = 0x0112
 ACCEPTED_FORMATS = frozenset({"JPEG", "PNG", "WEBP", "GIF", "BMP", "TIFF"})  # MPO opens via JPEG
+_TRANSPOSE = {  # EXIF orientation -> the turn that shows the picture upright
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
 
 
 @dataclass(frozen=True)
@@ -71,6 +80,23 @@ def _to_rgb(img: Image.Image) -> Image.Image:
     return img if img.mode == "RGB" else img.convert("RGB")
 
 
+def _orientation(img: Image.Image) -> int:
+    """EXIF orientation 1-8; 1 when absent or unreadable (as browsers treat it)."""
+    try:
+        value = img.getexif().get(ORIENTATION_TAG, 1)
+    except Exception:  # malformed EXIF: Pillow raises struct.error, TypeError, ...
+        return 1
+    return value if isinstance(value, int) and 1 <= value <= 8 else 1
+
+
+def _upright(img: Image.Image) -> Image.Image:
+    """Turn the pixels as the EXIF orientation says. Unlike `ImageOps.exif_transpose`
+    this never writes EXIF back, which fails on a malformed tag (a GPS entry of the
+    wrong type); the metadata is dropped anyway."""
+    method = _TRANSPOSE.get(_orientation(img))
+    return img if method is None else img.transpose(method)
+
+
 def load_image(data: bytes, limits: ShieldLimits | None = None) -> LoadedImage:
     """Decode ``data`` or raise `ImageRejected`; applies EXIF orientation, drops metadata."""
     limits = limits or ShieldLimits()
@@ -106,13 +132,16 @@ def load_image(data: bytes, limits: ShieldLimits | None = None) -> LoadedImage:
     quality = estimate_jpeg_quality(img) if source_format in {"JPEG", "MPO"} else None
     try:
         img.load()
-        if img.getexif().get(ORIENTATION_TAG, 1) != 1:  # transpose copies: only if needed
-            img = ImageOps.exif_transpose(img) or img
-    except (OSError, SyntaxError, ValueError) as exc:
-        raise ImageRejected("truncated", f"image data is incomplete: {exc}") from exc
     except Image.DecompressionBombError as exc:
         raise ImageRejected("too_many_pixels", str(exc), width=width, height=height,
                             limit=limits.max_pixels) from exc
-    rgb = _to_rgb(img)
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise ImageRejected("truncated", f"image data is incomplete: {exc}") from exc
+    except Exception as exc:  # a decoder tripping over a malformed file (struct, type...)
+        raise ImageRejected("not_image", f"cannot decode the image: {exc}") from exc
+    try:
+        rgb = _to_rgb(_upright(img))
+    except Exception as exc:  # an odd mode or layout the conversion can't handle
+        raise ImageRejected("not_image", f"cannot convert the image: {exc}") from exc
     rgb.info = {}  # drop EXIF/XMP/ICC/comments; our own object, nobody else holds it
     return LoadedImage(rgb, source_format, len(data), quality)
