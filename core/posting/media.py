@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import os
+import tempfile
 from pathlib import Path
 
 from core.imageshield.metadata import strip_metadata
@@ -42,12 +43,20 @@ class MediaStore:
         if final.exists():
             return digest
         final.parent.mkdir(parents=True, exist_ok=True)
-        tmp = final.with_name(f".{digest}.{os.getpid()}.tmp")
-        with tmp.open("wb") as fh:
+        # A name of its own: two threads (or processes) storing the same photo at once
+        # must not write into, or rename away, each other's temporary file.
+        fd, name = tempfile.mkstemp(prefix=f".{digest}.", suffix=".tmp", dir=final.parent)
+        tmp = Path(name)
+        with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(tmp, final)
+        try:
+            os.replace(tmp, final)
+        except OSError:
+            if not final.exists():
+                raise
+            tmp.unlink(missing_ok=True)  # lost the race to the same bytes: stored
         return digest
 
     async def put(self, data: bytes) -> str:
