@@ -11,9 +11,11 @@ and cancelled at once, failed ones after `posting.failed_media_days` (kept for a
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import os
 import tempfile
+import time
 from pathlib import Path
 
 from core.imageshield.metadata import strip_metadata
@@ -47,16 +49,18 @@ class MediaStore:
         # must not write into, or rename away, each other's temporary file.
         fd, name = tempfile.mkstemp(prefix=f".{digest}.", suffix=".tmp", dir=final.parent)
         tmp = Path(name)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
         try:
-            os.replace(tmp, final)
-        except OSError:
-            if not final.exists():
-                raise
-            tmp.unlink(missing_ok=True)  # lost the race to the same bytes: stored
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            try:
+                os.replace(tmp, final)
+            except OSError:
+                if not final.exists():
+                    raise
+        finally:  # a full disk, an I/O error, a lost race: no partial copy stays
+            tmp.unlink(missing_ok=True)
         return digest
 
     async def put(self, data: bytes) -> str:
@@ -75,6 +79,19 @@ class MediaStore:
 
     def delete(self, sha256: str) -> None:
         self.path(sha256).unlink(missing_ok=True)
+
+    def sweep_temporaries(self, older_than: float) -> int:
+        """Delete temporary files older than `older_than` seconds: what a process killed
+        mid-write left (a write in flight is seconds old). Returns how many went."""
+        if not self.root.exists():
+            return 0
+        removed, now = 0, time.time()
+        for tmp in self.root.glob("??/.*.tmp"):
+            with contextlib.suppress(FileNotFoundError):
+                if now - tmp.stat().st_mtime > older_than:
+                    tmp.unlink()
+                    removed += 1
+        return removed
 
     def all_hashes(self) -> set[str]:
         if not self.root.exists():

@@ -69,9 +69,11 @@ class PostingWorker:
             await asyncio.gather(*running, return_exceptions=True)
 
     async def _sweep(self) -> None:
-        """Delete stored photos no queued, running or recently failed target needs."""
+        """Delete stored photos no queued, running or recently failed target needs, and
+        temporaries a crashed write left (partial copies of a creator's photos)."""
         store = self.posting.media
         try:
+            await asyncio.to_thread(store.sweep_temporaries, ORPHAN_AGE)
             on_disk = await asyncio.to_thread(store.all_hashes)
             if not on_disk:
                 return
