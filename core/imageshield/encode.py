@@ -39,6 +39,18 @@ def choose_format(requested: str, source_format: str) -> str:
                         format=requested, allowed=["auto", "jpeg", "webp"])
 
 
+WEBP_MAX_SIDE = 16383  # the WebP format's limit, in pixels per side
+
+
+def check_fits(fmt: str, size: tuple[int, int]) -> None:
+    """Refuse, before any work, a picture the chosen format cannot hold (the shield's
+    output is never larger than its input)."""
+    width, height = size
+    if fmt == "WEBP" and max(width, height) > WEBP_MAX_SIDE:
+        raise ImageRejected("too_big_for_webp", "a side over the WebP limit", width=width,
+                            height=height, max_side=WEBP_MAX_SIDE)
+
+
 def _save(img: Image.Image, fmt: str, quality: int) -> bytes:
     buf = io.BytesIO()
     if fmt == "JPEG":

@@ -10,7 +10,7 @@ from typing import Any, Literal
 
 RejectCode = Literal[
     "too_large", "not_image", "truncated", "too_many_pixels", "animated", "empty",
-    "bad_level", "bad_format", "too_small", "too_thin", "bad_seed",
+    "bad_level", "bad_format", "too_small", "too_thin", "bad_seed", "too_big_for_webp",
 ]
 
 

@@ -20,7 +20,7 @@ from numpy.typing import NDArray
 from PIL import Image, ImageChops, ImageOps
 from threadpoolctl import threadpool_limits
 
-from core.imageshield.encode import choose_format, encode
+from core.imageshield.encode import check_fits, choose_format, encode
 from core.imageshield.errors import ImageRejected
 from core.imageshield.hashgrid import FloatArray, hash_models
 from core.imageshield.levels import Chain, Level, resolve_chain
@@ -209,6 +209,7 @@ def protect_image(data: bytes, limits: ShieldLimits, level: str | Level | Chain,
     loaded = load_image(data, limits)
     _check_shape(loaded.image.size)
     fmt = choose_format(output_format, loaded.source_format)
+    check_fits(fmt, loaded.image.size)
     seed = secrets.randbits(63) if seed is None else seed
     rng = np.random.default_rng(seed)
     img = loaded.image

@@ -45,6 +45,10 @@ IMAGE: dict[str, str] = {
     "bad_level": "That protection level doesn't exist. Pick Light, Standard or Heavy.",
     "bad_format": "I can save the protected copy as JPEG or WebP only. Please pick one of those.",
     "bad_seed": "That seed can't be used: it must be a whole number from 0 to {max_seed}.",
+    "too_big_for_webp": (
+        "That image is {width}×{height} pixels, and WebP holds at most {max_side} pixels "
+        "a side. Save the protected copy as JPEG instead."
+    ),
 }
 
 PREFIXED_IMAGE = {f"image_{code}": text for code, text in IMAGE.items()}
