@@ -182,7 +182,8 @@ def parse_scene(description: str, hints: tuple[str, ...] = ()) -> Scene:
             rest = re.sub(rf"\b{re.escape(found[0])}s?\b", " ", rest, count=1)
     extras: list[str] = []
     for fragment in _SPLIT.split(rest):
-        words = [w for w in re.findall(r"[a-z0-9'-]+", fragment)]
+        # a price or a share keeps its sign: a bare "15" beside a flirty word reads as an age
+        words = [w for w in re.findall(r"[$€£]?[a-z0-9'-]+%?", fragment)]
         while words and words[0] in _FILLER_START | _EDGE_WORDS:
             words.pop(0)
         while words and words[-1] in _EDGE_WORDS:

@@ -109,3 +109,13 @@ async def test_offline_provider_needs_no_network(no_network):
 
     assert len(options) == 4
     assert options == write_captions(job.brief, 4, 11)
+
+
+@pytest.mark.parametrize(("description", "kept"), [
+    ("thirst trap ($15)", "$15"), ("new set, 20% off", "20%"), ("bundle €20", "€20")])
+def test_a_price_or_a_share_keeps_its_sign(description: str, kept: str) -> None:
+    """A bare "15" next to a flirty line reads as an age to the safety gate: the
+    offline writer keeps the "$", "€" or "%" the creator wrote."""
+    from core.captions.scene import parse_scene
+
+    assert any(kept in extra for extra in parse_scene(description).extras)

@@ -134,16 +134,3 @@ async def test_a_refused_flirty_request_is_not_charged(core):
 
     assert caught.value.category == "minors"
     assert await _used(core, user) == 0
-
-
-async def test_a_batch_whose_every_option_was_refused_is_not_charged(core):
-    # The request passes, but the offline writer drops "$" and "()": every option reads
-    # "my thirst trap 15", which the output gate refuses. Nothing to show, nothing to pay.
-    user = await _user(core)
-    assert core.captions.check("thirst trap ($15)").allowed
-
-    with pytest.raises(CaptionRefused) as caught:
-        await _generate(core, user, CaptionBrief("thirst trap ($15)", seed=2))
-
-    assert caught.value.category == "minors"
-    assert await _used(core, user) == 0
