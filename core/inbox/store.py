@@ -196,7 +196,9 @@ class Inbox:
         claimed: list[Claimed] = []
         params = {**self._mine, "now": now, "owner": owner, "until": now + lease}
         # each statement stands alone: a claim that commits without the give-up after
-        # it leaves the poison rows claimed, to be given up when their lease runs out
+        # it leaves the poison rows claimed, to be given up when their lease runs out;
+        # what it claimed besides is returned all the same (committed, so ours to run:
+        # raising here would leave it claimed, neither run nor renewed, for a lease)
         async with self.db.autocommit() as conn:
             while len(claimed) < limit:
                 taken = (await conn.execute(
@@ -208,8 +210,14 @@ class Inbox:
                 for t in taken:
                     if t.attempts > MAX_ATTEMPTS:
                         self._give_up_log(t.update_id)
-                # a given-up update frees its chat's next one
-                await conn.execute(self._sql.give_up, {"ids": poison, "now": now})
+                try:  # a given-up update frees its chat's next one
+                    await conn.execute(self._sql.give_up, {"ids": poison, "now": now})
+                except (SQLAlchemyError, OSError):
+                    if not claimed:
+                        raise
+                    log.warning("could not give up %d update(s); they lapse and are "
+                                "given up later", len(poison), exc_info=True)
+                    break
         return sorted(claimed, key=lambda c: c.id)
 
     def _give_up_log(self, update_id: int) -> None:

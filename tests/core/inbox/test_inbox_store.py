@@ -252,3 +252,35 @@ async def _until_waiting_on_a_lock(db) -> None:
                         "current_database() AND wait_event_type = 'Lock'")):
                     return
             await asyncio.sleep(0.01)
+
+
+async def test_a_give_up_that_fails_still_hands_out_what_the_claim_took(
+        inbox, db, clock, database_url):
+    """PostgreSQL claims and gives up poison updates in separate statements; when the
+    give-up fails, the updates the claim already took (committed as running) are
+    returned to be run, not left claimed and idle for a lease."""
+    if not database_url.startswith("postgresql"):
+        pytest.skip("SQLite claims and gives up in one transaction: all or nothing")
+    await inbox.record(_update(1, "42"), _update(2, "7"))
+    for _ in range(MAX_ATTEMPTS):
+        [poison] = await inbox.claim("doomed", 1, LEASE)
+        assert poison.update_id == 1
+        clock.advance(LEASE + timedelta(seconds=1))
+    async with db.begin() as conn:  # the give-up fails: a real error from the server
+        await conn.execute(text(
+            "CREATE FUNCTION refuse_failed() RETURNS trigger LANGUAGE plpgsql AS $$ "
+            "BEGIN IF NEW.status = 'failed' THEN RAISE EXCEPTION 'refused'; END IF; "
+            "RETURN NEW; END $$"))
+        await conn.execute(text(
+            "CREATE TRIGGER refuse_failed BEFORE UPDATE ON inbound_updates "
+            "FOR EACH ROW EXECUTE FUNCTION refuse_failed()"))
+    try:
+        taken = await inbox.claim("alive", 10, LEASE)
+    finally:
+        async with db.begin() as conn:
+            await conn.execute(text("DROP TRIGGER refuse_failed ON inbound_updates"))
+            await conn.execute(text("DROP FUNCTION refuse_failed()"))
+    assert [c.update_id for c in taken] == [2]
+    statuses = await _statuses(inbox)
+    assert statuses[2] == (Status.RUNNING, 1)
+    assert statuses[1][0] == Status.RUNNING  # its give-up comes once this claim lapses
