@@ -312,7 +312,8 @@ class RedditService:
         return (await self.accounts.prefs(session, user_id)).protect_level
 
     async def shield_images(self, request: PostRequest, level: str | None) -> PostRequest:
-        """Protect the images at `level` (None: as they are).
+        """Protect the images at `level` (None: as they are, apart from their metadata,
+        which every upload loses in core.reddit.posting whatever the level).
 
         An image the shield refuses (animated, unreadable, too big) is not posted
         unprotected behind the user's back: the post fails with `reddit_shield_failed`.
