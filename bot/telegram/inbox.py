@@ -107,7 +107,7 @@ class TelegramInbox:
                 self._keep(parsed)
             if claimed is not None:
                 if not self.consumer.adopt(claimed):  # we stopped meanwhile: give it back
-                    await self.inbox.later(claimed.id, self.consumer.owner, timedelta(0))
+                    await self.inbox.later(claimed.id, claimed.token, timedelta(0))
             elif new:
                 # Not taken here (a batch, a busy chat): the consumer looks. For a busy
                 # chat the finish of the update ahead looks too, but that look may fall

@@ -20,6 +20,13 @@ Retry: a handler that could not process its update *now* (the database's connect
 pool was exhausted) asks for another try (core.inbox.retry); the update goes back to
 pending, claimable again after a short pause, still holding its chat's place in line.
 
+Leases: the heartbeat renews the claims of the updates running here. When it could not
+for a whole lease (the pool exhausted by the handlers themselves), the rows are
+claimable again: another process may take one (`renew` then reports it lost: the run
+here finishes, but its mark is refused), or this one, whose next look finds its own
+row still running here: it keeps the one run and holds the row under the new claim.
+An update is never run twice at once by one process.
+
 Stop: nothing new is claimed; updates being handled get `grace` to finish, then are
 cancelled (their flow's transaction rolls back) and, with every update claimed but not
 started, released back to pending. So a stop leaves each update either done or pending,
@@ -72,6 +79,7 @@ class InboxConsumer:
         self._lease, self._beat, self._poll, self._limit = lease, beat, poll, in_flight
         self._wakeup = asyncio.Event()
         self._tasks: dict[int, asyncio.Task[None]] = {}
+        self._tokens: dict[int, str] = {}  # row id: the claim it runs under, while ours
         self._handling: set[int] = set()  # tasks still safe to cancel (not yet finishing)
         self._loop_task: asyncio.Task[None] | None = None
         self._timers: set[asyncio.Task[None]] = set()  # wake-ups for retried updates
@@ -124,9 +132,21 @@ class InboxConsumer:
         return True
 
     def _start(self, row: Claimed) -> None:
+        if row.id in self._tasks:
+            # its lease lapsed while it ran here (the renewals failed) and our own look
+            # claimed it again: the run in hand goes on, and holds it under this claim
+            log.warning("update %s was claimed again while it still ran here; it runs "
+                        "once", row.update_id)
+            self._tokens[row.id] = row.token
+            return
+        self._tokens[row.id] = row.token
         self._tasks[row.id] = asyncio.create_task(
             self._process(row), name=f"inbox-update-{row.update_id}")
         self._handling.add(row.id)
+
+    def _token(self, row: Claimed) -> str:
+        """The claim `row` runs under now (a lost one's: the inbox refuses it)."""
+        return self._tokens.get(row.id, row.token)
 
     async def stop(self, grace: float) -> None:
         """Stop claiming; give running updates `grace` seconds; release the rest."""
@@ -210,6 +230,7 @@ class InboxConsumer:
             work.close()  # cancelled while waiting for its turn: it never started
             self._handling.discard(row.id)
             self._tasks.pop(row.id, None)
+            self._tokens.pop(row.id, None)
             if look or self._behind:  # this chat's next update is free, or there is room
                 self._wakeup.set()
 
@@ -230,7 +251,7 @@ class InboxConsumer:
             await self._later(row, retry.after)
             return False
         try:
-            done = await self.inbox.finish(row.id, self.owner, status, row.chat_key)
+            done = await self.inbox.finish(row.id, self._token(row), status, row.chat_key)
         except Exception:  # it stays claimed; after the lease it is processed again
             log.warning("could not mark update %s %s", row.update_id, status, exc_info=True)
             return True
@@ -242,7 +263,7 @@ class InboxConsumer:
         """The handler asked for another try: hand the update back, not before `after`
         seconds, and look for it then (whoever claims it first, here or elsewhere)."""
         try:
-            if await self.inbox.later(row.id, self.owner, timedelta(seconds=after)):
+            if await self.inbox.later(row.id, self._token(row), timedelta(seconds=after)):
                 log.info("update %s will be tried again in %.1f s", row.update_id, after)
                 task = asyncio.create_task(self._wake_in(after))
                 self._timers.add(task)
@@ -255,10 +276,16 @@ class InboxConsumer:
         self.wake()
 
     async def _renew(self) -> None:
-        if self._tasks:
-            # only what is being processed: a row whose mark failed must lapse, to be
-            # processed again, however long this process stays busy with others
-            await self.inbox.renew(self.owner, self._lease, list(self._tasks))
+        # only what is being processed: a row whose mark failed must lapse, to be
+        # processed again, however long this process stays busy with others
+        held = {row_id: token for row_id, token in self._tokens.items()
+                if row_id in self._tasks}
+        if not held:
+            return
+        for row_id in await self.inbox.renew(self._lease, held):
+            if self._tokens.get(row_id) == held[row_id]:  # not claimed again meanwhile
+                log.warning("inbox row %s was taken over while it ran here", row_id)
+                del self._tokens[row_id]
 
     async def _quietly(self, work: Awaitable[object], what: str) -> None:
         try:

@@ -6,9 +6,12 @@ restart) is recognised and never processed twice. The raw payload is kept as rec
 the consumer parses it again when it processes the row, so the row alone is enough to
 recover after a crash.
 
-`status` moves pending -> running (claimed under `claimed_by` until `lease_until`) ->
-done, or failed for an update that could not be processed however often it was tried.
-A running row whose lease ran out belonged to a process that died: it is claimable again.
+`status` moves pending -> running (claimed by process `claimed_by` until `lease_until`)
+-> done, or failed for an update that could not be processed however often it was tried.
+A running row whose lease ran out belonged to a process that died (or could not renew
+it): it is claimable again, by anyone, itself included. Each claim sets a fresh
+`claim_token`, and every later write about the row (renew, finish, hand back) must name
+it: a claim that was lost and taken again can never mark what the new one does.
 A pending row with a `lease_until` was handed back for another try (core.inbox.retry)
 and is claimable from that time on.
 """
@@ -55,5 +58,6 @@ class InboundUpdate(Base):
     received_at: Mapped[datetime]
     claimed_by: Mapped[str | None] = mapped_column(String(32))
     lease_until: Mapped[datetime | None]
+    claim_token: Mapped[str | None] = mapped_column(String(32))
     attempts: Mapped[int] = mapped_column(default=0)
     processed_at: Mapped[datetime | None]

@@ -36,7 +36,7 @@ from core.inbox.models import InboundUpdate, Status
 
 TABLE = cast(Table, InboundUpdate.__table__)
 RETURNED = (TABLE.c.id, TABLE.c.update_id, TABLE.c.chat_key, TABLE.c.payload,
-            TABLE.c.attempts)
+            TABLE.c.attempts, TABLE.c.claim_token)
 
 
 def mine() -> Any:
@@ -70,16 +70,19 @@ def claimable() -> Any:
 
 
 def _held() -> Any:
-    """The row `row_id` while `owner` holds it."""
-    return and_(TABLE.c.id == bindparam("row_id"), TABLE.c.claimed_by == bindparam("owner"),
+    """The row `row_id` while the claim `token` holds it: not a claim of the same
+    process that lapsed and was taken again (by itself or another)."""
+    return and_(TABLE.c.id == bindparam("row_id"), TABLE.c.claim_token == bindparam("token"),
                 TABLE.c.status == Status.RUNNING)
 
 
 def _take(*which: Any) -> Any:
-    """Claim the rows `which` selects for `owner` until `until`: one more attempt."""
+    """Claim the rows `which` selects for `owner` until `until` under the fresh claim
+    `token`: one more attempt."""
     return (update(TABLE).where(*which)
             .values(status=Status.RUNNING, claimed_by=bindparam("owner"),
-                    lease_until=bindparam("until"), attempts=TABLE.c.attempts + 1)
+                    claim_token=bindparam("token"), lease_until=bindparam("until"),
+                    attempts=TABLE.c.attempts + 1)
             .returning(*RETURNED))
 
 
@@ -118,11 +121,12 @@ def _recorded_and_taken(insert: Any) -> Any:
         unless_busy(literal(Status.RUNNING), literal(Status.PENDING)),
         unless_busy(literal(1), literal(0)),
         unless_busy(bindparam("owner", type_=TABLE.c.claimed_by.type), null()),
+        unless_busy(bindparam("token", type_=TABLE.c.claim_token.type), null()),
         unless_busy(bindparam("until", type_=TABLE.c.lease_until.type), null()),
     ).select_from(busy).where(true())  # SQLite: WHERE parts the SELECT from ON CONFLICT
     return (insert(TABLE).from_select(
         ["transport", "bot_id", "update_id", "chat_key", "payload", "received_at",
-         "status", "attempts", "claimed_by", "lease_until"], fresh)
+         "status", "attempts", "claimed_by", "claim_token", "lease_until"], fresh)
         .on_conflict_do_nothing(index_elements=["transport", "bot_id", "update_id"])
         .returning(TABLE.c.id, TABLE.c.status))
 
@@ -151,7 +155,7 @@ class Statements:
     finish: Any  # RETURNING id: matched means the claim was still ours
     waiting: Any  # after `finish`
     later: Any
-    renew: Any
+    renew: Any  # RETURNING id: the rows whose claims were still ours
 
     @classmethod
     def build(cls, dialect: str) -> Statements:
@@ -172,17 +176,21 @@ class Statements:
             claim_new=_take(TABLE.c.id == bindparam("row_id"), claimable()),
             give_up=update(TABLE).where(TABLE.c.id.in_(bindparam("ids", expanding=True)))
             .values(status=Status.FAILED, processed_at=bindparam("now"), claimed_by=None,
-                    lease_until=None),
+                    claim_token=None, lease_until=None),
             lock_older=_older_running(),
             finish=update(TABLE).where(_held())
             .values(status=bindparam("new_status"), processed_at=bindparam("now"),
-                    claimed_by=None, lease_until=None).returning(TABLE.c.id),
+                    claimed_by=None, claim_token=None, lease_until=None)
+            .returning(TABLE.c.id),
             waiting=_waiting(),
             later=update(TABLE).where(_held())
-            .values(status=Status.PENDING, claimed_by=None,
+            .values(status=Status.PENDING, claimed_by=None, claim_token=None,
                     lease_until=bindparam("until"), attempts=TABLE.c.attempts - 1),
-            renew=update(TABLE).where(TABLE.c.claimed_by == bindparam("owner"),
-                                      TABLE.c.id.in_(bindparam("ids", expanding=True)),
+            # tokens are random per claim, so a row matching any of its holder's
+            # tokens is held by one of its holder's claims
+            renew=update(TABLE).where(TABLE.c.id.in_(bindparam("ids", expanding=True)),
+                                      TABLE.c.claim_token.in_(
+                                          bindparam("tokens", expanding=True)),
                                       TABLE.c.status == Status.RUNNING)
-            .values(lease_until=bindparam("until")),
+            .values(lease_until=bindparam("until")).returning(TABLE.c.id),
         )

@@ -8,7 +8,10 @@ is ever claimable, so the next one of that chat waits until this one is done, wh
 holds it. A claim is a lease: `renew` keeps it while the work runs, and a lease that ran
 out (the holder was killed) makes the row claimable again: a kill -9 loses nothing,
 though an update in flight at that instant is processed a second time (at least once;
-its effects could not be in the same transaction as our mark anyway).
+its effects could not be in the same transaction as our mark anyway). Every claim has a
+token of its own (`Claimed.token`), and renew, finish and `later` act only under the
+row's current one: a run whose lease lapsed (its renewals failed) is told it lost the
+row, even when the process that took it again is its own.
 
 PostgreSQL claims with `FOR UPDATE SKIP LOCKED`, so processes take disjoint rows without
 waiting on each other; SQLite writes one transaction at a time (core.db.database), so
@@ -19,6 +22,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -56,11 +60,13 @@ class Claimed:
     chat_key: str | None
     payload: dict[str, Any]
     attempts: int
+    token: str  # this claim's: what renew, finish and later must name
 
     @classmethod
     def of(cls, row: Any) -> Claimed:
         """From a claimed row (an ORM object or a RETURNING row of `RETURNED`)."""
-        return cls(row.id, row.update_id, row.chat_key, row.payload, row.attempts)
+        return cls(row.id, row.update_id, row.chat_key, row.payload, row.attempts,
+                   row.claim_token)
 
 
 @dataclass(frozen=True)
@@ -70,7 +76,13 @@ class Finished:
 
 
 def new_owner() -> str:
-    """A consumer's claim token, unique per process run (a restart is a new owner)."""
+    """A consumer's name, unique per process run (a restart is a new owner): what it
+    holds is given back by it (`release`)."""
+    return secrets.token_hex(16)
+
+
+def new_token() -> str:
+    """One claim's token: a row claimed again (its lease lapsed) gets another."""
     return secrets.token_hex(16)
 
 
@@ -116,14 +128,16 @@ class Inbox:
         by then: Telegram sends one chat's webhook updates one at a time (the next after
         the last was answered, and we answer after our commit)."""
         now = self.clock.now()
-        params = {**self._row(update, now), "owner": owner, "until": now + lease}
+        token = new_token()
+        params = {**self._row(update, now), "owner": owner, "token": token,
+                  "until": now + lease}
         async with self.db.autocommit() as conn:  # one statement: no transaction (PG)
             row = (await conn.execute(self._sql.record_taken, params)).first()
         if row is None:
             return 0, None
         if row.status == Status.RUNNING:
             return 1, Claimed(row.id, update.update_id, update.chat_key, update.payload,
-                              attempts=1)
+                              attempts=1, token=token)
         if update.chat_key is None or self.db.dialect != "postgresql":
             return 1, None
         # The chat's update ahead may be finishing right now, its done mark not yet
@@ -137,7 +151,7 @@ class Inbox:
                     "update_id": update.update_id})
                 taken = (await conn.execute(self._sql.claim_new, {
                     **self._mine, "row_id": row.id, "now": now, "owner": owner,
-                    "until": now + lease})).first()
+                    "token": token, "until": now + lease})).first()
         except (SQLAlchemyError, OSError):
             log.warning("update %s recorded; taking it at once failed", update.update_id,
                         exc_info=True)
@@ -166,7 +180,7 @@ class Inbox:
         """
         if self.db.dialect == "postgresql":
             return await self._claim_at_once(owner, limit, lease)
-        now = self.clock.now()
+        now, token = self.clock.now(), new_token()
         stmt = select(InboundUpdate).where(claimable()).order_by(InboundUpdate.id)
         params = {**self._mine, "now": now}
         claimed: list[Claimed] = []
@@ -179,11 +193,11 @@ class Inbox:
                     if row.attempts > MAX_ATTEMPTS:
                         self._give_up_log(row.update_id)
                         row.status, row.processed_at = Status.FAILED, now
-                        row.claimed_by = row.lease_until = None
+                        row.claimed_by = row.claim_token = row.lease_until = None
                         gave_up = True
                         continue
                     row.status, row.claimed_by = Status.RUNNING, owner
-                    row.lease_until = now + lease
+                    row.claim_token, row.lease_until = token, now + lease
                     claimed.append(Claimed.of(row))
                 await session.flush()
                 gave_up = gave_up and len(claimed) < limit
@@ -194,7 +208,8 @@ class Inbox:
         one round trip instead of a select and an update; poison updates as in `claim`."""
         now = self.clock.now()
         claimed: list[Claimed] = []
-        params = {**self._mine, "now": now, "owner": owner, "until": now + lease}
+        params = {**self._mine, "now": now, "owner": owner, "token": new_token(),
+                  "until": now + lease}
         # each statement stands alone: a claim that commits without the give-up after
         # it leaves the poison rows claimed, to be given up when their lease runs out;
         # what it claimed besides is returned all the same (committed, so ours to run:
@@ -224,21 +239,33 @@ class Inbox:
         log.error("update %s of %s was claimed %d times without finishing; giving it up",
                   update_id, self.transport, MAX_ATTEMPTS)
 
-    async def renew(self, owner: str, lease: timedelta, ids: list[int]) -> None:
-        """Extend `owner`'s leases on the rows `ids` it is still processing (one
-        statement). Only those: a row left claimed because its mark failed must lapse,
-        so it is processed again, however busy its owner stays with others."""
-        await self._mark(self._sql.renew, {"owner": owner, "ids": ids,
-                                           "until": self.clock.now() + lease})
+    async def renew(self, lease: timedelta, held: Mapping[int, str]) -> set[int]:
+        """Extend the leases on the rows `held` (row id: its claim's token) that are
+        still being processed (one statement); returns those whose claims were lost
+        (their lease had lapsed and they were claimed again, here or elsewhere): no
+        longer ours to renew or mark. Only the rows in hand: a row left claimed because
+        its mark failed must lapse, so it is processed again, however busy its owner
+        stays with others."""
+        if not held:
+            return set()
+        params = {"ids": list(held), "tokens": sorted(set(held.values())),
+                  "until": self.clock.now() + lease}
 
-    async def finish(self, row_id: int, owner: str, status: str = Status.DONE,
+        async def write() -> set[int]:
+            async with self.db.autocommit() as conn:
+                return set((await conn.execute(self._sql.renew, params)).scalars())
+
+        return set(held) - await once_more_if_dropped(write)
+
+    async def finish(self, row_id: int, token: str, status: str = Status.DONE,
                      chat_key: str | None = None) -> Finished:
-        """Mark a claimed update done (or failed), and say whether its chat (`chat_key`)
-        has another update waiting; `ours` is False if our claim was taken over. Both on
+        """Mark the update claimed under `token` done (or failed), and say whether its
+        chat (`chat_key`) has another update waiting; `ours` is False if that claim was
+        taken over (its lease lapsed and the row was claimed again). Both on
         one connection; the mark is tried once more if that connection had been dropped
         (see `_mark`: a first try that committed but whose answer was lost then reads
         as taken over, never as a repeat)."""
-        params = {"row_id": row_id, "owner": owner, "new_status": status,
+        params = {"row_id": row_id, "token": token, "new_status": status,
                   "now": self.clock.now()}
 
         async def mark() -> Finished:
@@ -265,12 +292,12 @@ class Inbox:
             log.warning("could not look for the next update of a chat", exc_info=True)
             return True
 
-    async def later(self, row_id: int, owner: str, after: timedelta) -> bool:
-        """Give a claimed update back to be processed again `after` from now (the
-        handler asked: e.g. the connection pool was exhausted). It stays open, so its
-        chat's next updates keep waiting; the try is not counted as an attempt."""
+    async def later(self, row_id: int, token: str, after: timedelta) -> bool:
+        """Give the update claimed under `token` back to be processed again `after` from
+        now (the handler asked: e.g. the connection pool was exhausted). It stays open,
+        so its chat's next updates keep waiting; the try is not counted as an attempt."""
         return bool(await self._mark(self._sql.later, {
-            "row_id": row_id, "owner": owner, "until": self.clock.now() + after}))
+            "row_id": row_id, "token": token, "until": self.clock.now() + after}))
 
     async def _mark(self, stmt: Any, params: dict[str, Any]) -> int:
         """Run one of the inbox's idempotent writes in its own transaction, once more if
@@ -293,8 +320,8 @@ class Inbox:
             result = await session.execute(
                 update(InboundUpdate)
                 .where(InboundUpdate.claimed_by == owner, InboundUpdate.status == Status.RUNNING)
-                .values(status=Status.PENDING, claimed_by=None, lease_until=None,
-                        attempts=InboundUpdate.attempts - 1))
+                .values(status=Status.PENDING, claimed_by=None, claim_token=None,
+                        lease_until=None, attempts=InboundUpdate.attempts - 1))
         return int(result.rowcount)  # type: ignore[attr-defined]
 
     async def prune(self, older_than: timedelta) -> int:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy import select, text
@@ -259,3 +260,46 @@ async def test_a_stopped_consumer_refuses_a_row_claimed_for_it_while_it_stopped(
     assert not consumer.adopt(taken)
     assert consumer.in_flight == 0
     assert seen == []
+
+
+async def _row(inbox: Inbox) -> Any:
+    """The inbox's one row, as plain values."""
+    async with inbox.db.read() as session:
+        [row] = (await session.execute(select(
+            InboundUpdate.status, InboundUpdate.attempts))).all()
+        return row
+
+
+async def test_an_update_whose_lease_lapsed_while_it_ran_here_runs_here_once(inbox, clock):
+    """Its renewals all failed (here: the heartbeat never comes, as when every one
+    times out on an exhausted pool), so its lease lapses while the handler still runs,
+    and this consumer's next look claims it again. It must not run a second time beside
+    the first, and the first run's done mark, under the newer claim, is the one that
+    counts."""
+    await inbox.record(_update(1, "42"))
+    runs: list[int] = []
+    go = asyncio.Event()
+
+    async def handle(row: Claimed) -> None:
+        runs.append(row.update_id)
+        await go.wait()
+
+    consumer = InboxConsumer(inbox, handle, clock=clock, lease=timedelta(seconds=20),
+                             beat=timedelta(hours=1), poll=1.0)
+    consumer.start()
+    try:
+        await _until(lambda: runs == [1], "the update running")
+        clock.advance(timedelta(seconds=21))  # lapsed; the next look claims it again
+        async with asyncio.timeout(CEILING):
+            while (await _row(inbox)).attempts < 2:
+                clock.advance(timedelta(seconds=1))  # to the next look, wherever it waits
+                await asyncio.sleep(0.01)
+        await asyncio.sleep(0.1)  # room for a second run to start, were it to
+        go.set()
+        await _until(lambda: consumer.in_flight == 0, "the run over")
+    finally:
+        go.set()
+        await consumer.stop(grace=1.0)
+    assert runs == [1]
+    assert (await _row(inbox)).status == Status.DONE
+

@@ -48,7 +48,7 @@ async def test_only_the_oldest_open_update_of_a_chat_is_handed_out(inbox):
     first = await inbox.claim("a", 10, LEASE)
     assert [c.update_id for c in first] == [1, 3]
     assert await inbox.claim("b", 10, LEASE) == []  # 2 waits for 1, whoever holds it
-    assert (await inbox.finish(first[0].id, "a")).ours
+    assert (await inbox.finish(first[0].id, first[0].token)).ours
     assert [c.update_id for c in await inbox.claim("b", 10, LEASE)] == [2]
 
 
@@ -64,8 +64,9 @@ async def test_a_lapsed_lease_hands_the_update_to_someone_else(inbox, clock):
     clock.advance(LEASE + timedelta(seconds=1))
     [taken] = await inbox.claim("alive", 10, LEASE)
     assert (taken.update_id, taken.attempts) == (1, 2)
-    assert not (await inbox.finish(held.id, "dead")).ours  # the dead owner's late mark is refused
-    assert (await inbox.finish(taken.id, "alive")).ours
+    # the dead owner's late mark is refused
+    assert not (await inbox.finish(held.id, held.token)).ours
+    assert (await inbox.finish(taken.id, taken.token)).ours
     assert (await _statuses(inbox))[1] == (Status.DONE, 2)
 
 
@@ -74,7 +75,7 @@ async def test_renewing_keeps_a_slow_update_with_its_owner(inbox, clock):
     [held] = await inbox.claim("slow", 10, LEASE)
     for _ in range(3):
         clock.advance(LEASE / 2)
-        await inbox.renew("slow", LEASE, [held.id])
+        assert await inbox.renew(LEASE, {held.id: held.token}) == set()
         assert await inbox.claim("other", 10, LEASE) == []
 
 
@@ -86,7 +87,7 @@ async def test_an_update_its_owner_no_longer_processes_lapses_however_busy_the_o
     orphan, running = await inbox.claim("busy", 10, LEASE)
     for _ in range(3):
         clock.advance(LEASE / 2)
-        await inbox.renew("busy", LEASE, [running.id])
+        await inbox.renew(LEASE, {running.id: running.token})
     assert [c.update_id for c in await inbox.claim("other", 10, LEASE)] == [orphan.update_id]
 
 
@@ -112,7 +113,7 @@ async def test_an_update_that_keeps_killing_its_owner_is_given_up(inbox, clock):
 async def test_finished_updates_are_forgotten_after_a_while_open_ones_never(inbox, clock):
     await inbox.record(_update(1), _update(2, "7"))
     [done, _] = await inbox.claim("a", 10, LEASE)
-    await inbox.finish(done.id, "a")
+    await inbox.finish(done.id, done.token)
     clock.advance(timedelta(days=3))
     assert await inbox.prune(timedelta(days=2)) == 1
     assert list(await _statuses(inbox)) == [2]
@@ -122,7 +123,7 @@ async def test_an_update_handed_back_for_later_waits_its_turn_and_keeps_its_plac
         inbox, clock):
     await inbox.record(_update(1), _update(2))
     [first] = await inbox.claim("a", 10, LEASE)
-    assert await inbox.later(first.id, "a", timedelta(seconds=1))
+    assert await inbox.later(first.id, first.token, timedelta(seconds=1))
     assert await inbox.claim("b", 10, LEASE) == []  # not yet; and chat 42's next waits
     clock.advance(timedelta(seconds=1, milliseconds=1))
     assert [(c.update_id, c.attempts) for c in await inbox.claim("b", 10, LEASE)] == [(1, 1)]
@@ -131,7 +132,7 @@ async def test_an_update_handed_back_for_later_waits_its_turn_and_keeps_its_plac
 async def test_only_the_holder_hands_an_update_back(inbox):
     await inbox.record(_update(1))
     [row] = await inbox.claim("a", 10, LEASE)
-    assert not await inbox.later(row.id, "b", timedelta(seconds=1))
+    assert not await inbox.later(row.id, "another claim", timedelta(seconds=1))
     assert (await _statuses(inbox))[1] == (Status.RUNNING, 1)
 
 
@@ -145,7 +146,7 @@ async def test_a_finish_on_a_connection_the_server_dropped_is_marked_all_the_sam
     await inbox.record(_update(1))
     [claimed] = await inbox.claim("a", 10, LEASE)
     await drop_connections(database_url)
-    assert (await inbox.finish(claimed.id, "a", chat_key="42")).ours
+    assert (await inbox.finish(claimed.id, claimed.token, chat_key="42")).ours
     assert (await _statuses(inbox))[1] == (Status.DONE, 1)
 
 
@@ -173,14 +174,14 @@ async def test_a_redelivery_recorded_for_taking_is_neither_new_nor_taken(inbox):
 async def test_finishing_says_whether_the_chat_has_another_update_waiting(inbox):
     await inbox.record(_update(1), _update(2), _update(3, "7"))
     first, other = await inbox.claim("a", 10, LEASE)
-    assert (await inbox.finish(first.id, "a", chat_key="42")).successor
-    assert not (await inbox.finish(other.id, "a", chat_key="7")).successor
+    assert (await inbox.finish(first.id, first.token, chat_key="42")).successor
+    assert not (await inbox.finish(other.id, other.token, chat_key="7")).successor
 
 
 async def test_updates_without_a_chat_are_never_each_others_successors(inbox):
     await inbox.record(_update(1, None), _update(2, None))
     first, _ = await inbox.claim("a", 10, LEASE)
-    assert not (await inbox.finish(first.id, "a", chat_key="42")).successor
+    assert not (await inbox.finish(first.id, first.token, chat_key="42")).successor
 
 
 async def test_a_record_waits_out_a_finish_of_its_chat_in_flight_and_takes_the_update(
@@ -207,7 +208,7 @@ async def test_a_done_mark_held_up_by_a_row_lock_still_sees_an_update_recorded_m
     async with _row_locked(inbox, db, database_url,
                            "SELECT id FROM inbound_updates WHERE id = :id FOR SHARE") as (
             held, _):
-        finishing = asyncio.create_task(inbox.finish(held.id, "a", chat_key="42"))
+        finishing = asyncio.create_task(inbox.finish(held.id, held.token, chat_key="42"))
         await _until_waiting_on_a_lock(db)
         assert await inbox.record_and_claim(_update(2), "b", LEASE) == (1, None)
     assert (await finishing).successor
@@ -252,6 +253,25 @@ async def _until_waiting_on_a_lock(db) -> None:
                         "current_database() AND wait_event_type = 'Lock'")):
                     return
             await asyncio.sleep(0.01)
+
+
+async def test_a_claim_that_lapsed_is_no_longer_its_holders_though_the_holder_took_it_again(
+        inbox, clock):
+    """A process whose renewals failed for a whole lease (the connection pool was
+    exhausted) claims its own running update again: each claim has its own token, so
+    the first run can neither mark it nor keep it, and renew says it was lost."""
+    await inbox.record(_update(1))
+    [first] = await inbox.claim("a", 10, LEASE)
+    clock.advance(LEASE + timedelta(seconds=1))
+    [again] = await inbox.claim("a", 10, LEASE)
+    assert again.id == first.id
+    assert again.token != first.token
+    assert await inbox.renew(LEASE, {first.id: first.token}) == {first.id}
+    assert not await inbox.later(first.id, first.token, timedelta(seconds=1))
+    assert not (await inbox.finish(first.id, first.token)).ours
+    assert await inbox.renew(LEASE, {again.id: again.token}) == set()
+    assert (await inbox.finish(again.id, again.token)).ours
+    assert (await _statuses(inbox))[1] == (Status.DONE, 2)
 
 
 async def test_a_give_up_that_fails_still_hands_out_what_the_claim_took(
