@@ -15,9 +15,10 @@ writers are serialised by the database lock instead (`BEGIN IMMEDIATE`); an upda
 that waited longer than the busy timeout gets "database is locked", answered the same
 way. When every pooled connection is in use (SQLAlchemy's TimeoutError at checkout),
 an update that came through an inbox is handed back to it for another try a moment
-later (core.inbox.retry) and the user is told so; elsewhere they are asked to send it
-again. Flows with irreversible work (posting) commit a claim first (`ctx.checkpoint()`),
-so a loser fails before doing anything.
+later (core.inbox.retry) and the user is told so on its first retry only; once its
+retries are spent it fails like any error (tracked, the generic apology); elsewhere
+they are asked to send it again. Flows with irreversible work (posting) commit a claim
+first (`ctx.checkpoint()`), so a loser fails before doing anything.
 """
 
 from __future__ import annotations
@@ -53,7 +54,7 @@ from core.db.models import ConversationState, User
 from core.errors import UserFacingError
 from core.events import chat_session, origin
 from core.experiments.config import UPGRADE_PROMPT
-from core.inbox import ask_retry
+from core.inbox import Asked, ask_retry
 from core.texts import billing as billing_texts
 from core.texts import common as t
 
@@ -129,14 +130,14 @@ class Dispatcher:
                         type(event).__name__, exc_info=exc.__cause__)
             await self._track(exc, event, channel)
             await self._say(channel, t.SOMETHING_WENT_WRONG)
-        except PoolTimeout:
+        except PoolTimeout as exc:
             # every database connection is in use: the update could not even start
-            await self._again(event, channel, "database pool exhausted")
+            await self._again(exc, event, channel, "database pool exhausted")
         except DBAPIError as exc:
             if exc.connection_invalidated:
                 # the server dropped a pooled connection (restart, failover): the pool is
                 # recycled, and the update is tried again on a fresh one
-                await self._again(event, channel, "database connection lost")
+                await self._again(exc, event, channel, "database connection lost")
             elif isinstance(exc, OperationalError) and _database_locked(exc):
                 log.warning("database busy; %s dropped", type(event).__name__)
                 await self._say(channel, t.BUSY)
@@ -149,12 +150,21 @@ class Dispatcher:
             await self._track(exc, event, channel)
             await self._say(channel, t.SOMETHING_WENT_WRONG)
 
-    async def _again(self, event: Inbound, channel: Channel, why: str) -> None:
+    async def _again(self, exc: Exception, event: Inbound, channel: Channel, why: str
+                     ) -> None:
         """The update could not run for a reason about now, not about it: the inbox
-        tries it again shortly; without an inbox the person is asked to resend."""
-        if ask_retry():
+        tries it again shortly (the person is told once, on its first retry); without an
+        inbox the person is asked to resend; once its retries are spent it fails."""
+        asked = ask_retry()
+        if asked.retried:
             log.warning("%s; %s retried later", why, type(event).__name__)
-            await self._say(channel, t.BUSY_RETRYING)
+            if asked is Asked.FIRST:
+                await self._say(channel, t.BUSY_RETRYING)
+        elif asked is Asked.SPENT:
+            log.error("%s; %s failed, its retries spent", why, type(event).__name__,
+                      exc_info=exc)
+            await self._track(exc, event, channel)
+            await self._say(channel, t.SOMETHING_WENT_WRONG)
         else:
             log.warning("%s; %s dropped", why, type(event).__name__)
             await self._say(channel, t.BUSY)

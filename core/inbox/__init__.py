@@ -6,7 +6,8 @@ before answering, and gives an `InboxConsumer` a handler that processes one upda
 
 from core.inbox.consumer import InboxConsumer
 from core.inbox.models import InboundUpdate, Status
-from core.inbox.retry import ask_retry
+from core.inbox.retry import Asked, ask_retry
 from core.inbox.store import Claimed, Inbox, Incoming
 
-__all__ = ["Claimed", "InboundUpdate", "Inbox", "InboxConsumer", "Incoming", "Status", "ask_retry"]
+__all__ = ["Asked", "Claimed", "InboundUpdate", "Inbox", "InboxConsumer", "Incoming", "Status",
+           "ask_retry"]

@@ -19,6 +19,7 @@ looks for more work only when there may be some (or when a look filled every pla
 Retry: a handler that could not process its update *now* (the database's connection
 pool was exhausted) asks for another try (core.inbox.retry); the update goes back to
 pending, claimable again after a short pause, still holding its chat's place in line.
+Its retries are counted; once they are spent it is marked failed instead.
 
 Leases: the heartbeat renews the claims of the updates running here. When it could not
 for a whole lease (the pool exhausted by the handlers themselves), the rows are
@@ -239,7 +240,7 @@ class InboxConsumer:
         handled-but-unmarked while the slot moves on (so a kill repeats at most the
         updates running at that instant). Returns whether to look for more work now."""
         status = Status.DONE
-        with retry_slot() as retry:
+        with retry_slot(row.retries) as retry:
             try:
                 await self._handle(row)
             except Exception:
@@ -250,6 +251,10 @@ class InboxConsumer:
         if retry.asked and status == Status.DONE:
             await self._later(row, retry.after)
             return False
+        if retry.spent and status == Status.DONE:
+            log.error("update %s was tried again %d times; it failed", row.update_id,
+                      row.retries)
+            status = Status.FAILED
         try:
             done = await self.inbox.finish(row.id, self._token(row), status, row.chat_key)
         except Exception:  # it stays claimed; after the lease it is processed again

@@ -13,7 +13,7 @@ it): it is claimable again, by anyone, itself included. Each claim sets a fresh
 `claim_token`, and every later write about the row (renew, finish, hand back) must name
 it: a claim that was lost and taken again can never mark what the new one does.
 A pending row with a `lease_until` was handed back for another try (core.inbox.retry)
-and is claimable from that time on.
+and is claimable from that time on; `retries` counts those hand-backs, so they end.
 """
 
 from __future__ import annotations
@@ -60,4 +60,5 @@ class InboundUpdate(Base):
     lease_until: Mapped[datetime | None]
     claim_token: Mapped[str | None] = mapped_column(String(32))
     attempts: Mapped[int] = mapped_column(default=0)
+    retries: Mapped[int] = mapped_column(default=0, server_default="0")
     processed_at: Mapped[datetime | None]

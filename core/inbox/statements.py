@@ -36,7 +36,7 @@ from core.inbox.models import InboundUpdate, Status
 
 TABLE = cast(Table, InboundUpdate.__table__)
 RETURNED = (TABLE.c.id, TABLE.c.update_id, TABLE.c.chat_key, TABLE.c.payload,
-            TABLE.c.attempts, TABLE.c.claim_token)
+            TABLE.c.attempts, TABLE.c.claim_token, TABLE.c.retries)
 
 
 def mine() -> Any:
@@ -154,7 +154,7 @@ class Statements:
     lock_older: Any  # before `claim_new` (PostgreSQL)
     finish: Any  # RETURNING id: matched means the claim was still ours
     waiting: Any  # after `finish`
-    later: Any
+    later: Any  # hand back for another try (one more retry)
     renew: Any  # RETURNING id: the rows whose claims were still ours
 
     @classmethod
@@ -185,7 +185,8 @@ class Statements:
             waiting=_waiting(),
             later=update(TABLE).where(_held())
             .values(status=Status.PENDING, claimed_by=None, claim_token=None,
-                    lease_until=bindparam("until"), attempts=TABLE.c.attempts - 1),
+                    lease_until=bindparam("until"), attempts=TABLE.c.attempts - 1,
+                    retries=TABLE.c.retries + 1),
             # tokens are random per claim, so a row matching any of its holder's
             # tokens is held by one of its holder's claims
             renew=update(TABLE).where(TABLE.c.id.in_(bindparam("ids", expanding=True)),

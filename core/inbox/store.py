@@ -61,12 +61,13 @@ class Claimed:
     payload: dict[str, Any]
     attempts: int
     token: str  # this claim's: what renew, finish and later must name
+    retries: int = 0  # times it was handed back for another try (core.inbox.retry)
 
     @classmethod
     def of(cls, row: Any) -> Claimed:
         """From a claimed row (an ORM object or a RETURNING row of `RETURNED`)."""
         return cls(row.id, row.update_id, row.chat_key, row.payload, row.attempts,
-                   row.claim_token)
+                   row.claim_token, row.retries)
 
 
 @dataclass(frozen=True)
@@ -295,7 +296,8 @@ class Inbox:
     async def later(self, row_id: int, token: str, after: timedelta) -> bool:
         """Give the update claimed under `token` back to be processed again `after` from
         now (the handler asked: e.g. the connection pool was exhausted). It stays open,
-        so its chat's next updates keep waiting; the try is not counted as an attempt."""
+        so its chat's next updates keep waiting; the try is not counted as an attempt
+        but as a retry (`Claimed.retries`: core.inbox.retry ends them)."""
         return bool(await self._mark(self._sql.later, {
             "row_id": row_id, "token": token, "until": self.clock.now() + after}))
 

@@ -303,3 +303,33 @@ async def test_an_update_whose_lease_lapsed_while_it_ran_here_runs_here_once(inb
     assert runs == [1]
     assert (await _row(inbox)).status == Status.DONE
 
+
+async def test_an_update_handed_back_again_and_again_fails_once_its_retries_are_spent(
+        inbox, clock):
+    """The pool stays exhausted: the handler asks for another try every time. The
+    first ask is the first retry (the person is told once), the next ones are retries
+    again, and past the cap the update is not handed back but marked failed."""
+    from core.inbox.retry import MAX_RETRIES, RETRY_AFTER, Asked, ask_retry
+
+    await inbox.record(_update(1, "42"))
+    answers: list[object] = []
+
+    async def handle(_: Claimed) -> None:
+        answers.append(ask_retry())
+
+    consumer = InboxConsumer(inbox, handle, clock=clock, poll=3600.0)
+    consumer.start()
+
+    def tried_past_the_cap() -> bool:
+        clock.advance(timedelta(seconds=RETRY_AFTER * 1.5))  # past each retry's pause
+        return len(answers) > MAX_RETRIES
+
+    try:
+        await _until(tried_past_the_cap, "the update tried past its retries")
+        await _until(lambda: consumer.in_flight == 0, "the last try over")
+    finally:
+        await consumer.stop(grace=1.0)
+    assert answers == [Asked.FIRST, *[Asked.AGAIN] * (MAX_RETRIES - 1), Asked.SPENT]
+    async with inbox.db.read() as session:
+        row = (await session.execute(select(InboundUpdate.status, InboundUpdate.retries))).one()
+    assert (row.status, row.retries) == (Status.FAILED, MAX_RETRIES)

@@ -274,6 +274,15 @@ async def test_a_claim_that_lapsed_is_no_longer_its_holders_though_the_holder_to
     assert (await _statuses(inbox))[1] == (Status.DONE, 2)
 
 
+async def test_handing_an_update_back_counts_a_retry_not_an_attempt(inbox, clock):
+    await inbox.record(_update(1))
+    for retries in range(3):
+        [row] = await inbox.claim("a", 10, LEASE)
+        assert (row.attempts, row.retries) == (1, retries)
+        assert await inbox.later(row.id, row.token, timedelta(0))
+        clock.advance(timedelta(milliseconds=1))
+
+
 async def test_a_give_up_that_fails_still_hands_out_what_the_claim_took(
         inbox, db, clock, database_url):
     """PostgreSQL claims and gives up poison updates in separate statements; when the
