@@ -27,7 +27,7 @@ def settings(make_settings: Any, database_url: str) -> Settings:
     if database_url.startswith("sqlite"):
         pytest.skip("the connection pool is PostgreSQL's (SQLite has one writer)")
     pool = {"pool_size": 1, "max_overflow": 0, "pool_timeout": 0.2}
-    return make_settings(database_url, database=pool)  # type: ignore[no-any-return]
+    return make_settings(database_url, database=pool)
 
 
 @pytest.fixture
