@@ -71,7 +71,7 @@ async def measure(args: argparse.Namespace) -> tuple[float, float, int, int]:
         async def through_inbox(i: int) -> int:
             _, taken = await inbox.record_and_claim(incoming(i), "bench", LEASE)
             assert taken is not None, "a free chat's update is taken as it is recorded"
-            await inbox.finish(taken.id, "bench", chat_key=str(i % CHATS))
+            await inbox.finish(taken.id, taken.token, chat_key=str(i % CHATS))
             return taken.id
 
         counted = {"statements": 0, "commits": 0}

@@ -146,7 +146,7 @@ async def test_the_finished_chat_updates_of_their_chats_are_purged(core, clock):
                          for n, chat in ((1, "3"), (2, "4"))))
     owner = new_owner()
     for claimed in await inbox.claim(owner, 2, timedelta(minutes=1)):
-        await inbox.finish(claimed.id, owner)
+        await inbox.finish(claimed.id, claimed.token)
     await _delete(core, carol)
     clock.advance(timedelta(days=30))
     assert await purge_due(core) == 1
