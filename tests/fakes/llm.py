@@ -224,3 +224,15 @@ class FakeLLM:
             "category_scores": {name: 0.99 if flag else 0.01 for name, flag in flags.items()},
             "category_applied_input_types": {name: ["text"] for name in names},
         }
+
+
+class ScriptedLLM(FakeLLM):
+    """The fake LLM server, answering with the titles a test chose."""
+
+    def __init__(self, titles: list[str]) -> None:
+        super().__init__()
+        self.titles = titles
+
+    def _titles(self, request: Seen) -> list[str]:
+        count = len(super()._titles(request))
+        return [self.titles[i % len(self.titles)] for i in range(count)]

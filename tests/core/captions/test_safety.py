@@ -22,7 +22,7 @@ from core.captions.types import CaptionBrief
 from core.db.models import Event, User
 from core.errors import UserFacingError
 from core.users import Who
-from tests.fakes.llm import FakeLLM, Seen
+from tests.fakes.llm import ScriptedLLM
 
 CATEGORIES = {"minors", "non_consent", "incest", "bestiality", "real_people"}
 
@@ -257,18 +257,6 @@ def test_refusal_is_a_user_facing_error_naming_the_category(category):
 
 
 # -- 4. through the service ------------------------------------------------------------
-
-
-class ScriptedLLM(FakeLLM):
-    """The fake LLM server, answering with the titles a test chose."""
-
-    def __init__(self, titles: list[str]) -> None:
-        super().__init__()
-        self.titles = titles
-
-    def _titles(self, request: Seen) -> list[str]:
-        count = len(super()._titles(request))
-        return [self.titles[i % len(self.titles)] for i in range(count)]
 
 
 UNSAFE_OUTPUT = [

@@ -22,7 +22,7 @@ from core.captions.types import CaptionBrief
 from core.db.models import Event, User
 from core.users import Who
 from tests.core.captions import safety_cases as cases
-from tests.fakes.llm import FakeLLM, Seen
+from tests.fakes.llm import ScriptedLLM
 
 ISSUE_PHRASES = [
     "my 15th birthday nudes",
@@ -118,18 +118,6 @@ def test_the_moment_of_turning_18_is_refused_like_just_turned_18(gate, text):
 
 
 # -- through the service: every provider, input and output --------------------------
-
-
-class ScriptedLLM(FakeLLM):
-    """The fake LLM server, answering with the titles a test chose."""
-
-    def __init__(self, titles: list[str]) -> None:
-        super().__init__()
-        self.titles = titles
-
-    def _titles(self, request: Seen) -> list[str]:
-        count = len(super()._titles(request))
-        return [self.titles[i % len(self.titles)] for i in range(count)]
 
 
 MINOR_OUTPUT = ["Sweet sixteen and feeling cute in this bikini",

@@ -15,21 +15,9 @@ from core.captions import CaptionRefused
 from core.captions.types import CaptionBrief
 from core.db.models import Event, User
 from core.users import Who
-from tests.fakes.llm import FakeLLM, Seen
+from tests.fakes.llm import FakeLLM, ScriptedLLM
 
 FLAGGED_ONLY_BY_MODERATION = "sleepover with the girls, lingerie"
-
-
-class ScriptedLLM(FakeLLM):
-    """The fake LLM server, answering with the titles a test chose."""
-
-    def __init__(self, titles: list[str]) -> None:
-        super().__init__()
-        self.titles = titles
-
-    def _titles(self, request: Seen) -> list[str]:
-        count = len(super()._titles(request))
-        return [self.titles[i % len(self.titles)] for i in range(count)]
 
 
 @pytest.fixture

@@ -18,19 +18,7 @@ from core.captions import CaptionRefused
 from core.captions.types import CaptionBatch, CaptionBrief, Voice
 from core.db.models import User
 from core.users import Who
-from tests.fakes.llm import FakeLLM, Seen
-
-
-class ScriptedLLM(FakeLLM):
-    """The fake LLM server, answering with the titles a test chose."""
-
-    def __init__(self, titles: list[str]) -> None:
-        super().__init__()
-        self.titles = titles
-
-    def _titles(self, request: Seen) -> list[str]:
-        count = len(super()._titles(request))
-        return [self.titles[i % len(self.titles)] for i in range(count)]
+from tests.fakes.llm import ScriptedLLM
 
 
 @pytest.fixture

@@ -5,26 +5,14 @@ The real stripe library against the fake Stripe (charge.refunded, Invoice Paymen
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-import pytest
-
 from core.billing.payments import Payments
 from core.bootstrap import Core
 from core.referrals.models import EARNED, PENDING
 from core.referrals.service import Referrals
-from core.settings import Settings
 from tests.core.referrals.conftest import MakeUser
 from tests.core.referrals.test_rewards import ledger, referred
-from tests.fakes.stripe import FakeStripe, stripe_section
-
-
-@pytest.fixture
-def settings(make_settings: Callable[..., Settings], database_url: str,
-             fake_stripe: FakeStripe) -> Settings:
-    return make_settings(
-        database_url, billing={"tiers": {"pro": {"stripe_price": "price_pro"}}},
-        stripe=stripe_section(fake_stripe))
+from tests.core.referrals.test_rewards import settings as settings  # Stripe's, the fixture
+from tests.fakes.stripe import FakeStripe
 
 
 async def bea_pays_by_card(core: Core, referrals: Referrals, make_user: MakeUser,

@@ -5,7 +5,6 @@ server forgets the subscriptions the ending session registered."""
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
 from datetime import timedelta
 
 import pytest
@@ -13,22 +12,14 @@ import pytest
 from core.push import subscriptions
 from core.push.service import PushMessage
 from core.users import Who
-from tests.fakes.push import FakePushService, running_fake_push
 from tests.fakes.web_signin import csrf_token, sign_in
+from tests.web.test_push_routes import fake_push as fake_push  # the fixtures
+from tests.web.test_push_routes import settings as settings
 
 BEA = Who("telegram", "5151", display_name="Bea", username="bea")
 pytestmark = pytest.mark.both_backends  # a new column, read and written on both
 
 
-@pytest.fixture
-async def fake_push() -> AsyncIterator[FakePushService]:
-    async with running_fake_push() as fake:
-        yield fake
-
-
-@pytest.fixture
-def settings(make_settings, database_url, fake_push):
-    return make_settings(database_url, push={"extra_endpoint_origins": [fake_push.origin]})
 
 
 async def _devices(core, user_id: int) -> list[str]:
