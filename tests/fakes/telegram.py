@@ -41,14 +41,23 @@ def button_data(call: Call, label: str) -> str:
 
 
 async def sent_while_advancing(fake: FakeTelegram, count: int, clock: FakeClock,
-                               step: timedelta, within: float = 60.0) -> list[str]:
-    """Advance the fake clock by `step` until the bot has sent `count` messages (its
-    waits run on that clock: a retry's pause, a backoff); their texts."""
+                               step: timedelta, within: float = 60.0, *,
+                               until: Callable[[list[str]], bool] | None = None
+                               ) -> list[str]:
+    """Advance the fake clock by `step` until the bot has sent `count` messages (or,
+    with `until`, until their texts satisfy it); its waits run on that clock: a retry's
+    pause, a backoff. The texts sent."""
+    def texts() -> list[str]:
+        return [c.params["text"] for c in fake.calls_to("sendMessage")]
+
+    def done() -> bool:
+        return until(texts()) if until is not None else len(texts()) >= count
+
     async with asyncio.timeout(within):
-        while len(fake.calls_to("sendMessage")) < count:
+        while not done():
             clock.advance(step)
             await asyncio.sleep(0.05)
-    return [c.params["text"] for c in fake.calls_to("sendMessage")]
+    return texts()
 
 
 class FakeTelegram:

@@ -1,8 +1,8 @@
 """The database server dropped our pooled connection (a restart, a failover) while the
 bot was idle: pooled connections are not pinged at checkout (`database.pool_pre_ping`
 is off by default), so the next update's first statement finds it dead. The creator
-hears "busy, I'll answer in a moment" (not the generic error) and the update is
-processed on a fresh connection.
+hears "busy, I'll answer in a moment" (not the generic error) when the dispatcher meets
+it, and the update is processed on a fresh connection.
 
 PostgreSQL with a one-connection pool; the spec has the server end that connection at
 the moment the bot answers the button press, just before the dispatcher uses it.
@@ -51,10 +51,14 @@ async def test_a_press_on_a_dropped_connection_is_answered_busy_then_processed(
     fake_telegram.hooks.update(answerCallbackQuery=on_answer)
     await fake_telegram.press(welcome.result, button_data(welcome, ob.CONTENT_SFW))
 
-    texts = await sent_while_advancing(fake_telegram, 3, clock,
-                                       timedelta(seconds=RETRY_AFTER))  # the retry's pause
+    texts = await sent_while_advancing(  # the retry's pause passes on the fake clock
+        fake_telegram, 0, clock, timedelta(seconds=RETRY_AFTER),
+        until=lambda sent: any(t.startswith(ob.SFW_CHOSEN) for t in sent))
 
-    assert texts[1] == common.BUSY_RETRYING
-    assert texts[2].startswith(ob.SFW_CHOSEN)
+    # Who meets the dead connection first is a race: the dispatcher (the creator hears
+    # "busy", then the answer), or the inbox's own bookkeeping, which reconnects with
+    # nothing to say. Either way the press is answered once and never with the apology.
     assert common.SOMETHING_WENT_WRONG not in texts
+    assert [t for t in texts if t.startswith(ob.SFW_CHOSEN)] == [texts[-1]]
+    assert texts[1:-1] in ([], [common.BUSY_RETRYING])
 
