@@ -9,8 +9,8 @@ from __future__ import annotations
 from core.reddit.types import PostRequest
 
 
-async def test_a_lost_answer_is_not_matched_to_an_earlier_recorded_post_of_the_same_title(
-        core, user, account, fake_reddit):
+async def _posted_once(core, user, account, fake_reddit) -> str:
+    """An earlier post of the title to r/pics, recorded as ours; the title."""
     fake_reddit.add_sub("pics")
     title = "Sunday vibes"
     async with core.db.session() as session:
@@ -19,6 +19,12 @@ async def test_a_lost_answer_is_not_matched_to_an_earlier_recorded_post_of_the_s
                                        PostRequest("pics", "text", title, body="one"),
                                        confirm_warnings=True)
     assert first.posted
+    return title
+
+
+async def test_a_lost_answer_is_not_matched_to_an_earlier_recorded_post_of_the_same_title(
+        core, user, account, fake_reddit):
+    title = await _posted_once(core, user, account, fake_reddit)
     [earlier] = fake_reddit.posts  # removed by a moderator since; the creator tries again
 
     fake_reddit.outage_next["submit"] = 1  # a 503: this try made nothing
@@ -32,14 +38,7 @@ async def test_a_lost_answer_is_not_matched_to_an_earlier_recorded_post_of_the_s
 
 
 async def test_a_lost_answer_whose_post_landed_is_still_found(core, user, account, fake_reddit):
-    fake_reddit.add_sub("pics")
-    title = "Sunday vibes"
-    async with core.db.session() as session:
-        first = await core.reddit.post(session, await session.merge(user),
-                                       await session.merge(account),
-                                       PostRequest("pics", "text", title, body="one"),
-                                       confirm_warnings=True)
-    assert first.posted
+    title = await _posted_once(core, user, account, fake_reddit)
 
     fake_reddit.lose_reply.add("submit")  # Reddit makes the post; its answer is lost
     async with core.db.session() as session:
