@@ -174,6 +174,16 @@ async def test_after_a_spell_of_polling_the_same_deploy_registers_again(
     assert len(fake_telegram.calls_to("setWebhook")) == 2
 
 
+async def _after_a_dead_claimer(stack: AsyncExitStack, settings, clock,
+                               fake: FakeTelegram) -> Process:
+    """A process that claimed this deploy's registration and died before setWebhook;
+    then the live process the spec watches."""
+    dead = await _process(stack, settings, clock, fake)
+    url = PUBLIC_URL + WEBHOOK_PATH.lstrip("/")
+    assert await dead.adapter.claims_for(url, SECRET).claim()  # then killed: never set
+    return await _process(stack, settings, clock, fake)
+
+
 async def test_a_running_process_registers_once_the_holder_is_found_dead(
     settings, clock, fake_telegram
 ):
@@ -182,10 +192,7 @@ async def test_a_running_process_registers_once_the_holder_is_found_dead(
     from bot.telegram.registration import ABANDONED
 
     async with AsyncExitStack() as stack:
-        dead = await _process(stack, settings, clock, fake_telegram)
-        url = PUBLIC_URL + WEBHOOK_PATH.lstrip("/")
-        assert await dead.adapter.claims_for(url, SECRET).claim()  # then killed: never set
-        live = await _process(stack, settings, clock, fake_telegram)
+        live = await _after_a_dead_claimer(stack, settings, clock, fake_telegram)
         async with live.adapter.webhook(PUBLIC_URL):
             assert fake_telegram.calls_to("setWebhook") == []  # it may still be working
             async with asyncio.timeout(60):  # a ceiling, never a speed assertion
@@ -201,10 +208,7 @@ async def test_a_registration_claimed_by_a_process_that_died_is_taken_over(
     from bot.telegram.registration import ABANDONED
 
     async with AsyncExitStack() as stack:
-        dead = await _process(stack, settings, clock, fake_telegram)
-        url = PUBLIC_URL + WEBHOOK_PATH.lstrip("/")
-        assert await dead.adapter.claims_for(url, SECRET).claim()  # then killed: never set
-        live = await _process(stack, settings, clock, fake_telegram)
+        live = await _after_a_dead_claimer(stack, settings, clock, fake_telegram)
         async with live.adapter.webhook(PUBLIC_URL):
             assert fake_telegram.calls_to("setWebhook") == []  # it may still be working
         clock.advance(ABANDONED + timedelta(seconds=1))
